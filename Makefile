@@ -1,0 +1,83 @@
+# Wombat: microkernel, root task tests, tools.  `make help` lists the targets.
+BUILD   ?= build
+ARCH    ?= x86_64
+CC      ?= gcc
+QEMU    ?= qemu-system-x86_64
+MEM     ?= 256M
+V       ?= 0
+Q       := $(if $(filter 1,$(V)),,@)
+
+# --- kernel -----------------------------------------------------------------
+KARCH   := kernel/arch/$(ARCH)
+KINC    := -Ikernel/include -I$(KARCH)/include -Iabi -Ilib/libc/include -Ilib/libelf
+KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-stack-protector \
+           -fno-pic -fno-pie -mno-red-zone -mcmodel=kernel -mgeneral-regs-only \
+           -fno-asynchronous-unwind-tables -fno-omit-frame-pointer $(KINC)
+KSRCS   := $(wildcard kernel/src/*/*.c) $(wildcard $(KARCH)/src/*.c) lib/libc/src/fmt.c lib/libelf/elf.c
+KASMS   := $(wildcard $(KARCH)/src/*.S)
+KOBJS   := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS) $(KASMS))
+KERNEL  := $(BUILD)/kernel.elf
+KERNEL32:= $(BUILD)/kernel32.elf
+
+# --- user programs ----------------------------------------------------------
+UINC    := -Iabi -Ilib/libl4/include -Ilib/libc/include -Ilib/libelf -Ilib/libtest
+UCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-stack-protector \
+           -fno-pic -fno-pie -mno-red-zone -fno-asynchronous-unwind-tables $(UINC)
+LIBC    := $(patsubst %,$(BUILD)/u/%.o,$(wildcard lib/libc/src/*.c) lib/libelf/elf.c)
+CRT0    := $(BUILD)/u/lib/libc/src/crt0.S.o
+KTEST_SRCS := $(wildcard tests/ktest/*.c)
+KTEST   := $(BUILD)/ktest.elf
+
+all: $(KERNEL32) $(KTEST)
+
+$(BUILD)/k/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KCFLAGS) -MMD -c $< -o $@
+$(BUILD)/k/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(KCFLAGS) -MMD -c $< -o $@
+$(KERNEL): $(KOBJS) $(KARCH)/linker.ld
+	@echo "  LD      $@"
+	$(Q)ld -nostdlib -z max-page-size=0x1000 -T $(KARCH)/linker.ld -o $@ $(KOBJS)
+$(KERNEL32): $(KERNEL)
+	$(Q)objcopy -O elf32-i386 $< $@
+
+$(BUILD)/u/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(UCFLAGS) -MMD -c $< -o $@
+$(BUILD)/u/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
+$(KTEST): $(CRT0) $(patsubst %,$(BUILD)/u/%.o,$(KTEST_SRCS)) $(LIBC) lib/user.ld
+	@echo "  LD      $@"
+	$(Q)ld -nostdlib -static -T lib/user.ld -o $@ $(CRT0) $(patsubst %,$(BUILD)/u/%.o,$(KTEST_SRCS)) $(LIBC)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# --- running ----------------------------------------------------------------
+QEMU_FLAGS := -M pc -cpu max -m $(MEM) -nographic -no-reboot -monitor none \
+              -device isa-debug-exit,iobase=0xf4,iosize=0x04
+KCMD ?=
+
+deps:
+	@tools/deps.sh
+
+run-ktest: deps all
+	$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL32) -append "$(KCMD)" -initrd $(KTEST)
+
+test-host: deps
+	@tests/host/run.sh $(BUILD)
+
+test-kernel: deps all
+	@tests/run-ktest.sh $(BUILD)
+
+test: deps
+	@tests/run-all.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all deps run-ktest test test-host test-kernel clean

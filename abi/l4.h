@@ -1,0 +1,196 @@
+/* The microkernel's user ABI, written once: used by the kernel and by user space. */
+#ifndef ABI_L4_H
+#define ABI_L4_H
+
+#ifdef __ASSEMBLER__
+#define L4_UL(x) x
+#else
+#include <stdint.h>
+#define L4_UL(x) x##UL
+#endif
+
+/*
+ * System calls (x86_64): `syscall` with the number in rax; arguments in
+ * rdi, rsi, rdx, r10, r8, r9; rax returns an error code (L4_OK or L4_E*),
+ * rdx a second result. rcx and r11 are clobbered by the instruction.
+ *
+ * IPC: rdi = to, rsi = from specifier, rdx = timeouts, r10 = tag,
+ * r8, r9, r12, r13 = MR0..MR3; MR4.. live in the UTCB. On return rsi holds
+ * the sender, r10 the received tag, r8, r9, r12, r13 MR0..MR3.
+ */
+#define L4_SYS_IPC            1
+#define L4_SYS_NOTIFY         2   /* rdi = tid, rsi = bits */
+#define L4_SYS_THREAD_CREATE  3   /* rdi = space, rsi = prio, rdx = pager, r10 = exh, r8 = utcb -> rdx = tid */
+#define L4_SYS_THREAD_DESTROY 4   /* rdi = tid */
+#define L4_SYS_EXREGS         5   /* rdi = tid, rsi = flags; values in/out in UTCB mr[0..5] */
+#define L4_SYS_SPACE_CREATE   6   /* rdi = flags -> rdx = space id */
+#define L4_SYS_SPACE_DESTROY  7   /* rdi = space */
+#define L4_SYS_SPACE_CTRL     8   /* rdi = space, rsi = op, rdx = arg */
+#define L4_SYS_MAP_PHYS       9   /* rdi = space, rsi = vaddr, rdx = paddr, r10 = npages, r8 = rights */
+#define L4_SYS_UNMAP         10   /* rdi = vaddr, rsi = npages, rdx = flags | rights to revoke */
+#define L4_SYS_IRQ_BIND      11   /* rdi = irq, rsi = tid, rdx = notification bit */
+#define L4_SYS_IRQ_ACK       12   /* rdi = irq */
+#define L4_SYS_TIMER         13   /* rdi = first deadline (ns, absolute; 0 = off), rsi = period ns, rdx = bit */
+#define L4_SYS_CLOCK         14   /* -> rdx = ns since boot */
+#define L4_SYS_SCHEDULE      15   /* rdi = tid, rsi = prio, rdx = timeslice us (0 = keep) */
+#define L4_SYS_YIELD         16
+#define L4_SYS_FPU           17   /* rdi = tid, rsi = L4_FPU_READ/WRITE; data in UTCB xfer area */
+#define L4_SYS_KINFO         18   /* rdi = L4_KI_* -> rdx = value */
+#define L4_SYS_KDEBUG        19   /* rdi = len: write UTCB xfer bytes to the debug console */
+#define L4_SYS_SHUTDOWN      20   /* rdi = exit code (privileged) */
+#define L4_SYS_NR            21
+
+/* Error codes (rax). */
+#define L4_OK          0
+#define L4_EINVAL      1   /* bad argument */
+#define L4_ENOTHREAD   2   /* no such thread */
+#define L4_EPERM       3   /* not allowed */
+#define L4_ETIMEOUT    4   /* IPC timed out */
+#define L4_ENOMEM      5   /* kernel memory exhausted */
+#define L4_EABORTED    6   /* IPC aborted by exchange_registers */
+#define L4_ENOSPACE    7   /* no such address space */
+#define L4_EMAP        8   /* map item rejected (outside receive window, bad item) */
+#define L4_EBUSY       9   /* resource in use (IRQ already bound, UTCB slot taken) */
+#define L4_ENOSYS     10   /* unknown system call */
+#define L4_EDEAD      11   /* partner destroyed during IPC */
+#define L4_ERR_RECV   L4_UL(0x100)  /* or-ed in: error happened in the receive phase */
+
+/* Thread ids: index in bits 0-15, version above. 0 is nil. */
+#define L4_NILTHREAD   L4_UL(0)
+#define L4_ANYTHREAD   (~L4_UL(0))
+#define L4_NOTIFYONLY  (~L4_UL(1))   /* receive only notifications */
+#define L4_TID_INDEX(t) ((t) & 0xffff)
+
+/* Timeouts (rdx of IPC): send in bits 0-31, receive in 32-63, microseconds. */
+#define L4_TIMEOUT_ZERO   L4_UL(0)
+#define L4_TIMEOUT_NEVER  L4_UL(0xffffffff)
+#define L4_TIMEOUTS(snd, rcv) (((uint64_t)(rcv) << 32) | ((snd) & 0xffffffffUL))
+
+/* Message tag: u untyped words, t typed items (2 words each), label. */
+#define L4_TAG(label, u, t) (((uint64_t)(label) << 16) | (((uint64_t)(t) & 0x3f) << 6) | ((u) & 0x3f))
+#define L4_TAG_U(tag)     ((tag) & 0x3f)
+#define L4_TAG_T(tag)     (((tag) >> 6) & 0x3f)
+#define L4_TAG_FLAGS(tag) (((tag) >> 12) & 0xf)
+#define L4_TAG_LABEL(tag) ((tag) >> 16)
+#define L4_TAGF_MAPERR  1  /* set in a received tag: a map item was rejected */
+#define L4_MR_COUNT     64
+#define L4_MR_REGS      4  /* MR0..MR3 travel in registers */
+
+/* Labels the kernel uses for the messages it sends on a thread's behalf. */
+#define L4_LABEL_PAGEFAULT  L4_UL(0xfff1)  /* mr0 = addr, mr1 = access (L4_PF_*), mr2 = ip */
+#define L4_LABEL_EXCEPTION  L4_UL(0xfff2)  /* mr0..26 = frame (L4_FR_*), mr27 = trapno, mr28 = error, mr29 = cr2 */
+#define L4_LABEL_NOTIFY     L4_UL(0xfff3)  /* mr0 = notification bits */
+#define L4_PF_PRESENT  1
+#define L4_PF_WRITE    2
+#define L4_PF_EXEC     16
+#define L4_TRAP_SYSCALL 0x100  /* trapno of a redirected `syscall` of a foreign-ABI space */
+#define L4_TRAP_INT80   0x80
+
+/* Exception frame words, Linux `struct user_regs_struct` order. */
+enum {
+	L4_FR_R15, L4_FR_R14, L4_FR_R13, L4_FR_R12, L4_FR_RBP, L4_FR_RBX, L4_FR_R11,
+	L4_FR_R10, L4_FR_R9, L4_FR_R8, L4_FR_RAX, L4_FR_RCX, L4_FR_RDX, L4_FR_RSI,
+	L4_FR_RDI, L4_FR_ORIG_RAX, L4_FR_RIP, L4_FR_CS, L4_FR_RFLAGS, L4_FR_RSP,
+	L4_FR_SS, L4_FR_FS_BASE, L4_FR_GS_BASE, L4_FR_DS, L4_FR_ES, L4_FR_FS, L4_FR_GS,
+	L4_FR_WORDS, /* 27 */
+	L4_EXC_TRAPNO = L4_FR_WORDS, L4_EXC_ERROR, L4_EXC_CR2, L4_EXC_WORDS
+};
+
+/* Map item (typed, 2 words): word0 = source base | order << 4 | rights,
+ * word1 = destination base. 2^order pages; bases page aligned. */
+#define L4_R  1
+#define L4_W  2
+#define L4_X  4
+#define L4_RWX 7
+#define L4_MAPITEM0(src, order, rights) ((uint64_t)(src) | ((uint64_t)(order) << 4) | (rights))
+#define L4_MAP_MAXORDER 18
+/* Receive window (UTCB rcv_window): base | order << 4; order 0 with base 0 = none. */
+#define L4_WINDOW(base, order) ((uint64_t)(base) | ((uint64_t)(order) << 4) | 8)
+#define L4_WINDOW_VALID 8
+
+/* UNMAP flags (rdx): rights to revoke in bits 0-2, L4_UNMAP_SELF also affects own mapping. */
+#define L4_UNMAP_SELF 8
+
+/* EXREGS flags; UTCB mr[0..5] carry ip, sp, rflags, fs_base, gs_base, pager in/out,
+ * mr[6] returns the thread state (L4_TS_*). */
+#define L4_EX_IP      1
+#define L4_EX_SP      2
+#define L4_EX_FLAGS   4
+#define L4_EX_FS      8
+#define L4_EX_GS     16
+#define L4_EX_PAGER  32
+#define L4_EX_STOP   64
+#define L4_EX_RESUME 128
+#define L4_EX_ABORT  256   /* abort an IPC in progress */
+#define L4_EX_EXH    512   /* mr[7] = exception handler */
+#define L4_TS_STOPPED   1
+#define L4_TS_READY     2
+#define L4_TS_SENDING   3
+#define L4_TS_RECEIVING 4
+#define L4_TS_DEAD      5
+
+/* SPACE_CTRL operations. */
+#define L4_SC_ALLOW      1   /* arg = space: may send to it */
+#define L4_SC_DENY       2   /* arg = space */
+#define L4_SC_FOREIGN    3   /* arg = 1: syscall/int 0x80 become exceptions */
+#define L4_SC_IO         4   /* arg = 1: I/O ports allowed (IOPL 3) */
+#define L4_SC_PRIV       5   /* arg = 1: may make privileged calls (delegation) */
+#define L4_SC_ALLOW_ALL  6   /* arg = 1: may send anywhere */
+
+/* FPU access. */
+#define L4_FPU_READ  1
+#define L4_FPU_WRITE 2
+
+/* KINFO queries. */
+#define L4_KI_FREE_FRAMES   1   /* free kernel-memory frames */
+#define L4_KI_MAPNODES      2   /* mapping-database nodes in use */
+#define L4_KI_THREADS       3   /* live threads */
+#define L4_KI_SPACES        4   /* live address spaces */
+#define L4_KI_XSAVE_SIZE    5
+#define L4_KI_MYTID         6
+#define L4_KI_MYSPACE       7
+#define L4_KI_PCID          8   /* 1 if spaces are PCID-tagged */
+#define L4_KI_TSC_KHZ       9
+#define L4_KI_FASTPATH     10   /* 1 if the IPC fast path is on */
+#define L4_KI_KENTRIES     11   /* kernel entries so far */
+
+/* User-visible address-space layout. */
+#define L4_USER_TOP     L4_UL(0x00007fc000000000)   /* first address user mappings cannot use */
+#define L4_UTCB_AREA    L4_UL(0x00007fbff0000000)   /* UTCBs live in [AREA, AREA + 64 MiB) */
+#define L4_UTCB_AREA_SIZE L4_UL(0x4000000)
+#define L4_PAGE_SIZE    L4_UL(4096)
+
+#ifndef __ASSEMBLER__
+/* The user thread control block, one page, mapped read-write at its slot;
+ * %gs base points to it when a thread is created. */
+struct l4_utcb {
+	uint64_t self;          /* its own address */
+	uint64_t tid;           /* this thread's id */
+	uint64_t tls;           /* thread-local pointer, free for user space */
+	uint64_t error;         /* last IPC error detail */
+	uint64_t rcv_window;    /* L4_WINDOW() accepted for map items, 0 = none */
+	uint64_t reserved[3];
+	uint64_t mr[L4_MR_COUNT];
+	uint8_t pad[1024 - 64 - 8 * L4_MR_COUNT];
+	uint8_t xfer[3072];     /* FPU state and debug output */
+};
+_Static_assert(sizeof(struct l4_utcb) == 4096, "UTCB is one page");
+
+/* What the root task receives (pointer in rdi at start). */
+#define L4_BOOTINFO_MAGIC L4_UL(0x4c34424f4f54)
+#define L4_BI_MAXMODS 16
+#define L4_BI_MAXMEM  16
+struct l4_bootinfo {
+	uint64_t magic;
+	uint64_t nmods;
+	struct { uint64_t start, size; char cmdline[112]; } mods[L4_BI_MAXMODS];
+	uint64_t nmem;            /* physical ranges the root task may take with MAP_PHYS */
+	struct { uint64_t start, size; } mem[L4_BI_MAXMEM];
+	uint64_t root_space;
+	uint64_t root_tid;
+	uint64_t tsc_khz;
+	uint64_t xsave_size;
+	char cmdline[256];        /* the kernel's own command line */
+};
+#endif
+#endif

@@ -1,0 +1,142 @@
+/* x86_64 platform devices: COM1 debug console, 8259 PIC, 8254 PIT one-shot timer, TSC clock. */
+#include <kernel.h>
+#include <arch.h>
+
+#define COM1 0x3f8
+#define PIT_HZ 1193182ULL
+
+static u64 tsc_khz = 1000000, tsc0;
+static u64 ns_mult;       /* ns = (tsc delta * ns_mult) >> 32 */
+static u16 pic_mask = 0xffff;
+
+static void serial_init(void)
+{
+	outb(COM1 + 1, 0x00);
+	outb(COM1 + 3, 0x80);
+	outb(COM1 + 0, 0x01);     /* 115200 baud */
+	outb(COM1 + 1, 0x00);
+	outb(COM1 + 3, 0x03);     /* 8N1 */
+	outb(COM1 + 2, 0xc7);
+	outb(COM1 + 4, 0x03);
+}
+
+void arch_debug_putc(char c)
+{
+	if (c == '\n')
+		arch_debug_putc('\r');
+	for (int i = 0; i < 100000 && !(inb(COM1 + 5) & 0x20); i++)
+		;
+	outb(COM1, (u8)c);
+}
+
+static void pic_write_mask(void)
+{
+	outb(0x21, (u8)pic_mask);
+	outb(0xa1, (u8)(pic_mask >> 8));
+}
+
+static void pic_init(void)
+{
+	outb(0x20, 0x11); outb(0xa0, 0x11);     /* init, expect ICW4 */
+	outb(0x21, VEC_IRQ0); outb(0xa1, VEC_IRQ0 + 8);
+	outb(0x21, 4); outb(0xa1, 2);           /* cascade on IRQ2 */
+	outb(0x21, 1); outb(0xa1, 1);           /* 8086 mode */
+	pic_mask = 0xffff & ~(1 << 0) & ~(1 << 2);
+	pic_write_mask();
+}
+
+void arch_irq_mask(unsigned irq)
+{
+	pic_mask |= 1 << irq;
+	pic_write_mask();
+}
+
+void arch_irq_unmask(unsigned irq)
+{
+	pic_mask &= ~(1 << irq);
+	pic_write_mask();
+}
+
+void arch_irq_eoi(unsigned irq)
+{
+	if (irq >= 8)
+		outb(0xa0, 0x20);
+	outb(0x20, 0x20);
+}
+
+/* Count TSC ticks across 10 ms of PIT channel 2. */
+static void tsc_calibrate(void)
+{
+	u64 count = PIT_HZ / 100;
+	outb(0x61, (inb(0x61) & ~0x02) | 0x01);   /* gate on, speaker off */
+	outb(0x43, 0xb0);                          /* ch2, lo/hi, mode 0 */
+	outb(0x42, (u8)count);
+	outb(0x42, (u8)(count >> 8));
+	u64 t0 = rdtsc();
+	while (!(inb(0x61) & 0x20))
+		;
+	u64 t1 = rdtsc();
+	tsc_khz = (t1 - t0) / 10;
+	if (tsc_khz == 0)
+		tsc_khz = 1;
+	ns_mult = (1000000ULL << 32) / tsc_khz;
+	tsc0 = rdtsc();
+}
+
+uint64_t arch_clock_ns(void)
+{
+	return (u64)(((unsigned __int128)(rdtsc() - tsc0) * ns_mult) >> 32);
+}
+
+uint64_t arch_tsc_khz(void) { return tsc_khz; }
+
+void arch_timer_program(uint64_t deadline)
+{
+	if (!deadline)
+		return;
+	u64 now = arch_clock_ns();
+	u64 delta = deadline > now ? deadline - now : 0;
+	u64 count = delta * PIT_HZ / 1000000000ULL;
+	if (count < 2)
+		count = 2;
+	if (count > 0xffff)
+		count = 0xffff;
+	outb(0x43, 0x30);                          /* ch0, lo/hi, mode 0: one shot */
+	outb(0x40, (u8)count);
+	outb(0x40, (u8)(count >> 8));
+}
+
+void arch_platform_init(void)
+{
+	serial_init();
+	pic_init();
+	tsc_calibrate();
+}
+
+void arch_idle(void)
+{
+	__asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
+void arch_halt_forever(void)
+{
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+/* Code 0 powers off through ACPI (QEMU exits 0); otherwise isa-debug-exit
+ * makes QEMU exit with (code << 1) | 1. */
+void arch_poweroff(uint64_t code)
+{
+	if (!code) {
+		/* QEMU acts on these between instructions only later: give it time. */
+		outw(0x604, 0x2000);
+		for (volatile int i = 0; i < 2000000; i++)
+			__asm__ volatile("pause");
+		outw(0xb004, 0x2000);
+		for (volatile int i = 0; i < 2000000; i++)
+			__asm__ volatile("pause");
+	}
+	outb(0xf4, (u8)code);
+	arch_halt_forever();
+}

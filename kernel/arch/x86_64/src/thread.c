@@ -1,0 +1,149 @@
+/* x86_64 thread hooks: kernel stacks, switch, trap dispatch, frame conversion. */
+#include <kernel.h>
+#include <arch.h>
+#include <arch_layout.h>
+
+extern char return_to_user[];
+void arch_switch_stack(u64 *save, u64 next);
+void arch_set_kstack(u64 top);
+void arch_space_activate(struct space *s);
+void arch_fpu_switch(struct tcb *next);
+void arch_fpu_trap(void);
+void arch_irq_eoi(unsigned irq);
+static u64 cur_fs, cur_gs;
+
+struct frame *arch_user_frame(struct tcb *t)
+{
+	return (struct frame *)(t->kstack + KSTACK_SIZE) - 1;
+}
+
+void arch_thread_init(struct tcb *t, uint64_t entry_ret)
+{
+	u64 *sp = (u64 *)arch_user_frame(t);
+	*--sp = entry_ret ? entry_ret : (u64)return_to_user;
+	for (int i = 0; i < 6; i++)
+		*--sp = 0;
+	t->ksp = (u64)sp;
+}
+
+void arch_frame_init_user(struct frame *f, uint64_t ip, uint64_t sp)
+{
+	*f = (struct frame){ 0 };
+	f->rip = ip;
+	f->rsp = sp;
+	f->cs = USER_CS;
+	f->ss = USER_SS;
+	f->rflags = RFLAGS_IF | 2;
+}
+
+static void load_bases(struct tcb *t)
+{
+	if (t->fs_base != cur_fs)
+		wrmsr(0xC0000100, cur_fs = t->fs_base);
+	if (t->gs_base != cur_gs)
+		wrmsr(0xC0000101, cur_gs = t->gs_base);
+}
+
+void arch_set_tls_bases(struct tcb *t, uint64_t fs, uint64_t gs)
+{
+	t->fs_base = fs;
+	t->gs_base = gs;
+	if (t == current)
+		load_bases(t);
+}
+
+void arch_switch_to(struct tcb *prev, struct tcb *next)
+{
+	if (!next->is_idle) {
+		arch_space_activate(next->space);
+		load_bases(next);
+	}
+	arch_set_kstack((u64)next->kstack + KSTACK_SIZE);
+	arch_fpu_switch(next);
+	current = next;
+	arch_switch_stack(&prev->ksp, next->ksp);
+}
+
+static bool canonical(u64 a) { return a < 0x0000800000000000ULL; }
+
+uint64_t arch_sanitize_flags(struct space *s, uint64_t rflags)
+{
+	return (rflags & RFLAGS_USER) | RFLAGS_IF | 2 | ((s->flags & SP_IO) ? RFLAGS_IOPL : 0);
+}
+
+void arch_frame_to_words(struct tcb *t, const struct frame *f, uint64_t *w)
+{
+	w[L4_FR_R15] = f->r15; w[L4_FR_R14] = f->r14; w[L4_FR_R13] = f->r13;
+	w[L4_FR_R12] = f->r12; w[L4_FR_RBP] = f->rbp; w[L4_FR_RBX] = f->rbx;
+	w[L4_FR_R11] = f->r11; w[L4_FR_R10] = f->r10; w[L4_FR_R9] = f->r9;
+	w[L4_FR_R8] = f->r8; w[L4_FR_RAX] = f->rax; w[L4_FR_RCX] = f->rcx;
+	w[L4_FR_RDX] = f->rdx; w[L4_FR_RSI] = f->rsi; w[L4_FR_RDI] = f->rdi;
+	bool sys = f->vector == VEC_SYSCALL || f->vector == 0x80;
+	w[L4_FR_ORIG_RAX] = sys ? f->rax : ~0ULL;
+	w[L4_FR_RIP] = f->rip; w[L4_FR_CS] = f->cs; w[L4_FR_RFLAGS] = f->rflags;
+	w[L4_FR_RSP] = f->rsp; w[L4_FR_SS] = f->ss;
+	w[L4_FR_FS_BASE] = t->fs_base; w[L4_FR_GS_BASE] = t->gs_base;
+	w[L4_FR_DS] = w[L4_FR_ES] = w[L4_FR_FS] = w[L4_FR_GS] = 0;
+}
+
+/* Registers from a handler's reply; addresses that iretq or wrmsr would
+ * fault on in kernel mode are left unchanged. */
+void arch_words_to_frame(struct tcb *t, struct frame *f, const uint64_t *w)
+{
+	f->r15 = w[L4_FR_R15]; f->r14 = w[L4_FR_R14]; f->r13 = w[L4_FR_R13];
+	f->r12 = w[L4_FR_R12]; f->rbp = w[L4_FR_RBP]; f->rbx = w[L4_FR_RBX];
+	f->r11 = w[L4_FR_R11]; f->r10 = w[L4_FR_R10]; f->r9 = w[L4_FR_R9];
+	f->r8 = w[L4_FR_R8]; f->rax = w[L4_FR_RAX]; f->rcx = w[L4_FR_RCX];
+	f->rdx = w[L4_FR_RDX]; f->rsi = w[L4_FR_RSI]; f->rdi = w[L4_FR_RDI];
+	if (canonical(w[L4_FR_RIP]))
+		f->rip = w[L4_FR_RIP];
+	if (canonical(w[L4_FR_RSP]))
+		f->rsp = w[L4_FR_RSP];
+	f->rflags = arch_sanitize_flags(t->space, w[L4_FR_RFLAGS]);
+	f->cs = USER_CS;
+	f->ss = USER_SS;
+	arch_set_tls_bases(t, canonical(w[L4_FR_FS_BASE]) ? w[L4_FR_FS_BASE] : t->fs_base,
+			   canonical(w[L4_FR_GS_BASE]) ? w[L4_FR_GS_BASE] : t->gs_base);
+}
+
+static void kernel_fault(struct frame *f)
+{
+	panic("kernel exception %lu err %lx at rip %lx cr2 %lx rsp %lx",
+	      f->vector, f->error, f->rip, read_cr2(), f->rsp);
+}
+
+void trap_dispatch(struct frame *f)
+{
+	u64 vec = f->vector;
+	kernel_entries++;
+	if (vec >= VEC_IRQ0 && vec < VEC_IRQ0 + 16) {
+		unsigned irq = (unsigned)(vec - VEC_IRQ0);
+		if (irq == 7 || irq == 15) {       /* spurious unless in service */
+			outb(irq == 7 ? 0x20 : 0xa0, 0x0b);
+			if (!(inb(irq == 7 ? 0x20 : 0xa0) & 0x80)) {
+				if (irq == 15)
+					outb(0x20, 0x20);
+				return;
+			}
+		}
+		if (irq == 0) {
+			arch_irq_eoi(0);
+			timers_expire();
+			sched_tick();
+		} else {
+			arch_irq_mask(irq);
+			arch_irq_eoi(irq);
+			irq_raise(irq);
+		}
+	} else if (vec == 0xff) {
+		return;
+	} else if ((f->cs & 3) == 0) {
+		kernel_fault(f);
+	} else if (vec == VEC_NM) {
+		arch_fpu_trap();
+	} else {
+		handle_user_fault(f, vec, f->error, vec == VEC_PF ? read_cr2() : 0);
+	}
+	if (need_resched || current->state != TS_READY)
+		schedule();
+}

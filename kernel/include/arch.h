@@ -1,0 +1,49 @@
+/* The hooks generic kernel code calls; every arch/<isa>/ implements this set. */
+#ifndef ARCH_H
+#define ARCH_H
+#include <types.h>
+#include <arch_frame.h>
+
+struct tcb;
+struct space;
+
+/* Boot and CPU. */
+void arch_debug_putc(char c);
+void arch_halt_forever(void) __attribute__((noreturn));
+void arch_poweroff(uint64_t code) __attribute__((noreturn));
+void arch_idle(void);                        /* wait for an interrupt, interrupts on */
+
+/* Threads: kernel stack, first entry, switch, user frame. */
+void arch_thread_init(struct tcb *t, uint64_t entry_ret);  /* prepare kernel stack */
+void arch_switch_to(struct tcb *prev, struct tcb *next);
+struct frame *arch_user_frame(struct tcb *t);
+void arch_frame_init_user(struct frame *f, uint64_t ip, uint64_t sp);
+void arch_frame_to_words(struct tcb *t, const struct frame *f, uint64_t *w);   /* L4_FR_* order */
+void arch_words_to_frame(struct tcb *t, struct frame *f, const uint64_t *w);
+uint64_t arch_sanitize_flags(struct space *s, uint64_t rflags);
+void arch_set_tls_bases(struct tcb *t, uint64_t fs, uint64_t gs);
+
+/* FPU state. */
+uint32_t arch_fpu_size(void);
+void arch_fpu_init_state(struct tcb *t);
+void arch_fpu_sync(struct tcb *t);           /* write live registers back to t's area */
+void arch_fpu_forget(struct tcb *t);         /* t's area changed or t died */
+int arch_fpu_sanitize(void *area);
+
+/* Page tables: one root per space; rights are L4_R/W/X. */
+int arch_pt_create(struct space *s);
+void arch_pt_destroy(struct space *s);
+int arch_pt_map(struct space *s, uint64_t va, uint64_t pa, unsigned rights);
+void arch_pt_unmap(struct space *s, uint64_t va);
+void arch_pt_protect(struct space *s, uint64_t va, unsigned rights);
+int arch_pt_lookup(struct space *s, uint64_t va, uint64_t *pa);
+int arch_pcid_enabled(void);
+
+/* Time and interrupts. */
+uint64_t arch_clock_ns(void);
+uint64_t arch_tsc_khz(void);
+void arch_timer_program(uint64_t deadline_ns);  /* 0 = none */
+void arch_irq_mask(unsigned irq);
+void arch_irq_unmask(unsigned irq);
+#define ARCH_NR_IRQS 16
+#endif

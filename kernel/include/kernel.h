@@ -1,0 +1,167 @@
+/* Generic kernel objects (threads, spaces, mapping nodes) and their interfaces. */
+#ifndef KERNEL_H
+#define KERNEL_H
+#include <types.h>
+#include <l4.h>
+
+#define MAX_THREADS 1024
+#define MAX_SPACES  256
+#define NPRIO       256
+#define DEFAULT_SLICE_NS 10000000ULL
+
+enum tstate { TS_FREE, TS_INACTIVE, TS_READY, TS_SENDING, TS_RECEIVING, TS_DEAD };
+
+struct space;
+struct frame;
+
+/* A thread: one page holding this struct and its FPU area; a separate kernel stack page. */
+struct tcb {
+	u64 ksp;                    /* saved kernel stack pointer while switched out */
+	u64 tid;
+	struct space *space;
+	struct tcb *space_next;
+	u8 prio, state, kmsg_on, in_call, call_pending, halted, is_idle;
+	u64 slice_ns, slice_end;
+	struct tcb *rq_next, *rq_prev;
+	/* IPC */
+	u64 wait_from;              /* RECEIVING: tid, L4_ANYTHREAD or L4_NOTIFYONLY */
+	struct tcb *partner;        /* SENDING: the thread whose queue we are in */
+	struct tcb *sq_head, *sq_tail, *sq_next, *sq_prev;
+	u64 ipc_err, tag, rcv_from;
+	u32 rcv_timeout_us;
+	u64 timeout;                /* absolute ns, 0 = none */
+	struct tcb *to_next, *to_prev;
+	/* notifications and the per-thread timer */
+	u64 notify_bits;
+	u64 timer_deadline, timer_period, timer_bits;
+	struct tcb *tm_next, *tm_prev;
+	/* handlers and user state */
+	u64 pager, exh;
+	struct l4_utcb *utcb;
+	u64 utcb_uva;
+	u64 fs_base, gs_base;
+	u8 *kstack;
+	u64 kmsg[L4_MR_COUNT];      /* messages the kernel sends on the thread's behalf */
+};
+#define TCB_FPU_OFFSET 2048
+_Static_assert(sizeof(struct tcb) <= TCB_FPU_OFFSET, "tcb fits below its FPU area");
+static inline void *tcb_fpu(struct tcb *t) { return (u8 *)t + TCB_FPU_OFFSET; }
+
+#define SP_FOREIGN   1
+#define SP_IO        2
+#define SP_PRIV      4
+#define SP_ALLOW_ALL 8
+
+struct space {
+	u64 sid;                    /* 0 = free slot */
+	u64 *pt_root;               /* kernel virtual address of the top table */
+	u64 pt_root_pa;
+	u16 pcid;
+	u8 tlb_dirty;
+	u32 flags;
+	u64 allow[MAX_SPACES / 64];
+	struct tcb *threads;
+	u32 nthreads;
+};
+
+/* Global state. */
+extern struct tcb *current;
+extern struct tcb *thread_table[MAX_THREADS];
+extern struct space space_table[MAX_SPACES];
+extern struct space *kernel_space;
+extern u64 kernel_entries;
+extern bool fastpath_enabled;
+
+/* printk.c */
+void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+#define assert(c) do { if (unlikely(!(c))) panic("assert %s at %s:%d", #c, __FILE__, __LINE__); } while (0)
+
+/* kmem.c: kernel-memory frames. */
+void kmem_init(u64 start_pa, u64 end_pa);
+void *kalloc(void);                /* a zeroed page, or NULL */
+void kfree(void *page);
+u64 kmem_free_count(void);
+u64 virt_to_phys(const void *va);
+void *phys_to_virt(u64 pa);
+
+/* sched.c */
+void sched_init(void);
+void sched_ready(struct tcb *t);      /* make runnable; may mark a preemption */
+void sched_remove(struct tcb *t);
+void schedule(void);                  /* switch to the best runnable thread */
+void sched_tick(void);
+void sched_yield(void);
+extern bool need_resched;
+
+/* timer.c: timeouts, per-thread timers, the clock. */
+void timeout_set(struct tcb *t, u32 us);
+void timeout_cancel(struct tcb *t);
+void timers_expire(void);
+void timer_arm(struct tcb *t, u64 deadline, u64 period, u64 bits);
+void timer_disarm(struct tcb *t);
+void timer_reprogram(void);
+
+/* thread.c */
+struct tcb *tid_lookup(u64 tid);
+struct tcb *thread_create(struct space *s, u8 prio, u64 pager, u64 exh, u64 utcb_uva, int *err);
+void thread_destroy(struct tcb *t);
+void thread_block(struct tcb *t, enum tstate st);
+void thread_wake(struct tcb *t, u64 err);
+void thread_halt(struct tcb *t, const char *why);
+void threads_reap(void);
+struct tcb *idle_thread_create(void);
+
+/* space.c */
+struct space *space_lookup(u64 sid);
+struct space *space_create(int *err);
+void space_destroy(struct space *s);
+bool space_may_send(struct space *from, struct space *to);
+static inline int space_index(struct space *s) { return (int)(s - space_table); }
+
+/* mdb.c: the mapping database. */
+struct mnode {
+	struct space *space;
+	u64 va, pa;
+	u8 rights;
+	struct mnode *parent, *child, *next, *prev, *hnext;
+};
+void mdb_init_pool(u64 pages);
+struct mnode *mdb_lookup(struct space *s, u64 va);
+struct mnode *mdb_insert(struct space *s, u64 va, u64 pa, unsigned rights, struct mnode *parent);
+typedef void (*mdb_visit)(struct mnode *n);
+void mdb_remove_tree(struct mnode *n, bool self, mdb_visit on_remove);
+void mdb_restrict_tree(struct mnode *n, unsigned keep, mdb_visit on_change);
+u64 mdb_count(void);
+
+/* vspace.c: mapping and revocation on top of mdb and page tables. */
+int map_root(struct space *s, u64 va, u64 pa, unsigned rights);
+int map_page(struct space *from, u64 sva, struct space *to, u64 dva, unsigned rights);
+void unmap_page(struct space *s, u64 va, unsigned revoke, bool self);
+void space_unmap_all(struct space *s);
+bool user_range_ok(u64 va, u64 len);
+
+/* ipc.c */
+u64 ipc(struct tcb *self, u64 to, u64 from, u64 timeouts);
+u64 ipc_kernel_call(struct tcb *self, u64 to);
+void ipc_abort(struct tcb *t, u64 err);
+void ipc_cancel_all(struct tcb *dying);
+u64 notify(struct tcb *t, u64 bits);
+static inline u64 *mbuf(struct tcb *t) { return t->kmsg_on ? t->kmsg : t->utcb->mr; }
+
+/* exception.c */
+void handle_user_fault(struct frame *f, u64 vector, u64 error, u64 cr2);
+
+/* irq.c */
+void irq_raise(unsigned irq);
+u64 irq_bind(unsigned irq, struct tcb *t, u64 bit);
+u64 irq_ack(struct tcb *self, unsigned irq);
+void irq_unbind_thread(struct tcb *t);
+
+/* syscall.c and fastpath */
+void syscall_dispatch(struct frame *f);
+bool fastpath_ipc(struct frame *f);
+
+/* boot */
+void root_task_start(void);
+#endif

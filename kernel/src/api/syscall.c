@@ -1,0 +1,391 @@
+/* System call decode (checks; the only part that fails) and invoke. */
+#include <kernel.h>
+#include <arch.h>
+#include <arch_sysargs.h>
+
+u64 kernel_entries;
+bool fastpath_enabled = true;
+extern struct { u64 start, end; } phys_allowed[];
+extern int nphys_allowed;
+int sched_highest_prio(void);
+
+typedef u64 (*syscall_fn)(struct tcb *self, struct frame *f);
+#define PRIVILEGED(self) ((self)->space->flags & SP_PRIV)
+static bool canonical(u64 a) { return a < 0x0000800000000000ULL; }
+
+/* Message registers in and out of the frame; the fast path shares these. */
+void ipc_regs_in(struct tcb *self, struct frame *f)
+{
+	u64 *mr = self->utcb->mr;
+	mr[0] = SC_MR0(f); mr[1] = SC_MR1(f); mr[2] = SC_MR2(f); mr[3] = SC_MR3(f);
+	self->tag = SC_TAG(f) & ~(0xfULL << 12);
+}
+
+void ipc_regs_out(struct tcb *self, struct frame *f, u64 e)
+{
+	u64 *mr = self->utcb->mr;
+	SC_A1(f) = self->rcv_from;
+	SC_TAG(f) = self->tag;
+	SC_MR0(f) = mr[0]; SC_MR1(f) = mr[1]; SC_MR2(f) = mr[2]; SC_MR3(f) = mr[3];
+	self->utcb->error = e;
+	SC_RET(f) = e;
+}
+
+static u64 sys_ipc(struct tcb *self, struct frame *f)
+{
+	u64 tag = SC_TAG(f);
+	if (L4_TAG_U(tag) + 2 * L4_TAG_T(tag) > L4_MR_COUNT)
+		return L4_EINVAL;
+	ipc_regs_in(self, f);
+	u64 e = ipc(self, SC_A0(f), SC_A1(f), SC_A2(f));
+	ipc_regs_out(self, f, e);
+	return e;
+}
+
+static u64 sys_notify(struct tcb *self, struct frame *f)
+{
+	struct tcb *t = tid_lookup(SC_A0(f));
+	if (!t)
+		return L4_ENOTHREAD;
+	if (!space_may_send(self->space, t->space))
+		return L4_EPERM;
+	return notify(t, SC_A1(f));
+}
+
+static u64 sys_thread_create(struct tcb *self, struct frame *f)
+{
+	if (!PRIVILEGED(self))
+		return L4_EPERM;
+	struct space *s = space_lookup(SC_A0(f));
+	if (!s)
+		return L4_ENOSPACE;
+	if (SC_A1(f) >= NPRIO)
+		return L4_EINVAL;
+	int err;
+	struct tcb *t = thread_create(s, (u8)SC_A1(f), SC_A2(f), SC_A3(f), SC_A4(f), &err);
+	if (t)
+		SC_OUT(f) = t->tid;
+	return (u64)err;
+}
+
+static u64 sys_thread_destroy(struct tcb *self, struct frame *f)
+{
+	if (!PRIVILEGED(self))
+		return L4_EPERM;
+	struct tcb *t = tid_lookup(SC_A0(f));
+	if (!t)
+		return L4_ENOTHREAD;
+	thread_destroy(t);
+	return L4_OK;
+}
+
+static bool may_control(struct tcb *self, struct tcb *t)
+{
+	return t->space == self->space || PRIVILEGED(self) ||
+	       self->tid == t->pager || self->tid == t->exh;
+}
+
+static void exregs_invoke(struct tcb *t, u64 flags, const u64 *in)
+{
+	struct frame *tf = arch_user_frame(t);
+	if (flags & (L4_EX_ABORT | L4_EX_STOP))
+		ipc_abort(t, L4_EABORTED);
+	if (flags & L4_EX_STOP) {
+		sched_remove(t);
+		t->state = TS_INACTIVE;
+		if (t == current)
+			need_resched = true;
+	}
+	if (flags & L4_EX_IP)
+		FR_IP(tf) = in[0];
+	if (flags & L4_EX_SP)
+		FR_SP(tf) = in[1];
+	if (flags & L4_EX_FLAGS)
+		FR_FLAGS(tf) = arch_sanitize_flags(t->space, in[2]);
+	if (flags & (L4_EX_FS | L4_EX_GS))
+		arch_set_tls_bases(t, (flags & L4_EX_FS) ? in[3] : t->fs_base,
+				   (flags & L4_EX_GS) ? in[4] : t->gs_base);
+	if (flags & L4_EX_PAGER)
+		t->pager = in[5];
+	if (flags & L4_EX_EXH)
+		t->exh = in[7];
+	if ((flags & L4_EX_RESUME) && t->state == TS_INACTIVE) {
+		t->halted = 0;
+		t->state = TS_READY;
+		sched_ready(t);
+	}
+}
+
+static u64 sys_exregs(struct tcb *self, struct frame *f)
+{
+	struct tcb *t = tid_lookup(SC_A0(f));
+	if (!t)
+		return L4_ENOTHREAD;
+	if (!may_control(self, t))
+		return L4_EPERM;
+	u64 flags = SC_A1(f), *mr = self->utcb->mr, in[8];
+	for (int i = 0; i < 8; i++)
+		in[i] = mr[i];
+	if (((flags & L4_EX_IP) && !canonical(in[0])) || ((flags & L4_EX_SP) && !canonical(in[1])) ||
+	    ((flags & L4_EX_FS) && !canonical(in[3])) || ((flags & L4_EX_GS) && !canonical(in[4])))
+		return L4_EINVAL;
+	struct frame *tf = arch_user_frame(t);
+	static const u8 state_code[] = { 0, L4_TS_STOPPED, L4_TS_READY, L4_TS_SENDING,
+					 L4_TS_RECEIVING, L4_TS_DEAD };
+	mr[0] = FR_IP(tf); mr[1] = FR_SP(tf); mr[2] = FR_FLAGS(tf);
+	mr[3] = t->fs_base; mr[4] = t->gs_base; mr[5] = t->pager;
+	mr[6] = state_code[t->state]; mr[7] = t->exh;
+	exregs_invoke(t, flags, in);
+	return L4_OK;
+}
+
+static u64 sys_space_create(struct tcb *self, struct frame *f)
+{
+	if (!PRIVILEGED(self))
+		return L4_EPERM;
+	int err;
+	struct space *s = space_create(&err);
+	if (s)
+		SC_OUT(f) = s->sid;
+	return (u64)err;
+}
+
+static u64 sys_space_destroy(struct tcb *self, struct frame *f)
+{
+	if (!PRIVILEGED(self))
+		return L4_EPERM;
+	struct space *s = space_lookup(SC_A0(f));
+	if (!s)
+		return L4_ENOSPACE;
+	if (s == self->space)
+		return L4_EINVAL;
+	space_destroy(s);
+	return L4_OK;
+}
+
+static void set_flag(struct space *s, u32 flag, bool on)
+{
+	s->flags = on ? (s->flags | flag) : (s->flags & ~flag);
+	for (struct tcb *t = s->threads; t; t = t->space_next)
+		FR_FLAGS(arch_user_frame(t)) = arch_sanitize_flags(s, FR_FLAGS(arch_user_frame(t)));
+}
+
+static u64 sys_space_ctrl(struct tcb *self, struct frame *f)
+{
+	if (!PRIVILEGED(self))
+		return L4_EPERM;
+	struct space *s = space_lookup(SC_A0(f));
+	if (!s)
+		return L4_ENOSPACE;
+	u64 op = SC_A1(f), arg = SC_A2(f);
+	if (op == L4_SC_ALLOW || op == L4_SC_DENY) {
+		struct space *to = space_lookup(arg);
+		if (!to)
+			return L4_ENOSPACE;
+		int i = space_index(to);
+		if (op == L4_SC_ALLOW)
+			s->allow[i / 64] |= 1ULL << (i % 64);
+		else
+			s->allow[i / 64] &= ~(1ULL << (i % 64));
+		return L4_OK;
+	}
+	static const u32 flag_of[] = { [L4_SC_FOREIGN] = SP_FOREIGN, [L4_SC_IO] = SP_IO,
+				       [L4_SC_PRIV] = SP_PRIV, [L4_SC_ALLOW_ALL] = SP_ALLOW_ALL };
+	if (op >= ARRAY_SIZE(flag_of) || !flag_of[op] || arg > 1)
+		return L4_EINVAL;
+	set_flag(s, flag_of[op], arg);
+	return L4_OK;
+}
+
+static bool phys_ok(u64 pa, u64 len)
+{
+	for (int i = 0; i < nphys_allowed; i++)
+		if (pa >= phys_allowed[i].start && pa < phys_allowed[i].end &&
+		    len <= phys_allowed[i].end - pa)
+			return true;
+	return false;
+}
+
+static u64 sys_map_phys(struct tcb *self, struct frame *f)
+{
+	if (!PRIVILEGED(self))
+		return L4_EPERM;
+	struct space *s = space_lookup(SC_A0(f));
+	if (!s)
+		return L4_ENOSPACE;
+	u64 va = SC_A1(f), pa = SC_A2(f), n = SC_A3(f), rights = SC_A4(f);
+	if (!n || n > (1ULL << L4_MAP_MAXORDER) || (pa & (PAGE_SIZE - 1)) ||
+	    !rights || (rights & ~(u64)L4_RWX) || !user_range_ok(va, n * PAGE_SIZE))
+		return L4_EINVAL;
+	if (!phys_ok(pa, n * PAGE_SIZE))
+		return L4_EPERM;
+	for (u64 i = 0; i < n; i++)
+		if (map_root(s, va + i * PAGE_SIZE, pa + i * PAGE_SIZE, (unsigned)rights))
+			return L4_ENOMEM;
+	return L4_OK;
+}
+
+static u64 sys_unmap(struct tcb *self, struct frame *f)
+{
+	u64 va = SC_A0(f), n = SC_A1(f), flags = SC_A2(f);
+	if (!n || n > (1ULL << L4_MAP_MAXORDER) || !user_range_ok(va, n * PAGE_SIZE) ||
+	    (flags & ~(u64)(L4_RWX | L4_UNMAP_SELF)))
+		return L4_EINVAL;
+	for (u64 i = 0; i < n; i++)
+		unmap_page(self->space, va + i * PAGE_SIZE, flags & L4_RWX, flags & L4_UNMAP_SELF);
+	return L4_OK;
+}
+
+static u64 sys_irq_bind(struct tcb *self, struct frame *f)
+{
+	if (!PRIVILEGED(self))
+		return L4_EPERM;
+	u64 irq = SC_A0(f);
+	if (irq == 0 || irq == 2 || irq >= ARCH_NR_IRQS || SC_A2(f) >= 64)
+		return L4_EINVAL;
+	struct tcb *t = NULL;
+	if (SC_A1(f) && !(t = tid_lookup(SC_A1(f))))
+		return L4_ENOTHREAD;
+	return irq_bind((unsigned)irq, t, SC_A2(f));
+}
+
+static u64 sys_irq_ack(struct tcb *self, struct frame *f)
+{
+	if (SC_A0(f) == 0 || SC_A0(f) == 2 || SC_A0(f) >= ARCH_NR_IRQS)
+		return L4_EINVAL;
+	return irq_ack(self, (unsigned)SC_A0(f));
+}
+
+static u64 sys_timer(struct tcb *self, struct frame *f)
+{
+	if (SC_A2(f) >= 64)
+		return L4_EINVAL;
+	timer_arm(self, SC_A0(f), SC_A1(f), 1ULL << SC_A2(f));
+	return L4_OK;
+}
+
+static u64 sys_clock(struct tcb *self, struct frame *f)
+{
+	(void)self;
+	SC_OUT(f) = arch_clock_ns();
+	return L4_OK;
+}
+
+static u64 sys_schedule(struct tcb *self, struct frame *f)
+{
+	if (!PRIVILEGED(self))
+		return L4_EPERM;
+	struct tcb *t = tid_lookup(SC_A0(f));
+	if (!t)
+		return L4_ENOTHREAD;
+	if (SC_A1(f) >= NPRIO || SC_A2(f) > 10000000)
+		return L4_EINVAL;
+	bool queued = t->rq_next != NULL;
+	sched_remove(t);
+	t->prio = (u8)SC_A1(f);
+	if (SC_A2(f))
+		t->slice_ns = SC_A2(f) * 1000;
+	if (queued)
+		sched_ready(t);
+	if (t == current || (int)current->prio < sched_highest_prio())
+		need_resched = true;
+	return L4_OK;
+}
+
+static u64 sys_yield(struct tcb *self, struct frame *f)
+{
+	(void)self; (void)f;
+	sched_yield();
+	return L4_OK;
+}
+
+static u64 sys_fpu(struct tcb *self, struct frame *f)
+{
+	struct tcb *t = tid_lookup(SC_A0(f));
+	if (!t)
+		return L4_ENOTHREAD;
+	if (!may_control(self, t))
+		return L4_EPERM;
+	u32 n = arch_fpu_size();
+	u8 *area = tcb_fpu(t), *x = self->utcb->xfer;
+	if (SC_A1(f) == L4_FPU_READ) {
+		arch_fpu_sync(t);
+		for (u32 i = 0; i < n; i++)
+			x[i] = area[i];
+	} else if (SC_A1(f) == L4_FPU_WRITE) {
+		arch_fpu_sync(t);
+		arch_fpu_forget(t);
+		for (u32 i = 0; i < n; i++)
+			area[i] = x[i];
+		arch_fpu_sanitize(area);
+	} else {
+		return L4_EINVAL;
+	}
+	SC_OUT(f) = n;
+	return L4_OK;
+}
+
+static u64 sys_kinfo(struct tcb *self, struct frame *f)
+{
+	u64 v;
+	switch (SC_A0(f)) {
+	case L4_KI_FREE_FRAMES: v = kmem_free_count(); break;
+	case L4_KI_MAPNODES: v = mdb_count(); break;
+	case L4_KI_THREADS: v = 0; for (int i = 1; i < MAX_THREADS; i++) v += thread_table[i] != NULL; break;
+	case L4_KI_SPACES: v = 0; for (int i = 0; i < MAX_SPACES; i++) v += space_table[i].sid != 0; break;
+	case L4_KI_XSAVE_SIZE: v = arch_fpu_size(); break;
+	case L4_KI_MYTID: v = self->tid; break;
+	case L4_KI_MYSPACE: v = self->space->sid; break;
+	case L4_KI_PCID: v = (u64)arch_pcid_enabled(); break;
+	case L4_KI_TSC_KHZ: v = arch_tsc_khz(); break;
+	case L4_KI_FASTPATH: v = fastpath_enabled; break;
+	case L4_KI_KENTRIES: v = kernel_entries; break;
+	default: return L4_EINVAL;
+	}
+	SC_OUT(f) = v;
+	return L4_OK;
+}
+
+static u64 sys_kdebug(struct tcb *self, struct frame *f)
+{
+	if (SC_A0(f) > sizeof(self->utcb->xfer))
+		return L4_EINVAL;
+	for (u64 i = 0; i < SC_A0(f); i++)
+		arch_debug_putc((char)self->utcb->xfer[i]);
+	return L4_OK;
+}
+
+static u64 sys_shutdown(struct tcb *self, struct frame *f)
+{
+	if (!PRIVILEGED(self))
+		return L4_EPERM;
+	arch_poweroff(SC_A0(f));
+}
+
+static const syscall_fn syscalls[L4_SYS_NR] = {
+	[L4_SYS_IPC] = sys_ipc, [L4_SYS_NOTIFY] = sys_notify,
+	[L4_SYS_THREAD_CREATE] = sys_thread_create, [L4_SYS_THREAD_DESTROY] = sys_thread_destroy,
+	[L4_SYS_EXREGS] = sys_exregs, [L4_SYS_SPACE_CREATE] = sys_space_create,
+	[L4_SYS_SPACE_DESTROY] = sys_space_destroy, [L4_SYS_SPACE_CTRL] = sys_space_ctrl,
+	[L4_SYS_MAP_PHYS] = sys_map_phys, [L4_SYS_UNMAP] = sys_unmap,
+	[L4_SYS_IRQ_BIND] = sys_irq_bind, [L4_SYS_IRQ_ACK] = sys_irq_ack,
+	[L4_SYS_TIMER] = sys_timer, [L4_SYS_CLOCK] = sys_clock, [L4_SYS_SCHEDULE] = sys_schedule,
+	[L4_SYS_YIELD] = sys_yield, [L4_SYS_FPU] = sys_fpu, [L4_SYS_KINFO] = sys_kinfo,
+	[L4_SYS_KDEBUG] = sys_kdebug, [L4_SYS_SHUTDOWN] = sys_shutdown,
+};
+
+void syscall_dispatch(struct frame *f)
+{
+	struct tcb *self = current;
+	kernel_entries++;
+	if (self->space->flags & SP_FOREIGN) {
+		handle_user_fault(f, L4_TRAP_SYSCALL, 0, 0);
+	} else if (SC_RET(f) == L4_SYS_IPC && fastpath_enabled && fastpath_ipc(f)) {
+		return;
+	} else {
+		u64 nr = SC_RET(f);
+		SC_RET(f) = (nr < L4_SYS_NR && syscalls[nr]) ? syscalls[nr](self, f) : L4_ENOSYS;
+	}
+	if (need_resched || current->state != TS_READY)
+		schedule();
+}

@@ -1,0 +1,43 @@
+/* Faults and exceptions of user threads, delivered as IPC to their pager or handler. */
+#include <kernel.h>
+#include <arch.h>
+
+static void halt_with(struct tcb *t, const char *what, u64 vec, u64 ip, u64 addr)
+{
+	printk("[kernel] thread %lx: %s (trap %lu) at ip %lx addr %lx, no handler\n",
+	       t->tid, what, vec, ip, addr);
+	thread_halt(t, what);
+}
+
+void handle_user_fault(struct frame *f, u64 vec, u64 error, u64 cr2)
+{
+	struct tcb *t = current;
+	u64 handler;
+	if (vec == VEC_PF) {
+		t->kmsg[0] = cr2;
+		t->kmsg[1] = error & (L4_PF_PRESENT | L4_PF_WRITE | L4_PF_EXEC);
+		t->kmsg[2] = f->rip;
+		t->tag = L4_TAG(L4_LABEL_PAGEFAULT, 3, 0);
+		handler = t->pager;
+	} else {
+		arch_frame_to_words(t, f, t->kmsg);
+		t->kmsg[L4_EXC_TRAPNO] = vec;
+		t->kmsg[L4_EXC_ERROR] = error;
+		t->kmsg[L4_EXC_CR2] = cr2;
+		t->tag = L4_TAG(L4_LABEL_EXCEPTION, L4_EXC_WORDS, 0);
+		handler = t->exh;
+	}
+	if (!tid_lookup(handler) || handler == t->tid) {
+		halt_with(t, vec == VEC_PF ? "page fault" : "exception", vec, f->rip, cr2);
+		return;
+	}
+	u64 e = ipc_kernel_call(t, handler);
+	if ((e & 0xff) == L4_EABORTED)
+		return;                       /* stopped or redirected: resume as set */
+	if (e) {
+		halt_with(t, "fault handler failed", vec, f->rip, cr2);
+		return;
+	}
+	if (vec != VEC_PF && L4_TAG_U(t->tag) >= L4_FR_WORDS)
+		arch_words_to_frame(t, f, t->kmsg);
+}

@@ -1,0 +1,110 @@
+/* Fixed-priority preemptive scheduler, round-robin within a priority. */
+#include <kernel.h>
+#include <arch.h>
+
+struct tcb *current;
+bool need_resched;
+static struct tcb *runq[NPRIO];
+static u64 runq_bits[NPRIO / 64];
+static struct tcb *idle;
+static bool slice_over;
+
+void sched_init(void)
+{
+	idle = idle_thread_create();
+	current = idle;
+}
+
+static void enqueue(struct tcb *t, bool at_head)
+{
+	struct tcb **q = &runq[t->prio];
+	if (!*q) {
+		t->rq_next = t->rq_prev = t;
+		*q = t;
+		runq_bits[t->prio / 64] |= 1ULL << (t->prio % 64);
+		return;
+	}
+	t->rq_next = *q;
+	t->rq_prev = (*q)->rq_prev;
+	t->rq_prev->rq_next = t;
+	(*q)->rq_prev = t;
+	if (at_head)
+		*q = t;
+}
+
+void sched_remove(struct tcb *t)
+{
+	if (!t->rq_next)
+		return;
+	struct tcb **q = &runq[t->prio];
+	if (t->rq_next == t) {
+		*q = NULL;
+		runq_bits[t->prio / 64] &= ~(1ULL << (t->prio % 64));
+	} else {
+		t->rq_prev->rq_next = t->rq_next;
+		t->rq_next->rq_prev = t->rq_prev;
+		if (*q == t)
+			*q = t->rq_next;
+	}
+	t->rq_next = t->rq_prev = NULL;
+}
+
+static int highest(void)
+{
+	for (int i = NPRIO / 64 - 1; i >= 0; i--)
+		if (runq_bits[i])
+			return i * 64 + 63 - __builtin_clzll(runq_bits[i]);
+	return -1;
+}
+
+int sched_highest_prio(void) { return highest(); }
+
+void sched_ready(struct tcb *t)
+{
+	if (t->rq_next || t == current)
+		return;
+	enqueue(t, false);
+	if (current->is_idle || t->prio > current->prio)
+		need_resched = true;
+}
+
+void schedule(void)
+{
+	struct tcb *prev = current;
+	if (prev->state == TS_READY && !prev->is_idle && !prev->rq_next)
+		enqueue(prev, !slice_over);
+	slice_over = false;
+	need_resched = false;
+	int p = highest();
+	struct tcb *next = idle;
+	if (p >= 0) {
+		next = runq[p];
+		sched_remove(next);
+	}
+	u64 now = arch_clock_ns();
+	if (!next->is_idle && (next->slice_end <= now || next != prev))
+		next->slice_end = now + next->slice_ns;
+	if (next != prev)
+		arch_switch_to(prev, next);
+	threads_reap();
+	timer_reprogram();
+}
+
+void sched_tick(void)
+{
+	if (!current->is_idle && arch_clock_ns() >= current->slice_end) {
+		slice_over = true;
+		need_resched = true;
+	}
+}
+
+void sched_yield(void)
+{
+	slice_over = true;
+	schedule();
+}
+
+u64 sched_next_slice_end(void)
+{
+	return current->is_idle ? 0 : current->slice_end;
+}

@@ -1,0 +1,94 @@
+/* Mapping, remapping and recursive revocation: the mdb kept in step with page tables. */
+#include <kernel.h>
+#include <arch.h>
+
+static void drop_pte(struct mnode *n) { arch_pt_unmap(n->space, n->va); }
+static void reprotect(struct mnode *n) { arch_pt_protect(n->space, n->va, n->rights); }
+
+bool user_range_ok(u64 va, u64 len)
+{
+	return !(va & (PAGE_SIZE - 1)) && len && va < L4_UTCB_AREA && len <= L4_UTCB_AREA - va;
+}
+
+static bool is_ancestor(struct mnode *a, struct mnode *n)
+{
+	for (; n; n = n->parent)
+		if (n == a)
+			return true;
+	return false;
+}
+
+static int install(struct space *s, u64 va, u64 pa, unsigned rights, struct mnode *parent)
+{
+	struct mnode *n = mdb_insert(s, va, pa, rights, parent);
+	if (!n)
+		return L4_ENOMEM;
+	if (arch_pt_map(s, va, pa, rights) != L4_OK) {
+		mdb_remove_tree(n, true, NULL);
+		return L4_ENOMEM;
+	}
+	return L4_OK;
+}
+
+/* A root mapping of physical memory (the root task's privilege). */
+int map_root(struct space *s, u64 va, u64 pa, unsigned rights)
+{
+	struct mnode *old = mdb_lookup(s, va);
+	if (old)
+		mdb_remove_tree(old, true, drop_pte);
+	return install(s, va, pa, rights, NULL);
+}
+
+/* Map from's page at sva to `to` at dva, derived from it; an unmapped
+ * source page is skipped, as in L4. */
+int map_page(struct space *from, u64 sva, struct space *to, u64 dva, unsigned rights)
+{
+	struct mnode *src = mdb_lookup(from, sva);
+	if (!src)
+		return L4_OK;
+	rights &= src->rights;
+	if (!rights)
+		return L4_OK;
+	struct mnode *old = mdb_lookup(to, dva);
+	if (old == src)
+		return L4_OK;
+	if (old && old->parent == src && old->pa == src->pa) {
+		old->rights = (u8)rights;
+		arch_pt_protect(to, dva, rights);
+		mdb_restrict_tree(old, rights, reprotect);
+		return L4_OK;
+	}
+	if (old) {
+		if (is_ancestor(old, src))
+			return L4_EMAP;        /* would revoke the source itself */
+		mdb_remove_tree(old, true, drop_pte);
+	}
+	return install(to, dva, src->pa, rights, src);
+}
+
+/* Revoke `revoke` rights from every mapping derived from s:va; with self
+ * from the mapping itself too. Revoking read removes the mappings. */
+void unmap_page(struct space *s, u64 va, unsigned revoke, bool self)
+{
+	struct mnode *n = mdb_lookup(s, va);
+	if (!n)
+		return;
+	if (revoke & L4_R) {
+		mdb_remove_tree(n, self, drop_pte);
+		return;
+	}
+	mdb_restrict_tree(n, ~revoke & L4_RWX, reprotect);
+	if (self) {
+		n->rights &= (u8)~revoke;
+		arch_pt_protect(s, va, n->rights);
+	}
+}
+
+/* Remove all of s's mappings and everything derived from them. */
+void space_unmap_all(struct space *s)
+{
+	extern struct mnode *mdb_find_any(struct space *s);
+	struct mnode *n;
+	while ((n = mdb_find_any(s)))
+		mdb_remove_tree(n, true, drop_pte);
+}

@@ -1,0 +1,49 @@
+/* Address-space objects: ids, creation, destruction, IPC permissions. */
+#include <kernel.h>
+#include <arch.h>
+
+struct space space_table[MAX_SPACES];
+static u32 versions[MAX_SPACES];
+struct space *kernel_space;
+
+struct space *space_lookup(u64 sid)
+{
+	u64 i = sid & 0xffff;
+	if (i >= MAX_SPACES || !sid)
+		return NULL;
+	struct space *s = &space_table[i];
+	return s->sid == sid ? s : NULL;
+}
+
+struct space *space_create(int *err)
+{
+	for (int i = 1; i < MAX_SPACES; i++) {
+		struct space *s = &space_table[i];
+		if (s->sid)
+			continue;
+		*s = (struct space){ 0 };
+		if ((*err = arch_pt_create(s)) != L4_OK)
+			return NULL;
+		versions[i]++;
+		s->sid = (u64)i | ((u64)versions[i] << 16);
+		return s;
+	}
+	*err = L4_ENOMEM;
+	return NULL;
+}
+
+/* Threads first (they may be blocked on others), then mappings, then tables. */
+void space_destroy(struct space *s)
+{
+	while (s->threads)
+		thread_destroy(s->threads);
+	space_unmap_all(s);
+	arch_pt_destroy(s);
+	s->sid = 0;
+}
+
+bool space_may_send(struct space *from, struct space *to)
+{
+	int i = space_index(to);
+	return from == to || (from->flags & SP_ALLOW_ALL) || (from->allow[i / 64] >> (i % 64)) & 1;
+}

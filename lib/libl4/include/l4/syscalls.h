@@ -1,0 +1,132 @@
+/* libl4: the microkernel's system calls as inline functions (x86_64). */
+#ifndef L4_SYSCALLS_H
+#define L4_SYSCALLS_H
+#include <l4.h>
+#include <stdint.h>
+
+typedef uint64_t l4_word;
+struct l4_msg { l4_word tag, mr[L4_MR_REGS]; l4_word from, err; };
+
+static inline struct l4_utcb *l4_utcb(void)
+{
+	struct l4_utcb *u;
+	__asm__ volatile("movq %%gs:0, %0" : "=r"(u));
+	return u;
+}
+
+#define L4_CLOBBERS "rcx", "r11", "memory"
+
+static inline l4_word l4_syscall2(l4_word nr, l4_word a0, l4_word a1, l4_word *out)
+{
+	register l4_word rdx __asm__("rdx") = 0;
+	l4_word ret;
+	__asm__ volatile("syscall" : "=a"(ret), "+r"(rdx), "+D"(a0), "+S"(a1)
+			 : "a"(nr) : "r8", "r9", "r10", L4_CLOBBERS);
+	if (out)
+		*out = rdx;
+	return ret;
+}
+
+static inline l4_word l4_syscall5(l4_word nr, l4_word a0, l4_word a1, l4_word a2,
+				  l4_word a3, l4_word a4, l4_word *out)
+{
+	register l4_word rdx __asm__("rdx") = a2;
+	register l4_word r10 __asm__("r10") = a3;
+	register l4_word r8 __asm__("r8") = a4;
+	l4_word ret;
+	__asm__ volatile("syscall" : "=a"(ret), "+r"(rdx), "+D"(a0), "+S"(a1), "+r"(r10), "+r"(r8)
+			 : "a"(nr) : "r9", L4_CLOBBERS);
+	if (out)
+		*out = rdx;
+	return ret;
+}
+
+/* The general IPC: send m (if to), then receive into m (if from). */
+static inline l4_word l4_ipc(l4_word to, l4_word from, l4_word timeouts, struct l4_msg *m)
+{
+	register l4_word rdx __asm__("rdx") = timeouts;
+	register l4_word r10 __asm__("r10") = m->tag;
+	register l4_word r8 __asm__("r8") = m->mr[0];
+	register l4_word r9 __asm__("r9") = m->mr[1];
+	register l4_word r12 __asm__("r12") = m->mr[2];
+	register l4_word r13 __asm__("r13") = m->mr[3];
+	l4_word ret;
+	__asm__ volatile("syscall"
+			 : "=a"(ret), "+D"(to), "+S"(from), "+r"(rdx), "+r"(r10), "+r"(r8),
+			   "+r"(r9), "+r"(r12), "+r"(r13)
+			 : "a"((l4_word)L4_SYS_IPC) : L4_CLOBBERS);
+	m->tag = r10;
+	m->mr[0] = r8; m->mr[1] = r9; m->mr[2] = r12; m->mr[3] = r13;
+	m->from = from;
+	m->err = ret;
+	return ret;
+}
+
+#define L4_NEVER L4_TIMEOUTS(L4_TIMEOUT_NEVER, L4_TIMEOUT_NEVER)
+
+static inline l4_word l4_call(l4_word to, struct l4_msg *m)
+{ return l4_ipc(to, to, L4_NEVER, m); }
+static inline l4_word l4_send(l4_word to, l4_word us, struct l4_msg *m)
+{ return l4_ipc(to, L4_NILTHREAD, L4_TIMEOUTS(us, 0), m); }
+static inline l4_word l4_receive(l4_word from, l4_word us, struct l4_msg *m)
+{ return l4_ipc(L4_NILTHREAD, from, L4_TIMEOUTS(0, us), m); }
+static inline l4_word l4_reply_wait(l4_word to, struct l4_msg *m)
+{ return l4_ipc(to, L4_ANYTHREAD, L4_TIMEOUTS(0, L4_TIMEOUT_NEVER), m); }
+
+static inline l4_word l4_notify(l4_word tid, l4_word bits)
+{ return l4_syscall2(L4_SYS_NOTIFY, tid, bits, 0); }
+static inline l4_word l4_thread_create(l4_word space, l4_word prio, l4_word pager,
+				       l4_word exh, l4_word utcb, l4_word *tid)
+{ return l4_syscall5(L4_SYS_THREAD_CREATE, space, prio, pager, exh, utcb, tid); }
+static inline l4_word l4_thread_destroy(l4_word tid)
+{ return l4_syscall2(L4_SYS_THREAD_DESTROY, tid, 0, 0); }
+static inline l4_word l4_space_create(l4_word *sid)
+{ return l4_syscall2(L4_SYS_SPACE_CREATE, 0, 0, sid); }
+static inline l4_word l4_space_destroy(l4_word sid)
+{ return l4_syscall2(L4_SYS_SPACE_DESTROY, sid, 0, 0); }
+static inline l4_word l4_space_ctrl(l4_word sid, l4_word op, l4_word arg)
+{ return l4_syscall5(L4_SYS_SPACE_CTRL, sid, op, arg, 0, 0, 0); }
+static inline l4_word l4_map_phys(l4_word sid, l4_word va, l4_word pa, l4_word n, l4_word rights)
+{ return l4_syscall5(L4_SYS_MAP_PHYS, sid, va, pa, n, rights, 0); }
+static inline l4_word l4_unmap(l4_word va, l4_word npages, l4_word flags)
+{ return l4_syscall5(L4_SYS_UNMAP, va, npages, flags, 0, 0, 0); }
+static inline l4_word l4_irq_bind(l4_word irq, l4_word tid, l4_word bit)
+{ return l4_syscall5(L4_SYS_IRQ_BIND, irq, tid, bit, 0, 0, 0); }
+static inline l4_word l4_irq_ack(l4_word irq)
+{ return l4_syscall2(L4_SYS_IRQ_ACK, irq, 0, 0); }
+static inline l4_word l4_timer(l4_word deadline, l4_word period, l4_word bit)
+{ return l4_syscall5(L4_SYS_TIMER, deadline, period, bit, 0, 0, 0); }
+static inline l4_word l4_clock(void)
+{ l4_word ns; l4_syscall2(L4_SYS_CLOCK, 0, 0, &ns); return ns; }
+static inline l4_word l4_schedule(l4_word tid, l4_word prio, l4_word slice_us)
+{ return l4_syscall5(L4_SYS_SCHEDULE, tid, prio, slice_us, 0, 0, 0); }
+static inline l4_word l4_yield(void)
+{ return l4_syscall2(L4_SYS_YIELD, 0, 0, 0); }
+static inline l4_word l4_fpu(l4_word tid, l4_word op, l4_word *size)
+{ return l4_syscall2(L4_SYS_FPU, tid, op, size); }
+static inline l4_word l4_kinfo(l4_word what)
+{ l4_word v = 0; l4_syscall2(L4_SYS_KINFO, what, 0, &v); return v; }
+static inline l4_word l4_kdebug(l4_word len)
+{ return l4_syscall2(L4_SYS_KDEBUG, len, 0, 0); }
+static inline l4_word l4_shutdown(l4_word code)
+{ return l4_syscall2(L4_SYS_SHUTDOWN, code, 0, 0); }
+
+/* exchange_registers: in/out values through UTCB mr[0..7]. */
+struct l4_exregs { l4_word ip, sp, flags, fs, gs, pager, state, exh; };
+static inline l4_word l4_exregs(l4_word tid, l4_word flags, struct l4_exregs *r)
+{
+	l4_word *mr = l4_utcb()->mr;
+	mr[0] = r->ip; mr[1] = r->sp; mr[2] = r->flags; mr[3] = r->fs;
+	mr[4] = r->gs; mr[5] = r->pager; mr[6] = 0; mr[7] = r->exh;
+	l4_word e = l4_syscall2(L4_SYS_EXREGS, tid, flags, 0);
+	r->ip = mr[0]; r->sp = mr[1]; r->flags = mr[2]; r->fs = mr[3];
+	r->gs = mr[4]; r->pager = mr[5]; r->state = mr[6]; r->exh = mr[7];
+	return e;
+}
+
+static inline l4_word l4_start(l4_word tid, l4_word ip, l4_word sp)
+{
+	struct l4_exregs r = { .ip = ip, .sp = sp };
+	return l4_exregs(tid, L4_EX_IP | L4_EX_SP | L4_EX_RESUME, &r);
+}
+#endif

@@ -1,0 +1,174 @@
+/* Test environment: root memory, spaces and threads whose faults a root pager serves. */
+#include "ktest.h"
+#include <stdlib.h>
+
+struct l4_bootinfo *bootinfo;
+l4_word root_tid, root_space, pager_tid, exh_tid;
+int (*pager_hook)(struct l4_msg *m, l4_word *mr);
+int (*exc_hook)(l4_word from, l4_word *mr, l4_word *reply_words);
+volatile l4_word last_fault_addr, last_fault_tid, unhandled_faults;
+l4_word heap_pages;
+
+#define HEAP_BASE 0x20000000UL
+static l4_word heap_next = HEAP_BASE, phys_next, phys_end;
+static unsigned utcb_slots[256];
+extern char _end[];
+
+l4_word mytid(void) { return l4_utcb()->tid; }
+
+void *page_alloc(unsigned n)
+{
+	l4_word va = heap_next;
+	if (phys_next + n * 4096UL > phys_end) {
+		printf("ktest: out of physical memory\n");
+		return NULL;
+	}
+	if (l4_map_phys(root_space, va, phys_next, n, L4_R | L4_W | L4_X) != L4_OK) {
+		printf("ktest: map_phys failed\n");
+		return NULL;
+	}
+	phys_next += n * 4096UL;
+	heap_next += n * 4096UL;
+	heap_pages += n;
+	memset((void *)va, 0, n * 4096UL);
+	return (void *)va;
+}
+
+void sleep_us(l4_word us)
+{
+	struct l4_msg m = { 0 };
+	l4_ipc(L4_NILTHREAD, mytid(), L4_TIMEOUTS(0, us), &m);
+}
+
+bool wait_for(volatile int *flag, int value, l4_word ms)
+{
+	for (l4_word i = 0; i < ms; i++) {
+		if (*flag == value)
+			return true;
+		sleep_us(1000);
+	}
+	return *flag == value;
+}
+
+/* Root memory that the pager may lend to children at the same address. */
+static bool root_owns(l4_word a)
+{
+	return (a >= 0x400000 && a < (l4_word)_end) || (a >= HEAP_BASE && a < heap_next);
+}
+
+static void pager_loop(l4_word arg)
+{
+	(void)arg;
+	struct l4_msg m = { 0 };
+	l4_word *mr = l4_utcb()->mr;
+	l4_receive(L4_ANYTHREAD, L4_TIMEOUT_NEVER, &m);
+	for (;;) {
+		l4_word to = m.from;
+		if (L4_TAG_LABEL(m.tag) != L4_LABEL_PAGEFAULT) {
+			printf("pager: unexpected message label %lx from %lx\n", L4_TAG_LABEL(m.tag), to);
+			l4_receive(L4_ANYTHREAD, L4_TIMEOUT_NEVER, &m);
+			continue;
+		}
+		l4_word addr = m.mr[0] & ~0xfffUL;
+		last_fault_addr = m.mr[0];
+		last_fault_tid = to;
+		int reply = 0;
+		if (pager_hook) {
+			reply = pager_hook(&m, mr);
+		} else if (root_owns(addr)) {
+			m.tag = L4_TAG(0, 0, 1);
+			m.mr[0] = L4_MAPITEM0(addr, 0, L4_RWX);
+			m.mr[1] = addr;
+			reply = 1;
+		}
+		if (!reply) {
+			unhandled_faults++;
+			l4_receive(L4_ANYTHREAD, L4_TIMEOUT_NEVER, &m);
+			continue;
+		}
+		l4_reply_wait(to, &m);
+	}
+}
+
+static void exh_loop(l4_word arg)
+{
+	(void)arg;
+	struct l4_msg m = { 0 };
+	l4_word *mr = l4_utcb()->mr, words[L4_EXC_WORDS];
+	l4_receive(L4_ANYTHREAD, L4_TIMEOUT_NEVER, &m);
+	for (;;) {
+		l4_word to = m.from;
+		int reply = 0;
+		mr[0] = m.mr[0]; mr[1] = m.mr[1]; mr[2] = m.mr[2]; mr[3] = m.mr[3];
+		if (L4_TAG_LABEL(m.tag) == L4_LABEL_EXCEPTION && exc_hook) {
+			for (int i = 0; i < L4_EXC_WORDS; i++)
+				words[i] = mr[i];
+			reply = exc_hook(to, mr, words);
+		}
+		if (!reply) {
+			unhandled_faults++;
+			l4_receive(L4_ANYTHREAD, L4_TIMEOUT_NEVER, &m);
+			continue;
+		}
+		for (int i = 0; i < L4_FR_WORDS; i++)
+			mr[i] = words[i];
+		m.tag = L4_TAG(0, L4_FR_WORDS, 0);
+		m.mr[0] = words[0]; m.mr[1] = words[1]; m.mr[2] = words[2]; m.mr[3] = words[3];
+		l4_reply_wait(to, &m);
+	}
+}
+
+l4_word space_new(void)
+{
+	l4_word sid = 0;
+	if (l4_space_create(&sid) != L4_OK)
+		return 0;
+	utcb_slots[sid & 0xff] = 0;
+	return sid;
+}
+
+/* New threads start here with fn and arg on top of their stack. */
+__asm__(".globl thread_tramp\nthread_tramp:\n"
+	"  popq %rax\n  popq %rdi\n  call *%rax\n  call thread_exit\n");
+extern char thread_tramp[];
+
+void thread_exit(void)
+{
+	struct l4_exregs r = { 0 };
+	l4_exregs(mytid(), L4_EX_STOP, &r);
+	for (;;)
+		sleep_us(1000000);
+}
+
+l4_word thread_new_h(l4_word space, unsigned prio, void (*fn)(l4_word), l4_word arg,
+		     l4_word pager, l4_word exh)
+{
+	l4_word tid = 0;
+	unsigned slot = ++utcb_slots[space & 0xff];
+	if (l4_thread_create(space, prio, pager, exh, L4_UTCB_AREA + slot * 4096UL, &tid) != L4_OK)
+		return 0;
+	l4_word *stack = page_alloc(4);
+	l4_word *sp = (l4_word *)((char *)stack + 4 * 4096 - 64);
+	sp[0] = (l4_word)fn;
+	sp[1] = arg;
+	l4_start(tid, (l4_word)thread_tramp, (l4_word)sp);
+	return tid;
+}
+
+l4_word thread_new(l4_word space, unsigned prio, void (*fn)(l4_word), l4_word arg)
+{
+	return thread_new_h(space, prio, fn, arg, pager_tid, exh_tid);
+}
+
+void env_init(struct l4_bootinfo *bi)
+{
+	bootinfo = bi;
+	root_tid = mytid();
+	root_space = l4_kinfo(L4_KI_MYSPACE);
+	phys_next = bi->mem[0].start;
+	phys_end = bi->mem[0].start + bi->mem[0].size;
+	void *heap = page_alloc(64);
+	heap_init(heap, 64 * 4096);
+	pager_tid = thread_new_h(root_space, 250, pager_loop, 0, 0, 0);
+	exh_tid = thread_new_h(root_space, 250, exh_loop, 0, 0, 0);
+}

@@ -1,0 +1,16 @@
+#!/bin/sh
+# Install what the build and tests need from Debian, once; quiet when all is there.
+set -e
+need=""
+command -v gcc >/dev/null 2>&1 || need="$need gcc"
+command -v make >/dev/null 2>&1 || need="$need make"
+command -v ld >/dev/null 2>&1 || need="$need binutils"
+command -v qemu-system-x86_64 >/dev/null 2>&1 || need="$need qemu-system-x86"
+command -v python3 >/dev/null 2>&1 || need="$need python3"
+command -v gdb >/dev/null 2>&1 || need="$need gdb"
+[ -z "$need" ] && exit 0
+echo "deps: installing$need (Debian packages)"
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO=sudo
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need >/dev/null
