@@ -133,6 +133,7 @@ typedef void (*mdb_visit)(struct mnode *n);
 void mdb_remove_tree(struct mnode *n, bool self, mdb_visit on_remove);
 void mdb_restrict_tree(struct mnode *n, unsigned keep, mdb_visit on_change);
 u64 mdb_count(void);
+struct mnode *mdb_find_any(struct space *s);
 
 /* vspace.c: mapping and revocation on top of mdb and page tables. */
 int map_root(struct space *s, u64 va, u64 pa, unsigned rights);

@@ -87,7 +87,6 @@ void unmap_page(struct space *s, u64 va, unsigned revoke, bool self)
 /* Remove all of s's mappings and everything derived from them. */
 void space_unmap_all(struct space *s)
 {
-	extern struct mnode *mdb_find_any(struct space *s);
 	struct mnode *n;
 	while ((n = mdb_find_any(s)))
 		mdb_remove_tree(n, true, drop_pte);

@@ -1,0 +1,28 @@
+#!/bin/sh
+# Build and run the host unit tests (gcc with address and undefined-behaviour sanitizers).
+set -u
+BUILD=${1:-build}
+out="$BUILD/host"
+mkdir -p "$out"
+CFLAGS="-std=gnu11 -O1 -g -Wall -Wextra -fsanitize=address,undefined -fno-sanitize-recover=all"
+status=0
+build() {   # name, sources...
+	name=$1; shift
+	if ! gcc $CFLAGS -Itests/host -Ilib/libelf -idirafter lib/libc/include -Ikernel/include \
+		-Ikernel/arch/x86_64/include -Iabi "$@" -o "$out/$name" 2>"$out/$name.err"; then
+		echo "FAIL host.$name.build"; cat "$out/$name.err"; status=1; return 1
+	fi
+}
+run() {
+	"$out/$1"
+	rc=$?
+	[ $rc = 0 ] && return 0
+	status=1
+	echo "FAIL host.$1.exit  # exit status $rc"
+}
+build elf tests/host/test_elf.c lib/libelf/elf.c && run elf
+build fmt tests/host/test_fmt.c tests/host/fmt_shim.c && run fmt
+build mdb tests/host/test_mdb.c kernel/src/kernel/mdb.c && run mdb
+build malloc tests/host/test_malloc.c tests/host/malloc_shim.c && run malloc
+build sched tests/host/test_sched.c kernel/src/kernel/sched.c && run sched
+exit $status

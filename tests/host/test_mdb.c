@@ -1,0 +1,89 @@
+/* Host tests of the mapping database: trees, revocation order, restriction, no leaks. */
+#include <stdlib.h>
+#include <string.h>
+#include "check.h"
+#include "kernel.h"
+
+void *kalloc(void) { void *p = aligned_alloc(4096, 4096); return p ? memset(p, 0, 4096) : NULL; }
+static struct space sp[4];
+static int removed;
+static void count(struct mnode *n) { (void)n; removed++; }
+static unsigned seen_rights[64];
+static int nseen;
+static void note(struct mnode *n) { seen_rights[nseen++] = n->rights; }
+
+static void insert_lookup(void)
+{
+	mdb_init_pool(8);
+	struct mnode *r = mdb_insert(&sp[0], 0x1000, 0x5000, L4_RWX, NULL);
+	CHECK(r && mdb_lookup(&sp[0], 0x1000) == r);
+	CHECK(mdb_lookup(&sp[1], 0x1000) == NULL);
+	CHECK(mdb_lookup(&sp[0], 0x2000) == NULL);
+	removed = 0;
+	mdb_remove_tree(r, true, count);
+	CHECK(removed == 1 && mdb_count() == 0 && mdb_lookup(&sp[0], 0x1000) == NULL);
+}
+
+/* root -> a -> (b -> c, d): removing a's subtree removes b, c, d and keeps a. */
+static void revoke_transitive(void)
+{
+	u64 before = mdb_count();
+	struct mnode *root = mdb_insert(&sp[0], 0x1000, 0x5000, L4_RWX, NULL);
+	struct mnode *a = mdb_insert(&sp[1], 0x2000, 0x5000, L4_RWX, root);
+	struct mnode *b = mdb_insert(&sp[2], 0x3000, 0x5000, (L4_R | L4_W), a);
+	mdb_insert(&sp[3], 0x4000, 0x5000, L4_R, b);
+	mdb_insert(&sp[3], 0x8000, 0x5000, L4_R, a);
+	CHECK(mdb_count() == before + 5);
+	removed = 0;
+	mdb_remove_tree(a, false, count);
+	CHECK(removed == 3);
+	CHECK(mdb_lookup(&sp[1], 0x2000) == a && a->child == NULL);
+	CHECK(mdb_lookup(&sp[2], 0x3000) == NULL && mdb_lookup(&sp[3], 0x4000) == NULL);
+	removed = 0;
+	mdb_remove_tree(root, true, count);
+	CHECK(removed == 2 && mdb_count() == before);
+}
+
+static void restrict_rights(void)
+{
+	struct mnode *root = mdb_insert(&sp[0], 0x1000, 0x5000, L4_RWX, NULL);
+	struct mnode *a = mdb_insert(&sp[1], 0x2000, 0x5000, L4_RWX, root);
+	mdb_insert(&sp[2], 0x3000, 0x5000, L4_R | L4_W, a);
+	mdb_insert(&sp[3], 0x3000, 0x5000, L4_R | L4_X, root);
+	nseen = 0;
+	mdb_restrict_tree(root, L4_R, note);
+	CHECK(nseen == 3);
+	for (int i = 0; i < nseen; i++)
+		CHECK(seen_rights[i] == L4_R);
+	CHECK(root->rights == L4_RWX);
+	mdb_remove_tree(root, true, NULL);
+	CHECK(mdb_count() == 0);
+}
+
+static void deep_chain_and_exhaustion(void)
+{
+	struct mnode *prev = NULL, *first = NULL;
+	int n = 0;
+	for (;; n++) {
+		struct mnode *m = mdb_insert(&sp[n % 4], 0x1000 * (u64)(n + 1), 0x9000, L4_RWX, prev);
+		if (!m)
+			break;
+		if (!first)
+			first = m;
+		prev = m;
+	}
+	CHECK(n > 100);                          /* pool of 8 pages */
+	removed = 0;
+	mdb_remove_tree(first, true, count);     /* iterative: no deep recursion */
+	CHECK(removed == n && mdb_count() == 0);
+	CHECK(mdb_find_any(&sp[0]) == NULL);
+}
+
+int main(void)
+{
+	RUN("mdb", insert_lookup);
+	RUN("mdb", revoke_transitive);
+	RUN("mdb", restrict_rights);
+	RUN("mdb", deep_chain_and_exhaustion);
+	return check_total_failed;
+}

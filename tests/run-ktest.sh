@@ -1,0 +1,30 @@
+#!/bin/sh
+# Boot the kernel test image twice (IPC fast path on, then off) and report each test.
+# Prints "PASS|FAIL kernel[mode].name" lines; the last line counts them.
+set -u
+BUILD=${1:-build}
+TIMEOUT=${KTEST_TIMEOUT:-600}
+mkdir -p "$BUILD/logs"
+pass=0; fail=0
+for mode in fastpath nofastpath; do
+	append=""
+	[ "$mode" = nofastpath ] && append="nofastpath"
+	log="$BUILD/logs/ktest-$mode.log"
+	python3 tests/qemu_run.py --quiet --timeout "$TIMEOUT" --marker "KTEST-END" --log "$log" -- \
+		qemu-system-x86_64 -M pc -cpu max -m 256M -display none -serial stdio -no-reboot \
+		-monitor none -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-kernel "$BUILD/kernel32.elf" -append "$append" -initrd "$BUILD/ktest.elf"
+	rc=$?
+	n=$(grep -c '^TEST ' "$log")
+	p=$(grep -c '^TEST .* PASS ' "$log")
+	grep '^TEST ' "$log" | awk -v m="$mode" '{ printf "%s kernel[%s].%s\n", $3, m, $2 }'
+	expected=$(sed -n 's/^KTEST-END .* \([0-9]*\) expected.*/\1/p' "$log")
+	if [ "$rc" != 0 ] || [ -z "$expected" ] || [ "$n" != "$expected" ]; then
+		echo "FAIL kernel[$mode].run  # QEMU run incomplete (rc $rc, $n of ${expected:-?} tests reported); see $log"
+		grep -E 'PANIC|halted|TIMEOUT|exited without' "$log" | head -5 | sed 's/^/    /'
+		fail=$((fail + 1))
+	fi
+	pass=$((pass + p)); fail=$((fail + n - p))
+done
+echo "kernel: $pass passed, $fail failed"
+[ "$fail" = 0 ] && [ "$pass" -gt 0 ]
