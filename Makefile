@@ -27,8 +27,9 @@ LIBC    := $(patsubst %,$(BUILD)/u/%.o,$(wildcard lib/libc/src/*.c) lib/libelf/e
 CRT0    := $(BUILD)/u/lib/libc/src/crt0.S.o
 KTEST_SRCS := $(wildcard tests/ktest/*.c)
 KTEST   := $(BUILD)/ktest.elf
+BENCH_IPC := $(BUILD)/bench-ipc.elf
 
-all: $(KERNEL32) $(KTEST)
+all: $(KERNEL32) $(KTEST) $(BENCH_IPC)
 
 $(BUILD)/k/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -55,6 +56,11 @@ $(KTEST): $(CRT0) $(patsubst %,$(BUILD)/u/%.o,$(KTEST_SRCS)) $(LIBC) lib/user.ld
 	@echo "  LD      $@"
 	$(Q)ld -nostdlib -static -T lib/user.ld -o $@ $(CRT0) $(patsubst %,$(BUILD)/u/%.o,$(KTEST_SRCS)) $(LIBC)
 
+BENCH_IPC_OBJS := $(patsubst %,$(BUILD)/u/%.o,bench/ipc/main.c tests/ktest/env.c)
+$(BENCH_IPC): $(CRT0) $(BENCH_IPC_OBJS) $(LIBC) lib/user.ld
+	@echo "  LD      $@"
+	$(Q)ld -nostdlib -static -T lib/user.ld -o $@ $(CRT0) $(BENCH_IPC_OBJS) $(LIBC)
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # --- running ----------------------------------------------------------------
@@ -77,7 +83,29 @@ test-kernel: deps all
 test: deps
 	@tests/run-all.sh $(BUILD)
 
+bench-ipc: deps all
+	@tools/bench-ipc.sh $(BUILD)
+
+loc: deps
+	@tools/loc.sh
+
+debug: deps all
+	@tools/debug.sh $(BUILD) "$(KCMD)"
+
+run: deps all
+	@echo "Booting the microkernel with its test root task (Iguana and Wombat come later). Ctrl-A X quits."
+	$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL32) -append "$(KCMD)" -initrd $(KTEST)
+
+help:
+	@echo "make run          boot the system in QEMU on this terminal"
+	@echo "make test         build everything and run every test (host + QEMU)"
+	@echo "make test-kernel  only the kernel tests in QEMU (fast path on and off)"
+	@echo "make test-host    only the host unit tests"
+	@echo "make bench-ipc    IPC round trip (QEMU -icount and wall clock), JSON"
+	@echo "make loc          lines of code of the kernel and the rest"
+	@echo "make debug        QEMU halted at start with gdb attached"
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run-ktest test test-host test-kernel clean
+.PHONY: all deps run run-ktest test test-host test-kernel bench-ipc loc debug help clean

@@ -8,6 +8,7 @@ command -v ld >/dev/null 2>&1 || need="$need binutils"
 command -v qemu-system-x86_64 >/dev/null 2>&1 || need="$need qemu-system-x86"
 command -v python3 >/dev/null 2>&1 || need="$need python3"
 command -v gdb >/dev/null 2>&1 || need="$need gdb"
+command -v cloc >/dev/null 2>&1 || need="$need cloc"
 [ -z "$need" ] && exit 0
 echo "deps: installing$need (Debian packages)"
 SUDO=""
