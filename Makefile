@@ -12,7 +12,7 @@ KARCH   := kernel/arch/$(ARCH)
 KINC    := -Ikernel/include -I$(KARCH)/include -Iabi -Ilib/libc/include -Ilib/libelf
 KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-stack-protector \
            -fno-pic -fno-pie -mno-red-zone -mcmodel=kernel -mgeneral-regs-only \
-           -fno-asynchronous-unwind-tables -fno-omit-frame-pointer $(KINC)
+           -fno-asynchronous-unwind-tables -flto $(KINC)
 KSRCS   := $(wildcard kernel/src/*/*.c) $(wildcard $(KARCH)/src/*.c) lib/libc/src/fmt.c lib/libelf/elf.c
 KASMS   := $(wildcard $(KARCH)/src/*.S)
 KOBJS   := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS) $(KASMS))
@@ -41,7 +41,7 @@ $(BUILD)/k/%.S.o: %.S
 	$(Q)$(CC) $(KCFLAGS) -MMD -c $< -o $@
 $(KERNEL): $(KOBJS) $(KARCH)/linker.ld
 	@echo "  LD      $@"
-	$(Q)ld -nostdlib -z max-page-size=0x1000 -T $(KARCH)/linker.ld -o $@ $(KOBJS)
+	$(Q)$(CC) $(KCFLAGS) -nostdlib -static -Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -T $(KARCH)/linker.ld -o $@ $(KOBJS) -lgcc
 $(KERNEL32): $(KERNEL)
 	$(Q)objcopy -O elf32-i386 $< $@
 

@@ -1,6 +1,7 @@
 /* Faults and exceptions of user threads, delivered as IPC to their pager or handler. */
 #include <kernel.h>
 #include <arch.h>
+#include <arch_sysargs.h>
 
 static void halt_with(struct tcb *t, const char *what, u64 vec, u64 ip, u64 addr)
 {
@@ -13,10 +14,10 @@ void handle_user_fault(struct frame *f, u64 vec, u64 error, u64 cr2)
 {
 	struct tcb *t = current;
 	u64 handler;
-	if (vec == VEC_PF) {
+	if (vec == ARCH_PAGE_FAULT) {
 		t->kmsg[0] = cr2;
 		t->kmsg[1] = error & (L4_PF_PRESENT | L4_PF_WRITE | L4_PF_EXEC);
-		t->kmsg[2] = f->rip;
+		t->kmsg[2] = FR_IP(f);
 		t->tag = L4_TAG(L4_LABEL_PAGEFAULT, 3, 0);
 		handler = t->pager;
 	} else {
@@ -28,16 +29,16 @@ void handle_user_fault(struct frame *f, u64 vec, u64 error, u64 cr2)
 		handler = t->exh;
 	}
 	if (!tid_lookup(handler) || handler == t->tid) {
-		halt_with(t, vec == VEC_PF ? "page fault" : "exception", vec, f->rip, cr2);
+		halt_with(t, vec == ARCH_PAGE_FAULT ? "page fault" : "exception", vec, FR_IP(f), cr2);
 		return;
 	}
 	u64 e = ipc_kernel_call(t, handler);
 	if ((e & 0xff) == L4_EABORTED)
 		return;                       /* stopped or redirected: resume as set */
 	if (e) {
-		halt_with(t, "fault handler failed", vec, f->rip, cr2);
+		halt_with(t, "fault handler failed", vec, FR_IP(f), cr2);
 		return;
 	}
-	if (vec != VEC_PF && L4_TAG_U(t->tag) >= L4_FR_WORDS)
+	if (vec != ARCH_PAGE_FAULT && L4_TAG_U(t->tag) >= L4_FR_WORDS)
 		arch_words_to_frame(t, f, t->kmsg);
 }

@@ -2,6 +2,7 @@
 #include <kernel.h>
 #include <arch.h>
 #include <arch_layout.h>
+#include <arch_sysargs.h>
 #include <elf.h>
 
 void arch_platform_init(void);
@@ -101,7 +102,7 @@ static u64 user_frame(void)
 
 static void map_new(struct space *s, u64 va, unsigned rights)
 {
-	u64 pa;
+	u64 pa = 0;
 	if (arch_pt_lookup(s, va, &pa)) {
 		struct mnode *n = mdb_lookup(s, va);
 		if (map_root(s, va, pa, (n ? n->rights : 0) | rights) != L4_OK)
@@ -168,13 +169,13 @@ void root_task_start(void)
 	bi.root_tid = t->tid;
 	bi.tsc_khz = arch_tsc_khz();
 	bi.xsave_size = arch_fpu_size();
-	u64 pa;
+	u64 pa = 0;
 	arch_pt_lookup(s, ROOT_BOOTINFO, &pa);
 	*(struct l4_bootinfo *)phys_to_virt(pa) = bi;
 	struct frame *f = arch_user_frame(t);
 	arch_frame_init_user(f, entry, ROOT_STACK_TOP - 64);
-	f->rdi = ROOT_BOOTINFO;
-	f->rflags = arch_sanitize_flags(s, f->rflags);
+	SC_A0(f) = ROOT_BOOTINFO;
+	FR_FLAGS(f) = arch_sanitize_flags(s, FR_FLAGS(f));
 	t->state = TS_READY;
 	sched_ready(t);
 	printk("[kernel] root task: entry %lx, %lu modules, %lu MiB for user memory\n",

@@ -1,6 +1,7 @@
 /* Thread objects: ids, creation, destruction, blocking and waking. */
 #include <kernel.h>
 #include <arch.h>
+#include <arch_sysargs.h>
 
 struct tcb *thread_table[MAX_THREADS];
 static u32 versions[MAX_THREADS];
@@ -25,7 +26,7 @@ static int alloc_slot(void)
 
 static bool utcb_slot_ok(struct space *s, u64 uva)
 {
-	u64 pa;
+	u64 pa = 0;
 	return !(uva & (PAGE_SIZE - 1)) && uva >= L4_UTCB_AREA &&
 	       uva < L4_UTCB_AREA + L4_UTCB_AREA_SIZE && !arch_pt_lookup(s, uva, &pa);
 }
@@ -70,7 +71,7 @@ struct tcb *thread_create(struct space *s, u8 prio, u64 pager, u64 exh, u64 utcb
 	arch_fpu_init_state(t);
 	arch_thread_init(t, 0);
 	arch_frame_init_user(arch_user_frame(t), 0, 0);
-	arch_user_frame(t)->rflags = arch_sanitize_flags(s, 0);
+	FR_FLAGS(arch_user_frame(t)) = arch_sanitize_flags(s, 0);
 	t->space_next = s->threads;
 	s->threads = t;
 	s->nthreads++;

@@ -19,6 +19,7 @@ _Static_assert(sizeof(struct frame) == 22 * 8, "entry.S pushes 22 words");
 #define RFLAGS_USER 0x254dd5
 
 #define VEC_PF     14
+#define ARCH_PAGE_FAULT VEC_PF
 #define VEC_NM     7
 #define VEC_IRQ0   0x20
 #define VEC_TIMER  0x30
