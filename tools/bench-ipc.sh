@@ -28,3 +28,4 @@ d = json.load(open(sys.argv[1]))
 f, s = d["icount_fastpath"]["interspace"]["ns"], d["icount_slowpath"]["interspace"]["ns"]
 print("IPC call+reply between spaces: %d instructions (fast path), %d (slow path); goal <= 300" % (f, s))
 PY
+python3 tools/bench_doc.py "$BUILD"
