@@ -20,7 +20,7 @@ KERNEL  := $(BUILD)/kernel.elf
 KERNEL32:= $(BUILD)/kernel32.elf
 
 # --- user programs ----------------------------------------------------------
-UINC    := -Iabi -Ilib/libl4/include -Ilib/libc/include -Ilib/libelf -Ilib/libtest
+UINC    := -Iabi -Ilib/libl4/include -Ilib/libiguana/include -Ilib/libc/include -Ilib/libelf -Ilib/libtest
 UCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-stack-protector \
            -fno-pic -fno-pie -mno-red-zone -fno-asynchronous-unwind-tables $(UINC)
 LIBC    := $(patsubst %,$(BUILD)/u/%.o,$(wildcard lib/libc/src/*.c) lib/libelf/elf.c)
@@ -29,7 +29,7 @@ KTEST_SRCS := $(wildcard tests/ktest/*.c)
 KTEST   := $(BUILD)/ktest.elf
 BENCH_IPC := $(BUILD)/bench-ipc.elf
 
-all: $(KERNEL32) $(KTEST) $(BENCH_IPC)
+all: $(KERNEL32) $(KTEST) $(BENCH_IPC) iguana-all
 
 $(BUILD)/k/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -60,6 +60,31 @@ BENCH_IPC_OBJS := $(patsubst %,$(BUILD)/u/%.o,bench/ipc/main.c tests/ktest/env.c
 $(BENCH_IPC): $(CRT0) $(BENCH_IPC_OBJS) $(LIBC) lib/user.ld
 	@echo "  LD      $@"
 	$(Q)ld -nostdlib -static -T lib/user.ld -o $@ $(CRT0) $(BENCH_IPC_OBJS) $(LIBC)
+
+# --- Iguana: the root server and its domains ---------------------------------
+IGUANA  := $(BUILD)/iguana/iguana.elf
+IG_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(wildcard iguana/server/*.c))
+LIBIG   := $(BUILD)/u/lib/libiguana/iguana.c.o
+IGCRT0  := $(BUILD)/u/lib/libiguana/crt0.S.o
+$(IGUANA): $(CRT0) $(IG_OBJS) $(LIBC) lib/user.ld
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)ld -nostdlib -static -T lib/user.ld -o $@ $(CRT0) $(IG_OBJS) $(LIBC)
+
+# A domain program: name, link address (unique: one shared layout), source directory.
+define domain
+DOMAINS += $(BUILD)/iguana/$(1).elf
+$(BUILD)/iguana/$(1).elf: $(IGCRT0) $(LIBIG) $(LIBC) $(patsubst %,$(BUILD)/u/%.o,$(wildcard $(3)/*.c)) lib/user.ld
+	@mkdir -p $$(dir $$@)
+	@echo "  LD      $$@"
+	$(Q)ld -nostdlib -static --defsym=IMAGE_BASE=$(2) -T lib/user.ld -o $$@ $(IGCRT0) \
+		$(patsubst %,$(BUILD)/u/%.o,$(wildcard $(3)/*.c)) $(LIBIG) $(LIBC)
+endef
+$(foreach d,$(wildcard iguana/drivers/* apps/* tests/idomains/*),\
+	$(if $(wildcard $(d)/base.mk),$(eval include $(d)/base.mk)\
+	$(eval $(call domain,$(notdir $(d)),$(BASE_$(notdir $(d))),$(d)))))
+
+iguana-all: $(IGUANA) $(DOMAINS)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 

@@ -1,0 +1,93 @@
+/* Iguana's protocol: requests to the root server, start info of a domain, console and timer protocols. */
+#ifndef ABI_IGUANA_H
+#define ABI_IGUANA_H
+#include <stdint.h>
+
+/*
+ * Every request is an L4 call to the Iguana server thread: the tag's label is
+ * the operation, MR0.. its arguments. The reply's MR0 is a status (IG_OK or
+ * IG_E*), MR1.. the results. Capabilities are 64-bit tokens Iguana hands out
+ * (a table slot, a generation and 32 random bits); Iguana checks on every
+ * request that the token is live, names an object of the right kind and
+ * belongs to (was given to) the calling domain.
+ */
+enum ig_op {
+	IG_MS_CREATE = 1,     /* (pages, rights) -> (base, cap): a section at a fresh shared address, attached to the caller */
+	IG_MS_DELETE,         /* (ms cap) */
+	IG_MS_ATTACH,         /* (pd cap, ms cap, rights): attach a section to a domain */
+	IG_MS_DETACH,         /* (pd cap, ms cap) */
+	IG_MS_GRANT,          /* (ms cap, pd cap) -> (new cap): give another domain a right to the section */
+	IG_PD_CREATE,         /* (quota pages, flags) -> (pd cap, space id) */
+	IG_PD_DELETE,         /* (pd cap) */
+	IG_THREAD_CREATE,     /* (pd cap, ip, sp, prio) -> (tid, thread cap) */
+	IG_THREAD_DELETE,     /* (thread cap) */
+	IG_NAME_REGISTER,     /* (name words x4) registers the caller thread under a name */
+	IG_NAME_LOOKUP,       /* (name words x4) -> (tid): also allows the caller's domain to send to it */
+	IG_EXIT,              /* (code): the calling domain ends */
+	IG_INFO,              /* -> (free frames, live caps, domains, quota used, quota) */
+	IG_IRQ_ATTACH,        /* (irq, bit): bind an IRQ the boot config gave this domain */
+	IG_DOMAIN_LIST,       /* (index) -> (state, name words x4, restarts); admin only */
+	IG_DOMAIN_STOP,       /* (name words x4); admin only */
+	IG_DOMAIN_START,      /* (name words x4); admin only */
+	IG_DOMAIN_RESTART,    /* (name words x4); admin only */
+	IG_MS_INFO,           /* (ms cap) -> (base, pages) */
+};
+
+enum {
+	IG_OK = 0,
+	IG_EINVAL,            /* malformed request */
+	IG_ECAP,              /* capability forged, stale, of the wrong kind or not the caller's */
+	IG_ENOMEM,            /* out of physical memory */
+	IG_EQUOTA,            /* the domain's memory quota would be exceeded */
+	IG_ENOENT,            /* no such name or domain */
+	IG_EPERM,             /* operation not allowed to this domain */
+	IG_EEXIST,            /* name already registered */
+	IG_EBUSY,
+};
+
+#define IG_MS_R 1
+#define IG_MS_W 2
+#define IG_MS_X 4
+#define IG_PD_PRIVATE 1       /* a private address space (Linux processes) */
+#define IG_NAME_WORDS 4       /* names are up to 31 bytes, packed in 4 words */
+
+/* Domain states in IG_DOMAIN_LIST. */
+enum { IG_DS_NONE, IG_DS_RUNNING, IG_DS_STOPPED, IG_DS_FAILED };
+
+/* The start info page: its address is in rdi when a domain's first thread starts. */
+#define IG_START_MAGIC 0x4947554e41ULL
+struct ig_startinfo {
+	uint64_t magic;
+	uint64_t iguana_tid;       /* where requests go */
+	uint64_t pd_cap;           /* the domain's own capability */
+	uint64_t heap_base, heap_pages;   /* a section for malloc */
+	uint64_t stack_base, stack_pages;
+	uint64_t utcb_next;        /* first free UTCB slot for threads this domain creates */
+	uint64_t flags;            /* IG_SI_* */
+	char name[32];
+	char args[192];            /* the rest of the boot-config line */
+};
+#define IG_SI_ADMIN 1
+
+/* Console server (registered as "console"): calls with these labels. */
+enum {
+	CONS_OPEN = 1,        /* (name words x4) -> (session) : one stream per client */
+	CONS_WRITE,           /* (session, len) bytes in MR2.. (up to 400 bytes) */
+	CONS_READ,            /* (session, max) -> (len, bytes in MR2..): blocks until input for this session */
+	CONS_FOCUS,           /* (session): make this session the foreground, which gets input */
+	CONS_STATS,           /* -> (sessions, bytes out, bytes in, irqs) */
+};
+
+/* Timer service (registered as "timer"). */
+enum {
+	TIMER_SLEEP_UNTIL = 1,    /* (ns since boot) -> (now): replied at that time */
+	TIMER_NOW,                /* -> (ns) */
+};
+
+/* Real-time task (registered as "rt"). */
+enum {
+	RT_STATS = 1,             /* -> (periods, misses, min ns, mean ns, max ns, p99 ns) */
+	RT_HIST,                  /* -> (bucket counts in MR1.., 16 buckets of 10 us) */
+	RT_RESET,
+};
+#endif

@@ -1,0 +1,156 @@
+/* config_parse: the boot configuration file, line by line; bad lines are reported and skipped. */
+#include "config.h"
+#include <string.h>
+#include <stdlib.h>
+#include <fmt.h>
+
+struct errbuf { char *p; unsigned long left; };
+
+static void report(struct errbuf *e, int line, const char *what, const char *word)
+{
+	int n = snprintf(e->p, e->left, "boot config line %d: %s%s%s\n", line, what,
+			 word ? ": " : "", word ? word : "");
+	if (n > 0 && (unsigned long)n < e->left) {
+		e->p += n;
+		e->left -= (unsigned long)n;
+	}
+}
+
+/* Next whitespace-separated word of s into w (at most n-1 chars); returns the rest. */
+static const char *word(const char *s, char *w, unsigned n, int *toolong)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	unsigned i = 0;
+	*toolong = 0;
+	for (; *s && *s != ' ' && *s != '\t'; s++) {
+		if (i + 1 < n)
+			w[i++] = *s;
+		else
+			*toolong = 1;
+	}
+	w[i] = 0;
+	return s;
+}
+
+static int number(const char *s, unsigned max, unsigned *out)
+{
+	char *end;
+	if (*s < '0' || *s > '9')
+		return -1;
+	unsigned long v = strtoul(s, &end, 0);
+	if (*end || v > max)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static int option(struct dom_cfg *d, const char *w)
+{
+	unsigned v;
+	if (!strcmp(w, "io"))
+		d->flags |= CFG_IO;
+	else if (!strcmp(w, "admin"))
+		d->flags |= CFG_ADMIN;
+	else if (!strncmp(w, "prio=", 5))
+		return number(w + 5, 255, &d->prio);
+	else if (!strncmp(w, "quota=", 6))
+		return number(w + 6, 1 << 20, &d->quota);
+	else if (!strncmp(w, "heap=", 5))
+		return number(w + 5, 1 << 20, &d->heap);
+	else if (!strncmp(w, "irq=", 4)) {
+		if (number(w + 4, 15, &v) || v == 0 || v == 2)
+			return -1;
+		d->irqs |= 1u << v;
+	} else
+		return -1;
+	return 0;
+}
+
+static int parse_line(const char *s, struct dom_cfg *d, struct errbuf *e, int lineno)
+{
+	char w[200];
+	int toolong;
+	memset(d, 0, sizeof(*d));
+	d->prio = 100;
+	d->quota = 256;
+	d->heap = 32;
+	s = word(s, w, sizeof w, &toolong);
+	if (strcmp(w, "domain"))
+		return report(e, lineno, "expected 'domain'", w), -1;
+	s = word(s, d->name, sizeof d->name, &toolong);
+	if (!d->name[0] || toolong)
+		return report(e, lineno, "missing or too long domain name", 0), -1;
+	s = word(s, d->module, sizeof d->module, &toolong);
+	if (!d->module[0] || toolong)
+		return report(e, lineno, "missing or too long module name", d->name), -1;
+	for (;;) {
+		s = word(s, w, sizeof w, &toolong);
+		if (!w[0])
+			break;
+		if (!strcmp(w, "--")) {
+			while (*s == ' ')
+				s++;
+			if (strlen(s) >= sizeof d->args)
+				return report(e, lineno, "arguments too long", d->name), -1;
+			strcpy(d->args, s);
+			break;
+		}
+		if (toolong || option(d, w))
+			return report(e, lineno, "bad option", w), -1;
+	}
+	if (d->heap + 16 + 1 > d->quota)
+		return report(e, lineno, "quota smaller than heap + stack", d->name), -1;
+	return 0;
+}
+
+int config_parse(const char *text, unsigned long len, struct dom_cfg *out, int max,
+		 char *errs, unsigned long errlen)
+{
+	struct errbuf e = { errs, errlen };
+	char line[400];
+	int n = 0, lineno = 0;
+	if (errlen)
+		errs[0] = 0;
+	for (unsigned long i = 0; i < len;) {
+		unsigned long k = 0;
+		lineno++;
+		int toolong = 0;
+		for (; i < len && text[i] != '\n'; i++) {
+			if (text[i] == 0 || (unsigned char)text[i] > 126 ||
+			    ((unsigned char)text[i] < 32 && text[i] != '\t')) {
+				toolong = 2;
+				continue;
+			}
+			if (k + 1 < sizeof line)
+				line[k++] = text[i];
+			else
+				toolong = 1;
+		}
+		i++;
+		line[k] = 0;
+		char *p = line;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p || *p == '#')
+			continue;
+		if (toolong) {
+			report(&e, lineno, toolong == 2 ? "non-text bytes" : "line too long", 0);
+			continue;
+		}
+		if (n == max) {
+			report(&e, lineno, "too many domains", 0);
+			continue;
+		}
+		if (parse_line(p, &out[n], &e, lineno) == 0) {
+			int dup = 0;
+			for (int j = 0; j < n; j++)
+				dup |= !strcmp(out[j].name, out[n].name);
+			if (dup)
+				report(&e, lineno, "duplicate domain name", out[n].name);
+			else
+				n++;
+		}
+	}
+	return n;
+}

@@ -1,0 +1,22 @@
+/* The boot configuration: which domains to start, and how. */
+#ifndef IG_CONFIG_H
+#define IG_CONFIG_H
+#include <stdint.h>
+
+#define CFG_MAX_DOMAINS 16
+#define CFG_IO     1
+#define CFG_ADMIN  2
+
+struct dom_cfg {
+	char name[32], module[64], args[192];
+	unsigned prio, quota, heap, flags;
+	uint32_t irqs;        /* bit n: may attach IRQ n */
+};
+
+/* Parses text[0..len): lines "domain NAME MODULE [prio=N] [quota=PAGES]
+ * [heap=PAGES] [io] [admin] [irq=N] [-- ARGS]", '#' comments. A bad line is
+ * skipped with a message in errs (one line per error, naming the line);
+ * returns the number of good domains. */
+int config_parse(const char *text, unsigned long len, struct dom_cfg *out, int max,
+		 char *errs, unsigned long errlen);
+#endif

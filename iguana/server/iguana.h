@@ -1,0 +1,88 @@
+/* Iguana server internals: frames, sections, capabilities, domains, names. */
+#ifndef IGUANA_H
+#define IGUANA_H
+#include <l4/syscalls.h>
+#include <iguana.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include "config.h"
+
+#define PAGE 4096UL
+#define MAX_MS    512
+#define MAX_PDS   64
+#define MAX_CAPS  1024
+#define MAX_NAMES 32
+#define MAX_THREADS_PER_PD 16
+#define MAX_ATTACH 32
+
+/* frames.c: physical memory Iguana received from the kernel. */
+void frames_init(struct l4_bootinfo *bi);
+l4_word frame_alloc(void);            /* physical address, or 0 */
+void frame_free(l4_word pa);
+l4_word frames_free_count(void);
+
+/* memsection.c */
+struct ms {
+	bool used;
+	l4_word base, pages;
+	l4_word *frames;          /* physical address of each page (0 = not yet) */
+	struct pd *owner;
+	unsigned rights;
+};
+struct ms *ms_create(struct pd *owner, l4_word base, l4_word pages, unsigned rights, int *err);
+void ms_delete(struct ms *m);
+struct ms *ms_find(l4_word addr);
+l4_word ms_page(struct ms *m, l4_word addr);    /* Iguana's address of the page, allocating it */
+l4_word va_alloc(l4_word pages);
+void ms_delete_owned(struct pd *p);
+l4_word ms_count(void);
+
+/* cap.c */
+enum cap_kind { CAP_NONE, CAP_MS, CAP_PD, CAP_THREAD };
+l4_word cap_new(enum cap_kind kind, void *obj, struct pd *holder);
+void *cap_check(l4_word token, enum cap_kind kind, struct pd *caller);
+void cap_drop_holder(struct pd *holder);
+void cap_drop_object(void *obj);
+l4_word cap_count(void);
+
+/* pd.c */
+struct attach { struct ms *ms; unsigned rights; };
+struct pd {
+	bool used;
+	int state;                /* IG_DS_* */
+	struct dom_cfg cfg;       /* boot-config domains; name only for child domains */
+	l4_word space, cap, pages_used, restarts;
+	struct pd *parent;
+	struct attach att[MAX_ATTACH];
+	l4_word threads[MAX_THREADS_PER_PD];
+	unsigned utcb_next;
+	bool private_space;
+	struct ms *startinfo;
+};
+extern struct pd pds[MAX_PDS];
+extern l4_word iguana_tid, iguana_space;
+struct pd *pd_new(const char *name, unsigned quota, struct pd *parent, bool private_space);
+void pd_reclaim(struct pd *p);        /* threads, sections, caps, names: all gone */
+int pd_attach(struct pd *p, struct ms *m, unsigned rights);
+void pd_detach(struct pd *p, struct ms *m);
+struct attach *pd_attached(struct pd *p, l4_word addr);
+struct pd *pd_of_thread(l4_word tid);
+struct pd *pd_by_name(const char *name);
+int pd_thread_new(struct pd *p, l4_word ip, l4_word sp, unsigned prio, l4_word arg, l4_word *tid);
+void pd_stop(struct pd *p, const char *why, int state);
+
+/* loader.c */
+struct module { l4_word va, size; char name[64]; };
+extern struct module modules[L4_BI_MAXMODS];
+extern int nmodules;
+int domain_start(struct pd *p);       /* load cfg.module, start it; IG_* status */
+
+/* naming.c */
+int name_register(const char *name, l4_word tid, struct pd *p);
+l4_word name_lookup(const char *name);
+void names_drop(struct pd *p);
+
+/* serve.c */
+void serve(void) __attribute__((noreturn));
+#endif

@@ -1,0 +1,148 @@
+/* Protection domains: an L4 space, the sections attached to it, its threads and quota. */
+#include "iguana.h"
+
+struct pd pds[MAX_PDS];
+
+struct pd *pd_new(const char *name, unsigned quota, struct pd *parent, bool private_space)
+{
+	for (int i = 0; i < MAX_PDS; i++) {
+		struct pd *p = &pds[i];
+		if (p->used)
+			continue;
+		l4_word sid;
+		if (l4_space_create(&sid) != L4_OK)
+			return NULL;
+		l4_word restarts = p->restarts;
+		memset(p, 0, sizeof(*p));
+		p->used = true;
+		p->space = sid;
+		p->parent = parent;
+		p->private_space = private_space;
+		p->restarts = restarts;
+		p->cfg.quota = quota;
+		p->utcb_next = 1;
+		strncpy(p->cfg.name, name, sizeof(p->cfg.name) - 1);
+		p->state = IG_DS_RUNNING;
+		return p;
+	}
+	return NULL;
+}
+
+int pd_attach(struct pd *p, struct ms *m, unsigned rights)
+{
+	for (int i = 0; i < MAX_ATTACH; i++)
+		if (p->att[i].ms == m) {
+			p->att[i].rights = rights;
+			return IG_OK;
+		}
+	for (int i = 0; i < MAX_ATTACH; i++)
+		if (!p->att[i].ms) {
+			p->att[i] = (struct attach){ m, rights };
+			return IG_OK;
+		}
+	return IG_ENOMEM;
+}
+
+/* Detach and take back every page the domain got from the section. */
+void pd_detach(struct pd *p, struct ms *m)
+{
+	for (int i = 0; i < MAX_ATTACH; i++) {
+		if (p->att[i].ms != m)
+			continue;
+		p->att[i].ms = NULL;
+		for (l4_word k = 0; k < m->pages; k++)
+			if (m->frames[k])
+				l4_unmap(m->base + k * PAGE, 1, L4_RWX);   /* revokes all derived mappings */
+		/* Domains still attached fault the pages back in on their next touch. */
+	}
+}
+
+struct attach *pd_attached(struct pd *p, l4_word addr)
+{
+	for (int i = 0; i < MAX_ATTACH; i++) {
+		struct ms *m = p->att[i].ms;
+		if (m && addr >= m->base && addr < m->base + m->pages * PAGE)
+			return &p->att[i];
+	}
+	return NULL;
+}
+
+struct pd *pd_of_thread(l4_word tid)
+{
+	for (int i = 0; i < MAX_PDS; i++)
+		for (int k = 0; pds[i].used && k < MAX_THREADS_PER_PD; k++)
+			if (pds[i].threads[k] == tid)
+				return &pds[i];
+	return NULL;
+}
+
+struct pd *pd_by_name(const char *name)
+{
+	for (int i = 0; i < MAX_PDS; i++)
+		if (pds[i].used && !pds[i].parent && !strcmp(pds[i].cfg.name, name))
+			return &pds[i];
+	return NULL;
+}
+
+/* A thread in p, paged by Iguana (or by the parent domain for private spaces). */
+int pd_thread_new(struct pd *p, l4_word ip, l4_word sp, unsigned prio, l4_word arg, l4_word *tid)
+{
+	int slot = -1;
+	for (int k = 0; k < MAX_THREADS_PER_PD; k++)
+		if (!p->threads[k]) {
+			slot = k;
+			break;
+		}
+	if (slot < 0)
+		return IG_ENOMEM;
+	l4_word pager = iguana_tid;
+	if (p->private_space && p->parent)
+		pager = p->parent->threads[0];
+	l4_word utcb = L4_UTCB_AREA + (p->utcb_next++) * PAGE;
+	if (l4_thread_create(p->space, prio, pager, pager, utcb, tid) != L4_OK)
+		return IG_ENOMEM;
+	p->threads[slot] = *tid;
+	struct l4_exregs r = { .ip = ip, .sp = sp };
+	l4_exregs(*tid, L4_EX_IP | L4_EX_SP, &r);
+	(void)arg;     /* the start info address travels on the stack (see loader.c) */
+	l4_exregs(*tid, L4_EX_RESUME, &r);
+	return IG_OK;
+}
+
+static void delete_children(struct pd *parent)
+{
+	for (int i = 0; i < MAX_PDS; i++)
+		if (pds[i].used && pds[i].parent == parent) {
+			pd_reclaim(&pds[i]);
+			pds[i].used = false;
+		}
+}
+
+/* Everything the domain holds goes back: threads (with its space), sections it
+ * owns, attachments, capabilities it holds or that name it, its names, child domains. */
+void pd_reclaim(struct pd *p)
+{
+	delete_children(p);
+	if (p->space) {
+		l4_space_destroy(p->space);
+		p->space = 0;
+	}
+	memset(p->threads, 0, sizeof(p->threads));
+	ms_delete_owned(p);
+	memset(p->att, 0, sizeof(p->att));
+	names_drop(p);
+	cap_drop_holder(p);
+	cap_drop_object(p);
+	p->startinfo = NULL;
+	p->pages_used = 0;
+}
+
+void pd_stop(struct pd *p, const char *why, int state)
+{
+	if (why)
+		printf("iguana: domain '%s' %s: stopped\n", p->cfg.name, why);
+	pd_reclaim(p);
+	p->state = state;
+	if (p->parent)
+		p->used = false;
+}

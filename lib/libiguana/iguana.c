@@ -1,0 +1,206 @@
+/* libiguana: requests to Iguana as L4 calls; console and timer clients. */
+#include <iguana/iguana.h>
+#include <string.h>
+#include <stdio.h>
+
+struct ig_startinfo *ig_start;
+
+l4_word ig_call(l4_word op, const l4_word *args, int nargs, l4_word *out, int nout)
+{
+	l4_word *mr = l4_utcb()->mr;
+	struct l4_msg m = { .tag = L4_TAG(op, nargs, 0) };
+	for (int i = 0; i < nargs; i++)
+		mr[i] = args[i];
+	for (int i = 0; i < 4 && i < nargs; i++)
+		m.mr[i] = args[i];
+	if (l4_call(ig_start->iguana_tid, &m) != L4_OK)
+		return IG_EINVAL;
+	mr[0] = m.mr[0]; mr[1] = m.mr[1]; mr[2] = m.mr[2]; mr[3] = m.mr[3];
+	for (int i = 0; i < nout; i++)
+		out[i] = mr[1 + i];
+	return mr[0];
+}
+
+l4_word ig_ms_create(l4_word pages, unsigned rights, l4_word *base, l4_word *cap)
+{
+	l4_word a[2] = { pages, rights }, o[2] = { 0, 0 };
+	l4_word st = ig_call(IG_MS_CREATE, a, 2, o, 2);
+	*base = o[0];
+	*cap = o[1];
+	return st;
+}
+
+l4_word ig_ms_delete(l4_word cap) { return ig_call(IG_MS_DELETE, &cap, 1, 0, 0); }
+
+l4_word ig_ms_attach(l4_word pd, l4_word ms, unsigned rights)
+{
+	l4_word a[3] = { pd, ms, rights };
+	return ig_call(IG_MS_ATTACH, a, 3, 0, 0);
+}
+
+l4_word ig_ms_grant(l4_word ms, l4_word pd, l4_word *newcap)
+{
+	l4_word a[2] = { ms, pd };
+	return ig_call(IG_MS_GRANT, a, 2, newcap, 1);
+}
+
+l4_word ig_pd_create(l4_word quota, l4_word flags, l4_word *pd, l4_word *space)
+{
+	l4_word a[2] = { quota, flags }, o[2] = { 0, 0 };
+	l4_word st = ig_call(IG_PD_CREATE, a, 2, o, 2);
+	*pd = o[0];
+	if (space)
+		*space = o[1];
+	return st;
+}
+
+l4_word ig_pd_delete(l4_word pd) { return ig_call(IG_PD_DELETE, &pd, 1, 0, 0); }
+
+/* The new thread starts at fn with stack_top - 8 as its stack. */
+l4_word ig_thread_create(l4_word pd, void (*fn)(void), void *stack_top, unsigned prio, l4_word *tid)
+{
+	l4_word a[4] = { pd, (l4_word)fn, ((l4_word)stack_top & ~15UL) - 8, prio };
+	return ig_call(IG_THREAD_CREATE, a, 4, tid, 1);
+}
+
+static void pack_name(const char *name, l4_word w[IG_NAME_WORDS])
+{
+	memset(w, 0, IG_NAME_WORDS * 8);
+	strncpy((char *)w, name, IG_NAME_WORDS * 8 - 1);
+}
+
+l4_word ig_name_register(const char *name)
+{
+	l4_word w[IG_NAME_WORDS];
+	pack_name(name, w);
+	return ig_call(IG_NAME_REGISTER, w, IG_NAME_WORDS, 0, 0);
+}
+
+l4_word ig_name_lookup(const char *name, l4_word *tid)
+{
+	l4_word w[IG_NAME_WORDS];
+	pack_name(name, w);
+	return ig_call(IG_NAME_LOOKUP, w, IG_NAME_WORDS, tid, 1);
+}
+
+l4_word ig_info(l4_word out[5]) { return ig_call(IG_INFO, 0, 0, out, 5); }
+
+l4_word ig_irq_attach(unsigned irq, unsigned bit)
+{
+	l4_word a[2] = { irq, bit };
+	return ig_call(IG_IRQ_ATTACH, a, 2, 0, 0);
+}
+
+void ig_exit(int code)
+{
+	l4_word c = (l4_word)code;
+	stdio_flush();
+	ig_call(IG_EXIT, &c, 1, 0, 0);
+	for (;;)
+		l4_receive(l4_utcb()->tid, L4_TIMEOUT_NEVER, &(struct l4_msg){ 0 });
+}
+
+void exit(int code) { ig_exit(code); }
+
+/* --- console client ------------------------------------------------------ */
+static l4_word cons_tid, timer_tid;
+
+static l4_word server(l4_word *cache, const char *name)
+{
+	for (int i = 0; !*cache && i < 200; i++)
+		if (ig_name_lookup(name, cache) != IG_OK) {
+			*cache = 0;
+			l4_receive(l4_utcb()->tid, 5000, &(struct l4_msg){ 0 });   /* not up yet: wait 5 ms */
+		}
+	return *cache;
+}
+
+static l4_word cons_call(l4_word op, int nargs, struct l4_msg *m)
+{
+	l4_word to = server(&cons_tid, "console");
+	if (!to)
+		return ~0UL;
+	m->tag = L4_TAG(op, nargs, 0);
+	l4_word *mr = l4_utcb()->mr;
+	m->mr[0] = mr[0]; m->mr[1] = mr[1]; m->mr[2] = mr[2]; m->mr[3] = mr[3];
+	if (l4_call(to, m) != L4_OK)
+		return ~0UL;
+	mr[0] = m->mr[0]; mr[1] = m->mr[1]; mr[2] = m->mr[2]; mr[3] = m->mr[3];
+	return mr[0];
+}
+
+int cons_open(const char *name)
+{
+	struct l4_msg m;
+	pack_name(name, l4_utcb()->mr);
+	l4_word s = cons_call(CONS_OPEN, IG_NAME_WORDS, &m);
+	return s == 0 ? (int)l4_utcb()->mr[1] : -1;
+}
+
+void cons_write(int session, const char *buf, unsigned long len)
+{
+	while (len) {
+		unsigned long n = len < 400 ? len : 400;
+		l4_word *mr = l4_utcb()->mr;
+		struct l4_msg m;
+		mr[0] = (l4_word)session;
+		mr[1] = n;
+		memcpy(&mr[2], buf, n);
+		cons_call(CONS_WRITE, 2 + (int)((n + 7) / 8), &m);
+		buf += n;
+		len -= n;
+	}
+}
+
+long cons_read(int session, char *buf, unsigned long max)
+{
+	struct l4_msg m;
+	l4_word *mr = l4_utcb()->mr;
+	mr[0] = (l4_word)session;
+	mr[1] = max > 400 ? 400 : max;
+	if (cons_call(CONS_READ, 2, &m) != 0)
+		return -1;
+	long n = (long)mr[1];
+	memcpy(buf, &mr[2], (unsigned long)n);
+	return n;
+}
+
+void cons_focus(int session)
+{
+	struct l4_msg m;
+	l4_utcb()->mr[0] = (l4_word)session;
+	cons_call(CONS_FOCUS, 1, &m);
+}
+
+static int stdio_session = -1;
+static void cons_stdio_write(const char *buf, unsigned long len) { cons_write(stdio_session, buf, len); }
+
+void cons_use_for_stdio(const char *name)
+{
+	stdio_session = cons_open(name);
+	if (stdio_session >= 0)
+		stdio_set_output(cons_stdio_write);
+}
+
+/* --- timer client -------------------------------------------------------- */
+l4_word timer_sleep_until(l4_word ns)
+{
+	l4_word to = server(&timer_tid, "timer");
+	struct l4_msg m = { .tag = L4_TAG(TIMER_SLEEP_UNTIL, 1, 0), .mr = { ns } };
+	if (!to || l4_call(to, &m) != L4_OK)
+		return 0;
+	return m.mr[1];
+}
+
+void sleep_ms(l4_word ms) { timer_sleep_until(l4_clock() + ms * 1000000UL); }
+
+int main(struct ig_startinfo *si);
+#include <stdlib.h>
+
+/* C start of a domain: heap from the start info, then main, then exit. */
+void ig_crt_start(struct ig_startinfo *si)
+{
+	ig_start = si;
+	heap_init((void *)si->heap_base, si->heap_pages * 4096UL);
+	ig_exit(main(si));
+}

@@ -1,0 +1,32 @@
+/* libiguana: the client side of Iguana's protocol, for programs running as domains. */
+#ifndef LIBIGUANA_H
+#define LIBIGUANA_H
+#include <l4/syscalls.h>
+#include <iguana.h>
+
+extern struct ig_startinfo *ig_start;
+
+/* One request: op with up to 8 arguments; results into out[] (may be NULL). Returns IG_* status. */
+l4_word ig_call(l4_word op, const l4_word *args, int nargs, l4_word *out, int nout);
+l4_word ig_ms_create(l4_word pages, unsigned rights, l4_word *base, l4_word *cap);
+l4_word ig_ms_delete(l4_word cap);
+l4_word ig_ms_attach(l4_word pd, l4_word ms, unsigned rights);
+l4_word ig_ms_grant(l4_word ms, l4_word pd, l4_word *newcap);
+l4_word ig_pd_create(l4_word quota, l4_word flags, l4_word *pd, l4_word *space);
+l4_word ig_pd_delete(l4_word pd);
+l4_word ig_thread_create(l4_word pd, void (*fn)(void), void *stack_top, unsigned prio, l4_word *tid);
+l4_word ig_name_register(const char *name);
+l4_word ig_name_lookup(const char *name, l4_word *tid);
+l4_word ig_info(l4_word out[5]);
+l4_word ig_irq_attach(unsigned irq, unsigned bit);
+void ig_exit(int code) __attribute__((noreturn));
+
+/* Console and timer clients (they look the servers up on first use). */
+int cons_open(const char *name);              /* session for this domain's stream, or -1 */
+void cons_write(int session, const char *buf, unsigned long len);
+long cons_read(int session, char *buf, unsigned long max);   /* blocks until input */
+void cons_focus(int session);
+void cons_use_for_stdio(const char *name);    /* printf goes to the console server */
+l4_word timer_sleep_until(l4_word ns);
+void sleep_ms(l4_word ms);
+#endif
