@@ -31,6 +31,7 @@ enum ig_op {
 	IG_DOMAIN_START,      /* (name words x4); admin only */
 	IG_DOMAIN_RESTART,    /* (name words x4); admin only */
 	IG_MS_INFO,           /* (ms cap) -> (base, pages) */
+	IG_SHUTDOWN,          /* (code): power the machine off; admin only */
 };
 
 enum {
@@ -64,6 +65,8 @@ struct ig_startinfo {
 	uint64_t stack_base, stack_pages;
 	uint64_t utcb_next;        /* first free UTCB slot for threads this domain creates */
 	uint64_t flags;            /* IG_SI_* */
+	uint64_t seg_caps[4];      /* capabilities to the domain's own ELF segments, in order */
+	uint64_t seg_base[4];
 	char name[32];
 	char args[192];            /* the rest of the boot-config line */
 };

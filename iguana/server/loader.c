@@ -43,7 +43,7 @@ static int copy_into(struct ms *m, l4_word va, const unsigned char *src, l4_word
 	return IG_OK;
 }
 
-static int load_segments(struct pd *p, struct module *mod, l4_word *entry)
+static int load_segments(struct pd *p, struct module *mod, l4_word *entry, struct ms **segs)
 {
 	struct elf_seg seg[8];
 	int n = elf_parse((void *)mod->va, mod->size, 0x7f0000000000UL, seg, 8, entry);
@@ -62,6 +62,8 @@ static int load_segments(struct pd *p, struct module *mod, l4_word *entry)
 			       start, pages, err == IG_EQUOTA ? "over quota" : "address taken or invalid");
 			return err;
 		}
+		if (i < 4)
+			segs[i] = m;
 		const unsigned char *img = (const unsigned char *)mod->va;
 		if ((err = copy_into(m, seg[i].vaddr, img + seg[i].offset, seg[i].filesz)) != IG_OK)
 			return err;
@@ -77,7 +79,8 @@ int domain_start(struct pd *p)
 		return IG_ENOENT;
 	}
 	l4_word entry;
-	int err = load_segments(p, mod, &entry);
+	struct ms *segs[4] = { 0 };
+	int err = load_segments(p, mod, &entry, segs);
 	struct ms *heap = NULL, *stack = NULL, *si = NULL;
 	if (err == IG_OK && !(heap = section_for(p, 0, p->cfg.heap, IG_MS_R | IG_MS_W, &err)))
 		printf("iguana: domain '%s': no heap (%d)\n", p->cfg.name, err);
@@ -100,6 +103,10 @@ int domain_start(struct pd *p)
 		.heap_base = heap->base, .heap_pages = heap->pages, .stack_base = stack->base,
 		.stack_pages = stack->pages, .utcb_next = 8,
 		.flags = (p->cfg.flags & CFG_ADMIN) ? IG_SI_ADMIN : 0 };
+	for (int i = 0; i < 4 && segs[i]; i++) {
+		s->seg_caps[i] = cap_new(CAP_MS, segs[i], p);
+		s->seg_base[i] = segs[i]->base;
+	}
 	strcpy(s->name, p->cfg.name);
 	strcpy(s->args, p->cfg.args);
 	p->utcb_next = 1;

@@ -186,6 +186,13 @@ static int request(struct pd *p, l4_word from, l4_word op, l4_word *r, l4_word *
 			return IG_EBUSY;
 		extern int domain_restart(struct pd *q);
 		return domain_restart(q);
+	case IG_SHUTDOWN:
+		if (!admin(p))
+			return IG_EPERM;
+		printf("iguana: power off requested by '%s'\n", p->cfg.name);
+		stdio_flush();
+		l4_shutdown(r[0]);
+		return IG_EINVAL;
 	default:
 		return IG_EINVAL;
 	}

@@ -175,11 +175,12 @@ void cons_focus(int session)
 static int stdio_session = -1;
 static void cons_stdio_write(const char *buf, unsigned long len) { cons_write(stdio_session, buf, len); }
 
-void cons_use_for_stdio(const char *name)
+int cons_use_for_stdio(const char *name)
 {
 	stdio_session = cons_open(name);
 	if (stdio_session >= 0)
 		stdio_set_output(cons_stdio_write);
+	return stdio_session;
 }
 
 /* --- timer client -------------------------------------------------------- */

@@ -26,7 +26,7 @@ int cons_open(const char *name);              /* session for this domain's strea
 void cons_write(int session, const char *buf, unsigned long len);
 long cons_read(int session, char *buf, unsigned long max);   /* blocks until input */
 void cons_focus(int session);
-void cons_use_for_stdio(const char *name);    /* printf goes to the console server */
+int cons_use_for_stdio(const char *name);     /* printf goes to a new console session; returns it */
 l4_word timer_sleep_until(l4_word ns);
 void sleep_ms(l4_word ms);
 #endif

@@ -1,0 +1,1 @@
+BASE_console := 0x1c00000

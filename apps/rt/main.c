@@ -1,0 +1,94 @@
+/* Real-time demo task: a periodic kernel timer (default 1 kHz); records the wake-up
+ * latency of every period (actual minus intended) and the missed deadlines. */
+#include <iguana/iguana.h>
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+
+#define BUCKETS 16
+#define BUCKET_NS 10000      /* histogram: 10 us buckets, the last one open */
+#define FINE 2000            /* 1 us resolution up to 2 ms for percentiles */
+
+static l4_word periods, misses, min_ns = ~0UL, max_ns, sum_ns;
+static l4_word hist[BUCKETS], fine[FINE];
+
+static void record(l4_word lat, l4_word period)
+{
+	periods++;
+	if (lat >= period)
+		misses++;
+	if (lat < min_ns)
+		min_ns = lat;
+	if (lat > max_ns)
+		max_ns = lat;
+	sum_ns += lat;
+	hist[lat / BUCKET_NS < BUCKETS ? lat / BUCKET_NS : BUCKETS - 1]++;
+	fine[lat / 1000 < FINE ? lat / 1000 : FINE - 1]++;
+}
+
+static l4_word p99(void)
+{
+	l4_word want = periods - periods / 100, seen = 0;
+	for (int i = 0; i < FINE; i++)
+		if ((seen += fine[i]) >= want)
+			return (l4_word)i * 1000;
+	return max_ns;
+}
+
+static void reset(void)
+{
+	periods = misses = max_ns = sum_ns = 0;
+	min_ns = ~0UL;
+	memset(hist, 0, sizeof hist);
+	memset(fine, 0, sizeof fine);
+}
+
+static void answer(struct l4_msg *m)
+{
+	l4_word *mr = l4_utcb()->mr, label = L4_TAG_LABEL(m->tag);
+	int n = 1;
+	mr[0] = 0;
+	if (label == RT_STATS) {
+		mr[1] = periods; mr[2] = misses; mr[3] = periods ? min_ns : 0;
+		mr[4] = periods ? sum_ns / periods : 0; mr[5] = max_ns; mr[6] = p99();
+		n = 7;
+	} else if (label == RT_HIST) {
+		for (int i = 0; i < BUCKETS; i++)
+			mr[1 + i] = hist[i];
+		n = 1 + BUCKETS;
+	} else if (label == RT_RESET) {
+		reset();
+	} else {
+		mr[0] = IG_EINVAL;
+	}
+	struct l4_msg r = { .tag = L4_TAG(0, n, 0), .mr = { mr[0], mr[1], mr[2], mr[3] } };
+	l4_send(m->from, 0, &r);
+}
+
+int main(struct ig_startinfo *si)
+{
+	l4_word period = 1000000;
+	const char *p = strstr(si->args, "period_us=");
+	if (p)
+		period = strtoul(p + 10, NULL, 10) * 1000;
+	if (period < 100000)
+		period = 100000;
+	if (ig_name_register("rt") != IG_OK)
+		printf("rt: cannot register the name 'rt'\n");
+	l4_word next = l4_clock() + period;
+	l4_timer(next, period, 0);
+	struct l4_msg m = { 0 };
+	for (;;) {
+		l4_receive(L4_ANYTHREAD, L4_TIMEOUT_NEVER, &m);
+		if (L4_TAG_LABEL(m.tag) != L4_LABEL_NOTIFY) {
+			answer(&m);
+			continue;
+		}
+		l4_word now = l4_clock();
+		/* One notification may stand for several periods if we were starved. */
+		while (next <= now) {
+			record(now - next, period);
+			next += period;
+		}
+	}
+}

@@ -1,0 +1,230 @@
+/* UART console server: the one driver of the 16550 at COM1. Interrupt-driven input and
+ * output; a stream per client (lines of background clients prefixed with their name);
+ * input goes to the foreground client. */
+#include <iguana/iguana.h>
+#include <stdio.h>
+#include <string.h>
+#include <stdbool.h>
+
+#define COM1 0x3f8
+#define IRQ 4
+#define MAX_SESSIONS 16
+#define OUT_SIZE 8192
+#define IN_SIZE 512
+
+struct session {
+	bool used;
+	char name[32];
+	char line[256];
+	unsigned linelen;
+	char in[IN_SIZE];
+	unsigned in_head, in_len;
+	l4_word reader;          /* thread blocked in CONS_READ, 0 = none */
+	l4_word reader_max;
+};
+static struct session sessions[MAX_SESSIONS];
+static int focus = -1;
+static char out[OUT_SIZE];
+static unsigned out_head, out_len;
+static l4_word bytes_out, bytes_in, irqs;
+
+static void outb(unsigned short port, unsigned char v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
+static unsigned char inb(unsigned short port) { unsigned char v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }
+
+static void uart_init(void)
+{
+	outb(COM1 + 1, 0x00);
+	outb(COM1 + 3, 0x80);
+	outb(COM1 + 0, 0x01);
+	outb(COM1 + 1, 0x00);
+	outb(COM1 + 3, 0x03);
+	outb(COM1 + 2, 0xc7);          /* FIFO on, cleared, 14-byte trigger */
+	outb(COM1 + 4, 0x0b);          /* DTR, RTS, OUT2: interrupts reach the PIC */
+	outb(COM1 + 1, 0x01);          /* receive interrupts */
+}
+
+/* Feed the transmitter from the ring; THR-empty interrupts only while there is more. */
+static void tx_kick(void)
+{
+	for (int n = 0; n < 16 && out_len && (inb(COM1 + 5) & 0x20); n++) {
+		outb(COM1, (unsigned char)out[out_head]);
+		out_head = (out_head + 1) % OUT_SIZE;
+		out_len--;
+		bytes_out++;
+	}
+	outb(COM1 + 1, out_len ? 0x03 : 0x01);
+}
+
+/* Into the ring; when it is full, drain by polling rather than drop anything. */
+static void put(char c)
+{
+	while (out_len == OUT_SIZE) {
+		while (!(inb(COM1 + 5) & 0x20))
+			;
+		tx_kick();
+	}
+	out[(out_head + out_len) % OUT_SIZE] = c;
+	out_len++;
+}
+
+static void emit_line(struct session *s, int idx)
+{
+	if (idx != focus) {
+		put('[');
+		for (const char *p = s->name; *p; p++)
+			put(*p);
+		put(']');
+		put(' ');
+	}
+	for (unsigned i = 0; i < s->linelen; i++) {
+		if (s->line[i] == '\n')
+			put('\r');
+		put(s->line[i]);
+	}
+	s->linelen = 0;
+}
+
+static void session_write(int idx, const char *buf, unsigned long n)
+{
+	struct session *s = &sessions[idx];
+	for (unsigned long i = 0; i < n; i++) {
+		s->line[s->linelen++] = buf[i];
+		if (buf[i] == '\n' || s->linelen == sizeof(s->line))
+			emit_line(s, idx);
+	}
+	if (idx == focus && s->linelen)       /* prompts without newline show at once */
+		emit_line(s, idx);
+	tx_kick();
+}
+
+static void answer_reader(struct session *s)
+{
+	if (!s->reader || !s->in_len)
+		return;
+	l4_word *mr = l4_utcb()->mr;
+	unsigned n = s->in_len < s->reader_max ? s->in_len : (unsigned)s->reader_max;
+	char *dst = (char *)&mr[2];
+	for (unsigned i = 0; i < n; i++) {
+		dst[i] = s->in[s->in_head];
+		s->in_head = (s->in_head + 1) % IN_SIZE;
+	}
+	s->in_len -= n;
+	mr[0] = 0;
+	mr[1] = n;
+	struct l4_msg m = { .tag = L4_TAG(0, 2 + (n + 7) / 8, 0), .mr = { mr[0], mr[1], mr[2], mr[3] } };
+	l4_send(s->reader, 0, &m);
+	s->reader = 0;
+}
+
+static void rx(void)
+{
+	while (inb(COM1 + 5) & 1) {
+		char c = (char)inb(COM1);
+		bytes_in++;
+		if (focus < 0)
+			continue;
+		struct session *s = &sessions[focus];
+		if (s->in_len < IN_SIZE) {
+			s->in[(s->in_head + s->in_len) % IN_SIZE] = c;
+			s->in_len++;
+		}
+	}
+	if (focus >= 0)
+		answer_reader(&sessions[focus]);
+}
+
+static int session_of(l4_word id)
+{
+	return id < MAX_SESSIONS && sessions[id].used ? (int)id : -1;
+}
+
+/* Returns 1 when the reply in mr/m should be sent now. */
+static int request(l4_word from, l4_word op, l4_word *mr, int *nwords)
+{
+	int s;
+	*nwords = 1;
+	switch (op) {
+	case CONS_OPEN:
+		for (int i = 0; i < MAX_SESSIONS; i++)
+			if (!sessions[i].used) {
+				memset(&sessions[i], 0, sizeof(sessions[i]));
+				sessions[i].used = true;
+				memcpy(sessions[i].name, mr, 31);
+				if (focus < 0)
+					focus = i;
+				mr[0] = 0;
+				mr[1] = (l4_word)i;
+				*nwords = 2;
+				return 1;
+			}
+		mr[0] = IG_ENOMEM;
+		return 1;
+	case CONS_WRITE:
+		if ((s = session_of(mr[0])) < 0 || mr[1] > 400) {
+			mr[0] = IG_EINVAL;
+			return 1;
+		}
+		session_write(s, (const char *)&mr[2], mr[1]);
+		mr[0] = 0;
+		return 1;
+	case CONS_READ:
+		if ((s = session_of(mr[0])) < 0 || sessions[s].reader || !mr[1] || mr[1] > 400) {
+			mr[0] = IG_EINVAL;
+			return 1;
+		}
+		sessions[s].reader = from;
+		sessions[s].reader_max = mr[1];
+		answer_reader(&sessions[s]);
+		return 0;
+	case CONS_FOCUS:
+		if ((s = session_of(mr[0])) < 0) {
+			mr[0] = IG_EINVAL;
+			return 1;
+		}
+		focus = s;
+		mr[0] = 0;
+		return 1;
+	case CONS_STATS:
+		mr[0] = 0;
+		mr[1] = 0;
+		for (int i = 0; i < MAX_SESSIONS; i++)
+			mr[1] += sessions[i].used;
+		mr[2] = bytes_out;
+		mr[3] = bytes_in;
+		mr[4] = irqs;
+		*nwords = 5;
+		return 1;
+	default:
+		mr[0] = IG_EINVAL;
+		return 1;
+	}
+}
+
+int main(struct ig_startinfo *si)
+{
+	(void)si;
+	uart_init();
+	if (ig_irq_attach(IRQ, 0) != IG_OK || ig_name_register("console") != IG_OK) {
+		printf("uart: cannot get IRQ %d or the name 'console'\n", IRQ);
+		return 1;
+	}
+	l4_word *mr = l4_utcb()->mr;
+	struct l4_msg m = { 0 };
+	for (;;) {
+		l4_receive(L4_ANYTHREAD, L4_TIMEOUT_NEVER, &m);
+		if (L4_TAG_LABEL(m.tag) == L4_LABEL_NOTIFY) {
+			irqs++;
+			inb(COM1 + 2);           /* IIR: acknowledge the device */
+			rx();
+			tx_kick();
+			l4_irq_ack(IRQ);
+			continue;
+		}
+		mr[0] = m.mr[0]; mr[1] = m.mr[1]; mr[2] = m.mr[2]; mr[3] = m.mr[3];
+		int n;
+		if (request(m.from, L4_TAG_LABEL(m.tag), mr, &n)) {
+			struct l4_msg r = { .tag = L4_TAG(0, n, 0), .mr = { mr[0], mr[1], mr[2], mr[3] } };
+			l4_send(m.from, 0, &r);
+		}
+	}
+}
