@@ -22,6 +22,7 @@ struct tcb {
 	struct tcb *space_next;
 	u8 prio, state, kmsg_on, in_call, call_pending, halted, is_idle;
 	u64 slice_ns, slice_end;
+	u64 slice_left;             /* preempted mid-slice: what it resumes with */
 	struct tcb *rq_next, *rq_prev;
 	/* IPC */
 	u64 wait_from;              /* RECEIVING: tid, L4_ANYTHREAD or L4_NOTIFYONLY */

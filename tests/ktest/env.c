@@ -140,6 +140,31 @@ void thread_exit(void)
 		sleep_us(1000000);
 }
 
+/* Stacks of threads that no longer exist are reused: fresh ones would grow
+ * the root heap (its map nodes and page tables) with every test. A destroyed
+ * thread's id never comes back, so notify (0 bits, a no-op) tells. */
+#define STACK_CACHE 64
+static struct { l4_word tid; l4_word *stack; } stacks[STACK_CACHE];
+
+static l4_word *stack_for(l4_word tid)
+{
+	int unused = -1;
+	for (int i = 0; i < STACK_CACHE; i++) {
+		if (stacks[i].stack && l4_notify(stacks[i].tid, 0) == L4_ENOTHREAD) {
+			stacks[i].tid = tid;
+			return stacks[i].stack;
+		}
+		if (!stacks[i].stack && unused < 0)
+			unused = i;
+	}
+	l4_word *s = page_alloc(4);
+	if (s && unused >= 0) {
+		stacks[unused].tid = tid;
+		stacks[unused].stack = s;
+	}
+	return s;
+}
+
 l4_word thread_new_h(l4_word space, unsigned prio, void (*fn)(l4_word), l4_word arg,
 		     l4_word pager, l4_word exh)
 {
@@ -147,7 +172,7 @@ l4_word thread_new_h(l4_word space, unsigned prio, void (*fn)(l4_word), l4_word 
 	unsigned slot = ++utcb_slots[space & 0xff];
 	if (l4_thread_create(space, prio, pager, exh, L4_UTCB_AREA + slot * 4096UL, &tid) != L4_OK)
 		return 0;
-	l4_word *stack = page_alloc(4);
+	l4_word *stack = stack_for(tid);
 	l4_word *sp = (l4_word *)((char *)stack + 4 * 4096 - 64);
 	sp[0] = (l4_word)fn;
 	sp[1] = arg;

@@ -71,8 +71,14 @@ void sched_ready(struct tcb *t)
 void schedule(void)
 {
 	struct tcb *prev = current;
-	if (prev->state == TS_READY && !prev->is_idle && !prev->rq_next)
-		enqueue(prev, !slice_over);
+	u64 now = arch_clock_ns();
+	if (prev->state == TS_READY && !prev->is_idle && !prev->rq_next) {
+		/* Preempted mid-slice: back at the head with the rest of its slice
+		 * (a fresh one would let periodic preemption starve its peers). */
+		bool used_up = slice_over || prev->slice_end <= now;
+		prev->slice_left = used_up ? 0 : prev->slice_end - now;
+		enqueue(prev, !used_up);
+	}
 	slice_over = false;
 	need_resched = false;
 	int p = highest();
@@ -81,9 +87,9 @@ void schedule(void)
 		next = runq[p];
 		sched_remove(next);
 	}
-	u64 now = arch_clock_ns();
 	if (!next->is_idle && (next->slice_end <= now || next != prev))
-		next->slice_end = now + next->slice_ns;
+		next->slice_end = now + (next->slice_left ? next->slice_left : next->slice_ns);
+	next->slice_left = 0;
 	if (next != prev)
 		arch_switch_to(prev, next);
 	threads_reap();

@@ -10,7 +10,6 @@ void arch_space_activate(struct space *s);
 void arch_fpu_switch(struct tcb *next);
 void arch_fpu_trap(void);
 void arch_irq_eoi(unsigned irq);
-static u64 cur_fs, cur_gs;
 
 struct frame *arch_user_frame(struct tcb *t)
 {
@@ -36,12 +35,13 @@ void arch_frame_init_user(struct frame *f, uint64_t ip, uint64_t sp)
 	f->rflags = RFLAGS_IF | 2;
 }
 
+/* Written every time, not skipped when "already loaded": user code may load
+ * a selector into %fs or %gs, which replaces the base behind the kernel's back
+ * (and would leave the next thread with the same base running on the wrong one). */
 static void load_bases(struct tcb *t)
 {
-	if (t->fs_base != cur_fs)
-		wrmsr(0xC0000100, cur_fs = t->fs_base);
-	if (t->gs_base != cur_gs)
-		wrmsr(0xC0000101, cur_gs = t->gs_base);
+	wrmsr(0xC0000100, t->fs_base);
+	wrmsr(0xC0000101, t->gs_base);
 }
 
 void arch_set_tls_bases(struct tcb *t, uint64_t fs, uint64_t gs)
