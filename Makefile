@@ -84,7 +84,18 @@ $(foreach d,$(wildcard iguana/drivers/* apps/* tests/idomains/*),\
 	$(if $(wildcard $(d)/base.mk),$(eval include $(d)/base.mk)\
 	$(eval $(call domain,$(notdir $(d)),$(BASE_$(notdir $(d))),$(d)))))
 
-iguana-all: $(IGUANA) $(DOMAINS)
+# A deliberately truncated ELF for the bad-module test.
+$(BUILD)/iguana/broken.elf: $(BUILD)/iguana/hello.elf
+	$(Q)head -c 3000 $< > $@
+
+IG_RUN_MODS  := $(addprefix $(BUILD)/iguana/,iguana.elf uart.elf timer.elf rt.elf console.elf) iguana/boot/run.cfg
+IG_TEST_MODS := $(addprefix $(BUILD)/iguana/,iguana.elf uart.elf timer.elf rt.elf echo.elf badmem.elf \
+	broken.elf client1.elf client2.elf spinner.elf itest.elf) tests/idomains/test.cfg
+comma := ,
+empty :=
+space := $(empty) $(empty)
+
+iguana-all: $(IGUANA) $(DOMAINS) $(BUILD)/iguana/broken.elf
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
@@ -118,14 +129,18 @@ debug: deps all
 	@tools/debug.sh $(BUILD) "$(KCMD)"
 
 run: deps all
-	@echo "Booting the microkernel with its test root task (Iguana and Wombat come later). Ctrl-A X quits."
-	$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL32) -append "$(KCMD)" -initrd $(KTEST)
+	@echo "Booting microkernel + Iguana + drivers + real-time task + Iguana console. Ctrl-A X quits."
+	$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL32) -append "$(KCMD)" -initrd "$(subst $(space),$(comma),$(IG_RUN_MODS))"
+
+test-iguana: deps all
+	@tests/run-itest.sh $(BUILD) "$(subst $(space),$(comma),$(IG_TEST_MODS))"
 
 help:
 	@echo "make run          boot the system in QEMU on this terminal"
 	@echo "make test         build everything and run every test (host + QEMU)"
 	@echo "make test-kernel  only the kernel tests in QEMU (fast path on and off)"
 	@echo "make test-host    only the host unit tests"
+	@echo "make test-iguana  only the Iguana tests in QEMU"
 	@echo "make bench-ipc    IPC round trip (QEMU -icount and wall clock), JSON"
 	@echo "make loc          lines of code of the kernel and the rest"
 	@echo "make debug        QEMU halted at start with gdb attached"
@@ -133,4 +148,4 @@ help:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run run-ktest test test-host test-kernel bench-ipc loc debug help clean
+.PHONY: all deps run run-ktest test test-host test-kernel test-iguana bench-ipc loc debug help clean

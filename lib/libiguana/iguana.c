@@ -131,6 +131,8 @@ static l4_word cons_call(l4_word op, int nargs, struct l4_msg *m)
 
 int cons_open(const char *name)
 {
+	if (!server(&cons_tid, "console"))   /* before the MRs are filled: lookup uses them */
+		return -1;
 	struct l4_msg m;
 	pack_name(name, l4_utcb()->mr);
 	l4_word s = cons_call(CONS_OPEN, IG_NAME_WORDS, &m);
@@ -139,6 +141,8 @@ int cons_open(const char *name)
 
 void cons_write(int session, const char *buf, unsigned long len)
 {
+	if (!server(&cons_tid, "console"))   /* before the MRs are filled: lookup uses them */
+		return;
 	while (len) {
 		unsigned long n = len < 400 ? len : 400;
 		l4_word *mr = l4_utcb()->mr;
@@ -154,6 +158,8 @@ void cons_write(int session, const char *buf, unsigned long len)
 
 long cons_read(int session, char *buf, unsigned long max)
 {
+	if (!server(&cons_tid, "console"))   /* before the MRs are filled: lookup uses them */
+		return -1;
 	struct l4_msg m;
 	l4_word *mr = l4_utcb()->mr;
 	mr[0] = (l4_word)session;
@@ -167,6 +173,8 @@ long cons_read(int session, char *buf, unsigned long max)
 
 void cons_focus(int session)
 {
+	if (!server(&cons_tid, "console"))   /* before the MRs are filled: lookup uses them */
+		return;
 	struct l4_msg m;
 	l4_utcb()->mr[0] = (l4_word)session;
 	cons_call(CONS_FOCUS, 1, &m);

@@ -150,8 +150,6 @@ static int request(l4_word from, l4_word op, l4_word *mr, int *nwords)
 				memset(&sessions[i], 0, sizeof(sessions[i]));
 				sessions[i].used = true;
 				memcpy(sessions[i].name, mr, 31);
-				if (focus < 0)
-					focus = i;
 				mr[0] = 0;
 				mr[1] = (l4_word)i;
 				*nwords = 2;

@@ -1,0 +1,61 @@
+/* Host tests of Iguana's boot-configuration parser: good lines, every kind of bad one. */
+#include <string.h>
+#include "check.h"
+#include "../../iguana/server/config.h"
+
+static struct dom_cfg d[CFG_MAX_DOMAINS];
+static char errs[2048];
+
+static int parse(const char *text) { return config_parse(text, strlen(text), d, CFG_MAX_DOMAINS, errs, sizeof errs); }
+
+static void good(void)
+{
+	int n = parse("# comment\n\ndomain uart uart.elf prio=210 quota=64 io irq=4\n"
+		      "  domain rt rt.elf prio=250 -- period_us=1000 x y\n");
+	CHECK(n == 2 && errs[0] == 0);
+	CHECK(!strcmp(d[0].name, "uart") && !strcmp(d[0].module, "uart.elf"));
+	CHECK(d[0].prio == 210 && d[0].quota == 64 && (d[0].flags & CFG_IO) && d[0].irqs == (1u << 4));
+	CHECK(d[1].prio == 250 && d[1].quota == 256 && !strcmp(d[1].args, "period_us=1000 x y"));
+}
+
+static void bad_lines_skipped(void)
+{
+	int n = parse("domain a a.elf prio=999\n"      /* 1: out of range */
+		      "domian b b.elf\n"              /* 2: typo */
+		      "domain c\n"                    /* 3: no module */
+		      "domain d d.elf irq=2\n"        /* 4: cascade irq */
+		      "domain e e.elf wat\n"          /* 5: unknown option */
+		      "domain f f.elf quota=10\n"     /* 6: quota below heap + stack */
+		      "domain g g.elf\n"              /* 7: good */
+		      "domain g g2.elf\n");           /* 8: duplicate */
+	CHECK(n == 1 && !strcmp(d[0].name, "g"));
+	for (int i = 1; i <= 6; i++) {
+		char want[32];
+		snprintf(want, sizeof want, "line %d:", i);
+		CHECK(strstr(errs, want) != NULL);
+	}
+	CHECK(strstr(errs, "line 8: duplicate") != NULL);
+	CHECK(strstr(errs, "line 7") == NULL);
+}
+
+static void binary_and_long(void)
+{
+	char text[1200];
+	memset(text, 'x', sizeof text);
+	memcpy(text, "domain h h.elf -- ", 18);
+	text[sizeof text - 1] = 0;
+	CHECK(parse(text) == 0 && strstr(errs, "line 1: line too long"));
+	const char bin[] = "domain i i.elf\n\x01\x02\x7f garbage\ndomain j j.elf\n";
+	CHECK(config_parse(bin, sizeof bin - 1, d, CFG_MAX_DOMAINS, errs, sizeof errs) == 2);
+	CHECK(strstr(errs, "line 2: non-text bytes") != NULL);
+	char small[8];
+	CHECK(config_parse("bogus\n", 6, d, 4, small, sizeof small) == 0);   /* error text truncated safely */
+}
+
+int main(void)
+{
+	RUN("config", good);
+	RUN("config", bad_lines_skipped);
+	RUN("config", binary_and_long);
+	return check_total_failed;
+}

@@ -1,0 +1,1 @@
+BASE_badmem := 0x3400000

@@ -1,0 +1,13 @@
+/* badmem: touches memory it has not attached; Iguana must stop it and nothing else. */
+#include <iguana/iguana.h>
+#include <stdio.h>
+
+int main(struct ig_startinfo *si)
+{
+	(void)si;
+	printf("badmem: touching 0x7e0000000000, which no one gave me\n");
+	volatile unsigned long *p = (volatile unsigned long *)0x7e0000000000UL;
+	*p = 42;
+	printf("badmem: BUG: still running\n");
+	return 0;
+}

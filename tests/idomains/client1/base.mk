@@ -1,0 +1,1 @@
+BASE_client1 := 0x3c00000

@@ -1,0 +1,270 @@
+/* itest: the Iguana test domain (admin). Each test prints TEST name PASS|FAIL. */
+#include <iguana/iguana.h>
+#include <stdio.h>
+#include <string.h>
+#include <stdbool.h>
+
+static int passed, failed, failed_now;
+#define CHECK(c) do { if (!(c)) { printf("    check failed: %s (line %d)\n", #c, __LINE__); failed_now = 1; } } while (0)
+#define TEST(name, desc, ...) do { failed_now = 0; __VA_ARGS__; \
+	printf("TEST %-34s %s  # %s\n", name, failed_now ? "FAIL" : "PASS", desc); \
+	failed_now ? failed++ : passed++; } while (0)
+
+static struct ig_startinfo *si;
+
+static l4_word domain_state(const char *name)
+{
+	for (l4_word i = 0;; i++) {
+		l4_word o[7];
+		if (ig_call(IG_DOMAIN_LIST, &i, 1, o, 7) != IG_OK)
+			return IG_DS_NONE;
+		if (!strncmp((char *)&o[1], name, 32))
+			return o[0];
+	}
+}
+
+static l4_word by_name(l4_word op, const char *name)
+{
+	l4_word w[IG_NAME_WORDS] = { 0 };
+	strncpy((char *)w, name, sizeof(w) - 1);
+	return ig_call(op, w, IG_NAME_WORDS, 0, 0);
+}
+
+static l4_word ping(l4_word v)
+{
+	l4_word echo;
+	if (ig_name_lookup("echo", &echo) != IG_OK)
+		return 0;
+	struct l4_msg m = { .tag = L4_TAG(1, 1, 0), .mr = { v } };
+	if (l4_ipc(echo, echo, L4_TIMEOUTS(100000, 100000), &m) != L4_OK)
+		return 0;
+	return m.mr[0];
+}
+
+/* --- a child domain running our own code at the same addresses --------------- */
+static volatile l4_word child_seen, child_done;
+static l4_word shared_base;
+
+static void child_main(void)
+{
+	volatile l4_word *shared = (volatile l4_word *)shared_base;
+	child_seen = shared[0];
+	shared[1] = 0xc0ffee;
+	child_done = 1;
+	for (;;)
+		l4_receive(l4_utcb()->tid, L4_TIMEOUT_NEVER, &(struct l4_msg){ 0 });
+}
+
+static volatile l4_word *forbidden;
+static void child_trespass(void)
+{
+	child_done = 2;
+	child_seen = *forbidden;          /* not attached to the child: Iguana stops it */
+	child_done = 3;
+	for (;;)
+		;
+}
+
+/* A child PD with our code, data and a stack attached; runs fn. */
+static l4_word child_pd(void (*fn)(void), l4_word *stack_cap)
+{
+	l4_word pd, sp, base;
+	if (ig_pd_create(64, 0, &pd, &sp) != IG_OK)
+		return 0;
+	static const unsigned try_rights[] = { IG_MS_R | IG_MS_X, IG_MS_R | IG_MS_W, IG_MS_R };
+	for (int i = 0; i < 4 && si->seg_caps[i]; i++)          /* each with its own rights */
+		for (int k = 0; k < 3; k++)
+			if (ig_ms_attach(pd, si->seg_caps[i], try_rights[k]) == IG_OK)
+				break;
+	if (ig_ms_create(4, IG_MS_R | IG_MS_W, &base, stack_cap) != IG_OK)
+		return 0;
+	ig_ms_attach(pd, *stack_cap, IG_MS_R | IG_MS_W);
+	l4_word tid;
+	if (ig_thread_create(pd, fn, (void *)(base + 4 * 4096 - 64), 50, &tid) != IG_OK)
+		return 0;
+	return pd;
+}
+
+static bool wait_until(volatile l4_word *v, l4_word want, int ms)
+{
+	for (int i = 0; i < ms && *v != want; i++)
+		sleep_ms(1);
+	return *v == want;
+}
+
+static l4_word rt_call(l4_word op, l4_word out[7])
+{
+	l4_word rt;
+	if (ig_name_lookup("rt", &rt) != IG_OK)
+		return ~0UL;
+	struct l4_msg m = { .tag = L4_TAG(op, 0, 0) };
+	if (l4_call(rt, &m) != L4_OK)
+		return ~0UL;
+	l4_word *mr = l4_utcb()->mr;
+	mr[0] = m.mr[0]; mr[1] = m.mr[1]; mr[2] = m.mr[2]; mr[3] = m.mr[3];
+	for (int i = 0; i < 7 && out; i++)
+		out[i] = mr[i];
+	return mr[0];
+}
+
+int main(struct ig_startinfo *start)
+{
+	si = start;
+	printf("ITEST-BEGIN\n");
+	TEST("startinfo", "a domain starts with valid start info and its own caps", {
+		CHECK(si->magic == IG_START_MAGIC);
+		CHECK(!strcmp(si->name, "itest"));
+		CHECK(si->flags & IG_SI_ADMIN);
+		CHECK(si->seg_caps[0] != 0 && si->pd_cap != 0);
+	});
+	TEST("section_create_touch", "a new section is mapped on first touch, zeroed, writable", {
+		l4_word base = 0, cap = 0;
+		CHECK(ig_ms_create(3, IG_MS_R | IG_MS_W, &base, &cap) == IG_OK);
+		volatile l4_word *p = (volatile l4_word *)base;
+		CHECK(base >= 0x100000000UL && p[0] == 0 && p[1023] == 0);
+		p[3 * 512 - 1] = 77;
+		CHECK(p[3 * 512 - 1] == 77);
+		CHECK(ig_ms_delete(cap) == IG_OK);
+	});
+	TEST("forged_cap_refused", "guessed or altered capabilities are refused", {
+		l4_word base, cap;
+		CHECK(ig_ms_create(1, IG_MS_R | IG_MS_W, &base, &cap) == IG_OK);
+		CHECK(ig_ms_delete(0x123456789abcdefUL) == IG_ECAP);
+		CHECK(ig_ms_delete(cap ^ (1UL << 40)) == IG_ECAP);       /* wrong secret bits */
+		CHECK(ig_ms_delete(cap + 1) == IG_ECAP);                 /* another slot */
+		CHECK(ig_ms_attach(si->pd_cap ^ (1UL << 50), cap, IG_MS_R) == IG_ECAP);
+		CHECK(ig_ms_attach(cap, si->pd_cap, IG_MS_R) == IG_ECAP); /* right token, wrong kind */
+		CHECK(ig_ms_delete(cap) == IG_OK);
+	});
+	TEST("stale_cap_refused", "a capability of a deleted section stays dead", {
+		l4_word base, cap, base2, cap2;
+		CHECK(ig_ms_create(1, IG_MS_R, &base, &cap) == IG_OK);
+		CHECK(ig_ms_delete(cap) == IG_OK);
+		CHECK(ig_ms_create(1, IG_MS_R, &base2, &cap2) == IG_OK);
+		CHECK(ig_ms_delete(cap) == IG_ECAP);
+		CHECK(ig_ms_delete(cap2) == IG_OK);
+	});
+	TEST("quota_enforced", "a domain cannot allocate beyond its memory quota", {
+		l4_word info[5], base, cap, base2, cap2;
+		CHECK(ig_info(info) == IG_OK);
+		l4_word room = info[4] - info[3];
+		CHECK(ig_ms_create(room + 1, IG_MS_R, &base, &cap) == IG_EQUOTA);
+		CHECK(ig_ms_create(room, IG_MS_R, &base, &cap) == IG_OK);
+		CHECK(ig_ms_create(1, IG_MS_R, &base2, &cap2) == IG_EQUOTA);
+		CHECK(ig_ms_delete(cap) == IG_OK);
+		l4_word after[5];
+		ig_info(after);
+		CHECK(after[3] == info[3]);
+	});
+	TEST("shared_section_same_address", "two domains sharing a section see it at the same address", {
+		l4_word base, cap, stack_cap;
+		CHECK(ig_ms_create(1, IG_MS_R | IG_MS_W, &base, &cap) == IG_OK);
+		shared_base = base;
+		((volatile l4_word *)base)[0] = 0x5a5a;
+		child_seen = child_done = 0;
+		l4_word pd = child_pd(child_main, &stack_cap);
+		CHECK(pd != 0);
+		CHECK(ig_ms_attach(pd, cap, IG_MS_R | IG_MS_W) == IG_OK);
+		CHECK(wait_until(&child_done, 1, 2000));
+		CHECK(child_seen == 0x5a5a);
+		CHECK(((volatile l4_word *)base)[1] == 0xc0ffee);
+		CHECK(ig_pd_delete(pd) == IG_OK);
+		ig_ms_delete(stack_cap);
+		ig_ms_delete(cap);
+	});
+	TEST("unattached_touch_stops_domain", "a domain touching a section it has not attached is stopped", {
+		l4_word base, cap, stack_cap;
+		CHECK(ig_ms_create(1, IG_MS_R | IG_MS_W, &base, &cap) == IG_OK);
+		forbidden = (volatile l4_word *)base;
+		child_done = 0;
+		l4_word pd = child_pd(child_trespass, &stack_cap);
+		CHECK(pd != 0);
+		CHECK(wait_until(&child_done, 2, 2000));
+		sleep_ms(20);
+		CHECK(child_done == 2);                    /* never got past the touch */
+		CHECK(ig_pd_delete(pd) == IG_ECAP);        /* Iguana already reclaimed it */
+		CHECK(ping(5) == 6);                       /* others unaffected */
+		ig_ms_delete(stack_cap);
+		ig_ms_delete(cap);
+	});
+	TEST("boot_domain_badmem_stopped", "the boot domain that touched foreign memory is failed, the rest runs", {
+		CHECK(domain_state("badmem") == IG_DS_FAILED);
+		CHECK(domain_state("uart") == IG_DS_RUNNING);
+		CHECK(domain_state("spinner") == IG_DS_RUNNING);
+		CHECK(domain_state("rt") == IG_DS_RUNNING);
+	});
+	TEST("bad_module_reported", "a truncated ELF module fails its domain only", {
+		CHECK(domain_state("broken") == IG_DS_FAILED);
+		CHECK(domain_state("echo") == IG_DS_RUNNING);
+	});
+	TEST("naming", "names resolve; unknown names and duplicates are refused", {
+		l4_word tid;
+		CHECK(ig_name_lookup("console", &tid) == IG_OK && tid != 0);
+		CHECK(ig_name_lookup("no-such-server", &tid) == IG_ENOENT);
+		CHECK(ig_name_register("console") == IG_EEXIST);
+		CHECK(ping(41) == 42);
+	});
+	TEST("bad_requests", "malformed requests get errors, Iguana keeps serving", {
+		CHECK(ig_call(999, 0, 0, 0, 0) == IG_EINVAL);
+		CHECK(by_name(IG_DOMAIN_RESTART, "nobody") == IG_ENOENT);
+		l4_word a[2] = { 0, IG_MS_R }, o[2];
+		CHECK(ig_call(IG_MS_CREATE, a, 2, o, 2) == IG_EINVAL);       /* zero pages */
+		a[0] = 1; a[1] = 0xff;
+		CHECK(ig_call(IG_MS_CREATE, a, 2, o, 2) == IG_EINVAL);       /* bad rights */
+		l4_word irq[2] = { 4, 0 };
+		CHECK(ig_call(IG_IRQ_ATTACH, irq, 2, 0, 0) == IG_EPERM);     /* not in our config */
+		l4_word tid;
+		CHECK(ig_thread_create(si->pd_cap, (void (*)(void))0x3000000, (void *)0x1000, 255, &tid) == IG_EPERM);
+		CHECK(ping(1) == 2);
+	});
+	TEST("restart_without_leaks", "a stopped and restarted domain works again; frames and caps return", {
+		l4_word before[5], after[5];
+		CHECK(ping(10) == 11);
+		CHECK(by_name(IG_DOMAIN_RESTART, "echo") == IG_OK);   /* warm-up: both at steady state */
+		sleep_ms(50);
+		CHECK(ping(20) == 21);
+		ig_info(before);
+		CHECK(by_name(IG_DOMAIN_STOP, "echo") == IG_OK);
+		CHECK(domain_state("echo") == IG_DS_STOPPED);
+		CHECK(ping(1) == 0);                        /* gone */
+		CHECK(by_name(IG_DOMAIN_START, "echo") == IG_OK);
+		sleep_ms(50);
+		CHECK(ping(30) == 31);
+		ig_info(after);
+		CHECK(after[0] == before[0]);               /* free frames */
+		CHECK(after[1] == before[1]);               /* live capabilities */
+		CHECK(after[2] == before[2]);               /* sections */
+		if (after[0] != before[0] || after[1] != before[1])
+			printf("    frames %lu -> %lu, caps %lu -> %lu\n", before[0], after[0], before[1], after[1]);
+	});
+	TEST("timer_service", "the timer service wakes a sleeper at or after its deadline", {
+		l4_word t0 = l4_clock(), deadline = t0 + 5000000;
+		l4_word woke = timer_sleep_until(deadline);
+		CHECK(woke >= deadline && l4_clock() >= deadline);
+	});
+	TEST("rt_no_misses_under_load", "the 1 kHz real-time task misses nothing while a domain spins", {
+		l4_word st[7];
+		CHECK(domain_state("spinner") == IG_DS_RUNNING);
+		CHECK(rt_call(RT_RESET, 0) == 0);
+		sleep_ms(2000);
+		CHECK(rt_call(RT_STATS, st) == 0);
+		printf("    rt: %lu periods, %lu missed, latency min %lu mean %lu p99 %lu max %lu ns\n",
+		       st[1], st[2], st[3], st[4], st[6], st[5]);
+		CHECK(st[1] >= 1900 && st[1] <= 2100);
+		CHECK(st[2] == 0);
+	});
+	TEST("console_clients", "the console server keeps a session per client", {
+		sleep_ms(100);
+		l4_word cons;
+		CHECK(ig_name_lookup("console", &cons) == IG_OK);
+		struct l4_msg m = { .tag = L4_TAG(CONS_STATS, 0, 0) };
+		CHECK(l4_call(cons, &m) == L4_OK);
+		CHECK(m.mr[0] == 0 && m.mr[1] >= 2);
+		CHECK(domain_state("client1") == IG_DS_STOPPED && domain_state("client2") == IG_DS_STOPPED);
+	});
+	printf("ITEST-END %d passed, %d failed, %d expected\n", passed, failed, 15);
+	stdio_flush();
+	l4_word code = failed ? 1 : 0;
+	ig_call(IG_SHUTDOWN, &code, 1, 0, 0);
+	return 0;
+}

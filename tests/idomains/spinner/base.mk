@@ -1,0 +1,1 @@
+BASE_spinner := 0x3800000

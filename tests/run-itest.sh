@@ -1,0 +1,50 @@
+#!/bin/sh
+# Boot microkernel + Iguana with the test configuration; report the test domain's
+# tests and the checks that can only be read off the console.
+set -u
+BUILD=${1:-build}
+MODS=$2
+TIMEOUT=${ITEST_TIMEOUT:-300}
+mkdir -p "$BUILD/logs"
+log="$BUILD/logs/itest.log"
+# -icount: guest time follows executed instructions, so real-time figures do
+# not depend on how busy the host is.
+python3 tests/qemu_run.py --quiet --timeout "$TIMEOUT" --marker "ITEST-END" --log "$log" -- \
+	qemu-system-x86_64 -M pc -cpu max -m 256M -display none -serial stdio -no-reboot \
+	-monitor none -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-icount shift=0,sleep=off -kernel "$BUILD/kernel32.elf" -initrd "$MODS"
+rc=$?
+pass=0; fail=0
+report() {   # status name description
+	echo "$1 iguana.$2  # $3"
+	if [ "$1" = PASS ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+}
+n=$(grep -c '^TEST ' "$log")
+grep '^TEST ' "$log" | awk '{ printf "%s iguana.%s\n", $3, $2 }'
+pass=$(grep -c '^TEST .* PASS ' "$log"); fail=$((n - pass))
+expected=$(sed -n 's/^ITEST-END .* \([0-9]*\) expected.*/\1/p' "$log")
+if [ "$rc" != 0 ] || [ -z "$expected" ] || [ "$n" != "$expected" ]; then
+	report FAIL run "QEMU run incomplete (rc $rc, $n of ${expected:-?} tests); see $log"
+fi
+check() {   # name description pattern...
+	name=$1; desc=$2; shift 2
+	ok=PASS
+	for pat in "$@"; do grep -qF -- "$pat" "$log" || { ok=FAIL; echo "    missing: $pat"; }; done
+	report $ok "$name" "$desc"
+}
+check badmem_message "the trespassing domain is stopped with a clear message" \
+	"iguana: domain 'badmem' wrote 7e0000000000" "(not attached): stopped"
+check broken_elf_message "a truncated ELF module is reported by name" \
+	"iguana: domain 'broken': module 'broken.elf': truncated or inconsistent ELF"
+check bad_config_message "bad boot-config lines are reported by line, the rest boots" \
+	"boot config line 11: bad option: prio=999" "boot config line 12: expected 'domain'" \
+	"iguana: domain 'itest' started"
+lines=""
+for c in client1 client2; do for i in 1 2 3 4 5; do
+	lines="$lines|[$c] $c says line $i of 5: the quick brown fox jumps over the lazy dog"
+done; done
+IFS='|'; set -- $lines; IFS=' '
+shift
+check console_streams "two console clients each get their whole stream, line by line" "$@"
+echo "iguana: $pass passed, $fail failed"
+[ "$fail" = 0 ] && [ "$pass" -gt 0 ]
