@@ -80,7 +80,7 @@ $(BUILD)/iguana/$(1).elf: $(IGCRT0) $(LIBIG) $(LIBC) $(patsubst %,$(BUILD)/u/%.o
 	$(Q)ld -nostdlib -static --defsym=IMAGE_BASE=$(2) -T lib/user.ld -o $$@ $(IGCRT0) \
 		$(patsubst %,$(BUILD)/u/%.o,$(wildcard $(3)/*.c)) $(LIBIG) $(LIBC)
 endef
-$(foreach d,$(wildcard iguana/drivers/* apps/* tests/idomains/*),\
+$(foreach d,$(wildcard iguana/drivers/* apps/* tests/idomains/* bench/rtbench),\
 	$(if $(wildcard $(d)/base.mk),$(eval include $(d)/base.mk)\
 	$(eval $(call domain,$(notdir $(d)),$(BASE_$(notdir $(d))),$(d)))))
 
@@ -91,6 +91,7 @@ $(BUILD)/iguana/broken.elf: $(BUILD)/iguana/hello.elf
 IG_RUN_MODS  := $(addprefix $(BUILD)/iguana/,iguana.elf uart.elf timer.elf rt.elf console.elf) iguana/boot/run.cfg
 IG_TEST_MODS := $(addprefix $(BUILD)/iguana/,iguana.elf uart.elf timer.elf rt.elf echo.elf badmem.elf \
 	broken.elf client1.elf client2.elf spinner.elf itest.elf) tests/idomains/test.cfg
+IG_BENCH_MODS := $(addprefix $(BUILD)/iguana/,iguana.elf uart.elf timer.elf rt.elf rtbench.elf) bench/rtbench/rt.cfg
 comma := ,
 empty :=
 space := $(empty) $(empty)
@@ -122,6 +123,9 @@ test: deps
 bench-ipc: deps all
 	@tools/bench-ipc.sh $(BUILD)
 
+bench-rt: deps all
+	@tools/bench-rt.sh $(BUILD) "$(subst $(space),$(comma),$(IG_BENCH_MODS))"
+
 loc: deps
 	@tools/loc.sh
 
@@ -142,10 +146,11 @@ help:
 	@echo "make test-host    only the host unit tests"
 	@echo "make test-iguana  only the Iguana tests in QEMU"
 	@echo "make bench-ipc    IPC round trip (QEMU -icount and wall clock), JSON"
+	@echo "make bench-rt     real-time task latency, idle and loaded, JSON"
 	@echo "make loc          lines of code of the kernel and the rest"
 	@echo "make debug        QEMU halted at start with gdb attached"
 
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run run-ktest test test-host test-kernel test-iguana bench-ipc loc debug help clean
+.PHONY: all deps run run-ktest test test-host test-kernel test-iguana bench-ipc bench-rt loc debug help clean

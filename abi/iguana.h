@@ -22,7 +22,7 @@ enum ig_op {
 	IG_THREAD_CREATE,     /* (pd cap, ip, sp, prio) -> (tid, thread cap) */
 	IG_THREAD_DELETE,     /* (thread cap) */
 	IG_NAME_REGISTER,     /* (name words x4) registers the caller thread under a name */
-	IG_NAME_LOOKUP,       /* (name words x4) -> (tid): also allows the caller's domain to send to it */
+	IG_NAME_LOOKUP,       /* (name words x4) -> (tid): the caller may then send to it, and it may notify the caller */
 	IG_EXIT,              /* (code): the calling domain ends */
 	IG_INFO,              /* -> (free frames, live caps, domains, quota used, quota) */
 	IG_IRQ_ATTACH,        /* (irq, bit): bind an IRQ the boot config gave this domain */
@@ -74,7 +74,8 @@ struct ig_startinfo {
 
 /* Console server (registered as "console"): calls with these labels. */
 enum {
-	CONS_OPEN = 1,        /* (name words x4) -> (session) : one stream per client */
+	CONS_OPEN = 1,        /* (name words x4) -> (session): one stream per client; the session is an
+	                         unguessable token only the opening domain's threads may use */
 	CONS_WRITE,           /* (session, len) bytes in MR2.. (up to 400 bytes) */
 	CONS_READ,            /* (session, max) -> (len, bytes in MR2..): blocks until input for this session */
 	CONS_FOCUS,           /* (session): make this session the foreground, which gets input */
@@ -85,6 +86,7 @@ enum {
 enum {
 	TIMER_SLEEP_UNTIL = 1,    /* (ns since boot) -> (now): replied at that time */
 	TIMER_NOW,                /* -> (ns) */
+	TIMER_PERIODIC,           /* (first ns, period ns, bit): notify the caller each period; period 0 stops */
 };
 
 /* Real-time task (registered as "rt"). */

@@ -71,6 +71,7 @@ struct pd *pd_of_thread(l4_word tid);
 struct pd *pd_by_name(const char *name);
 int pd_thread_new(struct pd *p, l4_word ip, l4_word sp, unsigned prio, l4_word arg, l4_word *tid);
 void pd_stop(struct pd *p, const char *why, int state);
+void pd_thread_delete(struct pd *p, l4_word tid);
 
 /* loader.c */
 struct module { l4_word va, size; char name[64]; };

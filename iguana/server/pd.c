@@ -109,6 +109,15 @@ int pd_thread_new(struct pd *p, l4_word ip, l4_word sp, unsigned prio, l4_word a
 	return IG_OK;
 }
 
+void pd_thread_delete(struct pd *p, l4_word tid)
+{
+	for (int k = 0; k < MAX_THREADS_PER_PD; k++)
+		if (p->threads[k] == tid) {
+			l4_thread_destroy(tid);
+			p->threads[k] = 0;
+		}
+}
+
 static void delete_children(struct pd *parent)
 {
 	for (int i = 0; i < MAX_PDS; i++)

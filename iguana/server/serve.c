@@ -121,7 +121,16 @@ static int request(struct pd *p, l4_word from, l4_word op, l4_word *r, l4_word *
 		if ((err = pd_thread_new(q, r[1], r[2], (unsigned)r[3], 0, &tid)) != IG_OK)
 			return err;
 		out[0] = tid;
-		*nout = 1;
+		out[1] = cap_new(CAP_THREAD, (void *)tid, p);
+		*nout = 2;
+		return IG_OK;
+	}
+	case IG_THREAD_DELETE: {
+		l4_word tid = (l4_word)cap_check(r[0], CAP_THREAD, p);
+		if (!tid || !(q = pd_of_thread(tid)))
+			return IG_ECAP;
+		pd_thread_delete(q, tid);
+		cap_drop_object((void *)tid);
 		return IG_OK;
 	}
 	case IG_NAME_REGISTER:
@@ -134,6 +143,7 @@ static int request(struct pd *p, l4_word from, l4_word op, l4_word *r, l4_word *
 		if (!tid || !srv)
 			return IG_ENOENT;
 		l4_space_ctrl(p->space, L4_SC_ALLOW, srv->space);
+		l4_space_ctrl(srv->space, L4_SC_ALLOW, p->space);   /* notifications back */
 		out[0] = tid;
 		*nout = 1;
 		return IG_OK;

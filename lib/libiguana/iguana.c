@@ -59,9 +59,23 @@ l4_word ig_pd_delete(l4_word pd) { return ig_call(IG_PD_DELETE, &pd, 1, 0, 0); }
 /* The new thread starts at fn with stack_top - 8 as its stack. */
 l4_word ig_thread_create(l4_word pd, void (*fn)(void), void *stack_top, unsigned prio, l4_word *tid)
 {
-	l4_word a[4] = { pd, (l4_word)fn, ((l4_word)stack_top & ~15UL) - 8, prio };
-	return ig_call(IG_THREAD_CREATE, a, 4, tid, 1);
+	l4_word a[4] = { pd, (l4_word)fn, ((l4_word)stack_top & ~15UL) - 8, prio }, o[2] = { 0, 0 };
+	l4_word st = ig_call(IG_THREAD_CREATE, a, 4, o, 2);
+	*tid = o[0];
+	return st;
 }
+
+l4_word ig_thread_create_cap(l4_word pd, void (*fn)(void), void *stack_top, unsigned prio,
+			     l4_word *tid, l4_word *cap)
+{
+	l4_word a[4] = { pd, (l4_word)fn, ((l4_word)stack_top & ~15UL) - 8, prio }, o[2] = { 0, 0 };
+	l4_word st = ig_call(IG_THREAD_CREATE, a, 4, o, 2);
+	*tid = o[0];
+	*cap = o[1];
+	return st;
+}
+
+l4_word ig_thread_delete(l4_word cap) { return ig_call(IG_THREAD_DELETE, &cap, 1, 0, 0); }
 
 static void pack_name(const char *name, l4_word w[IG_NAME_WORDS])
 {
@@ -202,6 +216,36 @@ l4_word timer_sleep_until(l4_word ns)
 }
 
 void sleep_ms(l4_word ms) { timer_sleep_until(l4_clock() + ms * 1000000UL); }
+
+l4_word timer_periodic(l4_word first, l4_word period, unsigned bit)
+{
+	l4_word to = server(&timer_tid, "timer");
+	struct l4_msg m = { .tag = L4_TAG(TIMER_PERIODIC, 3, 0), .mr = { first, period, bit } };
+	if (!to || l4_call(to, &m) != L4_OK)
+		return IG_EINVAL;
+	return m.mr[0];
+}
+
+/* A child domain running fn from our own image: our segments attached with
+ * their rights (same addresses: one shared layout), plus a fresh stack. */
+l4_word ig_child_spawn(void (*fn)(void), unsigned prio, l4_word quota, l4_word *stack_cap)
+{
+	static const unsigned try_rights[] = { IG_MS_R | IG_MS_X, IG_MS_R | IG_MS_W, IG_MS_R };
+	l4_word pd, sp, base, tid;
+	if (ig_pd_create(quota, 0, &pd, &sp) != IG_OK)
+		return 0;
+	for (int i = 0; i < 4 && ig_start->seg_caps[i]; i++)
+		for (int k = 0; k < 3; k++)
+			if (ig_ms_attach(pd, ig_start->seg_caps[i], try_rights[k]) == IG_OK)
+				break;
+	if (ig_ms_create(4, IG_MS_R | IG_MS_W, &base, stack_cap) != IG_OK ||
+	    ig_ms_attach(pd, *stack_cap, IG_MS_R | IG_MS_W) != IG_OK ||
+	    ig_thread_create(pd, fn, (void *)(base + 4 * 4096 - 64), prio, &tid) != IG_OK) {
+		ig_pd_delete(pd);
+		return 0;
+	}
+	return pd;
+}
 
 int main(struct ig_startinfo *si);
 #include <stdlib.h>

@@ -23,3 +23,11 @@ KTEST(unknown_syscall, "an unknown system call number gets ENOSYS")
 	CHECK_EQ(l4_syscall2(99, 0, 0, 0), L4_ENOSYS);
 	CHECK_EQ(l4_syscall2(0, 0, 0, 0), L4_ENOSYS);
 }
+
+KTEST(receive_ignores_tag, "a receive-only IPC ignores whatever tag is in r10")
+{
+	struct l4_msg m = { .tag = L4_TAG(0, 63, 63) };          /* invalid if it were sent */
+	CHECK_EQ(l4_ipc(L4_NILTHREAD, mytid(), L4_TIMEOUTS(0, 0), &m), L4_ETIMEOUT | L4_ERR_RECV);
+	m.tag = L4_TAG(0, 63, 63);
+	CHECK_EQ(l4_ipc(mytid(), L4_NILTHREAD, L4_TIMEOUTS(0, 0), &m), L4_EINVAL);
+}

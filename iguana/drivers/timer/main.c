@@ -1,11 +1,12 @@
-/* Timer service: one-shot wake-ups on the kernel clock. A client calls
- * TIMER_SLEEP_UNTIL(ns); the reply comes at that time. Periodic use: call again
- * with the next deadline. */
+/* Timer service: one-shot and periodic wake-ups on the kernel clock.
+ * TIMER_SLEEP_UNTIL(ns): the reply comes at that time.
+ * TIMER_PERIODIC(first, period, bit): the caller is notified each period. */
 #include <iguana/iguana.h>
 #include <stdio.h>
 
 #define MAX_WAITERS 64
-static struct { l4_word tid, deadline; } waiters[MAX_WAITERS];
+struct waiter { l4_word tid, deadline, period, bit; };   /* period 0: one-shot */
+static struct waiter waiters[MAX_WAITERS];
 static int nwaiters;
 
 static void rearm(void)
@@ -17,19 +18,49 @@ static void rearm(void)
 	l4_timer(first, 0, 0);
 }
 
-static void wake_expired(void)
+static void expire(void)
 {
 	l4_word now = l4_clock();
 	for (int i = 0; i < nwaiters;) {
-		if (waiters[i].deadline > now) {
+		struct waiter *w = &waiters[i];
+		if (w->deadline > now) {
+			i++;
+			continue;
+		}
+		if (w->period) {
+			if (l4_notify(w->tid, 1UL << w->bit) != L4_OK) {   /* client gone */
+				*w = waiters[--nwaiters];
+				continue;
+			}
+			w->deadline += w->period;
+			if (w->deadline <= now)
+				w->deadline = now + w->period - (now - w->deadline) % w->period;
 			i++;
 			continue;
 		}
 		struct l4_msg r = { .tag = L4_TAG(0, 2, 0), .mr = { 0, now } };
-		l4_send(waiters[i].tid, 0, &r);
-		waiters[i] = waiters[--nwaiters];
+		l4_send(w->tid, 0, &r);
+		*w = waiters[--nwaiters];
 	}
 	rearm();
+}
+
+static void periodic(l4_word tid, struct l4_msg *m)
+{
+	l4_word st = IG_OK;
+	for (int i = 0; i < nwaiters; i++)          /* one periodic entry per thread */
+		if (waiters[i].tid == tid && waiters[i].period) {
+			waiters[i] = waiters[--nwaiters];
+			break;
+		}
+	if (m->mr[1] && (m->mr[1] < 100000 || m->mr[2] >= 64))
+		st = IG_EINVAL;                      /* at most 10 kHz */
+	else if (m->mr[1] && nwaiters == MAX_WAITERS)
+		st = IG_EBUSY;
+	else if (m->mr[1])
+		waiters[nwaiters++] = (struct waiter){ tid, m->mr[0], m->mr[1], m->mr[2] };
+	struct l4_msg r = { .tag = L4_TAG(0, 1, 0), .mr = { st } };
+	l4_send(tid, 0, &r);
 }
 
 int main(struct ig_startinfo *si)
@@ -44,13 +75,14 @@ int main(struct ig_startinfo *si)
 		l4_receive(L4_ANYTHREAD, L4_TIMEOUT_NEVER, &m);
 		l4_word label = L4_TAG_LABEL(m.tag);
 		if (label == TIMER_SLEEP_UNTIL && nwaiters < MAX_WAITERS) {
-			waiters[nwaiters].tid = m.from;
-			waiters[nwaiters++].deadline = m.mr[0];
+			waiters[nwaiters++] = (struct waiter){ m.from, m.mr[0], 0, 0 };
+		} else if (label == TIMER_PERIODIC) {
+			periodic(m.from, &m);
 		} else if (label == TIMER_NOW || label == TIMER_SLEEP_UNTIL) {
 			struct l4_msg r = { .tag = L4_TAG(0, 2, 0),
 					    .mr = { label == TIMER_NOW ? 0 : IG_EBUSY, l4_clock() } };
 			l4_send(m.from, 0, &r);
 		}
-		wake_expired();
+		expire();
 	}
 }

@@ -55,6 +55,12 @@ static void child_main(void)
 		l4_receive(l4_utcb()->tid, L4_TIMEOUT_NEVER, &(struct l4_msg){ 0 });
 }
 
+static void idle_child(void)
+{
+	for (;;)
+		l4_receive(l4_utcb()->tid, L4_TIMEOUT_NEVER, &(struct l4_msg){ 0 });
+}
+
 static volatile l4_word *forbidden;
 static void child_trespass(void)
 {
@@ -65,24 +71,9 @@ static void child_trespass(void)
 		;
 }
 
-/* A child PD with our code, data and a stack attached; runs fn. */
 static l4_word child_pd(void (*fn)(void), l4_word *stack_cap)
 {
-	l4_word pd, sp, base;
-	if (ig_pd_create(64, 0, &pd, &sp) != IG_OK)
-		return 0;
-	static const unsigned try_rights[] = { IG_MS_R | IG_MS_X, IG_MS_R | IG_MS_W, IG_MS_R };
-	for (int i = 0; i < 4 && si->seg_caps[i]; i++)          /* each with its own rights */
-		for (int k = 0; k < 3; k++)
-			if (ig_ms_attach(pd, si->seg_caps[i], try_rights[k]) == IG_OK)
-				break;
-	if (ig_ms_create(4, IG_MS_R | IG_MS_W, &base, stack_cap) != IG_OK)
-		return 0;
-	ig_ms_attach(pd, *stack_cap, IG_MS_R | IG_MS_W);
-	l4_word tid;
-	if (ig_thread_create(pd, fn, (void *)(base + 4 * 4096 - 64), 50, &tid) != IG_OK)
-		return 0;
-	return pd;
+	return ig_child_spawn(fn, 50, 64, stack_cap);
 }
 
 static bool wait_until(volatile l4_word *v, l4_word want, int ms)
@@ -242,6 +233,37 @@ int main(struct ig_startinfo *start)
 		l4_word woke = timer_sleep_until(deadline);
 		CHECK(woke >= deadline && l4_clock() >= deadline);
 	});
+	TEST("timer_periodic", "the timer service notifies a client every period until stopped", {
+		l4_word start = l4_clock(), period = 2000000, times[4];
+		CHECK(timer_periodic(start + period, period, 9) == IG_OK);
+		struct l4_msg m = { 0 };
+		for (int i = 0; i < 4; i++) {
+			l4_word e = l4_receive(L4_NOTIFYONLY, 100000, &m);
+			times[i] = l4_clock();
+			CHECK(e == L4_OK && m.mr[0] == (1UL << 9));
+			if (e || m.mr[0] != (1UL << 9))
+				printf("    receive %d: e %lx bits %lx at +%lu ns\n", i, e, m.mr[0], times[i] - start);
+		}
+		CHECK(times[0] >= start + period && times[3] >= start + 4 * period);
+		CHECK(timer_periodic(0, 0, 0) == IG_OK);
+		l4_receive(L4_NOTIFYONLY, 3000, &m);         /* one may have been in flight */
+		CHECK(l4_receive(L4_NOTIFYONLY, 10000, &m) == (L4_ETIMEOUT | L4_ERR_RECV));
+		CHECK(timer_periodic(0, 10, 3) == IG_EINVAL);
+	});
+	TEST("thread_caps", "thread capabilities name threads; forged ones are refused", {
+		l4_word pd, base, scap, scap0, tid, tcap;
+		CHECK((pd = ig_child_spawn(idle_child, 50, 64, &scap0)) != 0);
+		CHECK(ig_ms_create(2, IG_MS_R | IG_MS_W, &base, &scap) == IG_OK);
+		CHECK(ig_ms_attach(pd, scap, IG_MS_R | IG_MS_W) == IG_OK);
+		CHECK(ig_thread_create_cap(pd, idle_child, (void *)(base + 8000), 50, &tid, &tcap) == IG_OK);
+		CHECK(tid != 0 && tcap != 0);
+		CHECK(ig_thread_delete(tcap ^ (1UL << 45)) == IG_ECAP);
+		CHECK(ig_thread_delete(tcap) == IG_OK);
+		CHECK(ig_thread_delete(tcap) == IG_ECAP);
+		CHECK(ig_pd_delete(pd) == IG_OK);
+		CHECK(ig_ms_delete(scap) == IG_OK);
+		CHECK(ig_ms_delete(scap0) == IG_OK);
+	});
 	TEST("rt_no_misses_under_load", "the 1 kHz real-time task misses nothing while a domain spins", {
 		l4_word st[7];
 		CHECK(domain_state("spinner") == IG_DS_RUNNING);
@@ -262,7 +284,7 @@ int main(struct ig_startinfo *start)
 		CHECK(m.mr[0] == 0 && m.mr[1] >= 2);
 		CHECK(domain_state("client1") == IG_DS_STOPPED && domain_state("client2") == IG_DS_STOPPED);
 	});
-	printf("ITEST-END %d passed, %d failed, %d expected\n", passed, failed, 15);
+	printf("ITEST-END %d passed, %d failed, %d expected\n", passed, failed, 17);
 	stdio_flush();
 	l4_word code = failed ? 1 : 0;
 	ig_call(IG_SHUTDOWN, &code, 1, 0, 0);

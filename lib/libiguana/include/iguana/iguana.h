@@ -15,11 +15,17 @@ l4_word ig_ms_grant(l4_word ms, l4_word pd, l4_word *newcap);
 l4_word ig_pd_create(l4_word quota, l4_word flags, l4_word *pd, l4_word *space);
 l4_word ig_pd_delete(l4_word pd);
 l4_word ig_thread_create(l4_word pd, void (*fn)(void), void *stack_top, unsigned prio, l4_word *tid);
+l4_word ig_thread_create_cap(l4_word pd, void (*fn)(void), void *stack_top, unsigned prio,
+			     l4_word *tid, l4_word *cap);
+l4_word ig_thread_delete(l4_word cap);
 l4_word ig_name_register(const char *name);
 l4_word ig_name_lookup(const char *name, l4_word *tid);
 l4_word ig_info(l4_word out[5]);
 l4_word ig_irq_attach(unsigned irq, unsigned bit);
 void ig_exit(int code) __attribute__((noreturn));
+/* A child domain running fn from the caller's own image (code and data shared at
+ * the same addresses) on a fresh 4-page stack; returns its pd cap or 0. */
+l4_word ig_child_spawn(void (*fn)(void), unsigned prio, l4_word quota, l4_word *stack_cap);
 
 /* Console and timer clients (they look the servers up on first use). */
 int cons_open(const char *name);              /* session for this domain's stream, or -1 */
@@ -29,4 +35,6 @@ void cons_focus(int session);
 int cons_use_for_stdio(const char *name);     /* printf goes to a new console session; returns it */
 l4_word timer_sleep_until(l4_word ns);
 void sleep_ms(l4_word ms);
+/* Notification bit `bit` every period from `first` (ns since boot); period 0 stops. */
+l4_word timer_periodic(l4_word first, l4_word period, unsigned bit);
 #endif

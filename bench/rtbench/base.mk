@@ -1,0 +1,1 @@
+BASE_rtbench := 0x4800000
