@@ -84,7 +84,7 @@ static void command(char *line)
 int main(struct ig_startinfo *si)
 {
 	(void)si;
-	int s = cons_use_for_stdio("console");
+	long s = cons_use_for_stdio("console");
 	if (s < 0)
 		return 1;
 	cons_focus(s);

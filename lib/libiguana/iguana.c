@@ -143,17 +143,17 @@ static l4_word cons_call(l4_word op, int nargs, struct l4_msg *m)
 	return mr[0];
 }
 
-int cons_open(const char *name)
+long cons_open(const char *name)
 {
 	if (!server(&cons_tid, "console"))   /* before the MRs are filled: lookup uses them */
 		return -1;
 	struct l4_msg m;
 	pack_name(name, l4_utcb()->mr);
 	l4_word s = cons_call(CONS_OPEN, IG_NAME_WORDS, &m);
-	return s == 0 ? (int)l4_utcb()->mr[1] : -1;
+	return s == 0 ? (long)l4_utcb()->mr[1] : -1;
 }
 
-void cons_write(int session, const char *buf, unsigned long len)
+void cons_write(long session, const char *buf, unsigned long len)
 {
 	if (!server(&cons_tid, "console"))   /* before the MRs are filled: lookup uses them */
 		return;
@@ -170,7 +170,7 @@ void cons_write(int session, const char *buf, unsigned long len)
 	}
 }
 
-long cons_read(int session, char *buf, unsigned long max)
+long cons_read(long session, char *buf, unsigned long max)
 {
 	if (!server(&cons_tid, "console"))   /* before the MRs are filled: lookup uses them */
 		return -1;
@@ -185,7 +185,7 @@ long cons_read(int session, char *buf, unsigned long max)
 	return n;
 }
 
-void cons_focus(int session)
+void cons_focus(long session)
 {
 	if (!server(&cons_tid, "console"))   /* before the MRs are filled: lookup uses them */
 		return;
@@ -194,10 +194,10 @@ void cons_focus(int session)
 	cons_call(CONS_FOCUS, 1, &m);
 }
 
-static int stdio_session = -1;
+static long stdio_session = -1;
 static void cons_stdio_write(const char *buf, unsigned long len) { cons_write(stdio_session, buf, len); }
 
-int cons_use_for_stdio(const char *name)
+long cons_use_for_stdio(const char *name)
 {
 	stdio_session = cons_open(name);
 	if (stdio_session >= 0)

@@ -14,6 +14,7 @@
 
 struct session {
 	bool used;
+	l4_word token;           /* what the client names the session by: index and 40 random bits */
 	char name[32];
 	char line[256];
 	unsigned linelen;
@@ -133,9 +134,21 @@ static void rx(void)
 		answer_reader(&sessions[focus]);
 }
 
-static int session_of(l4_word id)
+static l4_word random_bits(void)
 {
-	return id < MAX_SESSIONS && sessions[id].used ? (int)id : -1;
+	unsigned long v;
+	unsigned char ok;
+	__asm__ volatile("rdrand %0; setc %1" : "=r"(v), "=qm"(ok));
+	if (!ok)
+		v = l4_clock() * 0x9E3779B97F4A7C15UL;
+	return v;
+}
+
+/* A guessed or stale session token names nothing. */
+static int session_of(l4_word token)
+{
+	l4_word i = token & 0xff;
+	return i < MAX_SESSIONS && sessions[i].used && sessions[i].token == token ? (int)i : -1;
 }
 
 /* Returns 1 when the reply in mr/m should be sent now. */
@@ -150,8 +163,9 @@ static int request(l4_word from, l4_word op, l4_word *mr, int *nwords)
 				memset(&sessions[i], 0, sizeof(sessions[i]));
 				sessions[i].used = true;
 				memcpy(sessions[i].name, mr, 31);
+				sessions[i].token = (l4_word)i | (random_bits() << 24 >> 16 << 8);
 				mr[0] = 0;
-				mr[1] = (l4_word)i;
+				mr[1] = sessions[i].token;
 				*nwords = 2;
 				return 1;
 			}

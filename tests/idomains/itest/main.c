@@ -283,6 +283,12 @@ int main(struct ig_startinfo *start)
 		CHECK(l4_call(cons, &m) == L4_OK);
 		CHECK(m.mr[0] == 0 && m.mr[1] >= 2);
 		CHECK(domain_state("client1") == IG_DS_STOPPED && domain_state("client2") == IG_DS_STOPPED);
+		long mine = cons_open("itest");
+		CHECK(mine >= 0);
+		m = (struct l4_msg){ .tag = L4_TAG(CONS_WRITE, 3, 0), .mr = { (l4_word)mine ^ (1UL << 30), 3, 0x585858 } };
+		CHECK(l4_call(cons, &m) == L4_OK && m.mr[0] == IG_EINVAL);     /* guessed session */
+		m = (struct l4_msg){ .tag = L4_TAG(CONS_WRITE, 3, 0), .mr = { (l4_word)mine, 3, 0x0a4b4f } };
+		CHECK(l4_call(cons, &m) == L4_OK && m.mr[0] == 0);
 	});
 	printf("ITEST-END %d passed, %d failed, %d expected\n", passed, failed, 17);
 	stdio_flush();

@@ -28,11 +28,11 @@ void ig_exit(int code) __attribute__((noreturn));
 l4_word ig_child_spawn(void (*fn)(void), unsigned prio, l4_word quota, l4_word *stack_cap);
 
 /* Console and timer clients (they look the servers up on first use). */
-int cons_open(const char *name);              /* session for this domain's stream, or -1 */
-void cons_write(int session, const char *buf, unsigned long len);
-long cons_read(int session, char *buf, unsigned long max);   /* blocks until input */
-void cons_focus(int session);
-int cons_use_for_stdio(const char *name);     /* printf goes to a new console session; returns it */
+long cons_open(const char *name);              /* session for this domain's stream, or -1 */
+void cons_write(long session, const char *buf, unsigned long len);
+long cons_read(long session, char *buf, unsigned long max);   /* blocks until input */
+void cons_focus(long session);
+long cons_use_for_stdio(const char *name);     /* printf goes to a new console session; returns it */
 l4_word timer_sleep_until(l4_word ns);
 void sleep_ms(l4_word ms);
 /* Notification bit `bit` every period from `first` (ns since boot); period 0 stops. */
