@@ -14,6 +14,8 @@ count "kernel (x86_64 build)" $kernel_files abi/l4.h lib/libc/src/fmt.c lib/libe
 count "  of which arch/x86_64" $(find kernel/arch/x86_64 -name '*.[chS]' -o -name '*.ld')
 count "libraries (lib/)" $(find lib -name '*.[chS]')
 count "tests" $(find tests -name '*.[ch]' -o -name '*.sh' -o -name '*.py')
-[ -d iguana ] && count "iguana" $(find iguana -name '*.[chS]')
+[ -d iguana ] && count "iguana (server + drivers)" $(find iguana -name '*.[chS]')
+[ -d apps ] && count "apps (rt, console, hello)" $(find apps -name '*.[chS]')
+[ -d bench ] && count "benchmarks" $(find bench -name '*.[chS]')
 [ -d wombat ] && count "wombat (our code)" $(find wombat -name '*.[chS]')
 exit 0
