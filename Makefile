@@ -98,7 +98,8 @@ space := $(empty) $(empty)
 
 iguana-all: $(IGUANA) $(DOMAINS) $(BUILD)/iguana/broken.elf
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# (build/linux and build/wombat are Linux's tree and Kbuild output: not ours to include)
+-include $(shell find $(BUILD) \( -path $(BUILD)/linux -o -path $(BUILD)/wombat \) -prune -o -name '*.d' -type f -print 2>/dev/null)
 
 # --- running ----------------------------------------------------------------
 QEMU_FLAGS := -M pc -cpu max -m $(MEM) -nographic -no-reboot -monitor none \
@@ -139,6 +140,11 @@ run: deps all
 test-iguana: deps all
 	@tests/run-itest.sh $(BUILD) "$(subst $(space),$(comma),$(IG_TEST_MODS))"
 
+# Linux 6.1 as a server (arch/um + our os-L4 layer): build/wombat/vmlinux.
+# Not part of `make test` until it boots; see wombat/README.md.
+wombat: deps
+	@bash wombat/build.sh $(BUILD)
+
 help:
 	@echo "make run          boot the system in QEMU on this terminal"
 	@echo "make test         build everything and run every test (host + QEMU)"
@@ -149,8 +155,9 @@ help:
 	@echo "make bench-rt     real-time task latency, idle and loaded, JSON"
 	@echo "make loc          lines of code of the kernel and the rest"
 	@echo "make debug        QEMU halted at start with gdb attached"
+	@echo "make wombat       build Linux 6.1 with our os-L4 layer: build/wombat/vmlinux"
 
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run run-ktest test test-host test-kernel test-iguana bench-ipc bench-rt loc debug help clean
+.PHONY: all deps run run-ktest test test-host test-kernel test-iguana bench-ipc bench-rt loc debug wombat help clean

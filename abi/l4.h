@@ -38,7 +38,12 @@
 #define L4_SYS_KINFO         18   /* rdi = L4_KI_* -> rdx = value */
 #define L4_SYS_KDEBUG        19   /* rdi = len: write UTCB xfer bytes to the debug console */
 #define L4_SYS_SHUTDOWN      20   /* rdi = exit code (privileged) */
-#define L4_SYS_NR            21
+#define L4_SYS_VCPU_CTRL     21   /* rdi = state page slot (UTCB area; 0 = leave), rsi = entry ip, rdx = entry sp, r10 = L4_VCPU_F_* */
+#define L4_SYS_VCPU_RESUME   22   /* rdi = task space or 0: see struct l4_vcpu_state */
+#define L4_SYS_VCPU_WAIT     23   /* rdi = timeout us: until an event is pending */
+#define L4_SYS_MAP_TO        24   /* rdi = owned space, rsi = own va, rdx = va there, r10 = npages, r8 = rights */
+#define L4_SYS_UNMAP_IN      25   /* rdi = owned space, rsi = va there, rdx = npages */
+#define L4_SYS_NR            26
 
 /* Error codes (rax). */
 #define L4_OK          0
@@ -136,6 +141,7 @@ enum {
 #define L4_SC_IO         4   /* arg = 1: I/O ports allowed (IOPL 3) */
 #define L4_SC_PRIV       5   /* arg = 1: may make privileged calls (delegation) */
 #define L4_SC_ALLOW_ALL  6   /* arg = 1: may send anywhere */
+#define L4_SC_OWNER      7   /* arg = space that may map into it and run vCPUs in it (0 = none) */
 
 /* FPU access. */
 #define L4_FPU_READ  1
@@ -159,6 +165,42 @@ enum {
 #define L4_UTCB_AREA    L4_UL(0x00007fbff0000000)   /* UTCBs live in [AREA, AREA + 64 MiB) */
 #define L4_UTCB_AREA_SIZE L4_UL(0x4000000)
 #define L4_PAGE_SIZE    L4_UL(4096)
+
+/*
+ * vCPU mode (the Linux server's virtual CPU). A thread in vCPU mode shares a
+ * state page with the kernel. Events (its notifications: timer, IRQs) set bits
+ * in `pending`; while `irq_enabled` is set and the thread runs its own code,
+ * the kernel saves its frame in `regs` and enters `entry_ip` on `entry_sp`
+ * (unless already on that stack) with irq_enabled cleared and rdi = the state
+ * page: an upcall. Exceptions in its own code always upcall; page faults too
+ * with L4_VCPU_F_OWN_PF (else they go to the pager).
+ * VCPU_RESUME(0) loads `regs`, sets irq_enabled and rechecks pending: a
+ * sigreturn. VCPU_RESUME(task) runs `regs` (and the FPU image in `xsave`) in
+ * the task space, which the thread's space must own; it returns, like a call,
+ * when the task makes a system call, faults, traps, or an event arrives: rax =
+ * the exit reason, the task's frame in `regs`, its FPU state in `xsave`,
+ * irq_enabled cleared. The thread's own FPU state survives all of this.
+ */
+#define L4_VCPU_EXIT_EVENT     1
+#define L4_VCPU_EXIT_SYSCALL   2   /* trapno L4_TRAP_SYSCALL or 0x80 */
+#define L4_VCPU_EXIT_PAGEFAULT 3   /* cr2, error = L4_PF_* bits */
+#define L4_VCPU_EXIT_EXCEPTION 4   /* trapno, error */
+#define L4_VCPU_F_OWN_PF       1
+#define L4_VCPU_ENTRY_STACK    (64 * 1024)   /* [entry_sp - this, entry_sp) counts as the upcall stack */
+
+#ifndef __ASSEMBLER__
+struct l4_vcpu_state {
+	uint64_t irq_enabled;
+	uint64_t pending;
+	uint64_t exit_reason;
+	uint64_t trapno, error, cr2;
+	uint64_t entry_ip, entry_sp;
+	uint64_t regs[L4_FR_WORDS];
+	uint64_t pad[256 - 8 - L4_FR_WORDS];
+	uint8_t xsave[2048] __attribute__((aligned(64)));
+};
+_Static_assert(sizeof(struct l4_vcpu_state) == 4096, "vCPU state is one page");
+#endif
 
 #ifndef __ASSEMBLER__
 /* The user thread control block, one page, mapped read-write at its slot;

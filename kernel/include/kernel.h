@@ -43,6 +43,13 @@ struct tcb {
 	u64 fs_base, gs_base;
 	u8 *kstack;
 	u64 kmsg[L4_MR_COUNT];      /* messages the kernel sends on the thread's behalf */
+	/* vCPU mode (vcpu.c) */
+	struct l4_vcpu_state *vcpu; /* kernel address of the shared state page, or NULL */
+	u64 vcpu_uva, vcpu_flags;
+	struct space *vcpu_task;    /* task space it runs in now, or NULL for its own */
+	u64 vcpu_server[24];        /* its own frame while it runs a task */
+	u64 vcpu_server_fs, vcpu_server_gs;
+	u8 vcpu_waiting;
 };
 #define TCB_FPU_OFFSET 2048
 _Static_assert(sizeof(struct tcb) <= TCB_FPU_OFFSET, "tcb fits below its FPU area");
@@ -63,7 +70,11 @@ struct space {
 	u64 allow[MAX_SPACES / 64];
 	struct tcb *threads;
 	u32 nthreads;
+	struct space *owner;        /* may map into this space and run vCPUs in it */
 };
+
+/* The space a thread executes in right now: a vCPU may be visiting a task. */
+static inline struct space *tcb_space(struct tcb *t) { return t->vcpu_task ? t->vcpu_task : t->space; }
 
 /* Global state. */
 extern struct tcb *current;
@@ -150,6 +161,16 @@ void ipc_abort(struct tcb *t, u64 err);
 void ipc_cancel_all(struct tcb *dying);
 u64 notify(struct tcb *t, u64 bits);
 static inline u64 *mbuf(struct tcb *t) { return t->kmsg_on ? t->kmsg : t->utcb->mr; }
+
+/* vcpu.c */
+#define SYSCALL_NORET (~0ULL)       /* a system call that rewrote the whole frame */
+u64 vcpu_ctrl(struct tcb *t, u64 uva, u64 ip, u64 sp, u64 flags);
+u64 vcpu_resume(struct tcb *t, struct frame *f, u64 task);
+u64 vcpu_wait(struct tcb *t, u32 us);
+bool vcpu_fault(struct tcb *t, struct frame *f, u64 vec, u64 error, u64 cr2);
+void vcpu_exit_check(struct tcb *t, struct frame *f);
+void vcpu_release(struct tcb *t);
+void vcpu_evict_space(struct space *s);
 
 /* exception.c */
 void handle_user_fault(struct frame *f, u64 vector, u64 error, u64 cr2);

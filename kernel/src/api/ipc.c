@@ -217,6 +217,12 @@ void ipc_cancel_all(struct tcb *dying)
 
 u64 notify(struct tcb *t, u64 bits)
 {
+	if (t->vcpu) {                        /* events of a vCPU: see vcpu.c */
+		t->vcpu->pending |= bits;
+		if (t->vcpu_waiting && t->state == TS_RECEIVING)
+			thread_wake(t, L4_OK);
+		return L4_OK;
+	}
 	t->notify_bits |= bits;
 	if (t->state == TS_RECEIVING && !t->kmsg_on && t->notify_bits &&
 	    (t->wait_from == L4_ANYTHREAD || t->wait_from == L4_NOTIFYONLY)) {

@@ -189,6 +189,13 @@ static u64 sys_space_ctrl(struct tcb *self, struct frame *f)
 			s->allow[i / 64] &= ~(1ULL << (i % 64));
 		return L4_OK;
 	}
+	if (op == L4_SC_OWNER) {
+		struct space *o = arg ? space_lookup(arg) : NULL;
+		if (arg && !o)
+			return L4_ENOSPACE;
+		s->owner = o;
+		return L4_OK;
+	}
 	static const u32 flag_of[] = { [L4_SC_FOREIGN] = SP_FOREIGN, [L4_SC_IO] = SP_IO,
 				       [L4_SC_PRIV] = SP_PRIV, [L4_SC_ALLOW_ALL] = SP_ALLOW_ALL };
 	if (op >= ARRAY_SIZE(flag_of) || !flag_of[op] || arg > 1)
@@ -362,6 +369,57 @@ static u64 sys_shutdown(struct tcb *self, struct frame *f)
 	arch_poweroff(SC_A0(f));
 }
 
+static u64 sys_vcpu_ctrl(struct tcb *self, struct frame *f)
+{
+	return vcpu_ctrl(self, SC_A0(f), SC_A1(f), SC_A2(f), SC_A3(f));
+}
+
+static u64 sys_vcpu_resume(struct tcb *self, struct frame *f)
+{
+	return vcpu_resume(self, f, SC_A0(f));
+}
+
+static u64 sys_vcpu_wait(struct tcb *self, struct frame *f)
+{
+	return vcpu_wait(self, (u32)SC_A0(f));
+}
+
+/* The space s if self's space owns it. */
+static struct space *owned(struct tcb *self, u64 sid, u64 *err)
+{
+	struct space *s = space_lookup(sid);
+	*err = !s ? L4_ENOSPACE : s->owner != self->space ? L4_EPERM : L4_OK;
+	return *err ? NULL : s;
+}
+
+static u64 sys_map_to(struct tcb *self, struct frame *f)
+{
+	u64 err, src = SC_A1(f), dst = SC_A2(f), n = SC_A3(f), rights = SC_A4(f);
+	struct space *s = owned(self, SC_A0(f), &err);
+	if (!s)
+		return err;
+	if (!n || n > (1ULL << L4_MAP_MAXORDER) || !user_range_ok(src, n * PAGE_SIZE) ||
+	    !user_range_ok(dst, n * PAGE_SIZE) || !rights || (rights & ~(u64)L4_RWX))
+		return L4_EINVAL;
+	for (u64 i = 0; i < n; i++)
+		if ((err = map_page(self->space, src + i * PAGE_SIZE, s, dst + i * PAGE_SIZE, (unsigned)rights)))
+			return err;
+	return L4_OK;
+}
+
+static u64 sys_unmap_in(struct tcb *self, struct frame *f)
+{
+	u64 err, va = SC_A1(f), n = SC_A2(f);
+	struct space *s = owned(self, SC_A0(f), &err);
+	if (!s)
+		return err;
+	if (!n || n > (1ULL << L4_MAP_MAXORDER) || !user_range_ok(va, n * PAGE_SIZE))
+		return L4_EINVAL;
+	for (u64 i = 0; i < n; i++)
+		unmap_page(s, va + i * PAGE_SIZE, L4_RWX, true);
+	return L4_OK;
+}
+
 static const syscall_fn syscalls[L4_SYS_NR] = {
 	[L4_SYS_IPC] = sys_ipc, [L4_SYS_NOTIFY] = sys_notify,
 	[L4_SYS_THREAD_CREATE] = sys_thread_create, [L4_SYS_THREAD_DESTROY] = sys_thread_destroy,
@@ -372,20 +430,26 @@ static const syscall_fn syscalls[L4_SYS_NR] = {
 	[L4_SYS_TIMER] = sys_timer, [L4_SYS_CLOCK] = sys_clock, [L4_SYS_SCHEDULE] = sys_schedule,
 	[L4_SYS_YIELD] = sys_yield, [L4_SYS_FPU] = sys_fpu, [L4_SYS_KINFO] = sys_kinfo,
 	[L4_SYS_KDEBUG] = sys_kdebug, [L4_SYS_SHUTDOWN] = sys_shutdown,
+	[L4_SYS_VCPU_CTRL] = sys_vcpu_ctrl, [L4_SYS_VCPU_RESUME] = sys_vcpu_resume,
+	[L4_SYS_VCPU_WAIT] = sys_vcpu_wait, [L4_SYS_MAP_TO] = sys_map_to, [L4_SYS_UNMAP_IN] = sys_unmap_in,
 };
 
 void syscall_dispatch(struct frame *f)
 {
 	struct tcb *self = current;
 	kernel_entries++;
-	if (self->space->flags & SP_FOREIGN) {
+	if (self->vcpu_task || (self->space->flags & SP_FOREIGN)) {
 		handle_user_fault(f, L4_TRAP_SYSCALL, 0, 0);
 	} else if (SC_RET(f) == L4_SYS_IPC && fastpath_enabled && fastpath_ipc(f)) {
 		return;
 	} else {
 		u64 nr = SC_RET(f);
-		SC_RET(f) = (nr < L4_SYS_NR && syscalls[nr]) ? syscalls[nr](self, f) : L4_ENOSYS;
+		u64 r = (nr < L4_SYS_NR && syscalls[nr]) ? syscalls[nr](self, f) : L4_ENOSYS;
+		if (r != SYSCALL_NORET)
+			SC_RET(f) = r;
 	}
 	if (need_resched || current->state != TS_READY)
 		schedule();
+	if (current->vcpu)
+		vcpu_exit_check(current, f);
 }

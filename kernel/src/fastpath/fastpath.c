@@ -12,7 +12,7 @@ bool fastpath_ipc(struct frame *f)
 {
 	struct tcb *self = current, *d;
 	u64 to = SC_A0(f), from = SC_A1(f), tag = SC_TAG(f), rcv_to = SC_A2(f) >> 32;
-	if (!to || (from != to && from != L4_ANYTHREAD) || L4_TAG_T(tag) ||
+	if (self->vcpu || !to || (from != to && from != L4_ANYTHREAD) || L4_TAG_T(tag) ||
 	    L4_TAG_U(tag) > L4_MR_REGS || rcv_to == L4_TIMEOUT_ZERO)
 		return false;
 	d = tid_lookup(to);

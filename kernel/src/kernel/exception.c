@@ -14,6 +14,8 @@ void handle_user_fault(struct frame *f, u64 vec, u64 error, u64 cr2)
 {
 	struct tcb *t = current;
 	u64 handler;
+	if (t->vcpu && vcpu_fault(t, f, vec, error, cr2))
+		return;
 	if (vec == ARCH_PAGE_FAULT) {
 		t->kmsg[0] = cr2;
 		t->kmsg[1] = error & (L4_PF_PRESENT | L4_PF_WRITE | L4_PF_EXEC);

@@ -35,6 +35,10 @@ struct space *space_create(int *err)
 /* Threads first (they may be blocked on others), then mappings, then tables. */
 void space_destroy(struct space *s)
 {
+	vcpu_evict_space(s);
+	for (int i = 0; i < MAX_SPACES; i++)
+		if (space_table[i].owner == s)
+			space_table[i].owner = NULL;
 	while (s->threads)
 		thread_destroy(s->threads);
 	space_unmap_all(s);

@@ -91,6 +91,7 @@ static void free_thread(struct tcb *t)
 void thread_destroy(struct tcb *t)
 {
 	ipc_cancel_all(t);
+	vcpu_release(t);
 	timeout_cancel(t);
 	timer_disarm(t);
 	sched_remove(t);

@@ -6,7 +6,6 @@
 extern char return_to_user[];
 void arch_switch_stack(u64 *save, u64 next);
 void arch_set_kstack(u64 top);
-void arch_space_activate(struct space *s);
 void arch_fpu_switch(struct tcb *next);
 void arch_fpu_trap(void);
 void arch_irq_eoi(unsigned irq);
@@ -55,7 +54,7 @@ void arch_set_tls_bases(struct tcb *t, uint64_t fs, uint64_t gs)
 void arch_switch_to(struct tcb *prev, struct tcb *next)
 {
 	if (!next->is_idle) {
-		arch_space_activate(next->space);
+		arch_space_activate(tcb_space(next));
 		load_bases(next);
 	}
 	arch_set_kstack((u64)next->kstack + KSTACK_SIZE);
@@ -63,6 +62,8 @@ void arch_switch_to(struct tcb *prev, struct tcb *next)
 	current = next;
 	arch_switch_stack(&prev->ksp, next->ksp);
 }
+
+bool arch_frame_is_user(const struct frame *f) { return (f->cs & 3) == 3; }
 
 static bool canonical(u64 a) { return a < 0x0000800000000000ULL; }
 
@@ -99,7 +100,7 @@ void arch_words_to_frame(struct tcb *t, struct frame *f, const uint64_t *w)
 		f->rip = w[L4_FR_RIP];
 	if (canonical(w[L4_FR_RSP]))
 		f->rsp = w[L4_FR_RSP];
-	f->rflags = arch_sanitize_flags(t->space, w[L4_FR_RFLAGS]);
+	f->rflags = arch_sanitize_flags(tcb_space(t), w[L4_FR_RFLAGS]);
 	f->cs = USER_CS;
 	f->ss = USER_SS;
 	arch_set_tls_bases(t, canonical(w[L4_FR_FS_BASE]) ? w[L4_FR_FS_BASE] : t->fs_base,
@@ -146,4 +147,6 @@ void trap_dispatch(struct frame *f)
 	}
 	if (need_resched || current->state != TS_READY)
 		schedule();
+	if (current->vcpu && arch_frame_is_user(f))
+		vcpu_exit_check(current, f);
 }

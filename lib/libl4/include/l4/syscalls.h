@@ -111,6 +111,22 @@ static inline l4_word l4_kdebug(l4_word len)
 static inline l4_word l4_shutdown(l4_word code)
 { return l4_syscall2(L4_SYS_SHUTDOWN, code, 0, 0); }
 
+/* vCPU mode (see abi/l4.h). */
+static inline l4_word l4_vcpu_ctrl(l4_word slot, l4_word entry_ip, l4_word entry_sp, l4_word flags)
+{ return l4_syscall5(L4_SYS_VCPU_CTRL, slot, entry_ip, entry_sp, flags, 0, 0); }
+/* Runs the task space until it exits; returns the L4_VCPU_EXIT_* reason (or an error). */
+static inline l4_word l4_vcpu_run(l4_word task)
+{ return l4_syscall2(L4_SYS_VCPU_RESUME, task, 0, 0); }
+/* Back to the frame in the state page with events enabled: does not return. */
+static inline void l4_vcpu_return(void)
+{ l4_syscall2(L4_SYS_VCPU_RESUME, 0, 0, 0); __builtin_unreachable(); }
+static inline l4_word l4_vcpu_wait(l4_word us)
+{ return l4_syscall2(L4_SYS_VCPU_WAIT, us, 0, 0); }
+static inline l4_word l4_map_to(l4_word space, l4_word src, l4_word dst, l4_word n, l4_word rights)
+{ return l4_syscall5(L4_SYS_MAP_TO, space, src, dst, n, rights, 0); }
+static inline l4_word l4_unmap_in(l4_word space, l4_word va, l4_word n)
+{ return l4_syscall5(L4_SYS_UNMAP_IN, space, va, n, 0, 0, 0); }
+
 /* exchange_registers: in/out values through UTCB mr[0..7]. */
 struct l4_exregs { l4_word ip, sp, flags, fs, gs, pager, state, exh; };
 static inline l4_word l4_exregs(l4_word tid, l4_word flags, struct l4_exregs *r)

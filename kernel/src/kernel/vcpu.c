@@ -1,0 +1,199 @@
+/* vCPU mode: events as upcalls, and running a task space on the thread's behalf (Wombat's CPU). */
+#include <kernel.h>
+#include <arch.h>
+#include <arch_sysargs.h>
+
+#define SERVER_FPU_OFFSET 3072       /* the thread's own FPU image while it runs a task */
+_Static_assert(sizeof(struct frame) <= sizeof(((struct tcb *)0)->vcpu_server), "frame fits");
+_Static_assert(TCB_FPU_OFFSET + 1024 <= SERVER_FPU_OFFSET, "FPU areas do not overlap");
+
+static void *server_fpu(struct tcb *t) { return (u8 *)t + SERVER_FPU_OFFSET; }
+static bool canonical(u64 a) { return a < 0x0000800000000000ULL; }
+
+static void copy(void *d, const void *s, u64 n)
+{
+	u8 *p = d;
+	const u8 *q = s;
+	while (n--)
+		*p++ = *q++;
+}
+
+u64 vcpu_ctrl(struct tcb *t, u64 uva, u64 ip, u64 sp, u64 flags)
+{
+	u64 pa;
+	if (!uva) {
+		if (t->vcpu_task)
+			return L4_EBUSY;
+		vcpu_release(t);
+		return L4_OK;
+	}
+	if (t->vcpu)
+		return L4_EBUSY;
+	if ((uva & (PAGE_SIZE - 1)) || uva < L4_UTCB_AREA || uva >= L4_UTCB_AREA + L4_UTCB_AREA_SIZE ||
+	    !canonical(ip) || !canonical(sp) || (flags & ~(u64)L4_VCPU_F_OWN_PF) || arch_fpu_size() > 1024)
+		return L4_EINVAL;
+	if (arch_pt_lookup(t->space, uva, &pa))
+		return L4_EBUSY;
+	struct l4_vcpu_state *v = kalloc();
+	if (!v || arch_pt_map(t->space, uva, virt_to_phys(v), L4_R | L4_W) != L4_OK) {
+		if (v)
+			kfree(v);
+		return L4_ENOMEM;
+	}
+	v->entry_ip = ip;
+	v->entry_sp = sp;
+	v->pending = t->notify_bits;        /* events from now on go to the state page */
+	t->notify_bits = 0;
+	t->vcpu = v;
+	t->vcpu_uva = uva;
+	t->vcpu_flags = flags;
+	return L4_OK;
+}
+
+void vcpu_release(struct tcb *t)
+{
+	if (!t->vcpu)
+		return;
+	if (t->space->pt_root)
+		arch_pt_unmap(t->space, t->vcpu_uva);
+	kfree(t->vcpu);
+	t->vcpu = NULL;
+	t->vcpu_task = NULL;
+}
+
+/* Swap the FPU image: the thread's own out, the task's (from the state page) in, or back. */
+static void fpu_enter_task(struct tcb *t)
+{
+	u32 n = arch_fpu_size();
+	arch_fpu_sync(t);
+	copy(server_fpu(t), tcb_fpu(t), n);
+	copy(tcb_fpu(t), t->vcpu->xsave, n);
+	arch_fpu_sanitize(tcb_fpu(t));
+	arch_fpu_forget(t);
+}
+
+static void fpu_leave_task(struct tcb *t)
+{
+	u32 n = arch_fpu_size();
+	arch_fpu_sync(t);
+	copy(t->vcpu->xsave, tcb_fpu(t), n);
+	copy(tcb_fpu(t), server_fpu(t), n);
+	arch_fpu_forget(t);
+}
+
+static void save_state(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u64 error, u64 cr2)
+{
+	struct l4_vcpu_state *v = t->vcpu;
+	arch_frame_to_words(t, f, v->regs);
+	v->exit_reason = reason;
+	v->trapno = trapno;
+	v->error = error;
+	v->cr2 = cr2;
+	v->irq_enabled = 0;
+}
+
+/* The task stops; the thread continues after its VCPU_RESUME with rax = reason. */
+static void task_exit(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u64 error, u64 cr2)
+{
+	save_state(t, f, reason, trapno, error, cr2);
+	fpu_leave_task(t);
+	t->vcpu_task = NULL;
+	copy(f, t->vcpu_server, sizeof(*f));
+	SC_RET(f) = reason;
+	arch_set_tls_bases(t, t->vcpu_server_fs, t->vcpu_server_gs);
+	if (t == current)
+		arch_space_activate(t->space);
+}
+
+/* Enter the thread's handler, on its entry stack unless it is already on it. */
+static void upcall(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u64 error, u64 cr2)
+{
+	struct l4_vcpu_state *v = t->vcpu;
+	save_state(t, f, reason, trapno, error, cr2);
+	u64 sp = FR_SP(f), top = v->entry_sp;
+	bool on_entry_stack = sp <= top && sp > top - L4_VCPU_ENTRY_STACK;
+	FR_SP(f) = on_entry_stack ? ((sp - 256) & ~15ULL) - 8 : (top & ~15ULL) - 8;
+	FR_IP(f) = v->entry_ip;
+	SC_A0(f) = t->vcpu_uva;
+}
+
+u64 vcpu_resume(struct tcb *t, struct frame *f, u64 task)
+{
+	if (!t->vcpu)
+		return L4_EINVAL;
+	if (!task) {                          /* sigreturn: pending events are rechecked on exit */
+		arch_words_to_frame(t, f, t->vcpu->regs);
+		t->vcpu->irq_enabled = 1;
+		return SYSCALL_NORET;
+	}
+	struct space *s = space_lookup(task);
+	if (!s)
+		return L4_ENOSPACE;
+	if (s->owner != t->space || s == t->space)
+		return L4_EPERM;
+	SC_RET(f) = L4_OK;
+	copy(t->vcpu_server, f, sizeof(*f));
+	t->vcpu_server_fs = t->fs_base;
+	t->vcpu_server_gs = t->gs_base;
+	fpu_enter_task(t);
+	t->vcpu_task = s;
+	arch_words_to_frame(t, f, t->vcpu->regs);
+	arch_space_activate(s);
+	return SYSCALL_NORET;
+}
+
+u64 vcpu_wait(struct tcb *t, u32 us)
+{
+	if (!t->vcpu)
+		return L4_EINVAL;
+	if (t->vcpu->pending)
+		return L4_OK;
+	if (us == L4_TIMEOUT_ZERO)
+		return L4_ETIMEOUT;
+	t->wait_from = L4_NOTIFYONLY;
+	t->vcpu_waiting = 1;
+	timeout_set(t, us);
+	thread_block(t, TS_RECEIVING);
+	t->vcpu_waiting = 0;
+	return t->ipc_err & 0xff;
+}
+
+/* A fault or trap of a vCPU thread: a task's ends the task; its own upcall
+ * (page faults only with L4_VCPU_F_OWN_PF). Returns false to use the pager. */
+bool vcpu_fault(struct tcb *t, struct frame *f, u64 vec, u64 error, u64 cr2)
+{
+	bool pf = vec == ARCH_PAGE_FAULT;
+	u64 reason = pf ? L4_VCPU_EXIT_PAGEFAULT :
+		     (vec == L4_TRAP_SYSCALL || vec == L4_TRAP_INT80) ? L4_VCPU_EXIT_SYSCALL : L4_VCPU_EXIT_EXCEPTION;
+	if (pf)
+		error &= L4_PF_PRESENT | L4_PF_WRITE | L4_PF_EXEC;
+	if (t->vcpu_task) {
+		task_exit(t, f, reason, vec, error, cr2);
+		return true;
+	}
+	if (pf && !(t->vcpu_flags & L4_VCPU_F_OWN_PF))
+		return false;
+	upcall(t, f, reason, vec, error, cr2);
+	return true;
+}
+
+/* Last thing before returning to user mode: deliver pending events. */
+void vcpu_exit_check(struct tcb *t, struct frame *f)
+{
+	if (!t->vcpu->pending)
+		return;
+	if (t->vcpu_task)
+		task_exit(t, f, L4_VCPU_EXIT_EVENT, 0, 0, 0);
+	else if (t->vcpu->irq_enabled)
+		upcall(t, f, L4_VCPU_EXIT_EVENT, 0, 0, 0);
+}
+
+/* A task space goes away: vCPUs visiting it come home as if an event arrived. */
+void vcpu_evict_space(struct space *s)
+{
+	for (int i = 1; i < MAX_THREADS; i++) {
+		struct tcb *t = thread_table[i];
+		if (t && t->vcpu_task == s)
+			task_exit(t, arch_user_frame(t), L4_VCPU_EXIT_EVENT, 0, 0, 0);
+	}
+}

@@ -1,0 +1,257 @@
+/* vCPU mode: event upcalls, masking, running a task space, its exits, FPU separation. */
+#include "ktest.h"
+
+#define VSLOT (L4_UTCB_AREA + 499 * 4096UL)     /* same page table as the other root UTCBs */
+static struct l4_vcpu_state *const vs = (struct l4_vcpu_state *)VSLOT;
+
+/* Task code: one page, mapped into task spaces at the same address. */
+__asm__(".pushsection .text.vtask,\"ax\"\n.balign 4096\n"
+	"vtask_syscall:\n"
+	"  mov $39, %eax\n  mov $11, %edi\n  mov $22, %esi\n  mov $33, %edx\n  syscall\n"
+	"  mov %rax, %rdi\n  mov $60, %eax\n  syscall\n1: jmp 1b\n"
+	"vtask_touch:\n  movq $0x5a, (%rdi)\n  mov $1, %eax\n  syscall\n2: jmp 2b\n"
+	"vtask_spin:\n  xor %eax, %eax\n3: inc %rax\n  jmp 3b\n"
+	"vtask_fpu:\n  movq %rdi, %xmm0\n  mov $7, %eax\n  syscall\n4: jmp 4b\n"
+	"vtask_int80:\n  mov $20, %eax\n  int $0x80\n5: jmp 5b\n"
+	".balign 4096\n.popsection\n");
+extern char vtask_syscall[], vtask_touch[], vtask_spin[], vtask_fpu[], vtask_int80[];
+
+/* Upcall entry: rdi = state page; the C handler may edit the saved frame. */
+static volatile l4_word upcalls, last_reason, last_trapno, last_pending;
+void vcpu_handler(struct l4_vcpu_state *v)
+{
+	upcalls++;
+	last_reason = v->exit_reason;
+	last_trapno = v->trapno;
+	last_pending = v->pending;
+	v->pending = 0;
+	if (v->exit_reason == L4_VCPU_EXIT_EXCEPTION && v->trapno == 6)
+		v->regs[L4_FR_RIP] += 2;           /* skip the ud2 */
+}
+__asm__(".text\nvcpu_entry:\n  sub $8, %rsp\n  call vcpu_handler\n"
+	"  xor %edi, %edi\n  mov $22, %eax\n  syscall\n6: jmp 6b\n");
+extern char vcpu_entry[];
+static l4_word *entry_stack;
+
+static l4_word vcpu_on(void)
+{
+	if (!entry_stack)
+		entry_stack = page_alloc(4);
+	upcalls = 0;
+	return l4_vcpu_ctrl(VSLOT, (l4_word)vcpu_entry, (l4_word)entry_stack + 4 * 4096, 0);
+}
+
+/* A task space owned by the root's space, with the task code page mapped. */
+static l4_word task_new(void)
+{
+	l4_word t = 0;
+	if (l4_space_create(&t) != L4_OK)
+		return 0;
+	l4_space_ctrl(t, L4_SC_OWNER, root_space);
+	l4_space_ctrl(t, L4_SC_FOREIGN, 1);
+	l4_map_to(t, (l4_word)vtask_syscall & ~0xfffUL, (l4_word)vtask_syscall & ~0xfffUL, 1, L4_R | L4_X);
+	return t;
+}
+
+static void task_regs(l4_word ip, l4_word rdi)
+{
+	for (int i = 0; i < L4_FR_WORDS; i++)
+		vs->regs[i] = 0;
+	vs->regs[L4_FR_RIP] = ip;
+	vs->regs[L4_FR_RSP] = 0x10000000 - 64;
+	vs->regs[L4_FR_RFLAGS] = 0x202;
+	vs->regs[L4_FR_RDI] = rdi;
+}
+
+KTEST(vcpu_ctrl_args, "vCPU mode: bad state slots and entries are refused, double enable is busy")
+{
+	CHECK_EQ(l4_vcpu_ctrl(VSLOT + 8, 0x400000, 0x400000, 0), L4_EINVAL);
+	CHECK_EQ(l4_vcpu_ctrl(0x1000, 0x400000, 0x400000, 0), L4_EINVAL);
+	CHECK_EQ(l4_vcpu_ctrl(VSLOT, 0x800000000000UL, 0x400000, 0), L4_EINVAL);
+	CHECK_EQ(l4_vcpu_ctrl(L4_UTCB_AREA, 0x400000, 0x400000, 0), L4_EBUSY);   /* our own UTCB */
+	CHECK_EQ(vcpu_on(), L4_OK);
+	CHECK_EQ(vcpu_on(), L4_EBUSY);
+	CHECK_EQ(l4_vcpu_run(0x1234), L4_ENOSPACE);
+	CHECK_EQ(l4_vcpu_ctrl(0, 0, 0, 0), L4_OK);
+	CHECK_EQ(l4_vcpu_run(0), L4_EINVAL);                  /* not a vCPU any more */
+}
+
+KTEST(vcpu_event_upcall, "an event with the soft interrupt flag set upcalls; the resume returns to the interrupted code")
+{
+	CHECK_EQ(vcpu_on(), L4_OK);
+	vs->irq_enabled = 1;
+	l4_word e = l4_notify(mytid(), 1UL << 3);
+	l4_word n = upcalls, reason = last_reason, pend = last_pending, en = vs->irq_enabled;
+	l4_vcpu_ctrl(0, 0, 0, 0);
+	CHECK_EQ(e, L4_OK);
+	CHECK_EQ(n, 1);
+	CHECK_EQ(reason, L4_VCPU_EXIT_EVENT);
+	CHECK_EQ(pend, 1UL << 3);
+	CHECK_EQ(en, 1);                                      /* the resume re-enabled */
+}
+
+KTEST(vcpu_event_masked, "with the soft flag clear an event only marks pending; enabling delivers it")
+{
+	CHECK_EQ(vcpu_on(), L4_OK);
+	vs->irq_enabled = 0;
+	l4_notify(mytid(), 1UL << 4);
+	l4_word n0 = upcalls, pending = vs->pending;
+	vs->irq_enabled = 1;
+	l4_kinfo(L4_KI_MYTID);                                /* any kernel exit delivers */
+	l4_word n1 = upcalls, pend = last_pending;
+	l4_vcpu_ctrl(0, 0, 0, 0);
+	CHECK_EQ(n0, 0);
+	CHECK_EQ(pending, 1UL << 4);
+	CHECK_EQ(n1, 1);
+	CHECK_EQ(pend, 1UL << 4);
+}
+
+KTEST(vcpu_own_exception, "an exception in the vCPU's own code upcalls; the handler can fix the frame")
+{
+	CHECK_EQ(vcpu_on(), L4_OK);
+	vs->irq_enabled = 0;
+	__asm__ volatile("ud2");
+	l4_word n = upcalls, reason = last_reason, trap = last_trapno;
+	l4_vcpu_ctrl(0, 0, 0, 0);
+	CHECK_EQ(n, 1);
+	CHECK_EQ(reason, L4_VCPU_EXIT_EXCEPTION);
+	CHECK_EQ(trap, 6);
+}
+
+KTEST(vcpu_task_syscall, "a task's syscalls come back as exits with the Linux frame; the reply's RAX takes effect")
+{
+	l4_word t = task_new();
+	CHECK(t != 0);
+	CHECK_EQ(vcpu_on(), L4_OK);
+	task_regs((l4_word)vtask_syscall, 0);
+	l4_word r1 = l4_vcpu_run(t);
+	l4_word orig = vs->regs[L4_FR_ORIG_RAX], a = vs->regs[L4_FR_RDI], b = vs->regs[L4_FR_RSI];
+	l4_word c = vs->regs[L4_FR_RDX], ip = vs->regs[L4_FR_RIP], trap = vs->trapno;
+	vs->regs[L4_FR_RAX] = 1234;
+	l4_word r2 = l4_vcpu_run(t);
+	l4_word orig2 = vs->regs[L4_FR_ORIG_RAX], a2 = vs->regs[L4_FR_RDI];
+	l4_vcpu_ctrl(0, 0, 0, 0);
+	l4_space_destroy(t);
+	CHECK_EQ(r1, L4_VCPU_EXIT_SYSCALL);
+	CHECK_EQ(trap, L4_TRAP_SYSCALL);
+	CHECK_EQ(orig, 39);
+	CHECK(a == 11 && b == 22 && c == 33);
+	CHECK_EQ(ip, (l4_word)vtask_syscall + 22);            /* just after the first syscall */
+	CHECK_EQ(r2, L4_VCPU_EXIT_SYSCALL);
+	CHECK_EQ(orig2, 60);
+	CHECK_EQ(a2, 1234);
+}
+
+KTEST(vcpu_task_int80, "int 0x80 in a task is a syscall exit with trapno 0x80")
+{
+	l4_word t = task_new();
+	CHECK_EQ(vcpu_on(), L4_OK);
+	task_regs((l4_word)vtask_int80, 0);
+	l4_word r = l4_vcpu_run(t), trap = vs->trapno, orig = vs->regs[L4_FR_ORIG_RAX];
+	l4_vcpu_ctrl(0, 0, 0, 0);
+	l4_space_destroy(t);
+	CHECK_EQ(r, L4_VCPU_EXIT_SYSCALL);
+	CHECK_EQ(trap, 0x80);
+	CHECK_EQ(orig, 20);
+}
+
+KTEST(vcpu_task_pagefault, "a task's page fault exits with the address; MAP_TO fixes it and the task goes on")
+{
+	l4_word t = task_new();
+	l4_word *page = page_alloc(1);
+	l4_word nodes0 = l4_kinfo(L4_KI_MAPNODES);
+	CHECK_EQ(vcpu_on(), L4_OK);
+	task_regs((l4_word)vtask_touch, 0x30000000);
+	l4_word r1 = l4_vcpu_run(t), cr2 = vs->cr2, err = vs->error;
+	l4_word m = l4_map_to(t, (l4_word)page, 0x30000000, 1, L4_R | L4_W);
+	l4_word r2 = l4_vcpu_run(t), orig = vs->regs[L4_FR_ORIG_RAX];
+	l4_word nodes1 = l4_kinfo(L4_KI_MAPNODES);
+	l4_word u = l4_unmap_in(t, 0x30000000, 1);
+	l4_word nodes2 = l4_kinfo(L4_KI_MAPNODES);
+	l4_vcpu_ctrl(0, 0, 0, 0);
+	l4_space_destroy(t);
+	CHECK_EQ(r1, L4_VCPU_EXIT_PAGEFAULT);
+	CHECK_EQ(cr2, 0x30000000);
+	CHECK(err & L4_PF_WRITE);
+	CHECK_EQ(m, L4_OK);
+	CHECK_EQ(r2, L4_VCPU_EXIT_SYSCALL);
+	CHECK_EQ(orig, 1);
+	CHECK_EQ(page[0], 0x5a);
+	CHECK_EQ(u, L4_OK);
+	CHECK_EQ(nodes1, nodes0 + 1);
+	CHECK_EQ(nodes2, nodes0);
+}
+
+KTEST(vcpu_task_preempted_by_tick, "a CPU-bound task is stopped by the vCPU's timer event at once")
+{
+	l4_word t = task_new();
+	CHECK_EQ(vcpu_on(), L4_OK);
+	task_regs((l4_word)vtask_spin, 0);
+	l4_word t0 = l4_clock();
+	l4_timer(t0 + 2000000, 0, 5);
+	l4_word r = l4_vcpu_run(t), t1 = l4_clock(), spun = vs->regs[L4_FR_RAX], pend = vs->pending;
+	vs->pending = 0;
+	l4_vcpu_ctrl(0, 0, 0, 0);
+	l4_space_destroy(t);
+	CHECK_EQ(r, L4_VCPU_EXIT_EVENT);
+	CHECK_EQ(pend, 1UL << 5);
+	CHECK(spun > 1000);
+	CHECK(t1 - t0 >= 2000000 && t1 - t0 < 200000000);
+}
+
+KTEST(vcpu_task_fpu, "the task's FPU state lands in the state page; the vCPU's own survives")
+{
+	l4_word t = task_new();
+	CHECK_EQ(vcpu_on(), L4_OK);
+	l4_word mine = 0x1111222233334444UL, got = 0;
+	__asm__ volatile("movq %0, %%xmm0" :: "r"(mine));
+	task_regs((l4_word)vtask_fpu, 0x5555666677778888UL);
+	l4_word r = l4_vcpu_run(t);
+	__asm__ volatile("movq %%xmm0, %0" : "=r"(got));
+	l4_word in_state = *(l4_word *)(vs->xsave + 160);
+	l4_vcpu_ctrl(0, 0, 0, 0);
+	l4_space_destroy(t);
+	CHECK_EQ(r, L4_VCPU_EXIT_SYSCALL);
+	CHECK_EQ(in_state, 0x5555666677778888UL);
+	CHECK_EQ(got, mine);
+}
+
+KTEST(vcpu_task_ownership, "only the owning space may run, map into and unmap from a task space")
+{
+	l4_word t = 0;
+	CHECK_EQ(l4_space_create(&t), L4_OK);
+	l4_word *page = page_alloc(1);
+	CHECK_EQ(vcpu_on(), L4_OK);
+	task_regs((l4_word)vtask_spin, 0);
+	l4_word r = l4_vcpu_run(t);
+	l4_word m = l4_map_to(t, (l4_word)page, 0x30000000, 1, L4_R);
+	l4_word u = l4_unmap_in(t, 0x30000000, 1);
+	l4_word self = l4_vcpu_run(root_space);
+	l4_word bogus = l4_map_to(0x7777, (l4_word)page, 0x30000000, 1, L4_R);
+	l4_space_ctrl(t, L4_SC_OWNER, root_space);
+	l4_word bad = l4_map_to(t, (l4_word)page, 0xffffffff80000000UL, 1, L4_R);
+	l4_vcpu_ctrl(0, 0, 0, 0);
+	l4_space_destroy(t);
+	CHECK_EQ(r, L4_EPERM);
+	CHECK_EQ(m, L4_EPERM);
+	CHECK_EQ(u, L4_EPERM);
+	CHECK_EQ(self, L4_EPERM);
+	CHECK_EQ(bogus, L4_ENOSPACE);
+	CHECK_EQ(bad, L4_EINVAL);
+}
+
+KTEST(vcpu_wait_event, "waiting for an event returns when the timer fires, with the bit pending")
+{
+	CHECK_EQ(vcpu_on(), L4_OK);
+	vs->irq_enabled = 0;
+	l4_word e0 = l4_vcpu_wait(2000);
+	l4_timer(l4_clock() + 1000000, 0, 6);
+	l4_word e1 = l4_vcpu_wait(L4_TIMEOUT_NEVER), pend = vs->pending;
+	vs->pending = 0;
+	l4_word n = upcalls;
+	l4_vcpu_ctrl(0, 0, 0, 0);
+	CHECK_EQ(e0, L4_ETIMEOUT);
+	CHECK_EQ(e1, L4_OK);
+	CHECK_EQ(pend, 1UL << 6);
+	CHECK_EQ(n, 0);
+}
