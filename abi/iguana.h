@@ -49,7 +49,9 @@ enum {
 #define IG_MS_R 1
 #define IG_MS_W 2
 #define IG_MS_X 4
-#define IG_PD_PRIVATE 1       /* a private address space (Linux processes) */
+#define IG_PD_PRIVATE 1       /* a private address space (Linux processes): the creator owns it
+                                 (maps into it with L4_SYS_MAP_TO, runs it on its vCPU) and pages it */
+#define IG_PD_FOREIGN 2       /* with PRIVATE: syscall/int 0x80 in it are redirected (Linux binaries) */
 #define IG_NAME_WORDS 4       /* names are up to 31 bytes, packed in 4 words */
 
 /* Domain states in IG_DOMAIN_LIST. */

@@ -96,11 +96,16 @@ static int request(struct pd *p, l4_word from, l4_word op, l4_word *r, l4_word *
 		*nout = 1;
 		return out[0] ? IG_OK : IG_ENOMEM;
 	case IG_PD_CREATE:
+		if (r[1] & ~(l4_word)(IG_PD_PRIVATE | IG_PD_FOREIGN))
+			return IG_EINVAL;
 		if (!(q = pd_new("child", (unsigned)r[0], p, r[1] & IG_PD_PRIVATE)))
 			return IG_ENOMEM;
-		if (q->private_space)
+		if (q->private_space) {
 			l4_space_ctrl(q->space, L4_SC_ALLOW, p->space);
-		else
+			l4_space_ctrl(q->space, L4_SC_OWNER, p->space);
+			if (r[1] & IG_PD_FOREIGN)
+				l4_space_ctrl(q->space, L4_SC_FOREIGN, 1);
+		} else
 			l4_space_ctrl(q->space, L4_SC_ALLOW, iguana_space);
 		out[0] = cap_new(CAP_PD, q, p);
 		out[1] = q->space;

@@ -264,6 +264,20 @@ int main(struct ig_startinfo *start)
 		CHECK(ig_ms_delete(scap) == IG_OK);
 		CHECK(ig_ms_delete(scap0) == IG_OK);
 	});
+	TEST("private_space", "a private domain is owned by its creator: it maps into it; not into shared ones", {
+		l4_word pd, space, pd2, space2, base, cap;
+		CHECK(ig_pd_create(32, IG_PD_PRIVATE | IG_PD_FOREIGN, &pd, &space) == IG_OK);
+		CHECK(ig_pd_create(32, 0, &pd2, &space2) == IG_OK);
+		CHECK(ig_ms_create(1, IG_MS_R | IG_MS_W, &base, &cap) == IG_OK);
+		*(volatile l4_word *)base = 1;         /* present in our space */
+		CHECK(l4_map_to(space, base, 0x400000, 1, L4_R | L4_W) == L4_OK);
+		CHECK(l4_unmap_in(space, 0x400000, 1) == L4_OK);
+		CHECK(l4_map_to(space2, base, 0x400000, 1, L4_R) == L4_EPERM);
+		l4_word pd3, space3;
+		CHECK(ig_pd_create(32, 0x80, &pd3, &space3) == IG_EINVAL);
+		CHECK(ig_pd_delete(pd) == IG_OK && ig_pd_delete(pd2) == IG_OK);
+		CHECK(ig_ms_delete(cap) == IG_OK);
+	});
 	TEST("rt_no_misses_under_load", "the 1 kHz real-time task misses nothing while a domain spins", {
 		l4_word st[7];
 		CHECK(domain_state("spinner") == IG_DS_RUNNING);
@@ -290,7 +304,7 @@ int main(struct ig_startinfo *start)
 		m = (struct l4_msg){ .tag = L4_TAG(CONS_WRITE, 3, 0), .mr = { (l4_word)mine, 3, 0x0a4b4f } };
 		CHECK(l4_call(cons, &m) == L4_OK && m.mr[0] == 0);
 	});
-	printf("ITEST-END %d passed, %d failed, %d expected\n", passed, failed, 17);
+	printf("ITEST-END %d passed, %d failed, %d expected\n", passed, failed, 18);
 	stdio_flush();
 	l4_word code = failed ? 1 : 0;
 	ig_call(IG_SHUTDOWN, &code, 1, 0, 0);
