@@ -255,3 +255,25 @@ KTEST(vcpu_wait_event, "waiting for an event returns when the timer fires, with 
 	CHECK_EQ(pend, 1UL << 6);
 	CHECK_EQ(n, 0);
 }
+
+KTEST(map_to_self_alias, "a space may map its own page again at another address (self-aliasing) and unmap it")
+{
+	l4_word *page = page_alloc(1);
+	page[0] = 0xabcdef;
+	l4_word alias = 0x20fff000UL;      /* last page of the pre-mapped heap: no new page tables */
+	l4_unmap(alias, 1, L4_RWX | L4_UNMAP_SELF);
+	l4_word nodes0 = l4_kinfo(L4_KI_MAPNODES);
+	l4_word m = l4_map_to(root_space, (l4_word)page, alias, 1, L4_R | L4_W);
+	l4_word seen = *(volatile l4_word *)alias;
+	*(volatile l4_word *)alias = 0x123;
+	l4_word nodes1 = l4_kinfo(L4_KI_MAPNODES);
+	l4_word u = l4_unmap_in(root_space, alias, 1);
+	l4_word nodes2 = l4_kinfo(L4_KI_MAPNODES);
+	CHECK_EQ(m, L4_OK);
+	CHECK_EQ(seen, 0xabcdef);
+	CHECK_EQ(page[0], 0x123);
+	CHECK_EQ(u, L4_OK);
+	CHECK_EQ(nodes1, nodes0 + 1);
+	CHECK_EQ(nodes2, nodes0);
+	CHECK_EQ(page[0], 0x123);                 /* the original stays */
+}
