@@ -69,6 +69,7 @@ struct ig_startinfo {
 	uint64_t flags;            /* IG_SI_* */
 	uint64_t seg_caps[4];      /* capabilities to the domain's own ELF segments, in order */
 	uint64_t seg_base[4];
+	uint64_t ram_base, ram_pages;  /* boot-config ram=: right after the image, 0 if none */
 	char name[32];
 	char args[192];            /* the rest of the boot-config line */
 };

@@ -37,7 +37,7 @@ check badmem_message "the trespassing domain is stopped with a clear message" \
 check broken_elf_message "a truncated ELF module is reported by name" \
 	"iguana: domain 'broken': module 'broken.elf': truncated or inconsistent ELF"
 check bad_config_message "bad boot-config lines are reported by line, the rest boots" \
-	"boot config line 11: bad option: prio=999" "boot config line 12: expected 'domain'" \
+	"boot config line 12: bad option: prio=999" "boot config line 13: expected 'domain'" \
 	"iguana: domain 'itest' started"
 lines=""
 for c in client1 client2; do for i in 1 2 3 4 5; do

@@ -52,6 +52,10 @@ static int option(struct dom_cfg *d, const char *w)
 		d->flags |= CFG_IO;
 	else if (!strcmp(w, "admin"))
 		d->flags |= CFG_ADMIN;
+	else if (!strcmp(w, "eager"))
+		d->flags |= CFG_EAGER;
+	else if (!strncmp(w, "ram=", 4))
+		return number(w + 4, 1 << 18, &d->ram);
 	else if (!strncmp(w, "prio=", 5))
 		return number(w + 5, 255, &d->prio);
 	else if (!strncmp(w, "quota=", 6))
@@ -99,7 +103,7 @@ static int parse_line(const char *s, struct dom_cfg *d, struct errbuf *e, int li
 		if (toolong || option(d, w))
 			return report(e, lineno, "bad option", w), -1;
 	}
-	if (d->heap + 16 + 1 > d->quota)
+	if (d->heap + d->ram + 16 + 1 > d->quota)
 		return report(e, lineno, "quota smaller than heap + stack", d->name), -1;
 	return 0;
 }

@@ -6,15 +6,17 @@
 #define CFG_MAX_DOMAINS 16
 #define CFG_IO     1
 #define CFG_ADMIN  2
+#define CFG_EAGER  4      /* map every page of the domain before it starts */
 
 struct dom_cfg {
 	char name[32], module[64], args[192];
 	unsigned prio, quota, heap, flags;
+	unsigned ram;         /* pages of RAM placed right after the image (the Linux server's) */
 	uint32_t irqs;        /* bit n: may attach IRQ n */
 };
 
 /* Parses text[0..len): lines "domain NAME MODULE [prio=N] [quota=PAGES]
- * [heap=PAGES] [io] [admin] [irq=N] [-- ARGS]", '#' comments. A bad line is
+ * [heap=PAGES] [ram=PAGES] [io] [admin] [eager] [irq=N] [-- ARGS]", '#' comments. A bad line is
  * skipped with a message in errs (one line per error, naming the line);
  * returns the number of good domains. */
 int config_parse(const char *text, unsigned long len, struct dom_cfg *out, int max,

@@ -43,6 +43,20 @@ static int copy_into(struct ms *m, l4_word va, const unsigned char *src, l4_word
 	return IG_OK;
 }
 
+/* Iguana owns every domain's space: it can map all of it at once (boot-config `eager`). */
+static int map_eagerly(struct pd *p)
+{
+	for (int i = 0; i < MAX_ATTACH; i++) {
+		struct ms *m = p->att[i].ms;
+		for (l4_word k = 0; m && k < m->pages; k++) {
+			l4_word va = ms_page(m, m->base + k * PAGE);
+			if (!va || l4_map_to(p->space, va, va, 1, p->att[i].rights & 7) != L4_OK)
+				return IG_ENOMEM;
+		}
+	}
+	return IG_OK;
+}
+
 static int load_segments(struct pd *p, struct module *mod, l4_word *entry, struct ms **segs)
 {
 	struct elf_seg seg[8];
@@ -81,7 +95,15 @@ int domain_start(struct pd *p)
 	l4_word entry;
 	struct ms *segs[4] = { 0 };
 	int err = load_segments(p, mod, &entry, segs);
-	struct ms *heap = NULL, *stack = NULL, *si = NULL;
+	struct ms *heap = NULL, *stack = NULL, *si = NULL, *ram = NULL;
+	if (err == IG_OK && p->cfg.ram) {
+		l4_word end = 0;
+		for (int i = 0; i < 4 && segs[i]; i++)
+			if (segs[i]->base + segs[i]->pages * PAGE > end)
+				end = segs[i]->base + segs[i]->pages * PAGE;
+		if (!(ram = section_for(p, end, p->cfg.ram, IG_MS_R | IG_MS_W | IG_MS_X, &err)))
+			printf("iguana: domain '%s': no room for %u pages of RAM after %lx\n", p->cfg.name, p->cfg.ram, end);
+	}
 	if (err == IG_OK && !(heap = section_for(p, 0, p->cfg.heap, IG_MS_R | IG_MS_W, &err)))
 		printf("iguana: domain '%s': no heap (%d)\n", p->cfg.name, err);
 	if (err == IG_OK && !(stack = section_for(p, 0, 16, IG_MS_R | IG_MS_W, &err)))
@@ -92,6 +114,7 @@ int domain_start(struct pd *p)
 		return err;
 	if (p->cfg.flags & CFG_IO)
 		l4_space_ctrl(p->space, L4_SC_IO, 1);
+	l4_space_ctrl(p->space, L4_SC_OWNER, iguana_space);
 	l4_space_ctrl(p->space, L4_SC_ALLOW, iguana_space);
 	struct ig_startinfo *s = (struct ig_startinfo *)ms_page(si, si->base);
 	l4_word *top = (l4_word *)(ms_page(stack, stack->base + 15 * PAGE) + PAGE - 64);
@@ -107,10 +130,18 @@ int domain_start(struct pd *p)
 		s->seg_caps[i] = cap_new(CAP_MS, segs[i], p);
 		s->seg_base[i] = segs[i]->base;
 	}
+	if (ram) {
+		s->ram_base = ram->base;
+		s->ram_pages = ram->pages;
+	}
 	strcpy(s->name, p->cfg.name);
 	strcpy(s->args, p->cfg.args);
 	p->utcb_next = 1;
 	top[0] = si->base;
+	if ((p->cfg.flags & CFG_EAGER) && (err = map_eagerly(p)) != IG_OK) {
+		printf("iguana: domain '%s': out of memory mapping it eagerly\n", p->cfg.name);
+		return err;
+	}
 	l4_word tid, sp = stack->base + 16 * PAGE - 64;
 	if ((err = pd_thread_new(p, entry, sp, p->cfg.prio, 0, &tid)) != IG_OK)
 		return err;

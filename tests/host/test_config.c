@@ -11,8 +11,10 @@ static int parse(const char *text) { return config_parse(text, strlen(text), d, 
 static void good(void)
 {
 	int n = parse("# comment\n\ndomain uart uart.elf prio=210 quota=64 io irq=4\n"
-		      "  domain rt rt.elf prio=250 -- period_us=1000 x y\n");
-	CHECK(n == 2 && errs[0] == 0);
+		      "  domain rt rt.elf prio=250 -- period_us=1000 x y\n"
+		      "domain linux vmlinux quota=20000 ram=16384 eager\n");
+	CHECK(n == 3 && errs[0] == 0);
+	CHECK(d[2].ram == 16384 && (d[2].flags & CFG_EAGER));
 	CHECK(!strcmp(d[0].name, "uart") && !strcmp(d[0].module, "uart.elf"));
 	CHECK(d[0].prio == 210 && d[0].quota == 64 && (d[0].flags & CFG_IO) && d[0].irqs == (1u << 4));
 	CHECK(d[1].prio == 250 && d[1].quota == 256 && !strcmp(d[1].args, "period_us=1000 x y"));

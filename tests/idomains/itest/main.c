@@ -184,6 +184,9 @@ int main(struct ig_startinfo *start)
 		CHECK(domain_state("spinner") == IG_DS_RUNNING);
 		CHECK(domain_state("rt") == IG_DS_RUNNING);
 	});
+	TEST("eager_ram_domain", "a domain with ram= gets RAM right after its image, and eager maps everything first", {
+		CHECK(domain_state("eagerd") == IG_DS_STOPPED);       /* it exits 0 only if all went well */
+	});
 	TEST("bad_module_reported", "a truncated ELF module fails its domain only", {
 		CHECK(domain_state("broken") == IG_DS_FAILED);
 		CHECK(domain_state("echo") == IG_DS_RUNNING);
@@ -304,7 +307,7 @@ int main(struct ig_startinfo *start)
 		m = (struct l4_msg){ .tag = L4_TAG(CONS_WRITE, 3, 0), .mr = { (l4_word)mine, 3, 0x0a4b4f } };
 		CHECK(l4_call(cons, &m) == L4_OK && m.mr[0] == 0);
 	});
-	printf("ITEST-END %d passed, %d failed, %d expected\n", passed, failed, 18);
+	printf("ITEST-END %d passed, %d failed, %d expected\n", passed, failed, 19);
 	stdio_flush();
 	l4_word code = failed ? 1 : 0;
 	ig_call(IG_SHUTDOWN, &code, 1, 0, 0);

@@ -1,0 +1,1 @@
+BASE_eagerd := 0x4c00000
