@@ -1,0 +1,169 @@
+#!/bin/bash
+# Wombat build glue: Linux 6.1 (Debian's linux-source-6.1) as User-Mode Linux
+# with our host layer os-L4 instead of arch/um/os-Linux, linked against our own
+# freestanding libc.  Called by `make wombat`; usage: wombat/build.sh [BUILD]
+#
+#   BUILD/linux              Linux source tree, unpacked once, never edited;
+#                            only new symlinks to our files are added
+#   BUILD/wombat/sysroot     musl headers + Linux uapi headers + empty libs
+#   BUILD/wombat/initramfs   busybox-static, applet links, our /init
+#   BUILD/wombat/kbuild      Kbuild output directory (O=)
+#   BUILD/wombat/vmlinux     the result (static ELF at 0x60000000)
+#
+# Everything is incremental: a second run without changes re-links nothing.
+# Environment: JOBS (parallel jobs, default nproc), V=1 (verbose Kbuild).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WOMBAT=$ROOT/wombat
+BUILD=${1:-build}
+case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
+LINUX=$BUILD/linux
+OUT=$BUILD/wombat
+KOBJ=$OUT/kbuild
+SYSROOT=$OUT/sysroot
+IRAMFS=$OUT/initramfs
+JOBS=${JOBS:-$(nproc)}
+LINUX_TAR=/usr/src/linux-source-6.1.tar.xz
+MUSL_INC=/usr/include/x86_64-linux-musl
+# A sysroot recipe change must bump this to rebuild the sysroot.
+SYSROOT_VERSION=1
+
+say() { printf 'wombat: %s\n' "$*"; }
+die() { printf 'wombat: error: %s\n' "$*" >&2; exit 1; }
+
+# The parent make's flags (jobserver, variables) are not meant for Kbuild.
+unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL || true
+start=$(date +%s)
+mkdir -p "$OUT"
+
+# --- 1. Debian packages -------------------------------------------------------
+need=""
+for p in linux-source-6.1 busybox-static musl-dev cpio bc flex bison xz-utils \
+	 gcc make binutils; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || need="$need $p"
+done
+if [ -n "$need" ]; then
+	say "installing$need (Debian packages)"
+	SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need >/dev/null
+fi
+[ -f "$LINUX_TAR" ] || die "$LINUX_TAR missing after installing linux-source-6.1"
+
+# --- 2. The Linux tree, unpacked once -----------------------------------------
+if [ ! -f "$LINUX/Makefile" ] || ! grep -q '^PATCHLEVEL = 1$' "$LINUX/Makefile"; then
+	[ -e "$LINUX" ] && die "$LINUX exists but is not a Linux 6.1 tree; remove it"
+	say "unpacking $LINUX_TAR into $LINUX (once)"
+	rm -rf "$LINUX.tmp"
+	mkdir -p "$LINUX.tmp"
+	tar -xJf "$LINUX_TAR" -C "$LINUX.tmp" --strip-components=1
+	mv "$LINUX.tmp" "$LINUX"
+fi
+# Kbuild refuses an O= build when the source tree was configured in place.
+[ ! -f "$LINUX/.config" ] || die "$LINUX has an in-tree .config; the build uses O=$KOBJ (run make mrproper there)"
+
+# --- 3. Our host layer, placed by symlinks (no Linux file is edited) ----------
+link() {   # target, link name
+	if [ "$(readlink "$2" 2>/dev/null)" != "$1" ]; then
+		rm -rf "$2"
+		ln -s "$1" "$2"
+	fi
+}
+link "$WOMBAT/os-L4/Makefile-os-L4" "$LINUX/arch/um/Makefile-os-L4"
+link "$WOMBAT/os-L4/um"             "$LINUX/arch/um/os-L4"
+link "$WOMBAT/os-L4/x86"            "$LINUX/arch/x86/um/os-L4"
+link "$WOMBAT/libc"                 "$LINUX/arch/um/os-L4-libc"
+
+KMAKE=(make -C "$LINUX" O="$KOBJ" ARCH=um SUBARCH=x86_64 OS=L4 L4_SYSROOT="$SYSROOT")
+[ "${V:-0}" = 1 ] && KMAKE+=(V=1)
+
+# --- 4. The freestanding sysroot ----------------------------------------------
+if [ "$(cat "$SYSROOT/.version" 2>/dev/null)" != "$SYSROOT_VERSION" ]; then
+	say "sysroot: musl headers + Linux uapi headers -> $SYSROOT"
+	rm -rf "$SYSROOT" "$OUT/uapi"
+	make -s -C "$LINUX" O="$OUT/uapi" ARCH=x86 headers > "$OUT/uapi.log" 2>&1 ||
+		{ cat "$OUT/uapi.log"; die "uapi headers failed"; }
+	mkdir -p "$SYSROOT/include" "$SYSROOT/lib"
+	# uapi first (linux/, asm/, asm-generic/, ...); musl's own headers win.
+	cp -a "$OUT/uapi/usr/include/." "$SYSROOT/include/"
+	cp -a "$MUSL_INC/." "$SYSROOT/include/"
+	rm -rf "$OUT/uapi"
+	# Pitfall: glibc's <signal.h> names the XSAVE frame magic, musl's does
+	# not; arch/x86/um/user-offsets.c keys HOST_FP_SIZE on it (337 longs of
+	# XSAVE state, else 64 and a 512-byte buffer that XSAVE overruns).
+	sig=$SYSROOT/include/bits/signal.h
+	grep -q FP_XSTATE_MAGIC1 "$sig" && die "musl's bits/signal.h already has FP_XSTATE_MAGIC1: recheck the sysroot fix"
+	cat >> "$sig" <<'EOF'
+
+/* Added by the Wombat sysroot (wombat/build.sh): as in glibc's
+ * bits/sigcontext.h, so that user-offsets.c sizes the FP state for XSAVE. */
+#ifndef FP_XSTATE_MAGIC1
+#define FP_XSTATE_MAGIC1 0x46505853U
+#endif
+EOF
+	# link-vmlinux.sh hard-codes -lutil -lrt -lpthread for um: empty archives.
+	for l in util rt pthread; do ar rc "$SYSROOT/lib/lib$l.a"; done
+	echo "$SYSROOT_VERSION" > "$SYSROOT/.version"
+fi
+
+# --- 5. The initramfs directory -----------------------------------------------
+copy_if_changed() {   # src, dst, mode
+	if ! cmp -s "$1" "$2"; then
+		install -m "$3" "$1" "$2"
+	fi
+}
+readelf -lW /bin/busybox | grep -q INTERP && die "/bin/busybox is not busybox-static's (dynamically linked)"
+mkdir -p "$IRAMFS"/{bin,sbin,usr/bin,usr/sbin,proc,sys,tmp,root,etc}
+copy_if_changed /bin/busybox "$IRAMFS/bin/busybox" 0755
+copy_if_changed "$WOMBAT/initramfs/init" "$IRAMFS/init" 0755
+"$IRAMFS/bin/busybox" --list-full | while IFS= read -r app; do
+	[ -e "$IRAMFS/$app" ] || [ -L "$IRAMFS/$app" ] || ln -s /bin/busybox "$IRAMFS/$app"
+done
+# Device nodes without mknod: the kernel's own initramfs list format.
+LIST=$OUT/initramfs.list
+printf '%s\n' "# generated by wombat/build.sh" \
+	"dir /dev 0755 0 0" \
+	"nod /dev/console 0600 0 0 c 5 1" \
+	"nod /dev/null 0666 0 0 c 1 3" > "$LIST.new"
+if cmp -s "$LIST.new" "$LIST"; then rm "$LIST.new"; else mv "$LIST.new" "$LIST"; fi
+
+# --- 6. Configuration: tinyconfig + wombat/config.fragment --------------------
+FRAG=$OUT/config.fragment
+sed "s|@INITRAMFS@|$IRAMFS $LIST|" "$WOMBAT/config.fragment" > "$FRAG.new"
+if [ ! -f "$KOBJ/.config" ] || ! cmp -s "$FRAG.new" "$FRAG"; then
+	say "configuring: tinyconfig + wombat/config.fragment"
+	mkdir -p "$KOBJ"
+	{
+		"${KMAKE[@]}" tinyconfig &&
+		"$LINUX/scripts/kconfig/merge_config.sh" -m -O "$KOBJ" "$KOBJ/.config" "$FRAG.new" &&
+		"${KMAKE[@]}" olddefconfig
+	} > "$OUT/config.log" 2>&1 || { cat "$OUT/config.log"; die "configuration failed"; }
+	# Every option of the fragment must have survived Kconfig's dependencies.
+	bad=0
+	while IFS= read -r line; do
+		case $line in
+		CONFIG_*=*) grep -qxF "$line" "$KOBJ/.config" || { say "config: $line did not stick"; bad=1; } ;;
+		"# CONFIG_"*" is not set") grep -q "^${line#\# }=" "$KOBJ/.config" 2>/dev/null && { say "config: $line did not stick"; bad=1; } ;;
+		esac
+	done < "$FRAG.new"
+	[ $bad = 0 ] || die "the fragment does not apply cleanly (see above)"
+	mv "$FRAG.new" "$FRAG"
+else
+	rm "$FRAG.new"
+fi
+
+# --- 7. Build ---------------------------------------------------------------
+say "building vmlinux (make -j$JOBS, output in $KOBJ)"
+"${KMAKE[@]}" -j"$JOBS" vmlinux
+
+# --- 8. Result ---------------------------------------------------------------
+copy_if_changed "$KOBJ/vmlinux" "$OUT/vmlinux" 0755
+fp=$(sed -n 's/^#define HOST_FP_SIZE \([0-9]*\).*/\1/p' "$KOBJ/include/generated/user_constants.h")
+[ "$fp" = 337 ] || die "HOST_FP_SIZE is '$fp', not 337 (the FP_XSTATE_MAGIC1 sysroot fix did not take)"
+entry=$(readelf -h "$OUT/vmlinux" | awk '/Type:/ { t = $2 } /Entry point/ { e = $4 } END { print t, e }')
+base=$(readelf -lW "$OUT/vmlinux" | awk '$1 == "LOAD" { print $3; exit }')
+interp=$(readelf -lW "$OUT/vmlinux" | grep -c INTERP || true)
+[ "$interp" = 0 ] || die "$OUT/vmlinux is dynamically linked"
+say "$OUT/vmlinux: $(stat -c %s "$OUT/vmlinux") bytes, type $entry, first PT_LOAD at $base, static, HOST_FP_SIZE $fp"
+say "done in $(( $(date +%s) - start )) s"

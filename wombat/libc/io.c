@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Wombat libc: file descriptors.  There are no host files: fds 0, 1 and 2
+ * are the console (output through wombat_console_write, input never ready),
+ * everything else is refused.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include "wombat_libc.h"
+
+void (*wombat_console_write)(const char *buf, size_t len);
+
+static int libc_errno;
+
+int *__errno_location(void)
+{
+	return &libc_errno;
+}
+
+static int fail(int err)
+{
+	libc_errno = err;
+	return -1;
+}
+
+static int is_console(int fd)
+{
+	return fd >= 0 && fd <= 2;
+}
+
+ssize_t write(int fd, const void *buf, size_t count)
+{
+	if (fd != 1 && fd != 2)
+		return fail(EBADF);
+	if (wombat_console_write != NULL && count > 0)
+		wombat_console_write(buf, count);
+	return count;
+}
+
+ssize_t read(int fd, void *buf, size_t count)
+{
+	(void)buf;
+	(void)count;
+	if (fd != 0)
+		return fail(EBADF);
+	/* The console is non-blocking; input arrives as an interrupt later. */
+	return fail(EAGAIN);
+}
+
+int close(int fd)
+{
+	return is_console(fd) ? 0 : fail(EBADF);
+}
+
+int open(const char *path, int flags, ...)
+{
+	(void)path;
+	(void)flags;
+	return fail(ENOSYS);
+}
+
+int ioctl(int fd, int request, ...)
+{
+	(void)request;
+	return fail(is_console(fd) ? ENOTTY : EBADF);
+}
+
+/* 0 switches off the termios and SIGWINCH paths of the console drivers. */
+int isatty(int fd)
+{
+	fail(is_console(fd) ? ENOTTY : EBADF);
+	return 0;
+}
+
+pid_t setsid(void)
+{
+	return fail(ENOSYS);
+}

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Wombat os-L4: host files (replaces os-Linux file.c, helper.c and raw() from
+ * util.c).  Wombat has no host file system: fds 0, 1 and 2 will be the
+ * serial console, the physical-memory pseudo-fd is mem.c's, and everything
+ * else fails with -ENOSYS (later: Iguana boot modules for initrd=).
+ */
+#include <errno.h>
+#include <os.h>
+#include "wombat.h"
+
+int os_open_file(const char *file, struct openflags flags, int mode)
+{
+	(void)file;
+	(void)flags;
+	(void)mode;
+	return -ENOSYS;
+}
+
+int os_read_file(int fd, void *buf, int len)
+{
+	(void)fd;
+	(void)buf;
+	(void)len;
+	return -ENOSYS;
+}
+
+int os_write_file(int fd, const void *buf, int count)
+{
+	(void)fd;
+	(void)buf;
+	(void)count;
+	return -ENOSYS;
+}
+
+void os_close_file(int fd)
+{
+	(void)fd;
+}
+
+int os_file_size(const char *file, unsigned long long *size_out)
+{
+	(void)file;
+	(void)size_out;
+	return -ENOSYS;
+}
+
+int os_seek_file(int fd, unsigned long long offset)
+{
+	(void)fd;
+	(void)offset;
+	return -ENOSYS;
+}
+
+int os_fsync_file(int fd)
+{
+	(void)fd;
+	return -ENOSYS;
+}
+
+void os_flush_stdout(void)
+{
+	/* The console hook is unbuffered. */
+}
+
+int os_pipe(int *fd, int stream, int close_on_exec)
+{
+	(void)fd;
+	(void)stream;
+	(void)close_on_exec;
+	return -ENOSYS;
+}
+
+int os_set_fd_block(int fd, int blocking)
+{
+	(void)fd;
+	(void)blocking;
+	return -ENOSYS;
+}
+
+int os_set_fd_async(int fd)
+{
+	(void)fd;
+	WOMBAT_TODO();
+}
+
+int raw(int fd)
+{
+	(void)fd;
+	return -ENOSYS;
+}
+
+int run_helper_thread(int (*proc)(void *), void *arg, unsigned int flags,
+		      unsigned long *stack_out)
+{
+	(void)proc;
+	(void)arg;
+	(void)flags;
+	(void)stack_out;
+	return -ENOSYS;
+}
