@@ -9,6 +9,8 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/types.h>
 #include <os.h>
 #include "wombat.h"
@@ -18,66 +20,69 @@ long elf_aux_hwcap;
 
 void os_early_checks(void)
 {
-	WOMBAT_TODO();
+	/* No host to probe: the microkernel has no ptrace or tmpfs quirks. */
 }
 
 void os_check_bugs(void)
 {
-	WOMBAT_TODO();
+	/* Nothing to check on the microkernel. */
 }
 
 void get_host_cpu_features(void (*flags_helper_func)(char *line),
 			   void (*cache_helper_func)(char *line))
 {
+	/* No /proc/cpuinfo: arch/um then assumes no optional host features. */
 	(void)flags_helper_func;
 	(void)cache_helper_func;
-	WOMBAT_TODO();
 }
 
 /* "iomem=<name>,<file>" on the command line (a __uml_setup handler). */
 int parse_iomem(char *str, int *add)
 {
+	/* No host files to map as iomem. */
 	(void)str;
 	(void)add;
-	WOMBAT_TODO();
+	return 1;
 }
 
 void stack_protections(unsigned long address)
 {
+	/* Stacks are plain RW sections; there is no mprotect to call. */
 	(void)address;
-	WOMBAT_TODO();
 }
 
 void setup_machinename(char *machine_out)
 {
-	(void)machine_out;
-	WOMBAT_TODO();
+	strcpy(machine_out, "x86_64");
 }
 
 void setup_hostinfo(char *buf, int len)
 {
-	(void)buf;
-	(void)len;
-	WOMBAT_TODO();
+	snprintf(buf, len, "Wombat on the L4-style microkernel (Iguana domain)");
 }
 
 ssize_t os_getrandom(void *buf, size_t len, unsigned int flags)
 {
-	(void)buf;
-	(void)len;
+	unsigned char *p = buf;
 	(void)flags;
-	WOMBAT_TODO();
+	for (size_t i = 0; i < len; i++) {
+		unsigned long v;
+		unsigned char ok;
+		__asm__ volatile("rdrand %0; setc %1" : "=r"(v), "=qm"(ok));
+		p[i] = (unsigned char)(ok ? v : v ^ i);
+	}
+	return (ssize_t)len;
 }
 
 int set_umid(char *name)
 {
 	(void)name;
-	WOMBAT_TODO();
+	return 0;
 }
 
 char *get_umid(void)
 {
-	WOMBAT_TODO();
+	return "wombat";
 }
 
 /* Printing already works: libc's printf goes to the console hook. */
@@ -106,5 +111,6 @@ void um_early_printk(const char *s, unsigned int n)
 
 void os_dump_core(void)
 {
-	WOMBAT_TODO();
+	printf("wombat: core dump requested: stopping\n");
+	exit(134);
 }

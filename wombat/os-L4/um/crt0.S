@@ -2,22 +2,18 @@
 /*
  * Wombat os-L4: process entry (ENTRY(_start) in arch/um's uml.lds.S).
  *
- * The loader enters with the System V initial stack: %rsp -> argc, argv[],
- * NULL, envp[], NULL.  Iguana's loader will build that frame from its boot
- * info (the Wombat command line), so main() gets a normal argc/argv.
+ * Iguana starts a domain with the address of its start info (struct
+ * ig_startinfo, abi/iguana.h) on top of the stack; wombat_start() turns its
+ * arguments into argc/argv and calls main().
  */
-	.text
+	.section .init.text, "ax"
 	.globl	_start
 	.type	_start, @function
 _start:
 	xorl	%ebp, %ebp		/* outermost frame for backtraces */
-	movq	(%rsp), %rdi		/* argc */
-	leaq	8(%rsp), %rsi		/* argv */
-	leaq	8(%rsi,%rdi,8), %rdx	/* envp: after argv's NULL */
+	popq	%rdi			/* start info */
 	andq	$-16, %rsp		/* ABI alignment at the call */
-	call	main
-	movl	%eax, %edi
-	call	exit
+	call	wombat_start
 	ud2
 	.size	_start, . - _start
 

@@ -6,6 +6,7 @@
  * else fails with -ENOSYS (later: Iguana boot modules for initrd=).
  */
 #include <errno.h>
+#include <string.h>
 #include <os.h>
 #include "wombat.h"
 
@@ -25,12 +26,19 @@ int os_read_file(int fd, void *buf, int len)
 	return -ENOSYS;
 }
 
+/* The only file with contents is physical memory, which already holds what
+ * physmem.c writes (the syscall stub page, written onto itself). */
+static unsigned long long physmem_pos;
+
 int os_write_file(int fd, const void *buf, int count)
 {
-	(void)fd;
-	(void)buf;
-	(void)count;
-	return -ENOSYS;
+	if (fd != WOMBAT_PHYSMEM_FD)
+		return -ENOSYS;
+	char *dst = (char *)(WOMBAT_PHYS_BASE + physmem_pos);
+	if ((const char *)buf != dst)
+		memcpy(dst, buf, count);
+	physmem_pos += count;
+	return count;
 }
 
 void os_close_file(int fd)
@@ -47,15 +55,15 @@ int os_file_size(const char *file, unsigned long long *size_out)
 
 int os_seek_file(int fd, unsigned long long offset)
 {
-	(void)fd;
-	(void)offset;
-	return -ENOSYS;
+	if (fd != WOMBAT_PHYSMEM_FD)
+		return -ENOSYS;
+	physmem_pos = offset;
+	return 0;
 }
 
 int os_fsync_file(int fd)
 {
-	(void)fd;
-	return -ENOSYS;
+	return fd == WOMBAT_PHYSMEM_FD ? 0 : -ENOSYS;
 }
 
 void os_flush_stdout(void)

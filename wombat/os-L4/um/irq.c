@@ -10,68 +10,78 @@
  */
 #include <os.h>
 #include "wombat.h"
+#include <errno.h>
+
+/* The fd table that stands in for epoll: each channel will map to a notification bit. */
+#define MAX_FDS 16
+#define WOMBAT_EPOLL_FD 101
+struct fd_event { int used, fd, events; void *data; };
+static struct fd_event fds[MAX_FDS];
+static int triggered[MAX_FDS], ntriggered;
 
 int os_setup_epoll(void)
 {
-	WOMBAT_TODO();
+	return WOMBAT_EPOLL_FD;
 }
 
 int os_add_epoll_fd(int events, int fd, void *data)
 {
-	(void)events;
-	(void)fd;
-	(void)data;
-	WOMBAT_TODO();
+	for (int i = 0; i < MAX_FDS; i++)
+		if (!fds[i].used) {
+			fds[i] = (struct fd_event){ 1, fd, events, data };
+			return 0;
+		}
+	return -ENOSPC;
 }
 
 int os_del_epoll_fd(int fd)
 {
-	(void)fd;
-	WOMBAT_TODO();
+	for (int i = 0; i < MAX_FDS; i++)
+		if (fds[i].used && fds[i].fd == fd)
+			fds[i].used = 0;
+	return 0;
 }
 
 int os_waiting_for_events_epoll(void)
 {
-	WOMBAT_TODO();
+	/* Channels become ready through vCPU events; none are wired yet. */
+	ntriggered = 0;
+	return ntriggered;
 }
 
 void *os_epoll_get_data_pointer(int index)
 {
-	(void)index;
-	WOMBAT_TODO();
+	return index < ntriggered ? fds[triggered[index]].data : NULL;
 }
 
 int os_epoll_triggered(int index, int events)
 {
-	(void)index;
-	(void)events;
-	WOMBAT_TODO();
+	return index < ntriggered ? fds[triggered[index]].events & events : 0;
 }
 
 int os_event_mask(enum um_irq_type irq_type)
 {
-	(void)irq_type;
-	WOMBAT_TODO();
+	return irq_type == IRQ_READ ? 0x201b : irq_type == IRQ_WRITE ? 0x4 : 0;   /* EPOLLIN|PRI|ERR|HUP|RDHUP, EPOLLOUT */
 }
 
 void os_set_ioignore(void)
 {
-	WOMBAT_TODO();
+	/* No SIGIO to ignore. */
 }
 
 void os_close_epoll_fd(void)
 {
-	WOMBAT_TODO();
+	for (int i = 0; i < MAX_FDS; i++)
+		fds[i].used = 0;
 }
 
 int ignore_sigio_fd(int fd)
 {
 	(void)fd;
-	WOMBAT_TODO();
+	return 0;
 }
 
 void maybe_sigio_broken(int fd)
 {
 	(void)fd;
-	WOMBAT_TODO();
 }

@@ -1,14 +1,45 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Wombat os-L4: main() and the panic helper of the stub stage.
- *
- * main() will take the command line that crt0 builds from Iguana's boot
- * info, set up the vCPU state page, the console and timer capabilities, and
- * call linux_main() (arch/um/kernel/um_arch.c).
+ * Wombat os-L4: start as an Iguana domain, console through the kernel debug
+ * console for now, then linux_main() (arch/um/kernel/um_arch.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <l4/syscalls.h>
+#include <iguana.h>
+#include <init.h>
 #include "wombat.h"
+
+extern void (*wombat_console_write)(const char *buf, size_t len);
+extern void (*wombat_exit_hook)(int status);
+extern int linux_main(int argc, char **argv);
+
+struct ig_startinfo *wombat_si;
+static char args[sizeof(((struct ig_startinfo *)0)->args)];
+static char *argv[32];
+
+/* Early console: the kernel's debug port (the UART server comes later). */
+static void kdebug_write(const char *buf, size_t len)
+{
+	struct l4_utcb *u = l4_utcb();
+	while (len) {
+		size_t n = len < sizeof(u->xfer) ? len : sizeof(u->xfer);
+		memcpy(u->xfer, buf, n);
+		l4_kdebug(n);
+		buf += n;
+		len -= n;
+	}
+}
+
+/* Tell Iguana we are gone (IG_EXIT), so it reclaims the domain. */
+static void exit_to_iguana(int status)
+{
+	struct l4_msg m = { .tag = L4_TAG(IG_EXIT, 1, 0), .mr = { (l4_word)status } };
+	l4_call(wombat_si->iguana_tid, &m);
+	for (;;)
+		l4_receive(l4_utcb()->tid, L4_TIMEOUT_NEVER, &m);
+}
 
 void wombat_unimplemented(const char *fn)
 {
@@ -16,9 +47,29 @@ void wombat_unimplemented(const char *fn)
 	exit(127);
 }
 
-int main(int argc, char **argv)
+void __init wombat_start(struct ig_startinfo *si)
 {
-	(void)argc;
-	(void)argv;
-	WOMBAT_TODO();
+	int argc = 0;
+	wombat_si = si;
+	wombat_console_write = kdebug_write;
+	wombat_exit_hook = exit_to_iguana;
+	argv[argc++] = "vmlinux";
+	strncpy(args, si->args, sizeof(args) - 1);
+	for (char *p = args; *p && argc < 31;) {
+		while (*p == ' ')
+			*p++ = 0;
+		if (*p)
+			argv[argc++] = p;
+		while (*p && *p != ' ')
+			p++;
+	}
+	argv[argc] = NULL;
+	printf("wombat: starting Linux: %d args, %lu pages of RAM at %lx\n", argc - 1,
+	       (unsigned long)si->ram_pages, (unsigned long)si->ram_base);
+	exit(linux_main(argc, argv));
+}
+
+int __init main(int argc, char **argv_)
+{
+	return linux_main(argc, argv_);
 }

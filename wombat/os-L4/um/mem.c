@@ -9,41 +9,45 @@
  * page __va(off) to `virt` (a no-op for the identity mapping, an alias for
  * vmalloc, kmap and iomem).
  */
+#include <errno.h>
 #include <os.h>
+#include <l4/syscalls.h>
 #include "wombat.h"
 
 int create_mem_file(unsigned long long len)
 {
 	(void)len;
-	WOMBAT_TODO();
+	return WOMBAT_PHYSMEM_FD;
 }
 
 int os_map_memory(void *virt, int fd, unsigned long long off, unsigned long len,
 		  int r, int w, int x)
 {
-	(void)virt;
-	(void)fd;
-	(void)off;
-	(void)len;
-	(void)r;
-	(void)w;
-	(void)x;
-	WOMBAT_TODO();
+	unsigned long src = WOMBAT_PHYS_BASE + off, dst = (unsigned long)virt;
+	unsigned rights = (r ? L4_R : 0) | (w ? L4_W : 0) | (x ? L4_X : 0);
+	if (fd != WOMBAT_PHYSMEM_FD)
+		return -EBADF;
+	if (src == dst)
+		return 0;                     /* the identity map: Iguana mapped it already */
+	if (l4_map_to(l4_kinfo(L4_KI_MYSPACE), src & ~4095UL, dst & ~4095UL, (len + 4095) / 4096,
+		      rights | L4_R) != L4_OK)
+		return -ENOMEM;
+	return 0;
 }
 
 int os_protect_memory(void *addr, unsigned long len, int r, int w, int x)
 {
-	(void)addr;
-	(void)len;
+	/* Taking rights away is an unmap of our own mapping with those rights; giving them
+	 * back would need a remap from Iguana: not needed yet. */
+	unsigned revoke = (w ? 0 : L4_W) | (x ? 0 : L4_X);
 	(void)r;
-	(void)w;
-	(void)x;
-	WOMBAT_TODO();
+	if (revoke)
+		l4_unmap((unsigned long)addr & ~4095UL, (len + 4095) / 4096, revoke | L4_UNMAP_SELF);
+	return 0;
 }
 
 int os_unmap_memory(void *addr, int len)
 {
-	(void)addr;
-	(void)len;
-	WOMBAT_TODO();
+	l4_unmap((unsigned long)addr & ~4095UL, ((unsigned long)len + 4095) / 4096, L4_RWX | L4_UNMAP_SELF);
+	return 0;
 }

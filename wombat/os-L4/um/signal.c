@@ -14,6 +14,7 @@
 #include "wombat.h"
 
 int signals_enabled;
+unsigned long wombat_irqstack;
 
 void block_signals(void)
 {
@@ -48,22 +49,21 @@ int um_set_signals_trace(int enable)
 
 void init_new_thread_signals(void)
 {
-	WOMBAT_TODO();
+	/* Nothing per thread: events come to the one vCPU. */
 }
 
 void set_sigstack(void *sig_stack, int size)
 {
-	(void)sig_stack;
-	(void)size;
-	WOMBAT_TODO();
+	/* The vCPU entry stack: recorded for when the vCPU is switched on. */
+	wombat_irqstack = (unsigned long)sig_stack + size;
 }
 
 void timer_set_signal_handler(void)
 {
-	WOMBAT_TODO();
+	/* The timer is a vCPU event, not a signal: nothing to install. */
 }
 
 int os_is_signal_stack(void)
 {
-	WOMBAT_TODO();
+	return 0;
 }

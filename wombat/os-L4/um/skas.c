@@ -131,7 +131,7 @@ void os_alarm_process(int pid)
 
 int os_getpid(void)
 {
-	WOMBAT_TODO();
+	return 1;          /* there is one Wombat; the value only names it in messages */
 }
 
 int is_skas_winch(int pid, int fd, void *data)

@@ -16,4 +16,13 @@ void wombat_unimplemented(const char *fn) __attribute__((noreturn));
 
 #define WOMBAT_TODO() wombat_unimplemented(__func__)
 
+/* Linux's physical memory: the "mem file" is this pseudo-fd; physical
+ * address p lives at WOMBAT_PHYS_BASE + p (the image, then Iguana's RAM section). */
+#define WOMBAT_PHYSMEM_FD 100
+#define WOMBAT_PHYS_BASE  0x60000000UL
+
+/* vCPU event bits (notification bits of the Wombat thread). */
+#define WOMBAT_EV_TIMER 0
+#define WOMBAT_EV_IO    1
+
 #endif
