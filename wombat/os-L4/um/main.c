@@ -14,6 +14,7 @@
 extern void (*wombat_console_write)(const char *buf, size_t len);
 extern void (*wombat_exit_hook)(int status);
 extern int linux_main(int argc, char **argv);
+extern const char linux_banner[];
 
 struct ig_startinfo *wombat_si;
 static char args[sizeof(((struct ig_startinfo *)0)->args)];
@@ -64,6 +65,7 @@ void __init wombat_start(struct ig_startinfo *si)
 			p++;
 	}
 	argv[argc] = NULL;
+	printf("wombat: %s", linux_banner);     /* printk's copy comes before any console */
 	printf("wombat: starting Linux: %d args, %lu pages of RAM at %lx\n", argc - 1,
 	       (unsigned long)si->ram_pages, (unsigned long)si->ram_base);
 	exit(linux_main(argc, argv));
