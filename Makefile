@@ -28,8 +28,9 @@ CRT0    := $(BUILD)/u/lib/libc/src/crt0.S.o
 KTEST_SRCS := $(wildcard tests/ktest/*.c)
 KTEST   := $(BUILD)/ktest.elf
 BENCH_IPC := $(BUILD)/bench-ipc.elf
+FUZZ    := $(BUILD)/fuzz.elf
 
-all: $(KERNEL32) $(KTEST) $(BENCH_IPC) iguana-all
+all: $(KERNEL32) $(KTEST) $(BENCH_IPC) $(FUZZ) iguana-all
 
 $(BUILD)/k/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -60,6 +61,12 @@ BENCH_IPC_OBJS := $(patsubst %,$(BUILD)/u/%.o,bench/ipc/main.c tests/ktest/env.c
 $(BENCH_IPC): $(CRT0) $(BENCH_IPC_OBJS) $(LIBC) lib/user.ld
 	@echo "  LD      $@"
 	$(Q)ld -nostdlib -static -T lib/user.ld -o $@ $(CRT0) $(BENCH_IPC_OBJS) $(LIBC)
+
+# The kernel-call fuzzer (root task; the hostile code runs from its image in child spaces).
+FUZZ_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(wildcard tests/fuzz/*.c) tests/ktest/env.c)
+$(FUZZ): $(CRT0) $(FUZZ_OBJS) $(LIBC) lib/user.ld
+	@echo "  LD      $@"
+	$(Q)ld -nostdlib -static -T lib/user.ld -o $@ $(CRT0) $(FUZZ_OBJS) $(LIBC)
 
 # --- Iguana: the root server and its domains ---------------------------------
 IGUANA  := $(BUILD)/iguana/iguana.elf
@@ -137,6 +144,13 @@ run: deps all
 	@echo "Booting microkernel + Iguana + drivers + real-time task + Iguana console. Ctrl-A X quits."
 	$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL32) -append "$(KCMD)" -initrd "$(subst $(space),$(comma),$(IG_RUN_MODS))"
 
+# `make fuzz`: 10 million calls with a fresh random seed (FUZZ_SEED=n repeats a run;
+# FUZZ_FROM, FUZZ_TRACE, FUZZ_KCMD: see tests/run-fuzz.sh).
+FUZZ_CALLS ?= 10000000
+FUZZ_SEED  ?= random
+fuzz: deps all
+	@FUZZ_CALLS=$(FUZZ_CALLS) FUZZ_SEED=$(FUZZ_SEED) tests/run-fuzz.sh $(BUILD)
+
 test-iguana: deps all
 	@tests/run-itest.sh $(BUILD) "$(subst $(space),$(comma),$(IG_TEST_MODS))"
 
@@ -151,6 +165,7 @@ help:
 	@echo "make test-kernel  only the kernel tests in QEMU (fast path on and off)"
 	@echo "make test-host    only the host unit tests"
 	@echo "make test-iguana  only the Iguana tests in QEMU"
+	@echo "make fuzz         10M random kernel calls from an unprivileged space (FUZZ_CALLS, FUZZ_SEED)"
 	@echo "make bench-ipc    IPC round trip (QEMU -icount and wall clock), JSON"
 	@echo "make bench-rt     real-time task latency, idle and loaded, JSON"
 	@echo "make loc          lines of code of the kernel and the rest"
@@ -160,4 +175,4 @@ help:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run run-ktest test test-host test-kernel test-iguana bench-ipc bench-rt loc debug wombat help clean
+.PHONY: all deps run run-ktest test test-host test-kernel test-iguana fuzz bench-ipc bench-rt loc debug wombat help clean

@@ -92,6 +92,7 @@
 #define L4_TRAP_INT80   0x80
 
 /* Exception frame words, Linux `struct user_regs_struct` order. */
+#ifndef __ASSEMBLER__
 enum {
 	L4_FR_R15, L4_FR_R14, L4_FR_R13, L4_FR_R12, L4_FR_RBP, L4_FR_RBX, L4_FR_R11,
 	L4_FR_R10, L4_FR_R9, L4_FR_R8, L4_FR_RAX, L4_FR_RCX, L4_FR_RDX, L4_FR_RSI,
@@ -100,6 +101,7 @@ enum {
 	L4_FR_WORDS, /* 27 */
 	L4_EXC_TRAPNO = L4_FR_WORDS, L4_EXC_ERROR, L4_EXC_CR2, L4_EXC_WORDS
 };
+#endif
 
 /* Map item (typed, 2 words): word0 = source base | order << 4 | rights,
  * word1 = destination base. 2^order pages; bases page aligned. */
@@ -171,9 +173,12 @@ enum {
  * state page with the kernel. Events (its notifications: timer, IRQs) set bits
  * in `pending`; while `irq_enabled` is set and the thread runs its own code,
  * the kernel saves its frame in `regs` and enters `entry_ip` on `entry_sp`
- * (unless already on that stack) with irq_enabled cleared and rdi = the state
- * page: an upcall. Exceptions in its own code always upcall; page faults too
- * with L4_VCPU_F_OWN_PF (else they go to the pager).
+ * (unless already on that stack) with irq_enabled cleared, default flags (no
+ * TF, DF) and rdi = the state page: an upcall. Exceptions in its own code
+ * always upcall; page faults too with L4_VCPU_F_OWN_PF (else they go to the
+ * pager). An entry_ip or entry_sp made non-canonical in the page stops
+ * upcalls: events wait, exceptions and faults go to the exception handler
+ * and pager as without vCPU mode.
  * VCPU_RESUME(0) loads `regs`, sets irq_enabled and rechecks pending: a
  * sigreturn. VCPU_RESUME(task) runs `regs` (and the FPU image in `xsave`) in
  * the task space, which the thread's space must own; it returns, like a call,

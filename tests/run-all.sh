@@ -17,6 +17,7 @@ if ! make -s -j2 BUILD="$BUILD" all >"$BUILD/logs/build.log" 2>&1; then
 fi
 step "host unit tests" tests/host/run.sh "$BUILD"
 step "kernel tests in QEMU" tests/run-ktest.sh "$BUILD"
+step "kernel-call fuzzer in QEMU (1,000,000 calls)" env FUZZ_CALLS=1000000 tests/run-fuzz.sh "$BUILD"
 step "Iguana tests in QEMU" make -s --no-print-directory BUILD="$BUILD" test-iguana
 pass=$(grep -c '^PASS ' "$out")
 fail=$(grep -c '^FAIL ' "$out")

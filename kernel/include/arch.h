@@ -12,6 +12,7 @@ void arch_debug_putc(char c);
 void arch_halt_forever(void) __attribute__((noreturn));
 void arch_poweroff(uint64_t code) __attribute__((noreturn));
 void arch_idle(void);                        /* wait for an interrupt, interrupts on */
+void arch_fastpath_enable(bool on);          /* IPC fast path on or off (default off) */
 
 /* Threads: kernel stack, first entry, switch, user frame. */
 void arch_thread_init(struct tcb *t, uint64_t entry_ret);  /* prepare kernel stack */

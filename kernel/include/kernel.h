@@ -183,7 +183,9 @@ void irq_unbind_thread(struct tcb *t);
 
 /* syscall.c and fastpath */
 void syscall_dispatch(struct frame *f);
-bool fastpath_ipc(struct frame *f);
+void syscall_exit(struct frame *f);
+void fastpath_resumed(struct frame *f);
+void fastpath_timeouts(struct tcb *self, struct tcb *d, u64 timeouts);
 
 /* boot */
 void root_task_start(void);

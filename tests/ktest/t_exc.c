@@ -153,7 +153,18 @@ __asm__(".text\n"
 	"\tmovdqu %xmm12, 192(%rdi)\n\tmovdqu %xmm13, 208(%rdi)\n\tmovdqu %xmm14, 224(%rdi)\n"
 	"\tmovdqu %xmm15, 240(%rdi)\n\tstmxcsr 256(%rdi)\n"
 	"\tmovl $1, exc_xmm_dumped(%rip)\n"
-	"\tret\n");
+	"\tret\n"
+	/* far return to selector 0x1b (a 32-bit user code segment, if there were one);
+	 * returns 1 if that entered compatibility mode, 0 after the handler skipped it */
+	".globl exc_compat_fn, exc_compat_at, exc_compat_after\n"
+	"exc_compat_fn:\n"
+	"\tleaq 1f(%rip), %rax\n\tpushq $0x1b\n\tpushq %rax\n"
+	"exc_compat_at:\n"
+	"\tlretq\n"
+	".code32\n1:\tljmp $0x2b, $2f\n.code64\n"
+	"2:\tmovl $1, %eax\n\tret\n"
+	"exc_compat_after:\n"
+	"\taddq $16, %rsp\n\txorl %eax, %eax\n\tret\n");
 _Static_assert(L4_SYS_IPC == 1 && L4_NOTIFYONLY == (l4_word)-2, "exc_xmm_fill blocks with these");
 _Static_assert(L4_SYS_YIELD == 16, "exc_fpu_spin yields with syscall 16");
 void exc_div_fn(volatile l4_word *out);
@@ -165,6 +176,8 @@ void exc_mx_fn(volatile uint32_t *out);
 void exc_fpu_spin(l4_word pattern, l4_word iterations, volatile l4_word *out);
 extern char exc_div_at[], exc_div_after[], exc_sys_after[], exc_i80_after[], exc_flags_after[];
 extern char exc_fpu_ud[];
+l4_word exc_compat_fn(void);
+extern char exc_compat_at[], exc_compat_after[];
 void exc_xmm_fill(l4_word pattern);
 void exc_xmm_dump(volatile void *out);
 volatile l4_word exc_fpu_last;
@@ -229,6 +242,42 @@ KTEST(exc_divide_zero, "divide by zero reaches the handler (trapno 0, RIP); its 
 	CHECK_EQ(ex.w[L4_FR_ORIG_RAX], ~0UL);
 	CHECK_EQ(ex.out[0], 0x1111aaaa);
 	CHECK_EQ(ex.out[1], 0x2222bbbb);
+}
+
+/* --- no way into 32-bit compatibility mode ----------------------------------------
+ * There, `syscall` would enter the kernel at the CSTAR MSR (AMD, and QEMU) on
+ * the user's stack: the kernel has no entry for it, so it must have no 32-bit
+ * user code segment either. */
+static int compat_hook(l4_word from, l4_word *mr, l4_word *w)
+{
+	(void)mr;
+	if (!ex_first(from, w) || w[L4_FR_RIP] != (l4_word)exc_compat_at)
+		return 0;
+	w[L4_FR_RIP] = (l4_word)exc_compat_after;
+	return 1;
+}
+
+static void compat_child(l4_word unused)
+{
+	(void)unused;
+	ex.out[0] = exc_compat_fn();
+	ex.done = 1;
+}
+
+KTEST(exc_no_compat_mode, "a far return to the 32-bit user code selector faults (#GP): no compatibility mode, no CSTAR entry")
+{
+	ex_reset();
+	exc_hook = compat_hook;
+	l4_word s = space_new();
+	ex.tid = spawn(s, 0, 50, compat_child, 0);
+	bool done = wait_for(&ex.done, 1, 1000);
+	l4_space_destroy(s);
+	CHECK(s && ex.tid);
+	CHECK(done);
+	CHECK_EQ(ex.out[0], 0);
+	CHECK_EQ(ex.n, 1);
+	CHECK_EQ(ex.w[L4_EXC_TRAPNO], 13);
+	CHECK_EQ(ex.w[L4_EXC_ERROR], 0x18);
 }
 
 /* --- foreign ABI: syscall and int $0x80 become exceptions ------------------------- */

@@ -358,6 +358,28 @@ KTEST(timer_periodic, "a periodic l4_timer notifies several times, each no earli
 	CHECK_EQ(ebit, L4_EINVAL);
 }
 
+KTEST(timer_period_wraps, "a periodic l4_timer whose period wraps the clock fires once, then stops (the kernel does not spin)")
+{
+	struct l4_msg m = { 0 };
+	drain_notifications();
+	l4_word ea = l4_timer(l4_clock() + NS_MS, ~0UL - 100, 4);
+	l4_word e1 = l4_receive(L4_NOTIFYONLY, 1000 * MS, &m);
+	l4_word bits = m.mr[0];
+	l4_word e2 = l4_receive(L4_NOTIFYONLY, 10 * MS, &m);
+	l4_word eb = l4_timer(l4_clock() + NS_MS, 1UL << 63, 4);
+	l4_word e3 = l4_receive(L4_NOTIFYONLY, 1000 * MS, &m);
+	l4_word e4 = l4_receive(L4_NOTIFYONLY, 10 * MS, &m);
+	l4_timer(0, 0, 0);
+	drain_notifications();
+	CHECK_EQ(ea, L4_OK);
+	CHECK_EQ(e1, L4_OK);
+	CHECK_EQ(bits, 1UL << 4);
+	CHECK_EQ(e2, L4_ETIMEOUT | L4_ERR_RECV);
+	CHECK_EQ(eb, L4_OK);
+	CHECK_EQ(e3, L4_OK);
+	CHECK_EQ(e4, L4_ETIMEOUT | L4_ERR_RECV);
+}
+
 /* Arms a 1 ms periodic timer and sleeps. */
 static void timer_owner(l4_word arg)
 {

@@ -16,19 +16,22 @@ __asm__(".pushsection .text.vtask,\"ax\"\n.balign 4096\n"
 	".balign 4096\n.popsection\n");
 extern char vtask_syscall[], vtask_touch[], vtask_spin[], vtask_fpu[], vtask_int80[];
 
-/* Upcall entry: rdi = state page; the C handler may edit the saved frame. */
-static volatile l4_word upcalls, last_reason, last_trapno, last_pending;
-void vcpu_handler(struct l4_vcpu_state *v)
+/* Upcall entry: rdi = state page, rsi = RFLAGS on entry; the C handler may edit the saved frame. */
+static volatile l4_word upcalls, last_reason, last_trapno, last_pending, last_flags;
+void vcpu_handler(struct l4_vcpu_state *v, l4_word rflags)
 {
 	upcalls++;
 	last_reason = v->exit_reason;
 	last_trapno = v->trapno;
 	last_pending = v->pending;
+	last_flags = rflags;
 	v->pending = 0;
 	if (v->exit_reason == L4_VCPU_EXIT_EXCEPTION && v->trapno == 6)
 		v->regs[L4_FR_RIP] += 2;           /* skip the ud2 */
+	if (v->exit_reason == L4_VCPU_EXIT_EXCEPTION && v->trapno == 1)
+		v->regs[L4_FR_RFLAGS] &= ~0x100UL; /* single-stepped once: enough */
 }
-__asm__(".text\nvcpu_entry:\n  sub $8, %rsp\n  call vcpu_handler\n"
+__asm__(".text\nvcpu_entry:\n  pushfq\n  popq %rsi\n  sub $8, %rsp\n  call vcpu_handler\n"
 	"  xor %edi, %edi\n  mov $22, %eax\n  syscall\n6: jmp 6b\n");
 extern char vcpu_entry[];
 static l4_word *entry_stack;
@@ -103,6 +106,50 @@ KTEST(vcpu_event_masked, "with the soft flag clear an event only marks pending; 
 	CHECK_EQ(n0, 0);
 	CHECK_EQ(pending, 1UL << 4);
 	CHECK_EQ(n1, 1);
+	CHECK_EQ(pend, 1UL << 4);
+}
+
+KTEST(vcpu_upcall_flags, "an upcall enters its handler with TF and DF clear, whatever the interrupted code had set")
+{
+	CHECK_EQ(vcpu_on(), L4_OK);
+	vs->irq_enabled = 1;
+	__asm__ volatile("std" ::: "memory");
+	l4_notify(mytid(), 1UL << 3);             /* upcall at this call's kernel exit */
+	__asm__ volatile("cld" ::: "memory");
+	l4_word n1 = upcalls, f1 = last_flags, saved = vs->regs[L4_FR_RFLAGS];
+	vs->irq_enabled = 0;
+	__asm__ volatile("pushfq; orq $0x100, (%%rsp); popfq; nop; nop" ::: "memory", "cc");   /* #DB */
+	l4_word n2 = upcalls, f2 = last_flags, trap = last_trapno;
+	l4_vcpu_ctrl(0, 0, 0, 0);
+	CHECK_EQ(n1, 1);
+	CHECK(saved & 0x400);                     /* DF was set where it was interrupted ... */
+	CHECK_EQ(f1 & 0x500, 0);                  /* ... not in the handler */
+	CHECK_EQ(n2, 2);
+	CHECK_EQ(trap, 1);
+	CHECK_EQ(f2 & 0x500, 0);                  /* the single-step trap's handler is not stepped */
+}
+
+KTEST(vcpu_bad_entry, "entry_ip or entry_sp made non-canonical in the state page: no upcall (events wait), none to that address")
+{
+	CHECK_EQ(vcpu_on(), L4_OK);
+	l4_word ip = vs->entry_ip, sp = vs->entry_sp;
+	vs->entry_ip = 0x0000800000000000UL;
+	vs->irq_enabled = 1;
+	l4_notify(mytid(), 1UL << 4);
+	l4_word n1 = upcalls, p1 = vs->pending;
+	vs->entry_ip = ip;
+	vs->entry_sp = 0xffff7fffffffe000UL;
+	l4_kinfo(L4_KI_MYTID);
+	l4_word n2 = upcalls, p2 = vs->pending;
+	vs->entry_sp = sp;
+	l4_kinfo(L4_KI_MYTID);                    /* now it is delivered */
+	l4_word n3 = upcalls, pend = last_pending;
+	l4_vcpu_ctrl(0, 0, 0, 0);
+	CHECK_EQ(n1, 0);
+	CHECK_EQ(p1, 1UL << 4);
+	CHECK_EQ(n2, 0);
+	CHECK_EQ(p2, 1UL << 4);
+	CHECK_EQ(n3, 1);
 	CHECK_EQ(pend, 1UL << 4);
 }
 

@@ -13,7 +13,7 @@ typedef u64 (*syscall_fn)(struct tcb *self, struct frame *f);
 #define PRIVILEGED(self) ((self)->space->flags & SP_PRIV)
 static bool canonical(u64 a) { return a < 0x0000800000000000ULL; }
 
-/* Message registers in and out of the frame; the fast path shares these. */
+/* Message registers in and out of the frame; fastpath_resumed() shares these. */
 void ipc_regs_in(struct tcb *self, struct frame *f)
 {
 	u64 *mr = self->utcb->mr;
@@ -435,22 +435,27 @@ static const syscall_fn syscalls[L4_SYS_NR] = {
 	[L4_SYS_VCPU_WAIT] = sys_vcpu_wait, [L4_SYS_MAP_TO] = sys_map_to, [L4_SYS_UNMAP_IN] = sys_unmap_in,
 };
 
+/* The last steps before any return from a system call to user mode. */
+void syscall_exit(struct frame *f)
+{
+	if (need_resched || current->state != TS_READY)
+		schedule();
+	if (current->vcpu)
+		vcpu_exit_check(current, f);
+}
+
+/* The generic path (the IPC fast path, if on, has already declined). */
 void syscall_dispatch(struct frame *f)
 {
 	struct tcb *self = current;
 	kernel_entries++;
 	if (self->vcpu_task || (self->space->flags & SP_FOREIGN)) {
 		handle_user_fault(f, L4_TRAP_SYSCALL, 0, 0);
-	} else if (SC_RET(f) == L4_SYS_IPC && fastpath_enabled && fastpath_ipc(f)) {
-		return;
 	} else {
 		u64 nr = SC_RET(f);
 		u64 r = (nr < L4_SYS_NR && syscalls[nr]) ? syscalls[nr](self, f) : L4_ENOSYS;
 		if (r != SYSCALL_NORET)
 			SC_RET(f) = r;
 	}
-	if (need_resched || current->state != TS_READY)
-		schedule();
-	if (current->vcpu)
-		vcpu_exit_check(current, f);
+	syscall_exit(f);
 }

@@ -202,6 +202,7 @@ void kmain(u32 magic, u64 mbi_pa)
 			ram[i].start = pool_end > ram[i].end ? ram[i].end : pool_end;
 	mdb_init_pool(pool / PAGE_SIZE / 4);
 	fastpath_enabled = !str_has(bi.cmdline, "nofastpath");
+	arch_fastpath_enable(fastpath_enabled);
 	printk("[kernel] %lu MiB RAM, kernel pool %lu KiB, PCID %s, XSAVE %u bytes, fastpath %s\n",
 	       total >> 20, pool >> 10, arch_pcid_enabled() ? "on" : "off", arch_fpu_size(),
 	       fastpath_enabled ? "on" : "off");

@@ -71,10 +71,11 @@ void timers_expire(void)
 		struct tcb *t = timers;
 		u64 d = t->timer_deadline, p = t->timer_period, bits = t->timer_bits;
 		timer_disarm(t);
-		if (p) {
-			d += p;
-			if (d <= now)
-				d = now + p - (now - d) % p;
+		/* The first tick after now (missed ones skipped). A period so long
+		 * that it wraps the clock ends the timer: re-inserting a deadline
+		 * in the past would loop here for ever. */
+		d = p ? now + p - (now - d) % p : 0;
+		if (d > now) {
 			t->timer_deadline = d;
 			t->timer_period = p;
 			t->timer_bits = bits;

@@ -105,16 +105,24 @@ static void task_exit(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u6
 		arch_space_activate(t->space);
 }
 
-/* Enter the thread's handler, on its entry stack unless it is already on it. */
-static void upcall(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u64 error, u64 cr2)
+/* Enter the thread's handler, on its entry stack unless it is already on it,
+ * with fresh flags (the interrupted code's TF or DF would single-step the
+ * handler or run its string copies backwards; they are saved in regs).
+ * The entry lives in the shared page: if the thread made it non-canonical
+ * there (iretq would fault in the kernel), there is no upcall. */
+static bool upcall(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u64 error, u64 cr2)
 {
 	struct l4_vcpu_state *v = t->vcpu;
+	u64 ip = v->entry_ip, top = v->entry_sp, sp = FR_SP(f);
+	if (!canonical(ip) || !canonical(top))
+		return false;
 	save_state(t, f, reason, trapno, error, cr2);
-	u64 sp = FR_SP(f), top = v->entry_sp;
 	bool on_entry_stack = sp <= top && sp > top - L4_VCPU_ENTRY_STACK;
 	FR_SP(f) = on_entry_stack ? ((sp - 256) & ~15ULL) - 8 : (top & ~15ULL) - 8;
-	FR_IP(f) = v->entry_ip;
+	FR_IP(f) = ip;
+	FR_FLAGS(f) = arch_sanitize_flags(t->space, 0);
 	SC_A0(f) = t->vcpu_uva;
+	return true;
 }
 
 u64 vcpu_resume(struct tcb *t, struct frame *f, u64 task)
@@ -159,7 +167,8 @@ u64 vcpu_wait(struct tcb *t, u32 us)
 }
 
 /* A fault or trap of a vCPU thread: a task's ends the task; its own upcall
- * (page faults only with L4_VCPU_F_OWN_PF). Returns false to use the pager. */
+ * (page faults only with L4_VCPU_F_OWN_PF). Returns false to use the pager
+ * or exception handler (also when the entry in the state page is invalid). */
 bool vcpu_fault(struct tcb *t, struct frame *f, u64 vec, u64 error, u64 cr2)
 {
 	bool pf = vec == ARCH_PAGE_FAULT;
@@ -173,8 +182,7 @@ bool vcpu_fault(struct tcb *t, struct frame *f, u64 vec, u64 error, u64 cr2)
 	}
 	if (pf && !(t->vcpu_flags & L4_VCPU_F_OWN_PF))
 		return false;
-	upcall(t, f, reason, vec, error, cr2);
-	return true;
+	return upcall(t, f, reason, vec, error, cr2);
 }
 
 /* Last thing before returning to user mode: deliver pending events. */

@@ -1,6 +1,7 @@
 /* The x86_64 trap frame as entry.S pushes it, and small CPU helpers. */
 #ifndef ARCH_FRAME_H
 #define ARCH_FRAME_H
+#ifndef __ASSEMBLER__
 #include <stdint.h>
 
 struct frame {
@@ -10,6 +11,7 @@ struct frame {
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 _Static_assert(sizeof(struct frame) == 22 * 8, "entry.S pushes 22 words");
+#endif
 
 #define USER_CS  0x2b
 #define USER_SS  0x23
@@ -25,6 +27,7 @@ _Static_assert(sizeof(struct frame) == 22 * 8, "entry.S pushes 22 words");
 #define VEC_TIMER  0x30
 #define VEC_SYSCALL 0x100
 
+#ifndef __ASSEMBLER__
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
 static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" :: "a"(v), "Nd"(port)); }
 static inline uint8_t inb(uint16_t port) { uint8_t v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }
@@ -36,4 +39,5 @@ static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
 	__asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(sub));
 }
+#endif
 #endif

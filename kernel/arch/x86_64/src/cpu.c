@@ -2,6 +2,7 @@
 #include <kernel.h>
 #include <arch.h>
 #include <arch_layout.h>
+#include <arch_asm.h>
 
 struct tss {
 	u32 rsvd0;
@@ -21,14 +22,15 @@ struct cpu {
 	struct tss tss;
 	struct idt_entry idt[256];
 } __attribute__((aligned(64)));
-static struct cpu cpu0;
+struct cpu cpu0;               /* global: entry.S and fastpath.S use tss.rsp0 */
+_Static_assert(offsetof(struct cpu, tss) + offsetof(struct tss, rsp0) == CPU_TSS_RSP0, "arch_asm.h");
 
-extern char syscall_entry[];
-extern u64 cpu_kstack_top;
+extern char syscall_entry[], fastpath_syscall[];
 static u32 xsave_size = 512;
-static bool have_xsave, have_pcid;
+static bool have_xsave;
+bool have_pcid;                /* global, like fpu_owner: fastpath.S reads them */
 static u64 xcr0;
-static struct tcb *fpu_owner;
+struct tcb *fpu_owner;
 
 #define TRAPS(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(10) X(11) X(12) X(13) \
 	X(14) X(16) X(17) X(18) X(19) X(32) X(33) X(34) X(35) X(36) X(37) X(38) X(39) \
@@ -48,7 +50,10 @@ static void load_tables(void)
 	struct cpu *c = &cpu0;
 	c->gdt[1] = 0x00af9a000000ffff;     /* 0x08 kernel code */
 	c->gdt[2] = 0x00cf92000000ffff;     /* 0x10 kernel data */
-	c->gdt[3] = 0x00cffa000000ffff;     /* 0x18 user code32 (unused) */
+	/* 0x18 stays null: only STAR's SYSRET base (sysretq to 64-bit mode loads
+	 * 0x2b and 0x23 from it without reading descriptors). A 32-bit user code
+	 * segment would let user code enter compatibility mode, where SYSCALL
+	 * jumps to CSTAR at CPL0 on the user's stack. */
 	c->gdt[4] = 0x00cff2000000ffff;     /* 0x20 user data */
 	c->gdt[5] = 0x00affa000000ffff;     /* 0x28 user code64 */
 	u64 t = (u64)&c->tss, lim = sizeof(c->tss) - 1;
@@ -97,7 +102,7 @@ static void syscall_setup(void)
 {
 	wrmsr(0xC0000080, rdmsr(0xC0000080) | 1);            /* EFER.SCE */
 	wrmsr(0xC0000081, (0x18ULL << 48) | (0x08ULL << 32)); /* STAR */
-	wrmsr(0xC0000082, (u64)syscall_entry);                /* LSTAR */
+	wrmsr(MSR_LSTAR, (u64)syscall_entry);
 	wrmsr(0xC0000084, 0x47700);                           /* FMASK: IF TF DF AC NT IOPL */
 }
 
@@ -108,10 +113,16 @@ void arch_cpu_init(void)
 	syscall_setup();
 }
 
+/* Also where the syscall entry finds the kernel stack. */
 void arch_set_kstack(u64 top)
 {
 	cpu0.tss.rsp0 = top;
-	cpu_kstack_top = top;
+}
+
+/* With the IPC fast path on, every syscall enters through it. */
+void arch_fastpath_enable(bool on)
+{
+	wrmsr(MSR_LSTAR, on ? (u64)fastpath_syscall : (u64)syscall_entry);
 }
 
 int arch_pcid_enabled(void) { return have_pcid; }

@@ -1,4 +1,5 @@
 /* Kernel entry and exit: syscall, exceptions, interrupts, context switch. */
+#include <arch_asm.h>
 
 .macro SAVE_GPRS
 	pushq %rdi
@@ -37,11 +38,13 @@
 .endm
 
 	.text
-/* syscall: interrupts are off (FMASK), rsp is still the user's. */
+/* syscall: interrupts are off (FMASK), rsp is still the user's. The generic
+ * entry; with the IPC fast path on, LSTAR points at fastpath_syscall instead
+ * (fastpath.S), which comes here for everything but IPC. */
 	.globl syscall_entry
 syscall_entry:
 	movq %rsp, syscall_user_rsp(%rip)
-	movq cpu_kstack_top(%rip), %rsp
+	movq cpu0+CPU_TSS_RSP0(%rip), %rsp    /* the current thread's kernel stack top */
 	pushq $0x23
 	pushq syscall_user_rsp(%rip)
 	pushq %r11
@@ -50,6 +53,9 @@ syscall_entry:
 	pushq $0
 	pushq $0x100
 	SAVE_GPRS
+/* The frame is complete; the fast path joins here when it gives up. */
+	.globl syscall_slow
+syscall_slow:
 	movq %rsp, %rdi
 	call syscall_dispatch
 	jmp return_to_user
@@ -134,7 +140,5 @@ arch_switch_stack:
 	ret
 
 	.data
-	.globl cpu_kstack_top
-cpu_kstack_top:	.quad 0
 syscall_user_rsp: .quad 0
 	.section .note.GNU-stack,"",@progbits

@@ -12,7 +12,7 @@
 #define PTE_ADDR 0x000ffffffffff000ULL
 
 extern u64 boot_pml4[512];
-static struct space *loaded;   /* space whose tables are in CR3 */
+struct space *mmu_loaded;   /* space whose tables are in CR3; fastpath.S switches it too */
 
 u64 virt_to_phys(const void *va) { return (u64)va - KERNEL_VMA; }
 void *phys_to_virt(u64 pa) { return (void *)(pa + KERNEL_VMA); }
@@ -60,9 +60,9 @@ void arch_pt_destroy(struct space *s)
 			free_level(phys_to_virt(s->pt_root[i] & PTE_ADDR), 3);
 	kfree(s->pt_root);
 	s->pt_root = NULL;
-	if (loaded == s) {
+	if (mmu_loaded == s) {
 		__asm__ volatile("mov %0, %%cr3" :: "r"(virt_to_phys(boot_pml4)) : "memory");
-		loaded = NULL;
+		mmu_loaded = NULL;
 	}
 }
 
@@ -92,7 +92,7 @@ static u64 pte_bits(unsigned rights)
 
 static void invalidate(struct space *s, u64 va)
 {
-	if (s == loaded)
+	if (s == mmu_loaded)
 		__asm__ volatile("invlpg (%0)" :: "r"(va) : "memory");
 	else
 		s->tlb_dirty = 1;
@@ -140,7 +140,7 @@ int arch_pt_lookup(struct space *s, uint64_t va, uint64_t *pa)
 /* Load s's tables; with PCID keep its TLB entries unless they went stale. */
 void arch_space_activate(struct space *s)
 {
-	if (s == loaded && !s->tlb_dirty)
+	if (s == mmu_loaded && !s->tlb_dirty)
 		return;
 	u64 cr3 = s->pt_root_pa;
 	if (arch_pcid_enabled()) {
@@ -149,6 +149,6 @@ void arch_space_activate(struct space *s)
 			cr3 |= 1ULL << 63;
 	}
 	s->tlb_dirty = 0;
-	loaded = s;
+	mmu_loaded = s;
 	__asm__ volatile("mov %0, %%cr3" :: "r"(cr3) : "memory");
 }

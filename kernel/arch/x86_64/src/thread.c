@@ -2,6 +2,7 @@
 #include <kernel.h>
 #include <arch.h>
 #include <arch_layout.h>
+#include <arch_asm.h>
 
 extern char return_to_user[];
 void arch_switch_stack(u64 *save, u64 next);
@@ -19,7 +20,7 @@ void arch_thread_init(struct tcb *t, uint64_t entry_ret)
 {
 	u64 *sp = (u64 *)arch_user_frame(t);
 	*--sp = entry_ret ? entry_ret : (u64)return_to_user;
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < KSWITCH_WORDS; i++)
 		*--sp = 0;
 	t->ksp = (u64)sp;
 }

@@ -1,0 +1,128 @@
+/* The kernel-call fuzzer: layout and the context shared by the root (main.c)
+ * and the hostile code that runs in unprivileged spaces (fuzzer.c). */
+#ifndef FUZZ_H
+#define FUZZ_H
+#include <l4/syscalls.h>
+
+/* Fuzz space F (unprivileged): its own pages at FZ_BASE, mapped by the root
+ * with MAP_PHYS (the root sees the same frames at RV_F). The upcall stack is
+ * lowest: nested upcalls run down from it (the kernel counts 64 KiB below
+ * entry_sp as the upcall stack) into unmapped memory, not into the context. */
+#define FZ_BASE        0x10000000UL
+#define FZ_PAGES       64
+#define FZ_UPCALL_TOP  (FZ_BASE + 2 * 4096UL)         /* pages 0-1: the fuzzer's vCPU upcall stack */
+#define FZ_CTX         (FZ_BASE + 2 * 4096UL)         /* pages 2-3: struct fuzz_ctx */
+#define FZ_STACK_TOP   (FZ_BASE + 8 * 4096UL)         /* pages 4-7: the fuzzer's stack */
+#define FZ_VECHO_TOP   (FZ_BASE + 10 * 4096UL)        /* pages 8-9: victim echo's stack */
+#define FZ_VSPIN_TOP   (FZ_BASE + 12 * 4096UL)        /* pages 10-11: victim spinner's stack */
+#define FZ_VSTATS      (FZ_BASE + 14 * 4096UL)        /* page 14: the victims' counters (not just
+							  above a stack: a victim given its stack top
+							  mid-loop keeps locals above it) */
+#define FZ_SCRATCH     (FZ_BASE + 16 * 4096UL)        /* pages 16-63: free for maps and data */
+#define FZ_NSCRATCH    (FZ_PAGES - 16)
+#define FZ_CRIT_PAGES  12                             /* ctx and stacks: the root restores them */
+#define FZ_PLAY        0x50000000UL                   /* 2 MiB of F for aliases (one page table) */
+#define FZ_PLAY_PAGES  512
+#define FZ_TASK_STACK  0x20000000UL                   /* in the task space T, if mapped there */
+#define FZ_NOWHERE     0x0000300000000000UL           /* 1 GiB F never maps: jumps there fault */
+
+/* UTCB slots in F. */
+#define FZ_SLOT(n)     (L4_UTCB_AREA + (n) * 4096UL)
+#define FZ_SLOT_FUZZER 1
+#define FZ_SLOT_VECHO  2
+#define FZ_SLOT_VSPIN  3
+#define FZ_SLOT_VCPU0  16                              /* 16-23: vCPU state pages */
+#define FZ_NVCPU_SLOTS 8
+
+/* The other space O (victim): data checksummed by the root, a status page,
+ * stacks, and a receive window whose page table exists before the run. */
+#define O_BASE         0x10000000UL                   /* same numbers as F, other space */
+#define O_DATA_PAGES   16
+#define O_STATUS       (O_BASE + O_DATA_PAGES * 4096UL)
+#define O_ECHO_TOP     (O_STATUS + 3 * 4096UL)
+#define O_WORK_TOP     (O_STATUS + 5 * 4096UL)
+#define O_PAGES        (O_DATA_PAGES + 5)
+#define O_WIN          0x50000000UL
+#define O_WIN_ORDER    4
+#define O_SLOT_ECHO    1
+#define O_SLOT_WORK    2
+
+/* Messages the kernel sends on a thread's behalf: echo threads do not answer them. */
+static inline int kernel_label(l4_word tag)
+{
+	l4_word l = L4_TAG_LABEL(tag);
+	return l == L4_LABEL_PAGEFAULT || l == L4_LABEL_EXCEPTION || l == L4_LABEL_NOTIFY;
+}
+
+struct o_status {
+	volatile l4_word beat, sum, passes, echoes, odd;
+};
+
+#define FZ_MAGIC 0x46555a5a43545831UL
+#define FZ_MAGIC_FLAGS 0x7570666c61677321UL
+#define FZ_NKINDS 40
+
+/* Thread-id pool indices the root fills in. */
+enum { ID_SELF, ID_VECHO, ID_VSPIN, ID_OECHO, ID_OWORK, ID_RMAIN, ID_RFAULT, ID_RECHO,
+       ID_RPAGER, ID_STALE0, ID_STALE1, ID_STALE2, ID_NTIDS };
+#define ID_OTHER_FIRST ID_OECHO     /* [ID_OECHO, ID_RPAGER]: live threads of other spaces */
+#define ID_OTHER_LAST  ID_RPAGER
+enum { SP_F, SP_O, SP_T, SP_ROOT, SP_STALE, SP_NSIDS };
+
+
+/* Set by the root (again at every restart of the fuzzer), with a checksum:
+ * code in F that runs astray may scribble over it. */
+struct fuzz_cfg {
+	l4_word seed, end, trace_from;
+	l4_word tids[ID_NTIDS], sids[SP_NSIDS];
+	l4_word text_base, text_end;          /* root image code and read-only data */
+	l4_word fault_tid;                    /* the root's pager and exception handler */
+};
+
+static inline l4_word fz_cfg_sum(const volatile struct fuzz_cfg *cfg)
+{
+	const volatile l4_word *w = (const volatile l4_word *)cfg;
+	l4_word sum = FZ_MAGIC;
+	for (unsigned i = 0; i < sizeof(*cfg) / sizeof(l4_word); i++)
+		sum = (sum ^ w[i]) * 0x100000001b3UL;
+	return sum;
+}
+
+struct fuzz_ctx {
+	struct fuzz_cfg cfg;
+	l4_word cfg_sum;
+	/* written by the hostile side; the root only reads them */
+	volatile l4_word next;                /* number of the next call; all before it were issued */
+	volatile l4_word finished;            /* next reached end */
+	volatile l4_word entries;             /* (re)starts of the fuzzer's loop */
+	volatile l4_word upcalls, task_runs, task_exits[5];
+	volatile l4_word violations, viol_call, viol_kind, viol_ret, viol_arg, viol_check;
+	volatile l4_word last_clock;
+	volatile l4_word kind_count[FZ_NKINDS];
+	volatile l4_word kind_tsc[FZ_NKINDS]; /* time spent in each kind (TSC ticks) */
+	volatile l4_word ret_count[16];       /* by error code (low byte, >15 in [15]) */
+	volatile l4_word echo_ret[16];
+	volatile l4_word vcpu_slot;           /* state page slot while in vCPU mode */
+	volatile l4_word cur_kind, cur_sub;   /* kind of the call in progress */
+	volatile l4_word upcall_flags;        /* FZ_MAGIC_FLAGS: an upcall entered with TF or DF */
+	volatile l4_word rogue;               /* oracle failures not counted: config bad, or not the fuzzer */
+};
+
+/* The victims count here, not in the context: their registers never hold
+ * the context's address, so running them at random addresses cannot hit it. */
+static inline l4_word fz_viol_check(l4_word call, l4_word kind, l4_word ret, l4_word arg)
+{
+	return (call * 0x9e3779b97f4a7c15UL ^ kind ^ ret * 31 ^ arg * 0xbf58476d1ce4e5b9UL) | 1;
+}
+
+struct fuzz_vstats {
+	volatile l4_word vecho_msgs, vspin_loops;
+};
+_Static_assert(sizeof(struct fuzz_ctx) <= 8192, "ctx fits its two pages");
+
+/* Entry points in fuzzer.c: the root starts (and restarts) threads at them
+ * with the stack tops above; they need nothing else. */
+extern char fz_fuzzer_entry[], fz_vecho_entry[], fz_vspin_entry[], fz_oecho_entry[], fz_owork_entry[];
+extern const char *const fz_kind_name[FZ_NKINDS];
+l4_word fz_checksum(const volatile l4_word *p, l4_word nwords);
+#endif

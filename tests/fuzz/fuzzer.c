@@ -1,0 +1,1107 @@
+/* The hostile side of the kernel-call fuzzer: code that runs in the
+ * unprivileged fuzz space F (the fuzzer and two victims) and in the victim
+ * space O. It lives in the root image's text, mapped read/execute only into
+ * those spaces, so it must not touch the root's data: no writable globals,
+ * no %gs (the fuzzer moves its own bases), everything through the fixed
+ * addresses of fuzz.h.
+ *
+ * Call n draws all its arguments from a generator seeded with (seed, n)
+ * alone: call n is the same call whatever happened before, so a seed and a
+ * call number name it, and a call that hangs or kills the fuzzer is skipped
+ * on restart (ctx->next moves past it before it is made). */
+#include "fuzz.h"
+#include <l4.h>
+#include <stdbool.h>
+
+#define CTX ((struct fuzz_ctx *)FZ_CTX)
+#define PAGE 4096UL
+
+/* --- system calls with every argument register set ---------------------------------------- */
+struct sc { l4_word nr, a0, a1, a2, a3, a4, a5, a6, a7; };  /* rax rdi rsi rdx r10 r8 r9 r12 r13 */
+
+static inline l4_word sc_do(struct sc *s)
+{
+	register l4_word rdx __asm__("rdx") = s->a2;
+	register l4_word r10 __asm__("r10") = s->a3;
+	register l4_word r8 __asm__("r8") = s->a4;
+	register l4_word r9 __asm__("r9") = s->a5;
+	register l4_word r12 __asm__("r12") = s->a6;
+	register l4_word r13 __asm__("r13") = s->a7;
+	l4_word rax = s->nr, rdi = s->a0, rsi = s->a1;
+	__asm__ volatile("syscall"
+			 : "+a"(rax), "+D"(rdi), "+S"(rsi), "+r"(rdx), "+r"(r10), "+r"(r8), "+r"(r9),
+			   "+r"(r12), "+r"(r13)
+			 :
+			 : "rcx", "r11", "memory", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",
+			   "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
+	s->a0 = rdi; s->a1 = rsi; s->a2 = rdx; s->a3 = r10; s->a4 = r8; s->a5 = r9;
+	s->a6 = r12; s->a7 = r13;
+	return rax;
+}
+
+static inline l4_word sys(l4_word nr, l4_word a0, l4_word a1, l4_word a2, l4_word a3, l4_word a4)
+{
+	struct sc s = { nr, a0, a1, a2, a3, a4, 0, 0, 0 };
+	return sc_do(&s);
+}
+
+/* IPC: to, from, timeouts, tag, MR0..3; returns the error, *s holds the result. */
+static inline l4_word ipc(struct sc *s, l4_word to, l4_word from, l4_word tos, l4_word tag)
+{
+	s->nr = L4_SYS_IPC; s->a0 = to; s->a1 = from; s->a2 = tos; s->a3 = tag;
+	return sc_do(s);
+}
+
+static inline l4_word rdtsc(void)
+{
+	unsigned lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((l4_word)hi << 32) | lo;
+}
+
+static inline struct l4_utcb *utcb_at(unsigned slot) { return (struct l4_utcb *)FZ_SLOT(slot); }
+
+/* --- the generator -------------------------------------------------------------------------- */
+struct rng { l4_word s; };
+
+static l4_word mix(l4_word z)
+{
+	z += 0x9e3779b97f4a7c15UL;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9UL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebUL;
+	return z ^ (z >> 31);
+}
+
+static inline l4_word rnd(struct rng *r)          /* xorshift64* */
+{
+	l4_word x = r->s;
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	r->s = x;
+	return x * 0x2545f4914f6cdd1dUL;
+}
+
+static inline l4_word below(struct rng *r, l4_word n) { return rnd(r) % n; }
+static inline int one_in(struct rng *r, l4_word n) { return below(r, n) == 0; }
+
+static const l4_word edge_addrs[] = {
+	0, 0x1000, 0x400000, 0x7ff000, L4_UTCB_AREA - PAGE, L4_UTCB_AREA, L4_UTCB_AREA + PAGE,
+	L4_UTCB_AREA + L4_UTCB_AREA_SIZE - PAGE, L4_UTCB_AREA + L4_UTCB_AREA_SIZE, L4_USER_TOP - PAGE,
+	L4_USER_TOP, 0x00007ffffffff000UL, 0x0000800000000000UL, 0xffff800000000000UL,
+	0xffffffff80000000UL, 0xffffffff80100000UL, 0xfffffffffffff000UL, 0x8000000000000000UL,
+	0x3ffffffff000UL, FZ_VSTATS, FZ_PLAY, O_WIN, O_STATUS, 0x40000000UL, 0x200000UL, 0x1fffff000UL,
+};
+#define NEDGE (sizeof(edge_addrs) / sizeof(edge_addrs[0]))
+
+static l4_word text_pages(struct fuzz_ctx *c) { return (c->cfg.text_end - c->cfg.text_base) / PAGE; }
+
+/* A source address: mostly memory F has, sometimes anything. */
+static l4_word pick_src(struct rng *r, struct fuzz_ctx *c)
+{
+	l4_word a;
+	switch (below(r, 16)) {
+	case 0: case 1: case 2: case 3: case 4: a = FZ_SCRATCH + below(r, FZ_NSCRATCH) * PAGE; break;
+	case 5: case 6: a = FZ_PLAY + below(r, FZ_PLAY_PAGES) * PAGE; break;
+	case 7: case 8: case 9: a = c->cfg.text_base + below(r, text_pages(c)) * PAGE; break;
+	case 10: a = FZ_BASE + (FZ_CRIT_PAGES + below(r, FZ_PAGES - FZ_CRIT_PAGES)) * PAGE; break;
+	case 11: case 12: a = edge_addrs[below(r, NEDGE)]; break;
+	case 13: a = rnd(r) & 0x00007ffffffff000UL; break;
+	case 14: a = rnd(r); break;
+	default: a = L4_UTCB_AREA + below(r, 32) * PAGE; break;
+	}
+	if (one_in(r, 24))
+		a += one_in(r, 2) ? 1 + below(r, 7) : below(r, PAGE);
+	return a;
+}
+
+/* A destination: mostly scratch and the alias playground; F's own stacks
+ * and context only rarely (the root repairs them, at a cost). */
+static l4_word pick_dst(struct rng *r, struct fuzz_ctx *c)
+{
+	l4_word a;
+	switch (below(r, 32)) {
+	case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7:
+		a = FZ_SCRATCH + below(r, FZ_NSCRATCH) * PAGE; break;
+	case 8: case 9: case 10: case 11: case 12: case 13: case 14: case 15:
+		a = FZ_PLAY + below(r, FZ_PLAY_PAGES) * PAGE; break;
+	case 16: a = one_in(r, 4) ? c->cfg.text_base + below(r, text_pages(c)) * PAGE : FZ_PLAY; break;
+	case 17: case 18: case 19: case 20: case 21: a = edge_addrs[below(r, NEDGE)]; break;
+	case 22: case 23: a = (rnd(r) & 0x00007ffffffff000UL); break;
+	case 24: a = rnd(r); break;
+	case 25: a = one_in(r, 4) ? FZ_BASE + below(r, FZ_CRIT_PAGES) * PAGE : FZ_SCRATCH; break;
+	case 26: a = FZ_TASK_STACK + below(r, 4) * PAGE; break;
+	case 27: a = L4_UTCB_AREA + below(r, 32) * PAGE; break;
+	default: a = FZ_PLAY + below(r, 8) * PAGE; break;
+	}
+	if (one_in(r, 24))
+		a += one_in(r, 2) ? 1 + below(r, 7) : below(r, PAGE);
+	return a;
+}
+
+/* A stack pointer for a thread sent somewhere odd: never into F's context or stacks. */
+static l4_word pick_sp(struct rng *r)
+{
+	switch (below(r, 8)) {
+	case 0: case 1: case 2: return FZ_SCRATCH + below(r, FZ_NSCRATCH) * PAGE + below(r, PAGE);
+	case 3: return FZ_PLAY + below(r, FZ_PLAY_PAGES) * PAGE;
+	case 4: return 0;
+	case 5: return 0x0000800000000000UL + below(r, PAGE);
+	case 6: return 0xffffffff80200000UL;
+	default: return rnd(r) & 0x00007fffffffffffUL;
+	}
+}
+
+/* An entry point that must not run any of our code: unmapped, kernel, non-canonical. */
+static l4_word pick_bad_ip(struct rng *r)
+{
+	static const l4_word bad[] = { 0, 0x1000, 0x0000800000000000UL, 0xffffffff80100000UL,
+				       0xffff800000000000UL, L4_UTCB_AREA, FZ_NOWHERE + 0x1234 };
+	return one_in(r, 2) ? bad[below(r, sizeof(bad) / sizeof(bad[0]))] : rnd(r);
+}
+
+static l4_word pick_pages(struct rng *r)
+{
+	switch (below(r, 32)) {
+	case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7: case 8: case 9: case 10: case 11:
+		return 1;
+	case 12: case 13: case 14: case 15: case 16: case 17: case 18: case 19: return 2 + below(r, 15);
+	case 20: case 21: return below(r, 512);
+	case 22: return 0;
+	case 23: return one_in(r, 8) ? 1UL << L4_MAP_MAXORDER : 1 + below(r, 4096);
+	case 24: return (1UL << L4_MAP_MAXORDER) + 1;
+	case 25: return 1UL << 52;
+	case 26: return ~0UL;
+	case 27: return 1UL << 63;
+	case 28: return rnd(r) & 0xffffffff;
+	case 29: return rnd(r);
+	default: return 1 + below(r, 64);
+	}
+}
+
+/* Thread ids: the pool, with a class the oracles use. */
+enum { C_ANY, C_OWN, C_O, C_ROOT, C_STALE };
+static l4_word pick_tid(struct rng *r, struct fuzz_ctx *c, int *cls)
+{
+	static const l4_word special[] = { 0, L4_ANYTHREAD, L4_NOTIFYONLY, 0xffff, 0x3ff, 0x400, 1,
+					   0x10001, 0xffffffffffff0001UL, 0x7fffffffffffffffUL };
+	int k = (int)below(r, ID_NTIDS);
+	*cls = C_ANY;
+	switch (below(r, 16)) {
+	case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7: case 8: case 9:
+		*cls = k <= ID_VSPIN ? C_OWN : k <= ID_OWORK ? C_O : k <= ID_RPAGER ? C_ROOT : C_STALE;
+		return c->cfg.tids[k];
+	case 10: return c->cfg.tids[k] ^ ((1 + below(r, 7)) << 16);       /* another version */
+	case 11: return special[below(r, sizeof(special) / sizeof(special[0]))];
+	case 12: return below(r, 1024) | (below(r, 4) << 16);
+	case 13: return rnd(r);
+	case 14: return L4_TID_INDEX(c->cfg.tids[k]);
+	default: *cls = C_OWN; return c->cfg.tids[ID_SELF];
+	}
+}
+
+static l4_word pick_sid(struct rng *r, struct fuzz_ctx *c)
+{
+	switch (below(r, 8)) {
+	case 0: case 1: case 2: case 3: return c->cfg.sids[below(r, SP_NSIDS)];
+	case 4: return c->cfg.sids[below(r, SP_NSIDS)] ^ (1UL << 16);
+	case 5: return below(r, 300);
+	case 6: return rnd(r);
+	default: return 0;
+	}
+}
+
+/* IPC timeouts in microseconds: mostly none or short, rarely long or never. */
+static l4_word pick_us(struct rng *r)
+{
+	switch (below(r, 64)) {
+	case 0 ... 27: return 0;
+	case 28 ... 47: return 1 + below(r, 50);
+	case 48 ... 55: return 100 + below(r, 900);
+	case 56 ... 58: return below(r, 3000);
+	case 59: return one_in(r, 16) ? L4_TIMEOUT_NEVER : 7;
+	case 60: return one_in(r, 16) ? rnd(r) & 0xffffffff : 3;
+	default: return 0;
+	}
+}
+
+static l4_word pick_window(struct rng *r, struct fuzz_ctx *c)
+{
+	switch (below(r, 8)) {
+	case 0: return 0;
+	case 1: case 2: return L4_WINDOW(FZ_PLAY, 9);
+	case 3: return L4_WINDOW(FZ_PLAY + below(r, FZ_PLAY_PAGES) * PAGE, below(r, 4));
+	case 4: return L4_WINDOW(pick_dst(r, c) & ~0xfffUL, below(r, 64));
+	case 5: return L4_WINDOW(edge_addrs[below(r, NEDGE)] & ~0xfffUL, below(r, 64));
+	case 6: return rnd(r);
+	default: return L4_WINDOW(0, 36 + below(r, 28));    /* everything below the UTCBs */
+	}
+}
+
+static l4_word pick_tag(struct rng *r)
+{
+	l4_word u = one_in(r, 3) ? below(r, 65) : below(r, 8);
+	l4_word t = below(r, 10) < 6 ? 0 : below(r, 10) < 8 ? 1 + below(r, 4) : below(r, 64);
+	l4_word label = one_in(r, 10) ? L4_LABEL_PAGEFAULT + below(r, 3) : rnd(r) >> 16;
+	return (label << 16) | (below(r, 16) << 12) | ((t & 0x3f) << 6) | (u & 0x3f);
+}
+
+static l4_word pick_mapitem(struct rng *r, struct fuzz_ctx *c)
+{
+	l4_word order;
+	switch (below(r, 100)) {
+	case 0 ... 49: order = 0; break;
+	case 50 ... 79: order = 1 + below(r, 3); break;
+	case 80 ... 94: order = 4 + below(r, 6); break;
+	case 95 ... 98: order = below(r, 64); break;
+	default: order = L4_MAP_MAXORDER; break;
+	}
+	if (one_in(r, 16))
+		return rnd(r);
+	return (pick_src(r, c) & ~0xfffUL) | (order << 4) | below(r, 16);
+}
+
+static void fill_msg(struct rng *r, struct fuzz_ctx *c, l4_word *mr, l4_word tag)
+{
+	l4_word u = L4_TAG_U(tag), t = L4_TAG_T(tag);
+	for (l4_word i = 0; i < u && i < L4_MR_COUNT; i++)
+		mr[i] = one_in(r, 4) ? pick_src(r, c) : rnd(r);
+	for (l4_word k = 0; k < t && u + 2 * k + 1 < L4_MR_COUNT; k++) {
+		mr[u + 2 * k] = pick_mapitem(r, c);
+		mr[u + 2 * k + 1] = one_in(r, 8) ? rnd(r) : pick_dst(r, c) & ~0xfffUL;
+	}
+}
+
+/* --- oracles: what an unprivileged space must always get ---------------------------------- */
+/* Only the fuzzer itself, with a config the root wrote, judges: a victim sent
+ * into our code by chance, or a scribbled id list, must not fail the run. */
+static void violation(struct fuzz_ctx *c, l4_word n, l4_word kind, l4_word ret, l4_word arg)
+{
+	l4_word me = 0;
+	struct sc s = { L4_SYS_KINFO, L4_KI_MYTID, 0, 0, 0, 0, 0, 0, 0 };
+	if (sc_do(&s) == L4_OK)
+		me = s.a2;
+	if (c->cfg_sum != fz_cfg_sum(&c->cfg) || me != c->cfg.tids[ID_SELF]) {
+		c->rogue++;
+		return;
+	}
+	if (!c->violations) {
+		c->viol_call = n;
+		c->viol_kind = kind;
+		c->viol_ret = ret;
+		c->viol_arg = arg;
+		c->viol_check = fz_viol_check(n, kind, ret, arg);
+	}
+	c->violations++;
+}
+
+static bool plausible(l4_word ret)
+{
+	return (ret & ~L4_ERR_RECV) <= L4_EDEAD;
+}
+
+/* --- the call kinds ---------------------------------------------------------------------------- */
+enum {
+	K_IPC, K_IPC_ECHO, K_NOTIFY, K_EXREGS, K_UNMAP, K_MAP_TO, K_UNMAP_IN, K_FPU, K_TIMER,
+	K_CLOCK, K_YIELD, K_KINFO, K_KDEBUG, K_IRQ_ACK, K_VCPU_CTRL, K_VCPU_RESUME, K_VCPU_WAIT,
+	K_VCPU_STATE, K_PRIV, K_BADNR, K_RAW, K_HOSTILE, K_SCRIBBLE, K_NKINDS
+};
+_Static_assert(K_NKINDS <= FZ_NKINDS, "kind counters");
+const char *const fz_kind_name[FZ_NKINDS] = {
+	"ipc", "ipc_echo", "notify", "exregs", "unmap", "map_to", "unmap_in", "fpu", "timer",
+	"clock", "yield", "kinfo", "kdebug", "irq_ack", "vcpu_ctrl", "vcpu_resume", "vcpu_wait",
+	"vcpu_state", "privileged", "bad_nr", "raw", "hostile", "scribble",
+};
+
+/* Weights out of 1000. */
+static const unsigned short kind_weight[K_NKINDS] = {
+	[K_IPC] = 110, [K_IPC_ECHO] = 70, [K_NOTIFY] = 35, [K_EXREGS] = 85, [K_UNMAP] = 50,
+	[K_MAP_TO] = 60, [K_UNMAP_IN] = 30, [K_FPU] = 50, [K_TIMER] = 30, [K_CLOCK] = 15,
+	[K_YIELD] = 10, [K_KINFO] = 20, [K_KDEBUG] = 10, [K_IRQ_ACK] = 20, [K_VCPU_CTRL] = 40,
+	[K_VCPU_RESUME] = 55, [K_VCPU_WAIT] = 15, [K_VCPU_STATE] = 20, [K_PRIV] = 90,
+	[K_BADNR] = 20, [K_RAW] = 45, [K_HOSTILE] = 40, [K_SCRIBBLE] = 15,
+};
+
+static int pick_kind(struct rng *r)
+{
+	unsigned x = (unsigned)below(r, 1000);
+	for (int k = 0; k < K_NKINDS; k++) {
+		if (x < kind_weight[k])
+			return k;
+		x -= kind_weight[k];
+	}
+	return K_CLOCK;
+}
+
+extern char fz_upcall_entry[], fz_task_code[];
+
+static l4_word ip_for_victim(struct rng *r, int which, l4_word *sp)
+{
+	switch (below(r, 8)) {
+	case 0: case 1: case 2: case 3:
+		*sp = which == ID_VECHO ? FZ_VECHO_TOP : FZ_VSPIN_TOP;
+		return which == ID_VECHO ? (l4_word)fz_vecho_entry : (l4_word)fz_vspin_entry;
+	case 4: *sp = pick_sp(r); return pick_bad_ip(r);
+	case 5: *sp = pick_sp(r); return FZ_NOWHERE + below(r, 1UL << 30);
+	case 6: *sp = FZ_VSPIN_TOP; return rnd(r);
+	default: *sp = 0xffffffff80001000UL; return 0xffffffff80100000UL;
+	}
+}
+
+/* Start a victim afresh, as the root would. */
+static void victim_restart(struct fuzz_ctx *c, int which)
+{
+	l4_word *mr = utcb_at(FZ_SLOT_FUZZER)->mr;
+	bool echo = which == ID_VECHO;
+	mr[0] = echo ? (l4_word)fz_vecho_entry : (l4_word)fz_vspin_entry;
+	mr[1] = echo ? FZ_VECHO_TOP : FZ_VSPIN_TOP;
+	mr[2] = 0x202;
+	mr[3] = 0;
+	mr[4] = FZ_SLOT(echo ? FZ_SLOT_VECHO : FZ_SLOT_VSPIN);
+	mr[5] = mr[7] = c->cfg.fault_tid;
+	sys(L4_SYS_EXREGS, c->cfg.tids[which], L4_EX_ABORT | L4_EX_IP | L4_EX_SP | L4_EX_FLAGS | L4_EX_FS |
+	    L4_EX_GS | L4_EX_PAGER | L4_EX_EXH | L4_EX_RESUME, 0, 0, 0);
+}
+
+/* Random bytes, sometimes shaped like an FPU image. */
+static void fill_xfer(struct rng *r, unsigned char *x, unsigned n)
+{
+	l4_word *w = (l4_word *)x;
+	unsigned mode = (unsigned)below(r, 4);
+	for (unsigned i = 0; i < n / 8; i++)
+		w[i] = mode == 0 ? 0 : mode == 1 ? ~0UL : rnd(r);
+	if (mode == 3) {
+		*(unsigned short *)x = one_in(r, 2) ? 0x37f : (unsigned short)rnd(r);   /* FCW */
+		*(unsigned *)(x + 24) = 0x1f80 ^ (unsigned)(rnd(r) & 0x3f);         /* MXCSR: unmask some */
+		w[64] = below(r, 8);                                                /* XSTATE_BV */
+		w[65] = one_in(r, 2) ? 0 : rnd(r);                                  /* XCOMP_BV */
+	}
+}
+
+/* --- optional trace of each call on the debug console (fuzztrace=N) ------------------------ */
+static unsigned put_hex(char *p, l4_word v)
+{
+	static const char hex[] = "0123456789abcdef";
+	char tmp[16];
+	unsigned n = 0, k = 0;
+	do {
+		tmp[n++] = hex[v & 15];
+		v >>= 4;
+	} while (v);
+	while (n)
+		p[k++] = tmp[--n];
+	return k;
+}
+
+static void trace(struct fuzz_ctx *c, l4_word n, int kind, const struct sc *s)
+{
+	if (!c->cfg.trace_from || n < c->cfg.trace_from)
+		return;
+	char *p = (char *)utcb_at(FZ_SLOT_FUZZER)->xfer;
+	const char *name = fz_kind_name[kind];
+	unsigned k = 0;
+	p[k++] = 'F'; p[k++] = 'Z'; p[k++] = ' ';
+	k += put_hex(p + k, n);
+	p[k++] = ' ';
+	while (*name)
+		p[k++] = *name++;
+	const l4_word v[] = { s->nr, s->a0, s->a1, s->a2, s->a3, s->a4 };
+	for (unsigned i = 0; i < 6; i++) {
+		p[k++] = ' ';
+		k += put_hex(p + k, v[i]);
+	}
+	p[k++] = '\n';
+	sys(L4_SYS_KDEBUG, k, 0, 0, 0, 0);
+}
+
+static void trace_ret(struct fuzz_ctx *c, l4_word n, l4_word ret, const struct sc *s)
+{
+	if (!c->cfg.trace_from || n < c->cfg.trace_from)
+		return;
+	char *p = (char *)utcb_at(FZ_SLOT_FUZZER)->xfer;
+	unsigned k = 0;
+	p[k++] = ' '; p[k++] = '='; p[k++] = ' ';
+	k += put_hex(p + k, ret);
+	p[k++] = ' ';
+	k += put_hex(p + k, s->a2);
+	p[k++] = '\n';
+	sys(L4_SYS_KDEBUG, k, 0, 0, 0, 0);
+}
+
+/* --- hostile instructions: most end in an exception (and a restart by the root) ------------ */
+static void hostile(struct rng *r, struct fuzz_ctx *c, l4_word n, int kind)
+{
+	l4_word x = 0, which = below(r, 44);
+	struct sc s = { which, 0, 0, 0, 0, 0, 0, 0, 0 };
+	trace(c, n, kind, &s);
+	c->cur_sub = which;
+	switch (which) {
+	case 0: __asm__ volatile("ud2"); break;
+	case 1: __asm__ volatile("int3"); break;
+	case 2: __asm__ volatile("int $0x80" ::: "memory"); break;
+	case 3: __asm__ volatile("int $0x20"); break;                  /* an IRQ vector: DPL 0 */
+	case 4: __asm__ volatile(".byte 0xf1"); break;                 /* icebp: #DB */
+	case 5: __asm__ volatile("hlt"); break;
+	case 6: __asm__ volatile("cli"); break;
+	case 7: __asm__ volatile("inb $0x60, %%al" : "=a"(x)); break;
+	case 8: __asm__ volatile("rdmsr" : "=a"(x) : "c"(0xc0000082) : "rdx"); break;
+	case 9: __asm__ volatile("mov %%cr3, %0" : "=r"(x)); break;
+	case 10: __asm__ volatile("xor %%edx, %%edx; xor %%ecx, %%ecx; mov $1, %%eax; div %%ecx"
+				  ::: "rax", "rcx", "rdx"); break;
+	case 11: x = *(volatile l4_word *)0xffffffff80100000UL; break;      /* kernel image */
+	case 12: x = *(volatile l4_word *)0x0000800000000000UL; break;      /* non-canonical */
+	case 13: *(volatile char *)(c->cfg.text_base + below(r, c->cfg.text_end - c->cfg.text_base)) = 0; break;
+	case 14: __asm__ volatile("pushfq; orq $0x100, (%%rsp); popfq; nop; nop" ::: "memory", "cc"); break;
+	case 15:                                                      /* single-step over syscall */
+		__asm__ volatile("pushfq; orq $0x100, (%%rsp); popfq; syscall; nop"
+				 : "+a"(x) : "D"((l4_word)L4_KI_MYTID) : "rcx", "r11", "rdx", "rsi", "memory", "cc");
+		break;
+	case 16:                                                      /* ... with a mov-ss shadow */
+		x = L4_SYS_KINFO;
+		__asm__ volatile("movw %%ss, %%bx; pushfq; orq $0x100, (%%rsp); popfq; movw %%bx, %%ss; syscall; nop"
+				 : "+a"(x) : "D"((l4_word)L4_KI_MYTID) : "rbx", "rcx", "r11", "rdx", "rsi", "memory", "cc");
+		break;
+	case 17:
+		x = L4_SYS_KINFO;
+		__asm__ volatile("movw %%ss, %%bx; movw %%bx, %%ss; syscall"
+				 : "+a"(x) : "D"((l4_word)L4_KI_MYTID) : "rbx", "rcx", "r11", "rdx", "rsi", "memory");
+		break;
+	case 18: __asm__ volatile(".byte 0x0f, 0x34" ::: "memory"); break;  /* sysenter */
+	case 19: __asm__ volatile("int $0xff"); break;
+	case 20: __asm__ volatile("jmp *%0" :: "r"(0x0000800000000000UL)); break;
+	case 21: { struct { unsigned short l; l4_word b; } __attribute__((packed)) d = { 0xfff, rnd(r) };
+		__asm__ volatile("lgdt %0" :: "m"(d)); break; }
+	case 22: { unsigned char d[16];
+		__asm__ volatile("sgdt %0; sidt %0; str %%ax; sldt %%ax" : "=m"(d) :: "rax"); break; }
+	case 23: __asm__ volatile("swapgs"); break;
+	case 24:                                  /* 32-bit compatibility mode, then syscall there */
+		__asm__ volatile("movq %%rsp, %%r12\n\tleaq 1f(%%rip), %%rax\n\tpushq $0x1b\n\tpushq %%rax\n\tlretq\n"
+				 ".code32\n1:\tmovl $18, %%eax\n\tmovl $6, %%edi\n\tsyscall\n\tljmp $0x2b, $2f\n"
+				 ".code64\n2:\tmovq %%r12, %%rsp"
+				 ::: "rax", "rdi", "rcx", "r11", "rdx", "rsi", "r12", "memory", "cc");
+		break;
+	case 25:                                  /* ... int 0x80 there */
+		__asm__ volatile("movq %%rsp, %%r12\n\tleaq 1f(%%rip), %%rax\n\tpushq $0x1b\n\tpushq %%rax\n\tlretq\n"
+				 ".code32\n1:\tmovl $18, %%eax\n\tint $0x80\n\tljmp $0x2b, $2f\n"
+				 ".code64\n2:\tmovq %%r12, %%rsp"
+				 ::: "rax", "rdi", "rcx", "r11", "rdx", "rsi", "r12", "memory", "cc");
+		break;
+	case 26:                                  /* ... and straight back */
+		__asm__ volatile("movq %%rsp, %%r12\n\tleaq 1f(%%rip), %%rax\n\tpushq $0x1b\n\tpushq %%rax\n\tlretq\n"
+				 ".code32\n1:\tljmp $0x2b, $2f\n"
+				 ".code64\n2:\tmovq %%r12, %%rsp"
+				 ::: "rax", "r12", "memory", "cc");
+		break;
+	case 27: __asm__ volatile("xor %%eax, %%eax; movw %%ax, %%ss" ::: "rax"); break;
+	case 28: __asm__ volatile("movw $0x10, %%ax; movw %%ax, %%ds" ::: "rax"); break;
+	case 29: __asm__ volatile("movw $0x23, %%ax; movw %%ax, %%fs; movw %%ax, %%gs" ::: "rax"); break;
+	case 30: __asm__ volatile("leaq 1f(%%rip), %%rax; pushq $0x08; pushq %%rax; lretq; 1:" ::: "rax", "memory"); break;
+	case 31:                                  /* iretq to the kernel's code selector */
+		__asm__ volatile("movq %%rsp, %%rax; pushq $0x23; pushq %%rax; pushfq; pushq $0x08; leaq 1f(%%rip), %%rax;"
+				 "pushq %%rax; iretq; 1:" ::: "rax", "memory", "cc");
+		break;
+	case 32: __asm__ volatile("xsetbv" :: "a"(7), "d"(0), "c"(0)); break;
+	case 33: { unsigned m = (unsigned)rnd(r); __asm__ volatile("ldmxcsr %0" :: "m"(m)); break; }
+	case 34: { unsigned char img[512] __attribute__((aligned(16)));
+		for (unsigned i = 0; i < 512; i += 8)
+			*(l4_word *)(img + i) = one_in(r, 2) ? 0 : rnd(r);
+		__asm__ volatile("fxrstor64 %0" :: "m"(img)); break; }
+	case 35: __asm__ volatile("int $0x40"); break;                 /* not in the IDT */
+	case 36: __asm__ volatile("int $4"); break;
+	case 37: __asm__ volatile(".byte 0xce"); break;                /* into: #UD in 64-bit mode */
+	case 38:                                  /* kernel-address stack, then a trap */
+		__asm__ volatile("movq %%rsp, %%rbx; movabs $0xffffffff80200000, %%rsp; int3; movq %%rbx, %%rsp"
+				 ::: "rbx", "memory");
+		break;
+	case 39:                                  /* syscall with a non-canonical stack pointer */
+		x = L4_SYS_KINFO;
+		__asm__ volatile("movq %%rsp, %%rbx; movabs $0x0000800000000000, %%rsp; syscall; movq %%rbx, %%rsp"
+				 : "+a"(x) : "D"((l4_word)L4_KI_MYTID) : "rbx", "rcx", "r11", "rdx", "rsi", "memory");
+		break;
+	case 40:                                  /* NT and AC set across a syscall */
+		x = L4_SYS_KINFO;
+		__asm__ volatile("pushfq; orq $0x44000, (%%rsp); popfq; syscall; pushfq; andq $~0x44000, (%%rsp); popfq"
+				 : "+a"(x) : "D"((l4_word)L4_KI_MYTID) : "rcx", "r11", "rdx", "rsi", "memory", "cc");
+		break;
+	case 41: __asm__ volatile("pushfq; orq $0x100, (%%rsp); popfq; int $0x80" ::: "memory", "cc"); break;
+	case 42: __asm__ volatile("wbinvd"); break;
+	default: __asm__ volatile("movq %0, %%dr7" :: "r"(0x3UL)); break;
+	}
+	(void)x;
+}
+
+/* --- one call ------------------------------------------------------------------------------ */
+static l4_word pick_space(struct rng *r, struct fuzz_ctx *c)
+{
+	switch (below(r, 20)) {
+	case 0 ... 8: return c->cfg.sids[SP_T];
+	case 9 ... 12: return c->cfg.sids[SP_F];
+	case 13 ... 14: return c->cfg.sids[SP_O];
+	case 15: return c->cfg.sids[SP_ROOT];
+	default: return pick_sid(r, c);
+	}
+}
+
+static l4_word pick_rights(struct rng *r)
+{
+	return one_in(r, 3) ? L4_RWX : one_in(r, 8) ? rnd(r) : below(r, 16);
+}
+
+static struct l4_vcpu_state *vcpu_page(struct fuzz_ctx *c)
+{
+	l4_word s = c->vcpu_slot;
+	return s >= L4_UTCB_AREA && s < L4_UTCB_AREA + L4_UTCB_AREA_SIZE && !(s & (PAGE - 1)) ?
+	       (struct l4_vcpu_state *)s : 0;
+}
+
+extern char fz_task_0[], fz_task_1[], fz_task_2[], fz_task_3[], fz_task_4[], fz_task_5[],
+	fz_task_6[], fz_task_7[], fz_task_8[];
+static const char *const task_entries[] = { fz_task_0, fz_task_1, fz_task_2, fz_task_3, fz_task_4,
+					    fz_task_5, fz_task_6, fz_task_7, fz_task_8 };
+
+static void one_call(struct fuzz_ctx *c, l4_word n)
+{
+	struct rng rr = { mix(c->cfg.seed ^ mix(n)) | 1 }, *r = &rr;
+	struct l4_utcb *u = utcb_at(FZ_SLOT_FUZZER);
+	l4_word self = c->cfg.tids[ID_SELF], ret = 0, want = ~0UL, arg = 0, *mr = u->mr;
+	int k = pick_kind(r), cls = C_ANY;
+	struct sc s = { 0 };
+	l4_word t0 = rdtsc();
+	c->kind_count[k]++;
+	c->cur_kind = (l4_word)k;
+#define GO() do { trace(c, n, k, &s); ret = sc_do(&s); trace_ret(c, n, ret, &s); } while (0)
+	switch (k) {
+	case K_IPC: case K_IPC_ECHO: {
+		l4_word to, from, tag = pick_tag(r);
+		if (k == K_IPC_ECHO) {
+			int o = one_in(r, 4);
+			to = c->cfg.tids[o ? ID_OECHO : ID_VECHO];
+			from = one_in(r, 8) ? L4_ANYTHREAD : to;
+			if (!one_in(r, 4))
+				tag = (tag & ~0xfffUL) | (below(r, 3) << 6) | below(r, 8);
+			s.a2 = L4_TIMEOUTS(200, 300 + below(r, 300));
+		} else {
+			switch (below(r, 10)) {
+			case 0: to = 0; break;
+			case 1: to = self; break;
+			default: to = pick_tid(r, c, &cls); break;
+			}
+			switch (below(r, 10)) {
+			case 0: case 1: case 2: from = to; break;
+			case 3: case 4: from = L4_ANYTHREAD; break;
+			case 5: from = L4_NOTIFYONLY; break;
+			case 6: case 7: from = 0; break;
+			default: { int dummy; from = pick_tid(r, c, &dummy); } break;
+			}
+			s.a2 = L4_TIMEOUTS(pick_us(r), pick_us(r));
+		}
+		fill_msg(r, c, mr, tag);
+		if (one_in(r, 2))
+			u->rcv_window = pick_window(r, c);
+		if (one_in(r, 8))
+			utcb_at(FZ_SLOT_VECHO)->rcv_window = pick_window(r, c);
+		s.nr = L4_SYS_IPC; s.a0 = to; s.a1 = from; s.a3 = tag;
+		s.a4 = mr[0]; s.a5 = mr[1]; s.a6 = mr[2]; s.a7 = mr[3];
+		GO();
+		if (k == K_IPC_ECHO)
+			c->echo_ret[(ret & 0xff) < 15 ? (ret & 0xff) + (ret >> 8 ? 8 : 0) : 15]++;
+		if (k == K_IPC_ECHO && ret == L4_ETIMEOUT && to == c->cfg.tids[ID_VECHO])
+			victim_restart(c, ID_VECHO);          /* we broke it earlier: it is our own */
+		if (cls == C_ROOT)
+			want = L4_EPERM;                /* no send right into the root space */
+		else if (cls == C_STALE)
+			want = L4_ENOTHREAD;
+		if (want != ~0UL && L4_TAG_U(tag) + 2 * L4_TAG_T(tag) > L4_MR_COUNT)
+			want = L4_EINVAL;
+		arg = to;
+		break;
+	}
+	case K_NOTIFY:
+		s.nr = L4_SYS_NOTIFY;
+		s.a0 = pick_tid(r, c, &cls);
+		s.a1 = one_in(r, 2) ? 1UL << below(r, 64) : one_in(r, 8) ? 0 : rnd(r);
+		GO();
+		want = cls == C_ROOT ? L4_EPERM : cls == C_STALE ? L4_ENOTHREAD : (cls == C_OWN || cls == C_O) ? L4_OK : ~0UL;
+		arg = s.a0;
+		break;
+	case K_EXREGS: {
+		int which = (int)below(r, 16);
+		l4_word tid, flags = one_in(r, 16) ? rnd(r) : below(r, 0x400), sp = 0, ip;
+		if (which < 3) {
+			tid = self;
+			cls = C_OWN;
+			if (!one_in(r, 8))
+				flags &= ~(l4_word)(L4_EX_IP | L4_EX_SP | L4_EX_STOP | L4_EX_FLAGS | L4_EX_PAGER | L4_EX_EXH);
+			else if (!one_in(r, 4))
+				flags &= ~(l4_word)L4_EX_STOP;   /* the root has to resume us: 10 ms */
+			ip = one_in(r, 2) ? (l4_word)fz_fuzzer_entry : pick_bad_ip(r);   /* a restart, or a fault */
+			sp = FZ_STACK_TOP;
+		} else if (which < 11) {
+			int v = which < 8 ? ID_VECHO : ID_VSPIN;
+			tid = c->cfg.tids[v];
+			cls = C_OWN;
+			ip = ip_for_victim(r, v, &sp);
+			if (!one_in(r, 3))
+				flags |= L4_EX_RESUME;
+		} else {
+			tid = pick_tid(r, c, &cls);
+			ip = tid == self ? (l4_word)fz_fuzzer_entry : one_in(r, 2) ? pick_bad_ip(r) : pick_src(r, c);
+			sp = tid == self ? FZ_STACK_TOP : pick_sp(r);
+		}
+		if (tid == self && (flags & (L4_EX_IP | L4_EX_SP)))
+			flags |= L4_EX_IP | L4_EX_SP;         /* a new stack only with a new start */
+		mr[0] = ip;
+		mr[1] = sp;
+		mr[2] = one_in(r, 2) ? 0x202 : rnd(r);
+		mr[3] = one_in(r, 2) ? 0 : pick_src(r, c);
+		mr[4] = one_in(r, 2) ? FZ_SLOT(FZ_SLOT_FUZZER) : pick_src(r, c);
+		mr[5] = one_in(r, 16) ? pick_tid(r, c, &(int){ 0 }) : c->cfg.fault_tid;
+		mr[6] = rnd(r);
+		mr[7] = one_in(r, 16) ? pick_tid(r, c, &(int){ 0 }) : c->cfg.fault_tid;
+		s.nr = L4_SYS_EXREGS; s.a0 = tid; s.a1 = flags;
+		GO();
+		want = (cls == C_ROOT || cls == C_O) ? L4_EPERM : cls == C_STALE ? L4_ENOTHREAD : ~0UL;
+		arg = tid;
+		break;
+	}
+	case K_UNMAP:
+		s.nr = L4_SYS_UNMAP;
+		s.a0 = pick_dst(r, c);
+		s.a1 = pick_pages(r);
+		s.a2 = one_in(r, 10) ? rnd(r) : below(r, 16);
+		GO();
+		break;
+	case K_MAP_TO: case K_UNMAP_IN: {
+		l4_word sp = pick_space(r, c);
+		s.nr = k == K_MAP_TO ? L4_SYS_MAP_TO : L4_SYS_UNMAP_IN;
+		s.a0 = sp;
+		if (k == K_MAP_TO) {
+			s.a1 = pick_src(r, c);
+			s.a2 = pick_dst(r, c);
+			s.a3 = pick_pages(r);
+			s.a4 = pick_rights(r);
+		} else {
+			s.a1 = pick_dst(r, c);
+			s.a2 = pick_pages(r);
+		}
+		GO();
+		if (sp && (sp == c->cfg.sids[SP_O] || sp == c->cfg.sids[SP_ROOT]))
+			want = L4_EPERM;
+		else if (sp && sp == c->cfg.sids[SP_STALE])
+			want = L4_ENOSPACE;
+		arg = sp;
+		break;
+	}
+	case K_FPU: {
+		switch (below(r, 20)) {
+		case 0 ... 5: s.a0 = self; cls = C_OWN; break;
+		case 6 ... 10: s.a0 = c->cfg.tids[ID_VSPIN]; cls = C_OWN; break;
+		case 11 ... 12: s.a0 = c->cfg.tids[ID_VECHO]; cls = C_OWN; break;
+		default: s.a0 = pick_tid(r, c, &cls); break;
+		}
+		l4_word op = below(r, 20);
+		s.a1 = op < 8 ? L4_FPU_READ : op < 17 ? L4_FPU_WRITE : op < 19 ? below(r, 8) : rnd(r);
+		s.nr = L4_SYS_FPU;
+		trace(c, n, k, &s);
+		if (s.a1 == L4_FPU_WRITE)
+			fill_xfer(r, u->xfer, 1024);
+		ret = sc_do(&s);
+		want = (cls == C_ROOT || cls == C_O) ? L4_EPERM : cls == C_STALE ? L4_ENOTHREAD : ~0UL;
+		arg = s.a0;
+		break;
+	}
+	case K_TIMER: {
+		l4_word now = c->last_clock;
+		struct sc t = { L4_SYS_CLOCK, 0, 0, 0, 0, 0, 0, 0, 0 };
+		if (sc_do(&t) == L4_OK)
+			now = t.a2;
+		switch (below(r, 10)) {
+		case 0: case 1: s.a0 = 0; break;
+		case 2: case 3: case 4: s.a0 = now + below(r, 2000000); break;
+		case 5: s.a0 = now - below(r, 1000000000); break;
+		case 6: s.a0 = rnd(r); break;
+		case 7: s.a0 = ~0UL; break;
+		default: s.a0 = now + 1000000 * below(r, 100); break;
+		}
+		switch (below(r, 20)) {
+		case 0 ... 9: s.a1 = 0; break;
+		case 10 ... 11: s.a1 = 1000000; break;
+		case 12 ... 13: s.a1 = 100000 + below(r, 1000000); break;
+		case 14: s.a1 = 1 + below(r, 20000); break;
+		case 15: s.a1 = ~0UL - below(r, 1000); break;
+		case 16: s.a1 = 1UL << (40 + below(r, 24)); break;
+		default: s.a1 = rnd(r); break;
+		}
+		s.a2 = one_in(r, 10) ? rnd(r) : below(r, 64);
+		s.nr = L4_SYS_TIMER;
+		GO();
+		want = s.a2 < 64 ? L4_OK : L4_EINVAL;
+		arg = s.a1;
+		break;
+	}
+	case K_CLOCK:
+		s.nr = L4_SYS_CLOCK;
+		GO();
+		if (ret == L4_OK && s.a2 < c->last_clock)
+			violation(c, n, k, s.a2, c->last_clock);
+		c->last_clock = s.a2;
+		want = L4_OK;
+		break;
+	case K_YIELD:
+		s.nr = L4_SYS_YIELD;
+		GO();
+		want = L4_OK;
+		break;
+	case K_KINFO:
+		s.nr = L4_SYS_KINFO;
+		s.a0 = one_in(r, 10) ? rnd(r) : below(r, 14);
+		GO();
+		if (s.a0 == L4_KI_MYTID && (ret != L4_OK || s.a2 != self))
+			violation(c, n, k, s.a2, self);
+		if (s.a0 == L4_KI_MYSPACE && (ret != L4_OK || s.a2 != c->cfg.sids[SP_F]))
+			violation(c, n, k, s.a2, c->cfg.sids[SP_F]);
+		want = s.a0 >= 1 && s.a0 <= 11 ? L4_OK : L4_EINVAL;
+		arg = s.a0;
+		break;
+	case K_KDEBUG:
+		s.nr = L4_SYS_KDEBUG;
+		switch (below(r, 8)) {
+		case 0: case 1: s.a0 = 0; break;
+		case 2: s.a0 = sizeof(u->xfer) + 1; break;
+		case 3: s.a0 = ~0UL; break;
+		case 4: s.a0 = 1UL << 63; break;
+		case 5: if (one_in(r, 32)) { u->xfer[0] = '.'; s.a0 = 1; } else s.a0 = 0; break;
+		default: s.a0 = rnd(r) | 0x10000; break;
+		}
+		GO();
+		want = s.a0 <= sizeof(u->xfer) ? L4_OK : L4_EINVAL;
+		arg = s.a0;
+		break;
+	case K_IRQ_ACK:
+		s.nr = L4_SYS_IRQ_ACK;
+		s.a0 = one_in(r, 8) ? rnd(r) : below(r, 20);
+		GO();
+		break;
+	case K_VCPU_CTRL: {
+		switch (below(r, 20)) {
+		case 0 ... 4: s.a0 = 0; break;
+		case 5 ... 13: s.a0 = FZ_SLOT(FZ_SLOT_VCPU0 + below(r, FZ_NVCPU_SLOTS)); break;
+		case 14: s.a0 = FZ_SLOT(FZ_SLOT_FUZZER + below(r, 3)); break;
+		case 15: s.a0 = FZ_SLOT(FZ_SLOT_VCPU0) + 8; break;
+		case 16 ... 17: s.a0 = pick_dst(r, c); break;
+		default: s.a0 = rnd(r); break;
+		}
+		s.a1 = (l4_word)fz_upcall_entry;
+		s.a2 = FZ_UPCALL_TOP;
+		s.a3 = one_in(r, 8) ? rnd(r) : below(r, 2);
+		if (one_in(r, 12)) {                  /* an entry that cannot work */
+			if (one_in(r, 2))
+				s.a1 = pick_bad_ip(r);
+			else
+				s.a2 = pick_sp(r);
+			if (!one_in(r, 4))
+				s.a3 = 0;             /* (own page faults there would loop) */
+		}
+		s.nr = L4_SYS_VCPU_CTRL;
+		GO();
+		if (ret == L4_OK)
+			c->vcpu_slot = s.a0;
+		arg = s.a0;
+		break;
+	}
+	case K_VCPU_RESUME: {
+		struct l4_vcpu_state *v = vcpu_page(c);
+		l4_word task;
+		switch (below(r, 20)) {
+		case 0 ... 11: task = c->cfg.sids[SP_T]; break;
+		case 12 ... 13: task = 0; break;
+		default: task = pick_sid(r, c); break;
+		}
+		if (v && task == 0) {                /* sigreturn: back into our loop, on a fresh stack */
+			for (int i = 0; i < L4_FR_WORDS; i++)
+				v->regs[i] = one_in(r, 16) ? rnd(r) : 0;
+			v->regs[L4_FR_RIP] = one_in(r, 8) ? pick_bad_ip(r) : (l4_word)fz_fuzzer_entry;
+			v->regs[L4_FR_RSP] = FZ_STACK_TOP;
+			v->regs[L4_FR_RFLAGS] = one_in(r, 8) ? rnd(r) : 0x202;
+		} else if (v) {
+			for (int i = 0; i < L4_FR_WORDS; i++)
+				v->regs[i] = one_in(r, 2) ? rnd(r) : pick_src(r, c);
+			switch (below(r, 8)) {
+			case 0 ... 4: v->regs[L4_FR_RIP] = (l4_word)task_entries[below(r, 9)]; break;
+			case 5: v->regs[L4_FR_RIP] = pick_src(r, c); break;
+			default: v->regs[L4_FR_RIP] = rnd(r); break;
+			}
+			v->regs[L4_FR_RSP] = one_in(r, 2) ? FZ_TASK_STACK + PAGE : pick_dst(r, c);
+			v->regs[L4_FR_RFLAGS] = one_in(r, 2) ? 0x202 : rnd(r);
+			v->regs[L4_FR_RDI] = one_in(r, 2) ? FZ_TASK_STACK : pick_dst(r, c);
+			if (one_in(r, 4))
+				fill_xfer(r, v->xsave, 1024);
+			v->irq_enabled = below(r, 2);
+			if (!one_in(r, 4)) {              /* an event ends a task that loops */
+				struct sc t = { L4_SYS_CLOCK, 0, 0, 0, 0, 0, 0, 0, 0 };
+				sc_do(&t);
+				sys(L4_SYS_TIMER, t.a2 + 2000000, 0, 62, 0, 0);
+			}
+			if (one_in(r, 2))
+				sys(L4_SYS_MAP_TO, c->cfg.sids[SP_T], (l4_word)fz_task_code, (l4_word)fz_task_code, 1,
+				    L4_R | L4_X);
+			if (one_in(r, 4))
+				sys(L4_SYS_MAP_TO, c->cfg.sids[SP_T], FZ_SCRATCH + below(r, FZ_NSCRATCH) * PAGE,
+				    FZ_TASK_STACK, 1, L4_R | L4_W);
+		}
+		s.nr = L4_SYS_VCPU_RESUME;
+		s.a0 = task;
+		GO();
+		if (v && task == c->cfg.sids[SP_T]) {
+			c->task_runs++;
+			c->task_exits[ret < 5 ? ret : 0]++;
+		}
+		if (!v)
+			want = L4_EINVAL;
+		arg = task;
+		break;
+	}
+	case K_VCPU_WAIT:
+		s.nr = L4_SYS_VCPU_WAIT;
+		s.a0 = one_in(r, 256) ? L4_TIMEOUT_NEVER : one_in(r, 2) ? 0 : below(r, 200);
+		GO();
+		if (!vcpu_page(c))
+			want = L4_EINVAL;
+		break;
+	case K_VCPU_STATE: {
+		/* Scribble over the state page the kernel shares with us, then enter the kernel. */
+		struct l4_vcpu_state *v = vcpu_page(c);
+		if (v) {
+			switch (below(r, 6)) {
+			case 0: v->entry_ip = pick_bad_ip(r); break;
+			case 1: v->entry_sp = one_in(r, 2) ? rnd(r) : edge_addrs[below(r, NEDGE)]; break;
+			case 2: v->pending = rnd(r); break;
+			case 3: v->irq_enabled = rnd(r); break;
+			case 4: v->exit_reason = rnd(r); v->trapno = rnd(r); break;
+			default: v->regs[below(r, L4_FR_WORDS)] = rnd(r); break;   /* read by a sigreturn only */
+			}
+			if (one_in(r, 2)) {
+				v->pending |= 1;
+				v->irq_enabled = 1;
+			}
+		}
+		s.nr = L4_SYS_KINFO;
+		s.a0 = L4_KI_MYTID;
+		if (one_in(r, 2)) {
+			GO();
+		} else {                              /* an upcall must not inherit DF */
+			trace(c, n, k, &s);
+			ret = L4_SYS_KINFO;
+			__asm__ volatile("std; syscall; cld" : "+a"(ret) : "D"((l4_word)L4_KI_MYTID)
+					 : "rcx", "r11", "rdx", "rsi", "memory", "cc");
+		}
+		break;
+	}
+	case K_PRIV: {
+		static const unsigned char priv[] = { L4_SYS_THREAD_CREATE, L4_SYS_THREAD_DESTROY,
+			L4_SYS_SPACE_CREATE, L4_SYS_SPACE_DESTROY, L4_SYS_SPACE_CTRL, L4_SYS_MAP_PHYS,
+			L4_SYS_IRQ_BIND, L4_SYS_SCHEDULE, L4_SYS_SHUTDOWN };
+		s.nr = priv[below(r, sizeof(priv))];
+		s.a0 = one_in(r, 2) ? pick_sid(r, c) : pick_tid(r, c, &cls);
+		s.a1 = one_in(r, 2) ? below(r, 300) : rnd(r);
+		s.a2 = one_in(r, 2) ? pick_src(r, c) : pick_tid(r, c, &cls);
+		s.a3 = one_in(r, 2) ? pick_pages(r) : rnd(r);
+		s.a4 = one_in(r, 2) ? FZ_SLOT(30 + below(r, 4)) : rnd(r);
+		GO();
+		want = L4_EPERM;
+		arg = s.nr;
+		break;
+	}
+	case K_BADNR: {
+		static const l4_word bad[] = { 0, L4_SYS_NR, L4_SYS_NR + 1, 31, 63, 64, 255, 0x100, 0x101,
+					       0xffffffff, 0x100000001UL, ~0UL, 1UL << 63 };
+		s.nr = one_in(r, 4) ? (rnd(r) | 0x1000) : bad[below(r, sizeof(bad) / sizeof(bad[0]))];
+		s.a0 = rnd(r); s.a1 = rnd(r); s.a2 = rnd(r); s.a3 = rnd(r); s.a4 = rnd(r);
+		GO();
+		want = L4_ENOSYS;
+		arg = s.nr;
+		break;
+	}
+	case K_RAW: {
+		s.nr = below(r, L4_SYS_NR);
+		l4_word *a = &s.a0;
+		for (int i = 0; i < 8; i++)
+			a[i] = below(r, 4) == 0 ? rnd(r) : below(r, 3) == 0 ? pick_src(r, c) :
+			       below(r, 2) ? pick_tid(r, c, &(int){ 0 }) : below(r, 4096);
+		if (s.nr == L4_SYS_IPC && !one_in(r, 16))
+			s.a2 &= 0x00ff00ff00ff00ffUL;         /* keep most timeouts short */
+		if (s.nr == L4_SYS_SHUTDOWN)
+			want = L4_EPERM;
+		if (s.nr == L4_SYS_KDEBUG && s.a0 <= sizeof(u->xfer))
+			s.a0 = 0;                             /* no garbage on the console */
+		if (s.nr == L4_SYS_EXREGS)
+			s.a1 &= ~(l4_word)(L4_EX_IP | L4_EX_SP);  /* we do not run at random places */
+		if (s.nr == L4_SYS_VCPU_RESUME && !s.a0)
+			s.a0 = c->cfg.sids[SP_T];
+		l4_word a0 = s.a0;
+		GO();
+		if (s.nr == L4_SYS_VCPU_CTRL && ret == L4_OK)
+			c->vcpu_slot = a0;                    /* we follow our vCPU mode */
+		arg = s.nr;
+		break;
+	}
+	case K_HOSTILE:
+		hostile(r, c, n, k);
+		return;
+	default: {                                /* K_SCRIBBLE: victims' UTCBs (own space) */
+		struct l4_utcb *v = utcb_at(one_in(r, 2) ? FZ_SLOT_VECHO : FZ_SLOT_VSPIN);
+		l4_word *w = (l4_word *)v;
+		for (int i = (int)below(r, 6); i >= 0; i--)
+			w[below(r, 8 + L4_MR_COUNT)] = one_in(r, 2) ? rnd(r) : pick_src(r, c);
+		if (one_in(r, 4)) {
+			u->tid = rnd(r);            /* our own: the kernel never reads these */
+			u->self = rnd(r);
+		}
+		return;
+	}
+	}
+#undef GO
+	c->kind_tsc[k] += rdtsc() - t0;
+	c->ret_count[(ret & 0xff) < 15 ? (ret & 0xff) : 15]++;
+	if (want != ~0UL && ret != want)
+		violation(c, n, k, ret, arg);
+	else if (!plausible(ret))
+		violation(c, n, k, ret, arg);
+}
+
+/* --- the fuzzer's loop, its vCPU upcall, and the victims --------------------------------- */
+_Static_assert(FZ_STACK_TOP == 0x10008000UL, "fz_fuzzer_entry hard-codes the stack top");
+
+void fz_fuzzer_main(void)
+{
+	struct fuzz_ctx *c = CTX;
+	while (c->cfg_sum != fz_cfg_sum(&c->cfg)) {   /* stop: the root restarts us with it rewritten */
+		struct sc s = { L4_SYS_KINFO, L4_KI_MYTID, 0, 0, 0, 0, 0, 0, 0 };
+		sc_do(&s);
+		sys(L4_SYS_EXREGS, s.a2, L4_EX_STOP, 0, 0, 0);
+	}
+	c->entries++;
+	sys(L4_SYS_VCPU_CTRL, 0, 0, 0, 0, 0);      /* a restart leaves vCPU mode */
+	c->vcpu_slot = 0;
+	for (;;) {
+		l4_word n = c->next;
+		if (n >= c->cfg.end) {
+			c->finished = 1;
+			for (;;) {
+				struct sc s = { 0 };
+				ipc(&s, 0, c->cfg.tids[ID_SELF], L4_NEVER, 0);
+			}
+		}
+		c->next = n + 1;
+		one_call(c, n);
+	}
+}
+
+void fz_upcall(struct l4_vcpu_state *v, l4_word rflags)
+{
+	if (rflags & 0x500)                       /* TF or DF: the handler would misbehave */
+		CTX->upcall_flags = FZ_MAGIC_FLAGS;   /* (one store: nested upcalls cannot garble it) */
+	if (v->exit_reason == L4_VCPU_EXIT_EVENT) {
+		v->pending = 0;
+		CTX->upcalls++;
+		return;                               /* the stub resumes the interrupted code */
+	}
+	sys(L4_SYS_VCPU_CTRL, 0, 0, 0, 0, 0);      /* an exception: leave vCPU mode, restart */
+	CTX->upcalls++;
+	CTX->vcpu_slot = 0;
+	__asm__ volatile("jmp fz_fuzzer_entry");
+}
+
+/* Victim in F: reflects every message (map items included) back to its sender. */
+void fz_vecho(void)
+{
+	struct l4_utcb *u = utcb_at(FZ_SLOT_VECHO);
+	for (;;) {
+		struct sc s = { 0 };
+		u->rcv_window = L4_WINDOW(FZ_PLAY + 256 * PAGE, 8);
+		l4_word e = ipc(&s, 0, L4_ANYTHREAD, L4_TIMEOUTS(0, L4_TIMEOUT_NEVER), 0);
+		((struct fuzz_vstats *)FZ_VSTATS)->vecho_msgs++;
+		l4_word from = s.a1, tag = s.a3;
+		if (e || !from || kernel_label(tag))
+			continue;                             /* notifications, kernel messages */
+		ipc(&s, from, 0, L4_TIMEOUTS(0, 0), tag & ~(0xfUL << 12));
+	}
+}
+
+/* Victim in F: computes, with SSE and x87, at a lower priority than the fuzzer. */
+void fz_vspin(void)
+{
+	unsigned mxcsr = 0x1f80;
+	__asm__ volatile("fninit; ldmxcsr %0" :: "m"(mxcsr));   /* a restart after #MF/#XM */
+	volatile double x = 1.0;
+	for (l4_word i = 0;; i++) {
+		x = x * 1.0000001 + 0.5;
+		__asm__ volatile("fld1; fldpi; faddp; fstp %%st(0); fwait" ::: "memory");
+		if (!(i & 255)) {
+			((struct fuzz_vstats *)FZ_VSTATS)->vspin_loops++;
+			sys(L4_SYS_YIELD, 0, 0, 0, 0, 0);
+		}
+	}
+}
+
+l4_word fz_checksum(const volatile l4_word *p, l4_word nwords)
+{
+	l4_word sum = 0;
+	for (l4_word i = 0; i < nwords; i++)
+		sum = (sum ^ p[i]) * 0x100000001b3UL + i;
+	return sum;
+}
+
+/* Victim in O: answers calls (allowed from F) without map items. */
+void fz_oecho(void)
+{
+	struct l4_utcb *u = utcb_at(O_SLOT_ECHO);
+	struct o_status *st = (struct o_status *)O_STATUS;
+	for (;;) {
+		struct sc s = { 0 };
+		u->rcv_window = L4_WINDOW(O_WIN, O_WIN_ORDER);
+		l4_word e = ipc(&s, 0, L4_ANYTHREAD, L4_TIMEOUTS(0, L4_TIMEOUT_NEVER), 0);
+		l4_word from = s.a1, tag = s.a3;
+		if (e || !from || kernel_label(tag))
+			continue;
+		st->echoes++;
+		s.a4++;
+		ipc(&s, from, 0, L4_TIMEOUTS(0, 0), L4_TAG(0, 1, 0));
+	}
+}
+
+/* Victim in O: checksums its data through its own page tables, forever. */
+void fz_owork(void)
+{
+	struct o_status *st = (struct o_status *)O_STATUS;
+	for (;;) {
+		st->sum = fz_checksum((const l4_word *)O_BASE, O_DATA_PAGES * PAGE / 8);
+		st->passes++;
+		st->beat++;
+	}
+}
+
+__asm__(".text\n"
+	".globl fz_fuzzer_entry\nfz_fuzzer_entry:\n"
+	"  movabs $0x10008000, %rsp\n  cld\n  call fz_fuzzer_main\n  ud2\n"
+	".globl fz_upcall_entry\nfz_upcall_entry:\n"
+	"  pushfq\n  popq %rsi\n  sub $8, %rsp\n  cld\n  call fz_upcall\n  xor %edi, %edi\n  mov $22, %eax\n"
+	"  syscall\n  ud2\n"
+	".globl fz_vecho_entry\nfz_vecho_entry:\n  andq $-16, %rsp\n  cld\n  call fz_vecho\n  ud2\n"
+	".globl fz_vspin_entry\nfz_vspin_entry:\n  andq $-16, %rsp\n  cld\n  call fz_vspin\n  ud2\n"
+	".globl fz_oecho_entry\nfz_oecho_entry:\n  andq $-16, %rsp\n  cld\n  call fz_oecho\n  ud2\n"
+	".globl fz_owork_entry\nfz_owork_entry:\n  andq $-16, %rsp\n  cld\n  call fz_owork\n  ud2\n");
+
+/* Task code, one page: the fuzzer maps it into the task space T and runs it there. */
+__asm__(".pushsection .text.fztask,\"ax\"\n.balign 4096\n"
+	".globl fz_task_code\nfz_task_code:\n"
+	"fz_task_0:\n  syscall\n  jmp fz_task_0\n"
+	"fz_task_1:\n  int $0x80\n  jmp fz_task_1\n"
+	"fz_task_2:\n  ud2\n"
+	"fz_task_3:\n  movq $0x5a, (%rdi)\n  mov $1, %eax\n  syscall\n  ud2\n"
+	"fz_task_4:\n  movq %rdi, %xmm0\n  fld1\n  fstp %st(0)\n  syscall\n  ud2\n"
+	"fz_task_5:\n  hlt\n"
+	"fz_task_6:\n  mov $2000, %ecx\n1:  loop 1b\n  syscall\n  ud2\n"
+	"fz_task_7:\n  jmp *%rsi\n"
+	"fz_task_8:\n  pushfq\n  orq $0x100, (%rsp)\n  popfq\n  nop\n  syscall\n  ud2\n"
+	".balign 4096\n.popsection\n");

@@ -1,0 +1,51 @@
+#!/bin/sh
+# Boot the kernel-call fuzzer image (tests/fuzz/): FUZZ_CALLS random kernel calls
+# from an unprivileged space, seed FUZZ_SEED ("random" picks one). Prints
+# "PASS|FAIL fuzz.name" lines and a count; on a kernel panic, a hang or a
+# failed check, the seed and the last call number reported, to reproduce:
+#   FUZZ_SEED=<seed> FUZZ_FROM=<epoch start> FUZZ_CALLS=<call+1> FUZZ_TRACE=<call-100> tests/run-fuzz.sh
+# FUZZ_EPOCH: calls per fresh fuzz space; FUZZ_KCMD: more kernel arguments (nofastpath).
+set -u
+BUILD=${1:-build}
+CALLS=${FUZZ_CALLS:-1000000}
+SEED=${FUZZ_SEED:-0x5eed}
+EPOCH=${FUZZ_EPOCH:-100000}
+FROM=${FUZZ_FROM:-0}
+TRACE=${FUZZ_TRACE:-0}
+if [ "$SEED" = random ]; then
+	SEED=$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
+	SEED=0x$SEED
+fi
+# Generous: about 4000 calls/s under TCG on a busy host, plus boot.
+TIMEOUT=${FUZZ_TIMEOUT:-$((120 + (CALLS - FROM) / 2000))}
+mkdir -p "$BUILD/logs"
+log="$BUILD/logs/fuzz.log"
+append="fuzzseed=$SEED fuzzcalls=$CALLS fuzzepoch=$EPOCH fuzzfrom=$FROM fuzztrace=$TRACE ${FUZZ_KCMD:-}"
+echo "fuzz: seed $SEED, $CALLS calls, log $log" >&2
+start=$(date +%s)
+python3 tests/qemu_run.py --quiet --timeout "$TIMEOUT" --marker "FUZZ-END" --log "$log" -- \
+	qemu-system-x86_64 -M pc -cpu max -m 256M -display none -serial stdio -no-reboot \
+	-monitor none -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-kernel "$BUILD/kernel32.elf" -append "$append" -initrd "$BUILD/fuzz.elf"
+rc=$?
+secs=$(($(date +%s) - start))
+n=$(grep -c '^TEST ' "$log")
+pass=$(grep -c '^TEST .* PASS ' "$log")
+fail=$((n - pass))
+grep '^TEST ' "$log" | sed 's/^TEST \([^ ]*\) *\([A-Z]*\) *# \(.*\)/\2 fuzz.\1  # \3/'
+expected=$(sed -n 's/^FUZZ-END .* \([0-9]*\) expected.*/\1/p' "$log")
+last=$(grep -ao 'call=[0-9]*' "$log" | tail -1 | cut -d= -f2)
+epoch_start=$(( ${last:-0} / EPOCH * EPOCH ))
+if [ "$rc" != 0 ] || [ -z "$expected" ] || [ "$n" != "$expected" ]; then
+	why="QEMU run incomplete"
+	grep -q 'KERNEL PANIC' "$log" && why="KERNEL PANIC"
+	[ "$rc" = 124 ] && why="$why (timeout after ${TIMEOUT}s: hang?)"
+	echo "FAIL fuzz.run  # $why: seed $SEED, last reported call ${last:-none} (rc $rc, $n of ${expected:-?} tests); see $log"
+	grep -aE 'PANIC|halted|TIMEOUT|exited without|FUZZ leak|FUZZ rebuild' "$log" | tail -5 | sed 's/^/    /'
+	echo "    reproduce: FUZZ_SEED=$SEED FUZZ_FROM=$epoch_start FUZZ_CALLS=$CALLS FUZZ_TRACE=${last:-0} tests/run-fuzz.sh $BUILD"
+	fail=$((fail + 1))
+elif [ "$fail" != 0 ]; then
+	echo "    reproduce: FUZZ_SEED=$SEED FUZZ_CALLS=$CALLS tests/run-fuzz.sh $BUILD"
+fi
+echo "fuzz: $pass passed, $fail failed (seed $SEED, ${secs}s)"
+[ "$fail" = 0 ] && [ "$pass" -gt 0 ]
