@@ -39,7 +39,7 @@ if os.path.exists(rt_path):
     out.append("## Real-time task wake-up latency (`make bench-rt`)\n")
     out.append("The Iguana real-time task (priority 250) wakes every 1 ms on a kernel periodic "
                "timer and records actual minus intended wake-up time; 3 s per phase. *busy*: a "
-               "CPU-bound domain (priority 10) and an IPC ping-pong pair of domains (priority 20) "
+               "CPU-bound domain and an IPC ping-pong pair of domains, all three at priority 20 (round robin), "
                "run meanwhile. Under `-icount` guest time follows instructions, so the figures "
                "are independent of host load; wall clock is plain TCG.\n")
     out.append("| clock | phase | periods | misses | min us | mean us | p99 us | max us |")
