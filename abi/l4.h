@@ -54,7 +54,7 @@
 #define L4_ENOMEM      5   /* kernel memory exhausted */
 #define L4_EABORTED    6   /* IPC aborted by exchange_registers */
 #define L4_ENOSPACE    7   /* no such address space */
-#define L4_EMAP        8   /* map item rejected (outside receive window, bad item) */
+#define L4_EMAP        8   /* map item rejected (outside receive window, bad item, 64 derivations deep) */
 #define L4_EBUSY       9   /* resource in use (IRQ already bound, UTCB slot taken) */
 #define L4_ENOSYS     10   /* unknown system call */
 #define L4_EDEAD      11   /* partner destroyed during IPC */

@@ -131,11 +131,13 @@ void space_destroy(struct space *s);
 bool space_may_send(struct space *from, struct space *to);
 static inline int space_index(struct space *s) { return (int)(s - space_table); }
 
-/* mdb.c: the mapping database. */
+/* mdb.c: the mapping database. Derivation trees are at most MDB_MAX_DEPTH
+ * deep, which bounds the ancestor walk of every map. */
+#define MDB_MAX_DEPTH 64
 struct mnode {
 	struct space *space;
 	u64 va, pa;
-	u8 rights;
+	u8 rights, depth;
 	struct mnode *parent, *child, *next, *prev, *hnext;
 };
 void mdb_init_pool(u64 pages);

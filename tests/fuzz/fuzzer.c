@@ -273,6 +273,8 @@ static void fill_msg(struct rng *r, struct fuzz_ctx *c, l4_word *mr, l4_word tag
 }
 
 /* --- oracles: what an unprivileged space must always get ---------------------------------- */
+static void trace(struct fuzz_ctx *c, l4_word n, int kind, const struct sc *s);
+
 /* Only the fuzzer itself, with a config the root wrote, judges: a victim sent
  * into our code by chance, or a scribbled id list, must not fail the run. */
 static void violation(struct fuzz_ctx *c, l4_word n, l4_word kind, l4_word ret, l4_word arg)
@@ -284,6 +286,10 @@ static void violation(struct fuzz_ctx *c, l4_word n, l4_word kind, l4_word ret, 
 	if (c->cfg_sum != fz_cfg_sum(&c->cfg) || me != c->cfg.tids[ID_SELF]) {
 		c->rogue++;
 		return;
+	}
+	if (c->cfg.trace_from) {
+		struct sc t = { kind, ret, arg, (l4_word)__builtin_return_address(0), c->vcpu_slot, n, 0, 0, 0 };
+		trace(c, n, (int)kind, &t);
 	}
 	if (!c->violations) {
 		c->viol_call = n;
@@ -346,6 +352,16 @@ static l4_word ip_for_victim(struct rng *r, int which, l4_word *sp)
 	case 6: *sp = FZ_VSPIN_TOP; return rnd(r);
 	default: *sp = 0xffffffff80001000UL; return 0xffffffff80100000UL;
 	}
+}
+
+/* A pager or exception handler: the root's, or anyone but a thread of F
+ * (our replies to a victim's exception would send it into our code). */
+static l4_word pick_handler(struct rng *r, struct fuzz_ctx *c)
+{
+	int cls;
+	l4_word t = one_in(r, 16) ? pick_tid(r, c, &cls) : c->cfg.fault_tid;
+	return t == c->cfg.tids[ID_SELF] || t == c->cfg.tids[ID_VECHO] || t == c->cfg.tids[ID_VSPIN] ?
+	       c->cfg.fault_tid : t;
 }
 
 /* Start a victim afresh, as the root would. */
@@ -644,9 +660,18 @@ static void one_call(struct fuzz_ctx *c, l4_word n)
 			if (!one_in(r, 3))
 				flags |= L4_EX_RESUME;
 		} else {
+			/* Never our code at a random place in a thread of F: it would run
+			 * our loop beside us (other spaces' threads get EPERM anyway). */
 			tid = pick_tid(r, c, &cls);
-			ip = tid == self ? (l4_word)fz_fuzzer_entry : one_in(r, 2) ? pick_bad_ip(r) : pick_src(r, c);
-			sp = tid == self ? FZ_STACK_TOP : pick_sp(r);
+			if (tid == self) {
+				ip = (l4_word)fz_fuzzer_entry;
+				sp = FZ_STACK_TOP;
+			} else if (tid == c->cfg.tids[ID_VECHO] || tid == c->cfg.tids[ID_VSPIN]) {
+				ip = ip_for_victim(r, tid == c->cfg.tids[ID_VECHO] ? ID_VECHO : ID_VSPIN, &sp);
+			} else {
+				ip = one_in(r, 2) ? pick_bad_ip(r) : pick_src(r, c);
+				sp = pick_sp(r);
+			}
 		}
 		if (tid == self && (flags & (L4_EX_IP | L4_EX_SP)))
 			flags |= L4_EX_IP | L4_EX_SP;         /* a new stack only with a new start */
@@ -655,9 +680,9 @@ static void one_call(struct fuzz_ctx *c, l4_word n)
 		mr[2] = one_in(r, 2) ? 0x202 : rnd(r);
 		mr[3] = one_in(r, 2) ? 0 : pick_src(r, c);
 		mr[4] = one_in(r, 2) ? FZ_SLOT(FZ_SLOT_FUZZER) : pick_src(r, c);
-		mr[5] = one_in(r, 16) ? pick_tid(r, c, &(int){ 0 }) : c->cfg.fault_tid;
+		mr[5] = pick_handler(r, c);
 		mr[6] = rnd(r);
-		mr[7] = one_in(r, 16) ? pick_tid(r, c, &(int){ 0 }) : c->cfg.fault_tid;
+		mr[7] = pick_handler(r, c);
 		s.nr = L4_SYS_EXREGS; s.a0 = tid; s.a1 = flags;
 		GO();
 		want = (cls == C_ROOT || cls == C_O) ? L4_EPERM : cls == C_STALE ? L4_ENOTHREAD : ~0UL;

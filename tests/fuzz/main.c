@@ -29,7 +29,7 @@ extern char _rodata_end[];
 #define RV_F  0x60000000UL           /* the root's view of F's pages */
 #define RV_O  0x61000000UL           /* ... and of O's */
 #define PROGRESS_EVERY 10000
-#define NTESTS 6
+#define NTESTS 7
 
 static struct fuzz_ctx *const ctx = (struct fuzz_ctx *)(RV_F + FZ_CTX - FZ_BASE);
 static struct o_status *const ost = (struct o_status *)(RV_O + O_DATA_PAGES * 4096UL);
@@ -42,7 +42,7 @@ static volatile l4_word t_fuzz, t_vecho, t_vspin, t_oecho, t_owork, t_fault, t_e
 static volatile l4_word n_mapped, n_restored, n_bad_faults, n_exceptions, n_o_anomalies,
 	n_soft, n_hard, n_rebuilds, n_victim_restarts, n_foreign_msgs, n_corrupt, n_fuzzer_faults,
 	n_bad_rip, bad_rip, bad_rip_call, n_upcall_flags, n_rogue;
-static l4_word exc_by_trap[32];
+static l4_word exc_by_trap[32], stalls_by_state[6];
 /* Summed over epochs. */
 static l4_word viol, viol_call, viol_kind, viol_ret, viol_arg, epochs, leaky_epochs;
 static l4_word echo_rets[16], kind_tsc[FZ_NKINDS], kinds[FZ_NKINDS], rets[16], upcalls, task_runs, task_exits[5], entries;
@@ -160,9 +160,6 @@ static void fault_server(l4_word arg)
 		if (label == L4_LABEL_EXCEPTION) {
 			n_exceptions++;
 			l4_word trap = l4_utcb()->mr[L4_EXC_TRAPNO];
-			static int dbg;
-			if (who == t_fuzz && dbg++ < 30)
-				printf("DBG exc trap %lu rip %lx rsp %lx err %lx call %lu\n", trap, l4_utcb()->mr[L4_FR_RIP], l4_utcb()->mr[L4_FR_RSP], l4_utcb()->mr[L4_EXC_ERROR], ctx->next);
 			exc_by_trap[trap < 31 ? trap : 31]++;
 			restart_thread(who);
 			continue;
@@ -184,9 +181,6 @@ static void fault_server(l4_word arg)
 			continue;
 		}
 		n_bad_faults++;
-		static int dbg2;
-		if (who == t_fuzz && dbg2++ < 30)
-			printf("DBG pf addr %lx acc %lx rip %lx call %lu\n", addr, access, m.mr[2], ctx->next);
 		restart_thread(who);
 	}
 }
@@ -282,7 +276,8 @@ static bool build(l4_word start, l4_word end)
 	return true;
 }
 
-static l4_word epoch_start, epoch_t0;
+static l4_word epoch_start, epoch_t0, max_gap, max_gap_call;
+#define MAX_GAP_MS 3000      /* a 10 ms sleep that took longer: one kernel call ran that long */
 static void teardown(void)
 {
 	/* A record without its check value is F scribbling on its own context. */
@@ -353,7 +348,13 @@ static l4_word epoch(l4_word start, l4_word end)
 	l4_word last = start;
 	int stuck = 0, soft = 0, hard = 0;
 	while (!ctx->finished || ctx->next < end) {
+		l4_word t = l4_clock();
 		sleep_us(10000);
+		t = l4_clock() - t;                   /* 10 ms, unless the kernel kept us out */
+		if (t > max_gap) {
+			max_gap = t;
+			max_gap_call = ctx->next;
+		}
 		check_rips();
 		l4_word n = ctx->next;
 		if (n < last || n > end) {            /* F wrote over its own context */
@@ -374,7 +375,7 @@ static l4_word epoch(l4_word start, l4_word end)
 		if (++stuck < limit)
 			continue;
 		stuck = 0;
-		printf("DBG stall state %lu call %lu kind %s vcpu %lx sub %lu soft %d hard %d\n", state, n - 1, fz_kind_name[ctx->cur_kind % 23], ctx->vcpu_slot, ctx->cur_sub, soft, hard);
+		stalls_by_state[state < 6 ? state : 0]++;
 		if (soft < 3) {
 			soft++;
 			n_soft++;
@@ -523,6 +524,8 @@ int main(struct l4_bootinfo *bi)
 	for (int i = 0; i < 32; i++)
 		if (exc_by_trap[i])
 			printf(" %d=%lu", i, exc_by_trap[i]);
+	printf("\nFUZZ-STATS stalls (fuzzer state when restarted): stopped %lu, ready %lu, sending %lu, receiving %lu",
+	       stalls_by_state[1], stalls_by_state[2], stalls_by_state[3], stalls_by_state[4]);
 	printf("\nFUZZ-STATS text maps %lu, page restores %lu, bad faults %lu, exceptions %lu, victim restarts %lu,"
 	       " stalls: %lu soft %lu hard %lu rebuilt, %lu context repairs, %lu unjudged; fuzzer faults %lu, starts %lu, upcalls %lu, task runs %lu (exits"
 	       " event %lu syscall %lu fault %lu exception %lu), echo msgs %lu, spinner loops %lu, foreign msgs %lu\n",
@@ -548,6 +551,9 @@ int main(struct l4_bootinfo *bi)
 	report("fuzz_no_leaks_per_epoch", o_ok && leaky_epochs == 0, &passed, &failed);
 	printf("after each of %lu epochs F and T destroyed: kernel frames, map nodes, threads, spaces back (%lu leaky)\n",
 	       epochs, leaky_epochs);
+	report("fuzz_latency", max_gap / 1000000 < MAX_GAP_MS, &passed, &failed);
+	printf("the root's 10 ms sleeps took at most %lu ms (near call %lu; limit %d ms: the kernel runs with "
+	       "interrupts off, a longer call shuts everyone out)\n", max_gap / 1000000, max_gap_call, MAX_GAP_MS);
 	report("fuzz_kernel_alive", alive, &passed, &failed);
 	printf("IPC round trips to a root echo thread after the run\n");
 	report("fuzz_other_space", o_fine, &passed, &failed);

@@ -60,6 +60,25 @@ static void restrict_rights(void)
 	CHECK(mdb_count() == 0);
 }
 
+/* A subtree whose top already has no more than the rights kept is not walked. */
+static void restrict_skips_unchanged(void)
+{
+	struct mnode *root = mdb_insert(&sp[0], 0x1000, 0x5000, L4_RWX, NULL), *prev = root;
+	for (int i = 0; i < 50; i++)
+		prev = mdb_insert(&sp[1], 0x10000 + 0x1000 * (u64)i, 0x5000, L4_RWX, prev);
+	nseen = 0;
+	mdb_restrict_tree(root, L4_R | L4_X, note);
+	CHECK(nseen == 50 && prev->rights == (L4_R | L4_X));
+	nseen = 0;
+	mdb_restrict_tree(root, L4_R | L4_X, note);      /* nothing left to take */
+	CHECK(nseen == 0);
+	nseen = 0;
+	mdb_restrict_tree(root->child, L4_R, note);      /* the 49 below the first */
+	CHECK(nseen == 49 && prev->rights == L4_R && root->child->rights == (L4_R | L4_X));
+	mdb_remove_tree(root, true, NULL);
+	CHECK(mdb_count() == 0);
+}
+
 static void deep_chain_and_exhaustion(void)
 {
 	struct mnode *prev = NULL, *first = NULL;
@@ -84,6 +103,7 @@ int main(void)
 	RUN("mdb", insert_lookup);
 	RUN("mdb", revoke_transitive);
 	RUN("mdb", restrict_rights);
+	RUN("mdb", restrict_skips_unchanged);
 	RUN("mdb", deep_chain_and_exhaustion);
 	return check_total_failed;
 }

@@ -41,7 +41,8 @@ struct mnode *mdb_insert(struct space *s, u64 va, u64 pa, unsigned rights, struc
 		return NULL;
 	free_nodes = n->hnext;
 	nused++;
-	*n = (struct mnode){ .space = s, .va = va, .pa = pa, .rights = (u8)rights, .parent = parent };
+	*n = (struct mnode){ .space = s, .va = va, .pa = pa, .rights = (u8)rights,
+			     .depth = parent ? parent->depth + 1 : 0, .parent = parent };
 	unsigned h = hash(s, va);
 	n->hnext = htab[h];
 	htab[h] = n;
@@ -90,15 +91,21 @@ void mdb_remove_tree(struct mnode *n, bool self, mdb_visit cb)
 		release(n, cb);
 }
 
-/* Reduce the rights of every mapping derived from n to `keep` (pre-order). */
+/* Reduce the rights of every mapping derived from n to `keep` (pre-order).
+ * A mapping never has rights its parent lacks, so a subtree whose top has
+ * nothing beyond `keep` is skipped: revoking page by page down a deep
+ * derivation chain would otherwise walk the chain again for every page. */
 void mdb_restrict_tree(struct mnode *n, unsigned keep, mdb_visit cb)
 {
 	struct mnode *c = n->child;
 	while (c) {
-		c->rights &= (u8)keep;
-		if (cb)
-			cb(c);
-		if (c->child) {
+		bool shrinks = c->rights & ~keep;
+		if (shrinks) {
+			c->rights &= (u8)keep;
+			if (cb)
+				cb(c);
+		}
+		if (shrinks && c->child) {
 			c = c->child;
 			continue;
 		}

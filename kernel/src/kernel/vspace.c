@@ -40,7 +40,10 @@ int map_root(struct space *s, u64 va, u64 pa, unsigned rights)
 }
 
 /* Map from's page at sva to `to` at dva, derived from it; an unmapped
- * source page is skipped, as in L4. */
+ * source page is skipped, as in L4. Not from a mapping already
+ * MDB_MAX_DEPTH deep: is_ancestor() below must stay short (a thread could
+ * otherwise build a chain of 100,000 aliases and make every page of one
+ * map walk it, for seconds, with interrupts off). */
 int map_page(struct space *from, u64 sva, struct space *to, u64 dva, unsigned rights)
 {
 	struct mnode *src = mdb_lookup(from, sva);
@@ -49,6 +52,8 @@ int map_page(struct space *from, u64 sva, struct space *to, u64 dva, unsigned ri
 	rights &= src->rights;
 	if (!rights)
 		return L4_OK;
+	if (src->depth >= MDB_MAX_DEPTH)
+		return L4_EMAP;
 	struct mnode *old = mdb_lookup(to, dva);
 	if (old == src)
 		return L4_OK;
