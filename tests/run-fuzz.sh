@@ -23,23 +23,29 @@ log="$BUILD/logs/fuzz.log"
 append="fuzzseed=$SEED fuzzcalls=$CALLS fuzzepoch=$EPOCH fuzzfrom=$FROM fuzztrace=$TRACE ${FUZZ_KCMD:-}"
 echo "fuzz: seed $SEED, $CALLS calls, log $log" >&2
 start=$(date +%s)
-python3 tests/qemu_run.py --quiet --timeout "$TIMEOUT" --marker "FUZZ-END" --log "$log" -- \
+# The root prints progress every 10,000 calls (about a second): two minutes of
+# silence is a hung kernel, whatever the overall timeout.
+python3 tests/qemu_run.py --quiet --timeout "$TIMEOUT" --idle 120 --marker "FUZZ-END" --log "$log" -- \
 	qemu-system-x86_64 -M pc -cpu max -m 256M -display none -serial stdio -no-reboot \
 	-monitor none -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$BUILD/kernel32.elf" -append "$append" -initrd "$BUILD/fuzz.elf"
 rc=$?
 secs=$(($(date +%s) - start))
-n=$(grep -c '^TEST ' "$log")
-pass=$(grep -c '^TEST .* PASS ' "$log")
+n=$(grep -ac '^TEST ' "$log")
+pass=$(grep -ac '^TEST .* PASS ' "$log")
 fail=$((n - pass))
-grep '^TEST ' "$log" | sed 's/^TEST \([^ ]*\) *\([A-Z]*\) *# \(.*\)/\2 fuzz.\1  # \3/'
-expected=$(sed -n 's/^FUZZ-END .* \([0-9]*\) expected.*/\1/p' "$log")
+grep -a '^TEST ' "$log" | sed 's/^TEST \([^ ]*\) *\([A-Z]*\) *# \(.*\)/\2 fuzz.\1  # \3/'
+expected=$(LC_ALL=C sed -n 's/^FUZZ-END .* \([0-9]*\) expected.*/\1/p' "$log")
 last=$(grep -ao 'call=[0-9]*' "$log" | tail -1 | cut -d= -f2)
 epoch_start=$(( ${last:-0} / EPOCH * EPOCH ))
 if [ "$rc" != 0 ] || [ -z "$expected" ] || [ "$n" != "$expected" ]; then
 	why="QEMU run incomplete"
-	grep -q 'KERNEL PANIC' "$log" && why="KERNEL PANIC"
-	[ "$rc" = 124 ] && why="$why (timeout after ${TIMEOUT}s: hang?)"
+	grep -aq 'KERNEL PANIC' "$log" && why="KERNEL PANIC"
+	if grep -aq 'no output for' "$log"; then
+		why="$why (no output for 120 s: the kernel hangs)"
+	elif [ "$rc" = 124 ]; then
+		why="$why (timeout after ${TIMEOUT}s: hang?)"
+	fi
 	echo "FAIL fuzz.run  # $why: seed $SEED, last reported call ${last:-none} (rc $rc, $n of ${expected:-?} tests); see $log"
 	grep -aE 'PANIC|halted|TIMEOUT|exited without|FUZZ leak|FUZZ rebuild' "$log" | tail -5 | sed 's/^/    /'
 	echo "    reproduce: FUZZ_SEED=$SEED FUZZ_FROM=$epoch_start FUZZ_CALLS=$CALLS FUZZ_TRACE=${last:-0} tests/run-fuzz.sh $BUILD"

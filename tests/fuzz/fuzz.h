@@ -77,6 +77,7 @@ struct fuzz_cfg {
 	l4_word tids[ID_NTIDS], sids[SP_NSIDS];
 	l4_word text_base, text_end;          /* root image code and read-only data */
 	l4_word fault_tid;                    /* the root's pager and exception handler */
+	l4_word gen;                          /* changes when the root replaces T or the echo victim */
 };
 
 static inline l4_word fz_cfg_sum(const volatile struct fuzz_cfg *cfg)
@@ -104,6 +105,7 @@ struct fuzz_ctx {
 	volatile l4_word echo_ret[16];
 	volatile l4_word vcpu_slot;           /* state page slot while in vCPU mode */
 	volatile l4_word cur_kind, cur_sub;   /* kind of the call in progress */
+	volatile l4_word cur_gen;             /* cfg.gen when it started */
 	volatile l4_word upcall_flags;        /* FZ_MAGIC_FLAGS: an upcall entered with TF or DF */
 	volatile l4_word rogue;               /* oracle failures not counted: config bad, or not the fuzzer */
 };

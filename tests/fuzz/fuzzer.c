@@ -275,15 +275,16 @@ static void fill_msg(struct rng *r, struct fuzz_ctx *c, l4_word *mr, l4_word tag
 /* --- oracles: what an unprivileged space must always get ---------------------------------- */
 static void trace(struct fuzz_ctx *c, l4_word n, int kind, const struct sc *s);
 
-/* Only the fuzzer itself, with a config the root wrote, judges: a victim sent
- * into our code by chance, or a scribbled id list, must not fail the run. */
+/* Only the fuzzer itself, with a config the root wrote and did not change
+ * during the call, judges: a victim sent into our code by chance, a scribbled
+ * id list, or a victim the root replaced meanwhile must not fail the run. */
 static void violation(struct fuzz_ctx *c, l4_word n, l4_word kind, l4_word ret, l4_word arg)
 {
 	l4_word me = 0;
 	struct sc s = { L4_SYS_KINFO, L4_KI_MYTID, 0, 0, 0, 0, 0, 0, 0 };
 	if (sc_do(&s) == L4_OK)
 		me = s.a2;
-	if (c->cfg_sum != fz_cfg_sum(&c->cfg) || me != c->cfg.tids[ID_SELF]) {
+	if (c->cfg_sum != fz_cfg_sum(&c->cfg) || me != c->cfg.tids[ID_SELF] || c->cur_gen != c->cfg.gen) {
 		c->rogue++;
 		return;
 	}
@@ -585,6 +586,7 @@ static void one_call(struct fuzz_ctx *c, l4_word n)
 	l4_word t0 = rdtsc();
 	c->kind_count[k]++;
 	c->cur_kind = (l4_word)k;
+	c->cur_gen = c->cfg.gen;                  /* ids it judges by may go stale under it */
 #define GO() do { trace(c, n, k, &s); ret = sc_do(&s); trace_ret(c, n, ret, &s); } while (0)
 	switch (k) {
 	case K_IPC: case K_IPC_ECHO: {

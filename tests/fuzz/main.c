@@ -41,7 +41,7 @@ static volatile l4_word t_fuzz, t_vecho, t_vspin, t_oecho, t_owork, t_fault, t_e
 /* What the fault server and the monitor count. */
 static volatile l4_word n_mapped, n_restored, n_bad_faults, n_exceptions, n_o_anomalies,
 	n_soft, n_hard, n_rebuilds, n_victim_restarts, n_foreign_msgs, n_corrupt, n_fuzzer_faults,
-	n_bad_rip, bad_rip, bad_rip_call, n_upcall_flags, n_rogue;
+	n_bad_rip, bad_rip, bad_rip_call, n_upcall_flags, n_rogue, n_churns;
 static l4_word exc_by_trap[32], stalls_by_state[6];
 /* Summed over epochs. */
 static l4_word viol, viol_call, viol_kind, viol_ret, viol_arg, epochs, leaky_epochs;
@@ -216,7 +216,7 @@ static void push_stale(l4_word tid)
 }
 
 /* The fuzzer's configuration, written again at every restart. */
-static l4_word cur_end;
+static l4_word cur_end, cfg_gen;
 static void write_cfg(void)
 {
 	struct fuzz_cfg *cfg = &ctx->cfg;
@@ -243,6 +243,7 @@ static void write_cfg(void)
 	cfg->sids[SP_T] = T;
 	cfg->sids[SP_ROOT] = root_space;
 	cfg->sids[SP_STALE] = stale_sid;
+	cfg->gen = cfg_gen;
 	ctx->cfg_sum = fz_cfg_sum(cfg);
 }
 
@@ -335,6 +336,26 @@ static void progress(l4_word n)
 	       ms ? (n - from) * 1000 / ms : 0, n_soft + n_hard + n_bad_faults + n_exceptions);
 }
 
+/* Things F uses vanish under it, every CHURN_EVERY calls: its task space
+ * (the fuzzer may be running in it) and its echo victim (maybe in an IPC
+ * with it). The fuzzer learns the new ids from its configuration. */
+#define CHURN_EVERY 25000
+static void churn(void)
+{
+	l4_word sid = 0, tid = 0;
+	n_churns++;
+	cfg_gen++;
+	l4_space_destroy(T);
+	stale_sid = T;
+	T = l4_space_create(&sid) == L4_OK && l4_space_ctrl(sid, L4_SC_OWNER, F) == L4_OK ? sid : 0;
+	l4_thread_destroy(t_vecho);
+	push_stale(t_vecho);
+	if (l4_thread_create(F, 50, t_fault, t_fault, FZ_SLOT(FZ_SLOT_VECHO), &tid) == L4_OK)
+		restart(tid, (l4_word)fz_vecho_entry, FZ_VECHO_TOP, FZ_SLOT_VECHO);
+	t_vecho = tid;
+	write_cfg();
+}
+
 /* Run calls [start, end) in a fresh F; returns where it got to. */
 static l4_word epoch(l4_word start, l4_word end)
 {
@@ -364,6 +385,8 @@ static l4_word epoch(l4_word start, l4_word end)
 			restart_fuzzer();
 		}
 		progress(n);
+		if (n / CHURN_EVERY != last / CHURN_EVERY && n < end)
+			churn();
 		if (n != last) {
 			last = n;
 			stuck = soft = hard = 0;
@@ -393,7 +416,9 @@ static l4_word epoch(l4_word start, l4_word end)
 			continue;
 		}
 		n_rebuilds++;                         /* give up on this F: go on in a new one */
-		printf("FUZZ rebuild seed=0x%lx call=%lu (stuck)\n", seed, n);
+		l4_word k = ctx->cur_kind;
+		printf("FUZZ rebuild seed=0x%lx call=%lu (stuck in %s)\n", seed, n - 1,
+		       k < FZ_NKINDS && fz_kind_name[k] ? fz_kind_name[k] : "?");
 		break;
 	}
 	l4_word got = ctx->next;
@@ -527,10 +552,10 @@ int main(struct l4_bootinfo *bi)
 	printf("\nFUZZ-STATS stalls (fuzzer state when restarted): stopped %lu, ready %lu, sending %lu, receiving %lu",
 	       stalls_by_state[1], stalls_by_state[2], stalls_by_state[3], stalls_by_state[4]);
 	printf("\nFUZZ-STATS text maps %lu, page restores %lu, bad faults %lu, exceptions %lu, victim restarts %lu,"
-	       " stalls: %lu soft %lu hard %lu rebuilt, %lu context repairs, %lu unjudged; fuzzer faults %lu, starts %lu, upcalls %lu, task runs %lu (exits"
+	       " stalls: %lu soft %lu hard %lu rebuilt, %lu context repairs, %lu unjudged, %lu churns; fuzzer faults %lu, starts %lu, upcalls %lu, task runs %lu (exits"
 	       " event %lu syscall %lu fault %lu exception %lu), echo msgs %lu, spinner loops %lu, foreign msgs %lu\n",
 	       n_mapped, n_restored, n_bad_faults, n_exceptions, n_victim_restarts, n_soft, n_hard, n_rebuilds,
-	       n_corrupt, n_rogue, n_fuzzer_faults, entries, upcalls, task_runs, task_exits[1], task_exits[2], task_exits[3], task_exits[4],
+	       n_corrupt, n_rogue, n_churns, n_fuzzer_faults, entries, upcalls, task_runs, task_exits[1], task_exits[2], task_exits[3], task_exits[4],
 	       vecho_msgs, vspin_loops, n_foreign_msgs);
 
 	int passed = 0, failed = 0;
