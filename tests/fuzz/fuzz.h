@@ -59,7 +59,6 @@ struct o_status {
 };
 
 #define FZ_MAGIC 0x46555a5a43545831UL
-#define FZ_MAGIC_FLAGS 0x7570666c61677321UL
 #define FZ_NKINDS 40
 
 /* Thread-id pool indices the root fills in. */
@@ -97,7 +96,6 @@ struct fuzz_ctx {
 	volatile l4_word finished;            /* next reached end */
 	volatile l4_word entries;             /* (re)starts of the fuzzer's loop */
 	volatile l4_word upcalls, task_runs, task_exits[5];
-	volatile l4_word violations, viol_call, viol_kind, viol_ret, viol_arg, viol_check;
 	volatile l4_word last_clock;
 	volatile l4_word kind_count[FZ_NKINDS];
 	volatile l4_word kind_tsc[FZ_NKINDS]; /* time spent in each kind (TSC ticks) */
@@ -106,16 +104,11 @@ struct fuzz_ctx {
 	volatile l4_word vcpu_slot;           /* state page slot while in vCPU mode */
 	volatile l4_word cur_kind, cur_sub;   /* kind of the call in progress */
 	volatile l4_word cur_gen;             /* cfg.gen when it started */
-	volatile l4_word upcall_flags;        /* FZ_MAGIC_FLAGS: an upcall entered with TF or DF */
 	volatile l4_word rogue;               /* oracle failures not counted: config bad, or not the fuzzer */
 };
 
 /* The victims count here, not in the context: their registers never hold
  * the context's address, so running them at random addresses cannot hit it. */
-static inline l4_word fz_viol_check(l4_word call, l4_word kind, l4_word ret, l4_word arg)
-{
-	return (call * 0x9e3779b97f4a7c15UL ^ kind ^ ret * 31 ^ arg * 0xbf58476d1ce4e5b9UL) | 1;
-}
 
 struct fuzz_vstats {
 	volatile l4_word vecho_msgs, vspin_loops;
@@ -125,6 +118,11 @@ _Static_assert(sizeof(struct fuzz_ctx) <= 8192, "ctx fits its two pages");
 /* Entry points in fuzzer.c: the root starts (and restarts) threads at them
  * with the stack tops above; they need nothing else. */
 extern char fz_fuzzer_entry[], fz_vecho_entry[], fz_vspin_entry[], fz_oecho_entry[], fz_owork_entry[];
+/* A wrong answer is reported by a trap here (rdi = call, rsi = kind, rdx = the
+ * answer, rcx = an argument): the root believes it only from the fuzzer's
+ * thread, which the kernel names; nothing in F's memory can forge one. */
+extern char fz_report[];
+#define FZ_UPCALL_FLAGS_ARG 0xf1a65UL        /* arg of "an upcall entered with TF or DF" */
 extern const char *const fz_kind_name[FZ_NKINDS];
 l4_word fz_checksum(const volatile l4_word *p, l4_word nwords);
 #endif

@@ -116,7 +116,7 @@ static l4_word pick_src(struct rng *r, struct fuzz_ctx *c)
 }
 
 /* A destination: mostly scratch and the alias playground; F's own stacks
- * and context only rarely (the root repairs them, at a cost). */
+ * and context only rarely (the root repairs them, at a cost), never its code. */
 static l4_word pick_dst(struct rng *r, struct fuzz_ctx *c)
 {
 	l4_word a;
@@ -125,7 +125,7 @@ static l4_word pick_dst(struct rng *r, struct fuzz_ctx *c)
 		a = FZ_SCRATCH + below(r, FZ_NSCRATCH) * PAGE; break;
 	case 8: case 9: case 10: case 11: case 12: case 13: case 14: case 15:
 		a = FZ_PLAY + below(r, FZ_PLAY_PAGES) * PAGE; break;
-	case 16: a = one_in(r, 4) ? c->cfg.text_base + below(r, text_pages(c)) * PAGE : FZ_PLAY; break;
+	case 16: a = FZ_PLAY + PAGE * below(r, 4); break;
 	case 17: case 18: case 19: case 20: case 21: a = edge_addrs[below(r, NEDGE)]; break;
 	case 22: case 23: a = (rnd(r) & 0x00007ffffffff000UL); break;
 	case 24: a = rnd(r); break;
@@ -136,6 +136,8 @@ static l4_word pick_dst(struct rng *r, struct fuzz_ctx *c)
 	}
 	if (one_in(r, 24))
 		a += one_in(r, 2) ? 1 + below(r, 7) : below(r, PAGE);
+	if (a >= c->cfg.text_base && a < c->cfg.text_end)
+		a = FZ_PLAY;       /* not over our own code: we would run another page's (unmapping it is fine) */
 	return a;
 }
 
@@ -292,14 +294,9 @@ static void violation(struct fuzz_ctx *c, l4_word n, l4_word kind, l4_word ret, 
 		struct sc t = { kind, ret, arg, (l4_word)__builtin_return_address(0), c->vcpu_slot, n, 0, 0, 0 };
 		trace(c, n, (int)kind, &t);
 	}
-	if (!c->violations) {
-		c->viol_call = n;
-		c->viol_kind = kind;
-		c->viol_ret = ret;
-		c->viol_arg = arg;
-		c->viol_check = fz_viol_check(n, kind, ret, arg);
-	}
-	c->violations++;
+	sys(L4_SYS_VCPU_CTRL, 0, 0, 0, 0, 0);      /* an exception in vCPU mode would be an upcall */
+	c->vcpu_slot = 0;
+	((void (*)(l4_word, l4_word, l4_word, l4_word))(void *)fz_report)(n, kind, ret, arg);
 }
 
 static bool plausible(l4_word ret)
@@ -693,7 +690,7 @@ static void one_call(struct fuzz_ctx *c, l4_word n)
 	}
 	case K_UNMAP:
 		s.nr = L4_SYS_UNMAP;
-		s.a0 = pick_dst(r, c);
+		s.a0 = one_in(r, 4) ? pick_src(r, c) : pick_dst(r, c);    /* code too */
 		s.a1 = pick_pages(r);
 		s.a2 = one_in(r, 10) ? rnd(r) : below(r, 16);
 		GO();
@@ -847,7 +844,9 @@ static void one_call(struct fuzz_ctx *c, l4_word n)
 		if (v && task == 0) {                /* sigreturn: back into our loop, on a fresh stack */
 			for (int i = 0; i < L4_FR_WORDS; i++)
 				v->regs[i] = one_in(r, 16) ? rnd(r) : 0;
-			v->regs[L4_FR_RIP] = one_in(r, 8) ? pick_bad_ip(r) : (l4_word)fz_fuzzer_entry;
+			/* (a non-canonical RIP is ignored: we would go on after the call
+			 * with these registers, in code that trusts them) */
+			v->regs[L4_FR_RIP] = one_in(r, 8) ? FZ_NOWHERE + below(r, 1UL << 30) : (l4_word)fz_fuzzer_entry;
 			v->regs[L4_FR_RSP] = FZ_STACK_TOP;
 			v->regs[L4_FR_RFLAGS] = one_in(r, 8) ? rnd(r) : 0x202;
 		} else if (v) {
@@ -1026,8 +1025,10 @@ void fz_fuzzer_main(void)
 
 void fz_upcall(struct l4_vcpu_state *v, l4_word rflags)
 {
-	if (rflags & 0x500)                       /* TF or DF: the handler would misbehave */
-		CTX->upcall_flags = FZ_MAGIC_FLAGS;   /* (one store: nested upcalls cannot garble it) */
+	if (rflags & 0x500) {                     /* TF or DF: the handler would misbehave */
+		violation(CTX, CTX->next - 1, K_VCPU_STATE, rflags, FZ_UPCALL_FLAGS_ARG);
+		__asm__ volatile("jmp fz_fuzzer_entry");   /* (out of vCPU mode now) */
+	}
 	if (v->exit_reason == L4_VCPU_EXIT_EVENT) {
 		v->pending = 0;
 		CTX->upcalls++;
@@ -1109,6 +1110,7 @@ void fz_owork(void)
 }
 
 __asm__(".text\n"
+	".globl fz_report\nfz_report:\n  ud2\n  ret\n"
 	".globl fz_fuzzer_entry\nfz_fuzzer_entry:\n"
 	"  movabs $0x10008000, %rsp\n  cld\n  call fz_fuzzer_main\n  ud2\n"
 	".globl fz_upcall_entry\nfz_upcall_entry:\n"
