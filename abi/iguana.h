@@ -83,6 +83,8 @@ enum {
 	CONS_READ,            /* (session, max) -> (len, bytes in MR2..): blocks until input for this session */
 	CONS_FOCUS,           /* (session): make this session the foreground, which gets input */
 	CONS_STATS,           /* -> (sessions, bytes out, bytes in, irqs) */
+	CONS_POLL,            /* (session, max, bit) -> (len, bytes in MR2..): never blocks; when it returns
+	                         nothing, the caller's notification bit `bit` is raised once input arrives */
 };
 
 /* Timer service (registered as "timer"). */

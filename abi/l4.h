@@ -39,10 +39,10 @@
 #define L4_SYS_KDEBUG        19   /* rdi = len: write UTCB xfer bytes to the debug console */
 #define L4_SYS_SHUTDOWN      20   /* rdi = exit code (privileged) */
 #define L4_SYS_VCPU_CTRL     21   /* rdi = state page slot (UTCB area; 0 = leave), rsi = entry ip, rdx = entry sp, r10 = L4_VCPU_F_* */
-#define L4_SYS_VCPU_RESUME   22   /* rdi = task space or 0: see struct l4_vcpu_state */
+#define L4_SYS_VCPU_RESUME   22   /* rdi = task space or 0, rsi = L4_VCPU_RESUME_*: see struct l4_vcpu_state */
 #define L4_SYS_VCPU_WAIT     23   /* rdi = timeout us: until an event is pending */
 #define L4_SYS_MAP_TO        24   /* rdi = owned space, rsi = own va, rdx = va there, r10 = npages, r8 = rights */
-#define L4_SYS_UNMAP_IN      25   /* rdi = owned space, rsi = va there, rdx = npages */
+#define L4_SYS_UNMAP_IN      25   /* rdi = owned space, rsi = va there, rdx = npages, r10 = rights to keep (0: unmap; else L4_EMAP if a page had no mapping) */
 #define L4_SYS_NR            26
 
 /* Error codes (rax). */
@@ -179,8 +179,8 @@ enum {
  * pager). An entry_ip or entry_sp made non-canonical in the page stops
  * upcalls: events wait, exceptions and faults go to the exception handler
  * and pager as without vCPU mode.
- * VCPU_RESUME(0) loads `regs`, sets irq_enabled and rechecks pending: a
- * sigreturn. VCPU_RESUME(task) runs `regs` (and the FPU image in `xsave`) in
+ * VCPU_RESUME(0) loads `regs`, sets irq_enabled (unless
+ * L4_VCPU_RESUME_NOIRQ) and rechecks pending: a sigreturn. VCPU_RESUME(task) runs `regs` (and the FPU image in `xsave`) in
  * the task space, which the thread's space must own; it returns, like a call,
  * when the task makes a system call, faults, traps, or an event arrives: rax =
  * the exit reason, the task's frame in `regs`, its FPU state in `xsave`,
@@ -191,7 +191,8 @@ enum {
 #define L4_VCPU_EXIT_PAGEFAULT 3   /* cr2, error = L4_PF_* bits */
 #define L4_VCPU_EXIT_EXCEPTION 4   /* trapno, error */
 #define L4_VCPU_F_OWN_PF       1
-#define L4_VCPU_ENTRY_STACK    (64 * 1024)   /* [entry_sp - this, entry_sp) counts as the upcall stack */
+#define L4_VCPU_RESUME_NOIRQ   1   /* VCPU_RESUME(0): leave irq_enabled clear (return from an upcall that interrupted code running with events off) */
+#define L4_VCPU_ENTRY_STACK    (64 * 1024)   /* default entry_size */
 
 #ifndef __ASSEMBLER__
 struct l4_vcpu_state {
@@ -200,8 +201,9 @@ struct l4_vcpu_state {
 	uint64_t exit_reason;
 	uint64_t trapno, error, cr2;
 	uint64_t entry_ip, entry_sp;
+	uint64_t entry_size;      /* [entry_sp - this, entry_sp) is the upcall stack; 0 = L4_VCPU_ENTRY_STACK */
 	uint64_t regs[L4_FR_WORDS];
-	uint64_t pad[256 - 8 - L4_FR_WORDS];
+	uint64_t pad[256 - 9 - L4_FR_WORDS];
 	uint8_t xsave[2048] __attribute__((aligned(64)));
 };
 _Static_assert(sizeof(struct l4_vcpu_state) == 4096, "vCPU state is one page");

@@ -10,7 +10,7 @@
 
 #define PAGE 4096UL
 #define MAX_MS    512
-#define MAX_PDS   64
+#define MAX_PDS   256
 #define MAX_CAPS  1024
 #define MAX_NAMES 32
 #define MAX_THREADS_PER_PD 16

@@ -38,6 +38,7 @@ int arch_pt_map(struct space *s, uint64_t va, uint64_t pa, unsigned rights);
 void arch_pt_unmap(struct space *s, uint64_t va);
 void arch_pt_protect(struct space *s, uint64_t va, unsigned rights);
 int arch_pt_lookup(struct space *s, uint64_t va, uint64_t *pa);
+uint64_t arch_pt_next(struct space *s, uint64_t va, uint64_t end);
 int arch_pcid_enabled(void);
 void arch_space_activate(struct space *s);
 bool arch_frame_is_user(const struct frame *f);

@@ -5,7 +5,7 @@
 #include <l4.h>
 
 #define MAX_THREADS 1024
-#define MAX_SPACES  256
+#define MAX_SPACES  512
 #define NPRIO       256
 #define DEFAULT_SLICE_NS 10000000ULL
 
@@ -153,6 +153,7 @@ struct mnode *mdb_find_any(struct space *s);
 int map_root(struct space *s, u64 va, u64 pa, unsigned rights);
 int map_page(struct space *from, u64 sva, struct space *to, u64 dva, unsigned rights);
 void unmap_page(struct space *s, u64 va, unsigned revoke, bool self);
+bool protect_page(struct space *s, u64 va, unsigned rights);
 void space_unmap_all(struct space *s);
 bool user_range_ok(u64 va, u64 len);
 
@@ -167,7 +168,7 @@ static inline u64 *mbuf(struct tcb *t) { return t->kmsg_on ? t->kmsg : t->utcb->
 /* vcpu.c */
 #define SYSCALL_NORET (~0ULL)       /* a system call that rewrote the whole frame */
 u64 vcpu_ctrl(struct tcb *t, u64 uva, u64 ip, u64 sp, u64 flags);
-u64 vcpu_resume(struct tcb *t, struct frame *f, u64 task);
+u64 vcpu_resume(struct tcb *t, struct frame *f, u64 task, u64 flags);
 u64 vcpu_wait(struct tcb *t, u32 us);
 bool vcpu_fault(struct tcb *t, struct frame *f, u64 vec, u64 error, u64 cr2);
 void vcpu_exit_check(struct tcb *t, struct frame *f);

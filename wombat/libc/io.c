@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Wombat libc: file descriptors.  There are no host files: fds 0, 1 and 2
- * are the console (output through wombat_console_write, input never ready),
+ * are the console (output through wombat_console_write, input through
+ * wombat_console_read, which never blocks),
  * everything else is refused.
  */
 #include <errno.h>
@@ -40,14 +41,18 @@ ssize_t write(int fd, const void *buf, size_t count)
 	return count;
 }
 
+long (*wombat_console_read)(char *buf, size_t len);
+
 ssize_t read(int fd, void *buf, size_t count)
 {
-	(void)buf;
-	(void)count;
-	if (fd != 0)
+	long n;
+
+	if (!is_console(fd))
 		return fail(EBADF);
-	/* The console is non-blocking; input arrives as an interrupt later. */
-	return fail(EAGAIN);
+	/* The console is non-blocking; more input arrives as an interrupt. */
+	if (wombat_console_read == NULL || count == 0 || (n = wombat_console_read(buf, count)) < 0)
+		return fail(EAGAIN);
+	return n;
 }
 
 int close(int fd)

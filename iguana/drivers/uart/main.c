@@ -22,6 +22,7 @@ struct session {
 	unsigned in_head, in_len;
 	l4_word reader;          /* thread blocked in CONS_READ, 0 = none */
 	l4_word reader_max;
+	l4_word poller, poll_bit;    /* CONS_POLL found nothing: notify it (0 = nobody) */
 };
 static struct session sessions[MAX_SESSIONS];
 static int focus = -1;
@@ -98,18 +99,28 @@ static void session_write(int idx, const char *buf, unsigned long n)
 	tx_kick();
 }
 
-static void answer_reader(struct session *s)
+/* Up to max bytes of s's input into dst; returns how many. */
+static unsigned take_input(struct session *s, char *dst, l4_word max)
 {
-	if (!s->reader || !s->in_len)
-		return;
-	l4_word *mr = l4_utcb()->mr;
-	unsigned n = s->in_len < s->reader_max ? s->in_len : (unsigned)s->reader_max;
-	char *dst = (char *)&mr[2];
+	unsigned n = s->in_len < max ? s->in_len : (unsigned)max;
 	for (unsigned i = 0; i < n; i++) {
 		dst[i] = s->in[s->in_head];
 		s->in_head = (s->in_head + 1) % IN_SIZE;
 	}
 	s->in_len -= n;
+	return n;
+}
+
+static void answer_reader(struct session *s)
+{
+	if (s->poller && s->in_len) {
+		l4_notify(s->poller, 1UL << s->poll_bit);
+		s->poller = 0;
+	}
+	if (!s->reader || !s->in_len)
+		return;
+	l4_word *mr = l4_utcb()->mr;
+	unsigned n = take_input(s, (char *)&mr[2], s->reader_max);
 	mr[0] = 0;
 	mr[1] = n;
 	struct l4_msg m = { .tag = L4_TAG(0, 2 + (n + 7) / 8, 0), .mr = { mr[0], mr[1], mr[2], mr[3] } };
@@ -188,6 +199,19 @@ static int request(l4_word from, l4_word op, l4_word *mr, int *nwords)
 		sessions[s].reader_max = mr[1];
 		answer_reader(&sessions[s]);
 		return 0;
+	case CONS_POLL:
+		if ((s = session_of(mr[0])) < 0 || !mr[1] || mr[1] > 400 || mr[2] > 63) {
+			mr[0] = IG_EINVAL;
+			return 1;
+		}
+		mr[1] = take_input(&sessions[s], (char *)&mr[2], mr[1]);
+		if (!mr[1]) {
+			sessions[s].poller = from;
+			sessions[s].poll_bit = mr[2];
+		}
+		mr[0] = 0;
+		*nwords = 2 + (int)((mr[1] + 7) / 8);
+		return 1;
 	case CONS_FOCUS:
 		if ((s = session_of(mr[0])) < 0) {
 			mr[0] = IG_EINVAL;

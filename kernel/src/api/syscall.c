@@ -376,7 +376,7 @@ static u64 sys_vcpu_ctrl(struct tcb *self, struct frame *f)
 
 static u64 sys_vcpu_resume(struct tcb *self, struct frame *f)
 {
-	return vcpu_resume(self, f, SC_A0(f));
+	return vcpu_resume(self, f, SC_A0(f), SC_A1(f));
 }
 
 static u64 sys_vcpu_wait(struct tcb *self, struct frame *f)
@@ -410,14 +410,22 @@ static u64 sys_map_to(struct tcb *self, struct frame *f)
 
 static u64 sys_unmap_in(struct tcb *self, struct frame *f)
 {
-	u64 err, va = SC_A1(f), n = SC_A2(f);
+	u64 err, va = SC_A1(f), n = SC_A2(f), keep = SC_A3(f);
 	struct space *s = owned(self, SC_A0(f), &err);
 	if (!s)
 		return err;
-	if (!n || n > (1ULL << L4_MAP_MAXORDER) || !user_range_ok(va, n * PAGE_SIZE))
+	if (!n || n > L4_USER_TOP / PAGE_SIZE || !user_range_ok(va, n * PAGE_SIZE) || (keep & ~(u64)L4_RWX))
 		return L4_EINVAL;
-	for (u64 i = 0; i < n; i++)
-		unmap_page(s, va + i * PAGE_SIZE, L4_RWX, true);
+	/* Only present pages cost: exec unmaps the whole user range of a task. */
+	u64 found = 0;
+	for (u64 a = va, end = va + n * PAGE_SIZE; (a = arch_pt_next(s, a, end)) < end; a += PAGE_SIZE) {
+		if (keep)
+			found += protect_page(s, a, (unsigned)keep);
+		else
+			unmap_page(s, a, L4_RWX, true);
+	}
+	if (keep && found < n)
+		return L4_EMAP;         /* some pages had no mapping to change */
 	return L4_OK;
 }
 

@@ -117,7 +117,8 @@ static bool upcall(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u64 e
 	if (!canonical(ip) || !canonical(top))
 		return false;
 	save_state(t, f, reason, trapno, error, cr2);
-	bool on_entry_stack = sp <= top && sp > top - L4_VCPU_ENTRY_STACK;
+	u64 size = v->entry_size ? v->entry_size : L4_VCPU_ENTRY_STACK;
+	bool on_entry_stack = sp <= top && sp > top - size;
 	FR_SP(f) = on_entry_stack ? ((sp - 256) & ~15ULL) - 8 : (top & ~15ULL) - 8;
 	FR_IP(f) = ip;
 	FR_FLAGS(f) = arch_sanitize_flags(t->space, 0);
@@ -125,13 +126,13 @@ static bool upcall(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u64 e
 	return true;
 }
 
-u64 vcpu_resume(struct tcb *t, struct frame *f, u64 task)
+u64 vcpu_resume(struct tcb *t, struct frame *f, u64 task, u64 flags)
 {
 	if (!t->vcpu)
 		return L4_EINVAL;
 	if (!task) {                          /* sigreturn: pending events are rechecked on exit */
 		arch_words_to_frame(t, f, t->vcpu->regs);
-		t->vcpu->irq_enabled = 1;
+		t->vcpu->irq_enabled = !(flags & L4_VCPU_RESUME_NOIRQ);
 		return SYSCALL_NORET;
 	}
 	struct space *s = space_lookup(task);

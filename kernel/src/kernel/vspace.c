@@ -89,6 +89,25 @@ void unmap_page(struct space *s, u64 va, unsigned revoke, bool self)
 	}
 }
 
+/* Set the rights of s's mapping at va to `rights` (at most its parent's);
+ * mappings derived from it lose what it lost. No rights removes it. */
+bool protect_page(struct space *s, u64 va, unsigned rights)
+{
+	struct mnode *n = mdb_lookup(s, va);
+	if (!n)
+		return false;
+	if (n->parent)
+		rights &= n->parent->rights;
+	if (!(rights & L4_R)) {
+		mdb_remove_tree(n, true, drop_pte);
+		return true;
+	}
+	mdb_restrict_tree(n, rights, reprotect);
+	n->rights = (u8)rights;
+	arch_pt_protect(s, va, rights);
+	return true;
+}
+
 /* Remove all of s's mappings and everything derived from them. */
 void space_unmap_all(struct space *s)
 {

@@ -24,7 +24,9 @@ struct space *space_create(int *err)
 		*s = (struct space){ 0 };
 		if ((*err = arch_pt_create(s)) != L4_OK)
 			return NULL;
-		versions[i]++;
+		versions[i] = (versions[i] + 1) & 0x7fff;   /* ids stay positive ints (Linux keeps them as pids) */
+		if (!versions[i])
+			versions[i] = 1;
 		s->sid = (u64)i | ((u64)versions[i] << 16);
 		return s;
 	}

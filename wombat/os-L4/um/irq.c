@@ -3,10 +3,9 @@
  * Wombat os-L4: interrupt sources (replaces os-Linux irq.c and sigio.c).
  *
  * arch/um registers "fds" with an epoll set and is told which are ready
- * after SIGIO.  Here an fd table will map each channel (console, later block
- * and network) to a notification bit; "epoll_wait(0)" reads and clears the
- * pending bits, and os_set_fd_async() binds the channel's notification to
- * the vCPU.  No helper threads.
+ * after SIGIO.  Here the table holds the registrations, and a channel's
+ * notification bit (the console's: WOMBAT_EV_IO) makes its fds ready.
+ * No helper threads.
  */
 #include <os.h>
 #include "wombat.h"
@@ -42,10 +41,17 @@ int os_del_epoll_fd(int fd)
 	return 0;
 }
 
+/* Called in a loop by sigio_handler() until it returns 0: the console's
+ * fds count as ready once per console event (the driver reads them until
+ * "EAGAIN", which re-arms the event). */
 int os_waiting_for_events_epoll(void)
 {
-	/* Channels become ready through vCPU events; none are wired yet. */
 	ntriggered = 0;
+	if (!wombat_console_ready())
+		return 0;
+	for (int i = 0; i < MAX_FDS; i++)
+		if (fds[i].used && fds[i].fd >= 0 && fds[i].fd <= 2)
+			triggered[ntriggered++] = i;
 	return ntriggered;
 }
 

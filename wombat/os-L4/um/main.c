@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Wombat os-L4: start as an Iguana domain, console through the kernel debug
- * console for now, then linux_main() (arch/um/kernel/um_arch.c).
+ * Wombat os-L4: start as an Iguana domain, open the console (console.c),
+ * then linux_main() (arch/um/kernel/um_arch.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,19 +19,6 @@ extern const char linux_banner[];
 struct ig_startinfo *wombat_si;
 static char args[sizeof(((struct ig_startinfo *)0)->args)];
 static char *argv[32];
-
-/* Early console: the kernel's debug port (the UART server comes later). */
-static void kdebug_write(const char *buf, size_t len)
-{
-	struct l4_utcb *u = l4_utcb();
-	while (len) {
-		size_t n = len < sizeof(u->xfer) ? len : sizeof(u->xfer);
-		memcpy(u->xfer, buf, n);
-		l4_kdebug(n);
-		buf += n;
-		len -= n;
-	}
-}
 
 /* Tell Iguana we are gone (IG_EXIT), so it reclaims the domain. */
 static void exit_to_iguana(int status)
@@ -52,8 +39,9 @@ void __init wombat_start(struct ig_startinfo *si)
 {
 	int argc = 0;
 	wombat_si = si;
-	wombat_console_write = kdebug_write;
+	wombat_console_write = wombat_kdebug_write;
 	wombat_exit_hook = exit_to_iguana;
+	wombat_console_init();
 	argv[argc++] = "vmlinux";
 	strncpy(args, si->args, sizeof(args) - 1);
 	for (char *p = args; *p && argc < 31;) {

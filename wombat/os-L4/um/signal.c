@@ -1,33 +1,105 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Wombat os-L4: interrupts (replaces os-Linux signal.c).
+ * Wombat os-L4: interrupts and faults (replaces os-Linux signal.c).
  *
  * arch/um keeps the interrupt flag in memory (signals_enabled, see
- * asm/irqflags.h).  On the microkernel it will live in the vCPU state page
- * together with the pending-event bits: the kernel upcalls to our entry on
- * cpu0_irqstack when an event (notification = SIGIO, timer = SIGALRM) or a
- * fault arrives, or only marks it pending while the flag is clear;
- * unblock_signals() replays what is pending.  Until there is a vCPU no
- * event can be pending, so flipping the flag is all there is to do yet.
+ * asm/irqflags.h).  Here it is mirrored into the vCPU state page
+ * (irq_enabled), where the microkernel also sets the pending-event bits:
+ * a notification of the console (SIGIO's role) or the timer (SIGALRM's).
+ * While the flag is set the kernel upcalls to wombat_upcall_entry on
+ * cpu0_irqstack; while it is clear the events wait in `pending` and
+ * unblock_signals() replays them.  Faults in Wombat's own code (a vmalloc
+ * page not yet aliased, an exception-table fixup) always upcall; they play
+ * the part of SIGSEGV and friends.
+ *
+ * Invariant: irq_enabled set implies signals_enabled set (the flag is
+ * cleared in the page first and set there last), so an event upcall always
+ * interrupts code that had interrupts on.
  */
+#include <signal.h>
+#include <string.h>
+#include <strings.h>
+#include <as-layout.h>
+#include <kern_util.h>
 #include <os.h>
+#include <irq_user.h>
+#include <sysdep/ptrace.h>
+#include <l4/syscalls.h>
 #include "wombat.h"
 
 int signals_enabled;
-unsigned long wombat_irqstack;
+struct l4_vcpu_state *wombat_vcpu;
+
+/* The state page: the last UTCB slot of Wombat's space (Iguana hands out
+ * thread slots from the bottom). */
+#define VCPU_SLOT (L4_UTCB_AREA + L4_UTCB_AREA_SIZE - L4_PAGE_SIZE)
+
+extern char wombat_upcall_entry[];
+void wombat_upcall(struct l4_vcpu_state *v, void *fpu) __attribute__((noreturn, used));
+
+/*
+ * The entry: the kernel leaves rsp as after a call (8 mod 16).  The upcall
+ * may interrupt code in the middle of SSE work (gcc uses %xmm for copies),
+ * so the interrupted FPU/SSE state is saved first, on this stack, and put
+ * back by wombat_upcall just before it resumes.
+ */
+__asm__(".text\n"
+	".globl wombat_upcall_entry\n"
+	"wombat_upcall_entry:\n"
+	"	sub $520, %rsp\n"
+	"	fxsave64 (%rsp)\n"
+	"	mov %rsp, %rsi\n"
+	"	call wombat_upcall\n"
+	"	ud2\n");
+
+static void irq_flag(int on)
+{
+	if (wombat_vcpu)
+		__atomic_store_n(&wombat_vcpu->irq_enabled, (unsigned long)on, __ATOMIC_SEQ_CST);
+}
+
+/* The events that came while interrupts were off, taken atomically. */
+static unsigned long take_pending(void)
+{
+	return wombat_vcpu ? __atomic_exchange_n(&wombat_vcpu->pending, 0, __ATOMIC_SEQ_CST) : 0;
+}
+
+/* Runs the interrupt handlers for the event bits in ev, with interrupts off.
+ * The console first: the timer handler may schedule. */
+void wombat_deliver_events(unsigned long ev, struct uml_pt_regs *regs)
+{
+	if (ev & (1UL << WOMBAT_EV_IO)) {
+		wombat_console_event();
+		sigio_handler(SIGIO, NULL, regs);
+	}
+	if (ev & (1UL << WOMBAT_EV_TIMER))
+		timer_handler(SIGALRM, NULL, regs);
+}
 
 void block_signals(void)
 {
+	irq_flag(0);
 	signals_enabled = 0;
 	__asm__ __volatile__("" ::: "memory");
 }
 
+/* Interrupts replayed by unblock_signals() come from no frame (as in os-Linux). */
+static struct uml_pt_regs no_regs;
+
 void unblock_signals(void)
 {
-	__asm__ __volatile__("" ::: "memory");
-	/* With the vCPU: loop while events are pending, deliver them with the
-	 * flag clear, then set it; the kernel re-checks atomically. */
-	signals_enabled = 1;
+	if (signals_enabled == 1)
+		return;
+	for (;;) {
+		signals_enabled = 1;
+		irq_flag(1);
+		/* From here the kernel upcalls for new events; older ones wait. */
+		if (!wombat_vcpu || !__atomic_load_n(&wombat_vcpu->pending, __ATOMIC_SEQ_CST))
+			return;
+		irq_flag(0);
+		signals_enabled = 0;
+		wombat_deliver_events(take_pending(), &no_regs);
+	}
 }
 
 int um_set_signals(int enable)
@@ -52,10 +124,23 @@ void init_new_thread_signals(void)
 	/* Nothing per thread: events come to the one vCPU. */
 }
 
+/* cpu0_irqstack: becomes the upcall stack, and vCPU mode starts here. */
 void set_sigstack(void *sig_stack, int size)
 {
-	/* The vCPU entry stack: recorded for when the vCPU is switched on. */
-	wombat_irqstack = (unsigned long)sig_stack + size;
+	unsigned long top = (unsigned long)sig_stack + size;
+	unsigned long err;
+
+	if (wombat_vcpu) {
+		wombat_vcpu->entry_sp = top;
+		wombat_vcpu->entry_size = size;
+		return;
+	}
+	err = l4_vcpu_ctrl(VCPU_SLOT, (unsigned long)wombat_upcall_entry, top, L4_VCPU_F_OWN_PF);
+	if (err != L4_OK)
+		panic("wombat: cannot enter vCPU mode: error %lu", err);
+	wombat_vcpu = (struct l4_vcpu_state *)VCPU_SLOT;
+	wombat_vcpu->entry_size = size;
+	wombat_vcpu->irq_enabled = signals_enabled;
 }
 
 void timer_set_signal_handler(void)
@@ -66,4 +151,103 @@ void timer_set_signal_handler(void)
 int os_is_signal_stack(void)
 {
 	return 0;
+}
+
+/* A trap number as a Linux signal and si_code. */
+static int trap_signal(unsigned long trapno, int *code)
+{
+	switch (trapno) {
+	case 0:  *code = FPE_INTDIV; return SIGFPE;
+	case 16: case 19: *code = FPE_FLTINV; return SIGFPE;
+	case 1: case 3: *code = TRAP_BRKPT; return SIGTRAP;
+	case 6:  *code = ILL_ILLOPN; return SIGILL;
+	case 17: *code = BUS_ADRALN; return SIGBUS;
+	default: *code = SEGV_ACCERR; return SIGSEGV;   /* #GP, #SS, #NP... as the host reports them */
+	}
+}
+
+/* A fault or exception (of Wombat itself, or of a process: is_user in regs)
+ * as the signal handler of arch/um would see it. */
+void wombat_deliver_fault(struct uml_pt_regs *regs, unsigned long reason,
+			  unsigned long trapno, unsigned long error, unsigned long cr2)
+{
+	siginfo_t si;
+	int code, sig;
+
+	memset(&si, 0, sizeof(si));
+	if (reason == L4_VCPU_EXIT_PAGEFAULT) {
+		regs->faultinfo.trap_no = 14;
+		regs->faultinfo.cr2 = cr2;
+		regs->faultinfo.error_code = (int)((error & L4_PF_PRESENT ? 1 : 0) |
+			(error & L4_PF_WRITE ? 2 : 0) | (error & L4_PF_EXEC ? 16 : 0) | (regs->is_user ? 4 : 0));
+		sig = SIGSEGV;
+		code = SEGV_MAPERR;
+	} else {
+		sig = trap_signal(trapno, &code);
+		regs->faultinfo.trap_no = (int)trapno;
+		regs->faultinfo.error_code = (int)error;
+		regs->faultinfo.cr2 = sig == SIGSEGV ? 0 : UPT_IP(regs);
+	}
+	si.si_signo = sig;
+	si.si_code = code;
+	si.si_addr = (void *)regs->faultinfo.cr2;
+	switch (sig) {
+	case SIGSEGV:
+		segv_handler(sig, (struct siginfo *)&si, regs);
+		break;
+	case SIGBUS:
+		bus_handler(sig, (struct siginfo *)&si, regs);
+		break;
+	default:
+		relay_signal(sig, (struct siginfo *)&si, regs);
+		break;
+	}
+}
+
+/*
+ * An upcall: Wombat's own code was interrupted by events (interrupts were
+ * on) or faulted.  As os-Linux's hard_handler: the handlers run on the IRQ
+ * stack with the interrupted task's thread_info copied there.  The saved
+ * frame is copied out first: a nested upcall (a fault in a handler) reuses
+ * the state page.
+ */
+void wombat_upcall(struct l4_vcpu_state *v, void *fpu)
+{
+	struct uml_pt_regs r;
+	unsigned long reason = v->exit_reason, trapno = v->trapno, error = v->error, cr2 = v->cr2;
+	unsigned long pending;
+	int enabled = signals_enabled;
+
+	signals_enabled = 0;
+	memset(&r, 0, sizeof(r));
+	memcpy(r.gp, v->regs, sizeof(v->regs));
+	r.is_user = 0;
+
+	pending = reason == L4_VCPU_EXIT_EVENT ? 2 : 4;   /* bit 1: events, bit 2: a fault */
+	do {
+		int nested;
+
+		if (to_irq_stack(&pending))
+			break;          /* interrupted the setup of the IRQ stack: the outer one does it */
+		nested = pending & 1;
+		if (pending & 2)
+			wombat_deliver_events(take_pending(), &r);
+		if (pending & 4) {
+			/* Faults are handled with interrupts on, as in os-Linux. */
+			unblock_signals();
+			wombat_deliver_fault(&r, reason, trapno, error, cr2);
+			block_signals();
+		}
+		pending = nested ? 0 : from_irq_stack(nested) & 2;
+	} while (pending);
+
+	/* Back to the (possibly fixed-up) frame, with the interrupt flag it had. */
+	irq_flag(0);
+	memcpy(v->regs, r.gp, sizeof(v->regs));
+	signals_enabled = enabled;
+	__asm__ volatile("fxrstor64 (%0)" :: "r"(fpu) : "memory");
+	if (enabled)
+		l4_vcpu_return();
+	l4_vcpu_return_noirq();
+	__builtin_unreachable();
 }

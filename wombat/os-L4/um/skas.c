@@ -4,84 +4,235 @@
  * skas/mem.c without the kernel-thread part, registers.c, and the process
  * half of process.c).
  *
- * A Linux address space will be an L4 space whose syscall instructions are
- * reflected to Wombat; its handle (>= 2) is the "pid" that arch/um keeps in
- * struct mm_id.  map/unmap/protect become batched map items from Wombat's
- * space into that space, flushed when `done` is set.  userspace() is a loop
- * around vcpu_resume(task): the exit reason, registers and fault info come
- * back in the vCPU state page and go to handle_syscall(), segv() or
- * relay_signal().
+ * A Linux address space is an Iguana private domain with a foreign-ABI L4
+ * space that Wombat owns: its `syscall` and `int 0x80` come back to Wombat,
+ * it can send IPC to nothing.  The space id (always >= 2) is the "pid" that
+ * arch/um keeps in struct mm_id.  map/unmap/protect are MAP_TO and
+ * UNMAP_IN from Wombat's physical memory into that space.  userspace() is a
+ * loop around VCPU_RESUME(task): the exit reason, registers and fault info
+ * come back in the vCPU state page and go to handle_syscall(), segv() or
+ * relay_signal(); events (timer, console) end the task's turn like an
+ * interrupt, so a CPU-bound process is preempted at the tick.
  */
 #include <errno.h>
+#include <string.h>
+#include <signal.h>
 #include <os.h>
 #include <skas.h>
 #include <registers.h>
+#include <kern_util.h>
+#include <sysdep/ptrace.h>
+#include <l4/syscalls.h>
+#include <iguana.h>
 #include "wombat.h"
+
+_Static_assert(MAX_REG_NR == L4_FR_WORDS, "uml_pt_regs.gp is the vCPU frame (user_regs_struct order)");
+
+extern struct ig_startinfo *wombat_si;
+unsigned long wombat_call(unsigned long to, unsigned long op, int nargs);
+long long wombat_task_phys(struct mm_id *mm_idp, unsigned long addr);
 
 /* The user space task of each CPU while it runs (UP: one). */
 int userspace_pid[1];
 
+/* The registers of the process whose system call is being handled
+ * (os_arch_prctl and the i387 calls work on them). */
+struct uml_pt_regs *wombat_cur_regs;
+
+/* Iguana's capability for each task's domain, by space index. */
+#define TASK_SLOTS 1024
+static unsigned long task_cap[TASK_SLOTS];
+
+static unsigned long fp_size(void)
+{
+	static unsigned long n;
+
+	if (!n) {
+		n = l4_kinfo(L4_KI_XSAVE_SIZE);
+		if (n > sizeof(wombat_vcpu->xsave))
+			n = sizeof(wombat_vcpu->xsave);
+		if (n > MAX_FP_NR * sizeof(unsigned long))
+			n = MAX_FP_NR * sizeof(unsigned long);
+	}
+	return n;
+}
+
+/* A new, empty task: fork and exec both start from one (fork_handler()
+ * maps the whole copy with force_flush_all()). */
+static int new_task(void)
+{
+	unsigned long *mr = l4_utcb()->mr, st, cap, space;
+	int flags = um_set_signals(0);
+
+	mr[0] = 0;
+	mr[1] = IG_PD_PRIVATE | IG_PD_FOREIGN;
+	st = wombat_call(wombat_si->iguana_tid, IG_PD_CREATE, 2);
+	cap = mr[1];
+	space = mr[2];
+	um_set_signals(flags);
+	if (st != IG_OK)
+		return st == IG_ENOMEM || st == IG_EQUOTA ? -ENOMEM : -EAGAIN;
+	if (space < 2 || space > 0x7fffffff || task_cap[space % TASK_SLOTS]) {
+		printk(UM_KERN_ERR "wombat: Iguana gave task space %lx\n", space);
+		return -EAGAIN;
+	}
+	task_cap[space % TASK_SLOTS] = cap;
+	return (int)space;
+}
+
 int start_userspace(unsigned long stub_stack)
 {
 	(void)stub_stack;
-	WOMBAT_TODO();
+	return new_task();
 }
 
 int copy_context_skas0(unsigned long stack, int pid)
 {
 	(void)stack;
 	(void)pid;
-	WOMBAT_TODO();
+	return new_task();
 }
 
-void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
+static void kill_task(int pid)
 {
-	(void)regs;
-	(void)aux_fp_regs;
-	WOMBAT_TODO();
+	unsigned long *mr = l4_utcb()->mr, cap = task_cap[pid % TASK_SLOTS];
+	int flags;
+
+	if (pid < 2 || !cap)
+		return;
+	flags = um_set_signals(0);
+	mr[0] = cap;
+	wombat_call(wombat_si->iguana_tid, IG_PD_DELETE, 1);
+	task_cap[pid % TASK_SLOTS] = 0;
+	um_set_signals(flags);
+	if (userspace_pid[0] == pid)
+		userspace_pid[0] = 0;
 }
 
-/* The address space userspace() resumes next: already final. */
+void os_kill_ptraced_process(int pid, int reap_child)
+{
+	(void)reap_child;
+	kill_task(pid);
+}
+
+void os_kill_process(int pid, int reap_child)
+{
+	(void)reap_child;
+	kill_task(pid);
+}
+
+/* The address space userspace() resumes next. */
 void __switch_mm(struct mm_id *mm_idp)
 {
 	userspace_pid[0] = mm_idp->u.pid;
 }
 
+/* x86 has no write-only or execute-only pages. */
+static unsigned long rights_of(int prot)
+{
+	unsigned long r = (prot & UM_PROT_READ ? L4_R : 0) | (prot & UM_PROT_WRITE ? L4_W : 0) |
+			  (prot & UM_PROT_EXEC ? L4_X : 0);
+	return r ? r | L4_R : 0;
+}
+
 int map(struct mm_id *mm_idp, unsigned long virt, unsigned long len, int prot,
 	int phys_fd, unsigned long long offset, int done, void **data)
 {
-	(void)mm_idp;
-	(void)virt;
-	(void)len;
-	(void)prot;
-	(void)phys_fd;
-	(void)offset;
+	unsigned long rights = rights_of(prot);
+
 	(void)done;
 	(void)data;
-	WOMBAT_TODO();
+	if (phys_fd != WOMBAT_PHYSMEM_FD)
+		return -EBADF;
+	if (!rights)
+		return unmap(mm_idp, virt, len, done, data);
+	if (l4_map_to(mm_idp->u.pid, WOMBAT_PHYS_BASE + offset, virt, len / 4096, rights) != L4_OK)
+		return -ENOMEM;
+	return 0;
 }
 
 int unmap(struct mm_id *mm_idp, unsigned long addr, unsigned long len, int done,
 	  void **data)
 {
-	(void)mm_idp;
-	(void)addr;
-	(void)len;
 	(void)done;
 	(void)data;
-	WOMBAT_TODO();
+	if (len && l4_unmap_in(mm_idp->u.pid, addr, len / 4096) != L4_OK)
+		return -EINVAL;
+	return 0;
 }
 
+/*
+ * New rights for present pages in one call.  A page without a mapping (its
+ * rights were none: PROT_NONE unmaps) is mapped again from the page table,
+ * page by page, so that taking PROT_NONE back works.
+ */
 int protect(struct mm_id *mm_idp, unsigned long addr, unsigned long len,
 	    unsigned int prot, int done, void **data)
 {
-	(void)mm_idp;
-	(void)addr;
-	(void)len;
-	(void)prot;
-	(void)done;
-	(void)data;
-	WOMBAT_TODO();
+	unsigned long rights = rights_of(prot), st;
+
+	if (!rights)
+		return unmap(mm_idp, addr, len, done, data);
+	st = l4_protect_in(mm_idp->u.pid, addr, len / 4096, rights);
+	if (st == L4_EMAP) {
+		for (unsigned long a = addr; a < addr + len; a += 4096) {
+			long long phys = wombat_task_phys(mm_idp, a);
+
+			if (phys >= 0)
+				l4_map_to(mm_idp->u.pid, WOMBAT_PHYS_BASE + phys, a, 1, rights);
+		}
+	} else if (st != L4_OK) {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
+{
+	struct l4_vcpu_state *v = wombat_vcpu;
+	unsigned long reason, trapno, error, cr2;
+
+	(void)aux_fp_regs;
+	interrupt_end();        /* reschedules or signals first */
+	for (;;) {
+		int pid = userspace_pid[0];
+
+		/* The state page is shared with upcalls: interrupts off while it
+		 * holds the task's registers.  An event from here on is pending
+		 * and ends the task's turn at once. */
+		block_signals();
+		memcpy(v->regs, regs->gp, sizeof(v->regs));
+		memcpy(v->xsave, regs->fp, fp_size());
+		reason = l4_vcpu_run(pid);
+		if (reason < L4_VCPU_EXIT_EVENT || reason > L4_VCPU_EXIT_EXCEPTION) {
+			unblock_signals();
+			printk(UM_KERN_ERR "wombat: cannot run task %d: error %lu\n", pid, reason);
+			fatal_sigsegv();
+		}
+		memcpy(regs->gp, v->regs, sizeof(v->regs));
+		memcpy(regs->fp, v->xsave, fp_size());
+		trapno = v->trapno;
+		error = v->error;
+		cr2 = v->cr2;
+		regs->is_user = 1;
+		UPT_SYSCALL_NR(regs) = -1;     /* not a system call unless it is one */
+		wombat_cur_regs = regs;
+
+		if (reason == L4_VCPU_EXIT_EVENT) {
+			/* The timer tick or the console: an interrupt of user mode. */
+			wombat_deliver_events(__atomic_exchange_n(&v->pending, 0, __ATOMIC_SEQ_CST), regs);
+			unblock_signals();
+		} else {
+			unblock_signals();
+			if (reason == L4_VCPU_EXIT_SYSCALL)
+				handle_syscall(regs);
+			else
+				wombat_deliver_fault(regs, reason, trapno, error, cr2);
+		}
+		interrupt_end();
+		/* No syscall restart by the host: there is none. */
+		regs->gp[HOST_ORIG_AX] = -1;
+	}
 }
 
 /* Only arch/x86/um/ldt.c runs code in the stub page; there is no LDT on the
@@ -109,24 +260,10 @@ long syscall_stub_data(struct mm_id *mm_idp, unsigned long *data,
 	return -ENOSYS;
 }
 
-void os_kill_process(int pid, int reap_child)
-{
-	(void)pid;
-	(void)reap_child;
-	WOMBAT_TODO();
-}
-
-void os_kill_ptraced_process(int pid, int reap_child)
-{
-	(void)pid;
-	(void)reap_child;
-	WOMBAT_TODO();
-}
-
+/* A tick while a process runs already ends its turn (an event exit). */
 void os_alarm_process(int pid)
 {
 	(void)pid;
-	WOMBAT_TODO();
 }
 
 int os_getpid(void)
@@ -134,31 +271,42 @@ int os_getpid(void)
 	return 1;          /* there is one Wombat; the value only names it in messages */
 }
 
+/* No SIGWINCH helper processes: the console is not a tty on the host. */
 int is_skas_winch(int pid, int fd, void *data)
 {
 	(void)pid;
 	(void)fd;
 	(void)data;
-	WOMBAT_TODO();
+	return 0;
 }
 
+/* Registers live in thread.regs and go to the vCPU at each resume: there
+ * is no host process to copy them to or from. */
 int save_registers(int pid, struct uml_pt_regs *regs)
 {
 	(void)pid;
 	(void)regs;
-	WOMBAT_TODO();
+	return 0;
 }
 
 int restore_pid_registers(int pid, struct uml_pt_regs *regs)
 {
 	(void)pid;
 	(void)regs;
-	WOMBAT_TODO();
+	return 0;
 }
 
+/* A new process's registers before exec sets IP and SP: flags with
+ * interrupts on, the FPU in its reset state (FXSAVE layout). */
 void get_safe_registers(unsigned long *regs, unsigned long *fp_regs)
 {
-	(void)regs;
-	(void)fp_regs;
-	WOMBAT_TODO();
+	memset(regs, 0, MAX_REG_NR * sizeof(unsigned long));
+	regs[HOST_EFLAGS] = 0x202;
+	regs[HOST_CS] = 0x33;
+	regs[HOST_SS] = 0x2b;
+	if (fp_regs) {
+		memset(fp_regs, 0, MAX_FP_NR * sizeof(unsigned long));
+		((unsigned short *)fp_regs)[0] = 0x37f;           /* FCW */
+		((unsigned int *)fp_regs)[6] = 0x1f80;            /* MXCSR */
+	}
 }

@@ -2,10 +2,10 @@
 /*
  * Wombat os-L4: timer and clock (replaces os-Linux time.c).
  *
- * The timer will be the microkernel's per-thread timer bound to a vCPU event
+ * The timer is the microkernel's per-thread timer bound to a vCPU event
  * bit (delivered like SIGALRM: timer_handler()); time comes from the
- * kernel clock (TSC), the wall clock from Iguana; idle is wait-for-event,
- * which re-checks pending events atomically.
+ * kernel clock (TSC); idle is wait-for-event, which re-checks pending
+ * events atomically.
  */
 #include <os.h>
 #include <l4/syscalls.h>
@@ -46,9 +46,10 @@ long long os_persistent_clock_emulation(void)
 	return 0;
 }
 
+/* Called with interrupts off (arch_cpu_idle): sleep until an event is
+ * pending; the caller then enables interrupts, which delivers it.  The
+ * kernel checks `pending` and blocks in one step, so nothing is missed. */
 void os_idle_sleep(void)
 {
-	/* Until events arrive through the vCPU: a short sleep. */
-	struct l4_msg m = { 0 };
-	l4_ipc(L4_NILTHREAD, l4_utcb()->tid, L4_TIMEOUTS(0, 1000), &m);
+	l4_vcpu_wait(L4_TIMEOUT_NEVER);
 }

@@ -3,9 +3,8 @@
  * Wombat os-L4: internal declarations of the host layer.
  *
  * os-L4 replaces arch/um/os-Linux: the functions the rest of arch/um calls
- * through <os.h> and friends.  At this stage most of them are stubs that
- * name themselves and stop Wombat; wombat/README.md lists each one with the
- * microkernel primitive that will implement it.
+ * through <os.h> and friends; wombat/README.md lists them with the
+ * microkernel primitive behind each.
  */
 #ifndef WOMBAT_OS_L4_H
 #define WOMBAT_OS_L4_H
@@ -24,5 +23,15 @@ void wombat_unimplemented(const char *fn) __attribute__((noreturn));
 /* vCPU event bits (notification bits of the Wombat thread). */
 #define WOMBAT_EV_TIMER 0
 #define WOMBAT_EV_IO    1
+
+struct uml_pt_regs;
+extern struct l4_vcpu_state *wombat_vcpu;
+void wombat_kdebug_write(const char *buf, unsigned long len);
+void wombat_console_init(void);
+void wombat_console_event(void);
+int wombat_console_ready(void);
+void wombat_deliver_events(unsigned long ev, struct uml_pt_regs *regs);
+void wombat_deliver_fault(struct uml_pt_regs *regs, unsigned long reason,
+			  unsigned long trapno, unsigned long error, unsigned long cr2);
 
 #endif

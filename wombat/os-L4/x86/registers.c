@@ -3,37 +3,66 @@
  * Wombat os-L4, x86_64: registers of Linux processes (replaces
  * arch/x86/um/os-Linux registers.c, prctl.c and task_size.c).
  *
- * FP state will be the XSAVE area (HOST_FP_SIZE = 337 longs) in the vCPU
- * state page, or read and written with the microkernel's FPU call on a
- * stopped thread; FS/GS bases are frame slots 21/22 (set by exchange_registers).
+ * FP state is the XSAVE image (HOST_FP_SIZE = 337 longs, of which the
+ * microkernel's XSAVE size is used) that travels in the vCPU state page;
+ * FS/GS bases are frame slots 21/22.
  */
 #include <errno.h>
+#include <string.h>
+#include <asm/prctl.h>
+#include <l4/syscalls.h>
 #include <os.h>
 #include <registers.h>
 #include <longjmp.h>
 #include <sysdep/ptrace.h>
 #include <wombat.h>
 
+extern struct uml_pt_regs *wombat_cur_regs;
+
+/* The legacy (FXSAVE) part of the current process's XSAVE image: core dumps. */
 int save_i387_registers(int pid, unsigned long *fp_regs)
 {
 	(void)pid;
-	(void)fp_regs;
-	WOMBAT_TODO();
+	if (!wombat_cur_regs)
+		return -EINVAL;
+	memcpy(fp_regs, wombat_cur_regs->fp, 512);
+	return 0;
 }
 
 int restore_i387_registers(int pid, unsigned long *fp_regs)
 {
 	(void)pid;
-	(void)fp_regs;
-	WOMBAT_TODO();
+	if (!wombat_cur_regs)
+		return -EINVAL;
+	memcpy(wombat_cur_regs->fp, fp_regs, 512);
+	return 0;
 }
 
+/* arch_prctl of the process whose system call this is: FS/GS base are
+ * frame slots, loaded by the microkernel at the next resume. */
 int os_arch_prctl(int pid, int option, unsigned long *arg2)
 {
+	unsigned long *gp;
+
 	(void)pid;
-	(void)option;
-	(void)arg2;
-	WOMBAT_TODO();
+	if (!wombat_cur_regs)
+		return -EINVAL;
+	gp = wombat_cur_regs->gp;
+	switch (option) {
+	case ARCH_SET_FS:
+		gp[L4_FR_FS_BASE] = (unsigned long)arg2;
+		return 0;
+	case ARCH_SET_GS:
+		gp[L4_FR_GS_BASE] = (unsigned long)arg2;
+		return 0;
+	case ARCH_GET_FS:
+		*arg2 = gp[L4_FR_FS_BASE];
+		return 0;
+	case ARCH_GET_GS:
+		*arg2 = gp[L4_FR_GS_BASE];
+		return 0;
+	}
+	return -EINVAL;
 }
 
 /* The register a kernel thread would resume with (KSTK_EIP/ESP): pure. */

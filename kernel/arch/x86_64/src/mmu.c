@@ -137,6 +137,31 @@ int arch_pt_lookup(struct space *s, uint64_t va, uint64_t *pa)
 	return 1;
 }
 
+/* The first mapped page in [va, end), or end: skips absent tables whole,
+ * so a range unmap over a sparse 512 GiB space costs its mappings only. */
+uint64_t arch_pt_next(struct space *s, uint64_t va, uint64_t end)
+{
+	if (!s->pt_root)
+		return end;
+	while (va < end) {
+		u64 *t = s->pt_root;
+		int shift;
+		for (shift = 39; shift >= 12; shift -= 9) {
+			u64 e = t[(va >> shift) & 511];
+			if (!(e & PTE_P))
+				break;
+			if (shift == 12)
+				return va;
+			t = phys_to_virt(e & PTE_ADDR);
+		}
+		u64 next = (va | ((1ULL << shift) - 1)) + 1;
+		if (next <= va)
+			break;
+		va = next;
+	}
+	return end;
+}
+
 /* Load s's tables; with PCID keep its TLB entries unless they went stale. */
 void arch_space_activate(struct space *s)
 {

@@ -120,12 +120,18 @@ static inline l4_word l4_vcpu_run(l4_word task)
 /* Back to the frame in the state page with events enabled: does not return. */
 static inline void l4_vcpu_return(void)
 { l4_syscall2(L4_SYS_VCPU_RESUME, 0, 0, 0); __builtin_unreachable(); }
+/* The same, with events left off (the upcall interrupted code that had them off). */
+static inline void l4_vcpu_return_noirq(void)
+{ l4_syscall2(L4_SYS_VCPU_RESUME, 0, L4_VCPU_RESUME_NOIRQ, 0); __builtin_unreachable(); }
 static inline l4_word l4_vcpu_wait(l4_word us)
 { return l4_syscall2(L4_SYS_VCPU_WAIT, us, 0, 0); }
 static inline l4_word l4_map_to(l4_word space, l4_word src, l4_word dst, l4_word n, l4_word rights)
 { return l4_syscall5(L4_SYS_MAP_TO, space, src, dst, n, rights, 0); }
 static inline l4_word l4_unmap_in(l4_word space, l4_word va, l4_word n)
 { return l4_syscall5(L4_SYS_UNMAP_IN, space, va, n, 0, 0, 0); }
+/* Change the rights of the task's mappings (at most what ours have; L4_R missing unmaps). */
+static inline l4_word l4_protect_in(l4_word space, l4_word va, l4_word n, l4_word rights)
+{ return l4_syscall5(L4_SYS_UNMAP_IN, space, va, n, rights, 0, 0); }
 
 /* exchange_registers: in/out values through UTCB mr[0..7]. */
 struct l4_exregs { l4_word ip, sp, flags, fs, gs, pager, state, exh; };

@@ -1,0 +1,340 @@
+#!/usr/bin/env python3
+"""Run bench/lmbench.c on whole systems and keep the results as JSON.
+
+A *system* is a function run(cmd, timeout, log) -> console text: it boots
+something, runs the shell command `cmd` there (with `lmbench` and `hello` on
+PATH) and returns what the command printed. Registered systems (SYSTEMS):
+
+  linux-native  Debian's linux-image-amd64 kernel booted directly in
+                qemu-system-x86_64 (TCG, -icount), busybox initramfs
+  linux-uml     Debian's user-mode-linux (linux.uml) run inside that same
+                QEMU guest, with its own busybox initramfs (initrd=)
+  wombat        placeholder, to be wired to `make run CMD='...'`
+
+Subcommands (run from the repository root):
+  bench_sys.py run SYSTEM... [--args "-r 5 -T 20"]   writes build/bench/SYSTEM.json
+  bench_sys.py plot                                    docs/ctx.png from every JSON present
+  bench_sys.py shell SYSTEM 'CMD'                      run any command, print its output
+
+JSON written per system (build/bench/<system>.json), "schema": "lmbench-1":
+  system, schema, date, wall_seconds, command,
+  settings: {qemu, qemu_args, icount, memory, kernel, kernel_cmdline, ...},
+  info:     BENCH-INFO key/values from the benchmark (release, clock_res_ns, ...),
+  results:  {name: {unit, value (median), min, max, reps, iters, + extras
+             such as procs, size_kb, raw, overhead, target, page}},
+  ctx:      {"<size_kb>": {"<procs>": value_us}}   (pipe overhead subtracted),
+  errors:   [{name, msg}], log: path of the console log.
+"""
+import argparse, glob, json, os, re, shlex, subprocess, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.environ.get("BUILD", os.path.join(ROOT, "build"))
+OUT = os.path.join(BUILD, "bench")
+ICOUNT = os.environ.get("BENCH_ICOUNT", "shift=0,sleep=off")   # as tools/bench-ipc.sh
+GUEST_MEM = os.environ.get("BENCH_GUEST_MEM", "512M")
+UML_MEM = os.environ.get("BENCH_UML_MEM", "128M")
+KERNEL_CMDLINE = "console=ttyS0 quiet loglevel=1 rdinit=/init panic=-1"
+UML_ARGS = ("mem=%s initrd=/uml/initrd.cpio rdinit=/init con=null con0=null,fd:1 ssl=null "
+            "quiet loglevel=1 panic=-1" % UML_MEM)
+
+# ---- initramfs (cpio "newc") ----------------------------------------------
+
+class Cpio:
+    """An in-memory newc archive: directories are added as needed."""
+    def __init__(self):
+        self.entries, self.dirs, self.ino = [], set(), 1
+
+    def _hdr(self, name, mode, size, rmaj=0, rmin=0, nlink=1):
+        self.ino += 1
+        nb = name.encode() + b"\0"
+        h = "070701" + "".join("%08x" % v for v in (
+            self.ino, mode, 0, 0, nlink, 0, size, 0, 0, rmaj, rmin, len(nb), 0))
+        h = h.encode() + nb
+        return h + b"\0" * (-len(h) % 4)
+
+    def _parents(self, path):
+        parts = path.strip("/").split("/")[:-1]
+        for i in range(len(parts)):
+            self.dir("/".join(parts[:i + 1]))
+
+    def dir(self, path):
+        path = path.strip("/")
+        if path and path not in self.dirs:
+            self._parents(path)
+            self.dirs.add(path)
+            self.entries.append(self._hdr(path, 0o40755, 0, nlink=2))
+
+    def data(self, path, data, mode=0o644):
+        path = path.strip("/")
+        self._parents(path)
+        self.entries.append(self._hdr(path, 0o100000 | mode, len(data)) + data + b"\0" * (-len(data) % 4))
+
+    def file(self, path, src, mode=None):
+        with open(src, "rb") as f:
+            data = f.read()
+        self.data(path, data, mode if mode is not None else os.stat(src).st_mode & 0o777)
+
+    def chardev(self, path, major, minor):
+        self._parents(path)
+        self.entries.append(self._hdr(path.strip("/"), 0o20600, 0, major, minor))
+
+    def bytes(self):
+        return b"".join(self.entries) + self._hdr("TRAILER!!!", 0, 0, nlink=1)
+
+    def copy(self):
+        c = Cpio()
+        c.entries, c.dirs, c.ino = list(self.entries), set(self.dirs), self.ino
+        return c
+
+INIT = r"""#!/bin/busybox sh
+/bin/busybox mount -t proc proc /proc
+/bin/busybox --install -s /bin
+export PATH=/bin:/usr/bin
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mkdir -p /dev/shm
+mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+export TMPDIR=/tmp
+sys=$(cat /etc/sysname)
+echo "@@SYS-INFO $sys release=$(uname -r) clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2>/dev/null) cpus=$(nproc) mem_kb=$(awk '/MemTotal/{print $2}' /proc/meminfo)@@"
+echo "@@CMD-BEGIN $sys@@"
+sh /cmd.sh
+echo "@@CMD-END $sys rc=$?@@"
+poweroff -f
+"""
+
+def base_root(sysname):
+    c = Cpio()
+    for d in ("bin", "dev", "proc", "sys", "tmp", "etc", "usr/bin"):
+        c.dir(d)
+    c.chardev("dev/console", 5, 1)
+    c.chardev("dev/null", 1, 3)
+    c.data("init", INIT.encode(), 0o755)
+    c.data("etc/sysname", (sysname + "\n").encode())
+    c.file("bin/busybox", "/bin/busybox", 0o755)
+    c.file("bin/lmbench", os.path.join(OUT, "lmbench"), 0o755)
+    c.file("bin/hello", os.path.join(OUT, "hello"), 0o755)
+    return c
+
+def uml_binary():
+    for p in ("/usr/bin/linux.uml", "/usr/bin/linux"):
+        if os.path.exists(p):
+            return p
+    raise SystemExit("bench_sys: user-mode-linux binary not found (apt-get install user-mode-linux)")
+
+def add_with_libs(c, binary, dest):
+    """Put `binary` at `dest` and every shared library ldd names at its own path."""
+    c.file(dest, binary, 0o755)
+    out = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        m = re.search(r"(/\S+)", line.split("=>")[-1])
+        if m and os.path.exists(m.group(1)):
+            c.file(m.group(1), os.path.realpath(m.group(1)), 0o755)
+
+def guest_kernel():
+    ks = sorted(glob.glob("/boot/vmlinuz-*-amd64"), key=os.path.getmtime)
+    if not ks:
+        raise SystemExit("bench_sys: no /boot/vmlinuz-*-amd64 (apt-get install linux-image-amd64)")
+    return ks[-1]
+
+# ---- running ---------------------------------------------------------------
+
+def between(text, sysname):
+    m = re.search(r"@@CMD-BEGIN %s@@\n(.*?)@@CMD-END %s rc=(\d+)@@" % (sysname, sysname), text, re.S)
+    return (m.group(1), int(m.group(2))) if m else (None, None)
+
+def qemu_args(initrd):
+    return ["qemu-system-x86_64", "-M", "pc", "-cpu", "max", "-m", GUEST_MEM, "-display", "none",
+            "-serial", "stdio", "-no-reboot", "-monitor", "none", "-nic", "none",
+            "-icount", ICOUNT, "-kernel", guest_kernel(), "-initrd", initrd,
+            "-append", KERNEL_CMDLINE]
+
+def boot_guest(root, cmd, timeout, log, tag):
+    """Boot the native guest with /cmd.sh = cmd; return the whole console text."""
+    c = root.copy()
+    c.data("cmd.sh", (cmd + "\n").encode(), 0o755)
+    initrd = os.path.join(OUT, "initramfs-%s.cpio" % tag)
+    with open(initrd, "wb") as f:
+        f.write(c.bytes())
+    args = qemu_args(initrd)
+    rc = subprocess.run(["nice", "-n", "10", sys.executable, os.path.join(ROOT, "tests", "qemu_run.py"),
+                         "--quiet", "--timeout", str(timeout), "--idle", str(min(timeout, 600)),
+                         "--marker", "@@CMD-END native", "--log", log, "--"] + args,
+                        stdout=subprocess.PIPE, text=True).returncode
+    text = open(log, errors="replace").read()
+    if rc != 0:
+        tail = "\n".join(text.splitlines()[-15:])
+        raise RuntimeError("QEMU run %s failed (qemu_run.py exit %d: %s); log %s ends:\n%s"
+                           % (tag, rc, {124: "timeout", 125: "QEMU exited before the end marker"}.get(rc, "?"),
+                              log, tail))
+    return text, args
+
+LAST = {}   # settings of the last run, per system, for the JSON
+
+def run_native(cmd, timeout, log):
+    text, args = boot_guest(base_root("native"), cmd, timeout, log, "native")
+    out, rc = between(text, "native")
+    LAST["linux-native"] = {"qemu_args": args, "sysinfo": sysinfo(text, "native"), "rc": rc}
+    return out
+
+def run_uml(cmd, timeout, log):
+    """UML inside the native guest: its initramfs travels as a file in the guest's."""
+    uml = base_root("uml")
+    uml.data("cmd.sh", (cmd + "\n").encode(), 0o755)
+    guest = base_root("native")
+    add_with_libs(guest, uml_binary(), "usr/bin/linux.uml")
+    guest.data("uml/initrd.cpio", uml.bytes())
+    outer = "linux.uml %s </dev/null; echo \"@@UML-EXIT rc=$?@@\"" % UML_ARGS
+    text, args = boot_guest(guest, outer, timeout, log, "uml")
+    out, rc = between(text, "uml")
+    if out is None:
+        raise RuntimeError("UML did not run the command inside the guest; see %s:\n%s"
+                           % (log, "\n".join(text.splitlines()[-25:])))
+    LAST["linux-uml"] = {"qemu_args": args, "uml_args": UML_ARGS, "uml_binary": uml_binary(),
+                         "uml_package": pkg_version("user-mode-linux"), "where": "inside the native QEMU guest",
+                         "sysinfo": sysinfo(text, "uml"), "guest_sysinfo": sysinfo(text, "native"), "rc": rc}
+    return out
+
+def run_wombat(cmd, timeout, log):
+    """To be wired: boot Wombat with `make run CMD='...'` (command output on the
+    serial console) and return the text the command printed, e.g.
+        subprocess.run(["make", "run", "CMD=" + cmd], ...) under tests/qemu_run.py
+    with the same -icount, then cut between markers as run_native() does."""
+    raise NotImplementedError("Wombat runner not wired yet (see run_wombat in tools/bench_sys.py)")
+
+SYSTEMS = {"linux-native": run_native, "linux-uml": run_uml, "wombat": run_wombat}
+
+# ---- parsing and JSON ------------------------------------------------------
+
+KV = re.compile(r'(\w+)=("[^"]*"|\S+)')
+
+def num(v):
+    v = v.strip('"')
+    for t in (int, float):
+        try:
+            return t(v)
+        except ValueError:
+            pass
+    return v
+
+def sysinfo(text, sysname):
+    m = re.search(r"@@SYS-INFO %s (.*?)@@" % sysname, text)
+    return {k: num(v) for k, v in KV.findall(m.group(1))} if m else {}
+
+def parse(out):
+    res, info, errors = {}, {}, []
+    for line in out.splitlines():
+        line = line.strip()
+        if line.startswith("BENCH "):
+            kv = {k: num(v) for k, v in KV.findall(line)}
+            res[kv.pop("name")] = kv
+        elif line.startswith("BENCH-INFO "):
+            info = {k: num(v) for k, v in KV.findall(line)}
+        elif line.startswith("BENCH-ERROR "):
+            kv = {k: num(v) for k, v in KV.findall(line)}
+            errors.append(kv)
+    ctx = {}
+    for name, r in res.items():
+        if "procs" in r and "size_kb" in r:
+            ctx.setdefault(str(r["size_kb"]), {})[str(r["procs"])] = r["value"]
+    return res, info, errors, ctx, "BENCH-DONE" in out
+
+def pkg_version(p):
+    r = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", p], capture_output=True, text=True)
+    return r.stdout.strip() or None
+
+def run_system(name, bench_args, timeout):
+    os.makedirs(OUT, exist_ok=True)
+    log = os.path.join(OUT, name + ".log")
+    cmd = "lmbench " + bench_args
+    t0 = time.time()
+    out = SYSTEMS[name](cmd, timeout, log)
+    wall = time.time() - t0
+    if out is None:
+        raise RuntimeError("%s: no command output between markers; see %s" % (name, log))
+    res, info, errors, ctx, done = parse(out)
+    if not done:
+        raise RuntimeError("%s: benchmark did not finish (no BENCH-DONE); see %s" % (name, log))
+    qver = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    settings = {"qemu": qver, "machine": "pc", "cpu": "max", "icount": ICOUNT, "guest_memory": GUEST_MEM,
+                "kernel": guest_kernel(), "kernel_package": pkg_version("linux-image-amd64"),
+                "kernel_cmdline": KERNEL_CMDLINE, "busybox": pkg_version("busybox-static"),
+                "time_base": "guest CLOCK_MONOTONIC; under -icount shift=0 1 ns = 1 guest instruction"}
+    settings.update(LAST.get(name, {}))
+    doc = {"system": name, "schema": "lmbench-1", "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+           "wall_seconds": round(wall, 1), "command": cmd, "settings": settings, "info": info,
+           "results": res, "ctx": ctx, "errors": errors, "log": os.path.relpath(log, ROOT)}
+    path = os.path.join(OUT, name + ".json")
+    with open(path, "w") as f:
+        json.dump(doc, f, indent=1)
+    return doc, path
+
+def summary(doc):
+    r = doc["results"]
+    def v(k):
+        return "%.2f" % r[k]["value"] if k in r else "-"
+    lines = ["%s (%.0f s wall): null syscall %s us, pipe rtt %s us, fork+exit %s us, fork+exec %s us, "
+             "page fault %s us" % (doc["system"], doc["wall_seconds"], v("null_syscall"), v("pipe_latency"),
+                                   v("fork_exit"), v("fork_exec"), v("page_fault"))]
+    for kb, row in sorted(doc["ctx"].items(), key=lambda x: int(x[0])):
+        lines.append("  ctx %2s KB: " % kb + "  ".join("%sp=%.2f" % (p, row[p]) for p in sorted(row, key=int)))
+    for e in doc["errors"]:
+        lines.append("  ERROR %s: %s" % (e.get("name"), e.get("msg")))
+    return "\n".join(lines)
+
+def plot():
+    n = 0
+    for path in sorted(glob.glob(os.path.join(OUT, "*.json"))):
+        try:
+            d = json.load(open(path))
+        except ValueError:
+            continue
+        if not isinstance(d, dict) or d.get("schema") != "lmbench-1" or not d.get("ctx"):
+            continue
+        with open(os.path.join(OUT, "ctx-%s.dat" % d["system"]), "w") as f:
+            f.write("# procs " + " ".join("%sKB" % kb for kb in sorted(d["ctx"], key=int)) + "  (us per switch)\n")
+            procs = sorted({int(p) for row in d["ctx"].values() for p in row})
+            for p in procs:
+                f.write("%d %s\n" % (p, " ".join("%.4f" % d["ctx"][kb].get(str(p), float("nan"))
+                                                  for kb in sorted(d["ctx"], key=int))))
+        n += 1
+    if not n:
+        raise SystemExit("bench_sys: no lmbench JSON with ctx results in %s" % OUT)
+    os.makedirs(os.path.join(ROOT, "docs"), exist_ok=True)
+    subprocess.run(["gnuplot", "-e", "datadir='%s'; out='%s'" % (OUT, os.path.join(ROOT, "docs", "ctx.png")),
+                    os.path.join(ROOT, "tools", "ctx.gp")], check=True)
+    print("wrote docs/ctx.png (%d systems)" % n)
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="what", required=True)
+    r = sub.add_parser("run")
+    r.add_argument("systems", nargs="+", choices=sorted(SYSTEMS))
+    r.add_argument("--args", default="", help="lmbench arguments")
+    r.add_argument("--timeout", type=int, default=1200)
+    sub.add_parser("plot")
+    s = sub.add_parser("shell")
+    s.add_argument("system", choices=sorted(SYSTEMS))
+    s.add_argument("cmd")
+    s.add_argument("--timeout", type=int, default=600)
+    a = ap.parse_args()
+    os.makedirs(OUT, exist_ok=True)
+    if a.what == "plot":
+        plot()
+    elif a.what == "shell":
+        print(SYSTEMS[a.system](a.cmd, a.timeout, os.path.join(OUT, a.system + "-shell.log")))
+    else:
+        failed = 0
+        for name in a.systems:
+            try:
+                doc, path = run_system(name, a.args, a.timeout)
+                print("wrote %s" % os.path.relpath(path, ROOT))
+                print(summary(doc))
+            except (RuntimeError, NotImplementedError, OSError) as e:
+                print("bench_sys: %s: %s" % (name, e), file=sys.stderr)
+                failed += 1
+        return 1 if failed else 0
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+# Context-switch time against number of processes, 0 KB and 16 KB working set,
+# one pair of curves per system (the Wombat paper's Figure 5).
+# Data: build/bench/ctx-<system>.dat, written by `tools/bench_sys.py plot`
+# (columns: procs, us at 0 KB, us at 16 KB). Run from the repository root:
+#   gnuplot -e "datadir='build/bench'; out='docs/ctx.png'" tools/ctx.gp
+if (!exists("datadir")) datadir = "build/bench"
+if (!exists("out")) out = "docs/ctx.png"
+files = system("ls " . datadir . "/ctx-*.dat 2>/dev/null")
+if (words(files) == 0) { print "ctx.gp: no " . datadir . "/ctx-*.dat"; exit }
+sysname(f) = substr(f, strstrt(f, "/ctx-") + 5, strlen(f) - 4)
+
+set terminal pngcairo size 900,560 font "sans,10"
+set output out
+set title "Context switch (lmbench-style ring of pipes, pipe overhead subtracted)"
+set xlabel "processes"
+set ylabel "time per switch (us, guest time; log scale)"
+set logscale y
+set grid
+set key top left
+set xrange [0:100]
+set xtics (2, 4, 8, 16, 24, 32, 64, 96)
+plot for [i=1:words(files)] word(files, i) using 1:($2 > 0 ? $2 : NaN) \
+        with linespoints lw 2 pt 7 lc i dt 1 title sysname(word(files, i)) . " 0 KB", \
+     for [i=1:words(files)] word(files, i) using 1:($3 > 0 ? $3 : NaN) \
+        with linespoints lw 2 pt 5 lc i dt 2 title sysname(word(files, i)) . " 16 KB"
