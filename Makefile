@@ -140,7 +140,16 @@ loc: deps
 debug: deps all
 	@tools/debug.sh $(BUILD) "$(KCMD)"
 
+# `make run`: Wombat's busybox shell. CMD='...' runs one command and exits with
+# its status; EXTRA=dir adds dir's files to the initramfs.
+CMD ?=
+EXTRA ?=
 run: deps all
+	@WOMBAT_EXTRA="$(EXTRA)" bash wombat/build.sh $(BUILD) $(if $(CMD),>$(BUILD)/logs/wombat-build.log 2>&1 || { tail -40 $(BUILD)/logs/wombat-build.log; exit 1; })
+	@tools/wombat-run.sh $(BUILD) "$(CMD)"
+
+# The Iguana console instead of Linux (list/start/stop/restart/rt/info/poweroff).
+run-iguana: deps all
 	@echo "Booting microkernel + Iguana + drivers + real-time task + Iguana console. Ctrl-A X quits."
 	$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL32) -append "$(KCMD)" -initrd "$(subst $(space),$(comma),$(IG_RUN_MODS))"
 
@@ -155,12 +164,14 @@ test-iguana: deps all
 	@tests/run-itest.sh $(BUILD) "$(subst $(space),$(comma),$(IG_TEST_MODS))"
 
 # Linux 6.1 as a server (arch/um + our os-L4 layer): build/wombat/vmlinux.
-# Not part of `make test` until it boots; see wombat/README.md.
 wombat: deps
 	@bash wombat/build.sh $(BUILD)
 
 help:
-	@echo "make run          boot the system in QEMU on this terminal"
+	@echo "make run          boot the system in QEMU on this terminal: a busybox shell on Wombat"
+	@echo "make run CMD=...  run one command in that shell, print its output, exit with its status"
+	@echo "make run EXTRA=d  add the files under directory d to the initramfs"
+	@echo "make run-iguana   the Iguana console instead of Linux"
 	@echo "make test         build everything and run every test (host + QEMU)"
 	@echo "make test-kernel  only the kernel tests in QEMU (fast path on and off)"
 	@echo "make test-host    only the host unit tests"
@@ -175,4 +186,4 @@ help:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run run-ktest test test-host test-kernel test-iguana fuzz bench-ipc bench-rt loc debug wombat help clean
+.PHONY: all deps run run-iguana run-ktest test test-host test-kernel test-iguana fuzz bench-ipc bench-rt loc debug wombat help clean

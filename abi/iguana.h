@@ -71,7 +71,7 @@ struct ig_startinfo {
 	uint64_t seg_base[4];
 	uint64_t ram_base, ram_pages;  /* boot-config ram=: right after the image, 0 if none */
 	char name[32];
-	char args[192];            /* the rest of the boot-config line */
+	char args[1024];           /* the rest of the boot-config line */
 };
 #define IG_SI_ADMIN 1
 

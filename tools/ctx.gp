@@ -3,8 +3,10 @@
 # Data: build/bench/ctx-<system>.dat, written by `tools/bench_sys.py plot`
 # (columns: procs, us at 0 KB, us at 16 KB). Run from the repository root:
 #   gnuplot -e "datadir='build/bench'; out='docs/ctx.png'" tools/ctx.gp
+# Add "logy=1" to the -e string for a logarithmic time axis (systems far apart).
 if (!exists("datadir")) datadir = "build/bench"
 if (!exists("out")) out = "docs/ctx.png"
+if (!exists("logy")) logy = 0
 files = system("ls " . datadir . "/ctx-*.dat 2>/dev/null")
 if (words(files) == 0) { print "ctx.gp: no " . datadir . "/ctx-*.dat"; exit }
 sysname(f) = substr(f, strstrt(f, "/ctx-") + 5, strlen(f) - 4)
@@ -13,10 +15,10 @@ set terminal pngcairo size 900,560 font "sans,10"
 set output out
 set title "Context switch (lmbench-style ring of pipes, pipe overhead subtracted)"
 set xlabel "processes"
-set ylabel "time per switch (us, guest time; log scale)"
-set logscale y
+if (logy) { set logscale y; set ylabel "time per switch (us of guest time, log scale)" } \
+else { set yrange [0:*]; set ylabel "time per switch (us of guest time)" }
 set grid
-set key top left
+set key outside right top
 set xrange [0:100]
 set xtics (2, 4, 8, 16, 24, 32, 64, 96)
 plot for [i=1:words(files)] word(files, i) using 1:($2 > 0 ? $2 : NaN) \

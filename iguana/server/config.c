@@ -54,6 +54,10 @@ static int option(struct dom_cfg *d, const char *w)
 		d->flags |= CFG_ADMIN;
 	else if (!strcmp(w, "eager"))
 		d->flags |= CFG_EAGER;
+	else if (!strcmp(w, "onexit=poweroff"))
+		d->flags |= CFG_POWEROFF;
+	else if (!strcmp(w, "onexit=restart"))
+		d->flags |= CFG_RESTART;
 	else if (!strncmp(w, "ram=", 4))
 		return number(w + 4, 1 << 18, &d->ram);
 	else if (!strncmp(w, "prio=", 5))
@@ -112,7 +116,7 @@ int config_parse(const char *text, unsigned long len, struct dom_cfg *out, int m
 		 char *errs, unsigned long errlen)
 {
 	struct errbuf e = { errs, errlen };
-	char line[400];
+	char line[1200];
 	int n = 0, lineno = 0;
 	if (errlen)
 		errs[0] = 0;

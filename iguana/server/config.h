@@ -7,16 +7,19 @@
 #define CFG_IO     1
 #define CFG_ADMIN  2
 #define CFG_EAGER  4      /* map every page of the domain before it starts */
+#define CFG_POWEROFF 8    /* onexit=poweroff: when it exits or fails, power the machine off */
+#define CFG_RESTART 16    /* onexit=restart: when it exits or fails, start it again */
 
 struct dom_cfg {
-	char name[32], module[64], args[192];
+	char name[32], module[64], args[1024];
 	unsigned prio, quota, heap, flags;
 	unsigned ram;         /* pages of RAM placed right after the image (the Linux server's) */
 	uint32_t irqs;        /* bit n: may attach IRQ n */
 };
 
 /* Parses text[0..len): lines "domain NAME MODULE [prio=N] [quota=PAGES]
- * [heap=PAGES] [ram=PAGES] [io] [admin] [eager] [irq=N] [-- ARGS]", '#' comments. A bad line is
+ * [heap=PAGES] [ram=PAGES] [io] [admin] [eager] [irq=N]
+ * [onexit=poweroff|restart] [-- ARGS]", '#' comments. A bad line is
  * skipped with a message in errs (one line per error, naming the line);
  * returns the number of good domains. */
 int config_parse(const char *text, unsigned long len, struct dom_cfg *out, int max,

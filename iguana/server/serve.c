@@ -7,6 +7,21 @@ static void name_from(const l4_word *w, char *out)
 	out[IG_NAME_WORDS * 8 - 1] = 0;
 }
 
+/* A configured domain ended by itself (exit, fault, exception): what its
+ * boot-config line asked for (onexit=poweroff or onexit=restart). */
+static void ended(struct pd *p, l4_word code)
+{
+	if (p->cfg.flags & CFG_POWEROFF) {
+		printf("iguana: domain '%s' ended (%ld): powering off\n", p->cfg.name, (long)code);
+		stdio_flush();
+		l4_shutdown(code ? 2 : 0);
+	}
+	if (p->cfg.flags & CFG_RESTART) {
+		extern int domain_restart(struct pd *q);
+		domain_restart(p);
+	}
+}
+
 /* A fault in a domain: map the page if the domain has it attached with the
  * rights the access needs, else stop the domain. Returns 1 to reply. */
 static int page_fault(struct pd *p, l4_word *mr, struct l4_msg *m)
@@ -20,12 +35,14 @@ static int page_fault(struct pd *p, l4_word *mr, struct l4_msg *m)
 			snprintf(why, sizeof why, "%s %lx at ip %lx (%s)", (access & L4_PF_WRITE) ? "wrote" : "touched",
 				 addr, mr[2], a ? "no right for this access" : "not attached");
 			pd_stop(p, why, IG_DS_FAILED);
+			ended(p, 1);
 		}
 		return 0;
 	}
 	l4_word page = ms_page(a->ms, addr);
 	if (!page) {
 		pd_stop(p, "out of memory on a fault", IG_DS_FAILED);
+		ended(p, 1);
 		return 0;
 	}
 	m->tag = L4_TAG(0, 0, 1);
@@ -40,6 +57,7 @@ static int exception(struct pd *p, l4_word *mr)
 		char why[96];
 		snprintf(why, sizeof why, "exception %lu at ip %lx", mr[L4_EXC_TRAPNO], mr[L4_FR_RIP]);
 		pd_stop(p, why, IG_DS_FAILED);
+		ended(p, 1);
 	}
 	return 0;
 }
@@ -156,6 +174,7 @@ static int request(struct pd *p, l4_word from, l4_word op, l4_word *r, l4_word *
 	case IG_EXIT:
 		printf("iguana: domain '%s' exited with %ld\n", p->cfg.name, (long)r[0]);
 		pd_stop(p, NULL, r[0] ? IG_DS_FAILED : IG_DS_STOPPED);
+		ended(p, r[0]);
 		return -1;                      /* no reply: the caller is gone */
 	case IG_INFO:
 		out[0] = frames_free_count();

@@ -42,7 +42,7 @@ static void bad_lines_skipped(void)
 
 static void binary_and_long(void)
 {
-	char text[1200];
+	char text[2000];
 	memset(text, 'x', sizeof text);
 	memcpy(text, "domain h h.elf -- ", 18);
 	text[sizeof text - 1] = 0;

@@ -51,9 +51,10 @@ void stack_protections(unsigned long address)
 	(void)address;
 }
 
+/* `uname -m`: Linux on the microkernel is the um architecture (x86_64 user ABI). */
 void setup_machinename(char *machine_out)
 {
-	strcpy(machine_out, "x86_64");
+	strcpy(machine_out, "um");
 }
 
 void setup_hostinfo(char *buf, int len)
