@@ -197,10 +197,12 @@ def run_uml(cmd, timeout, log):
     return out
 
 def run_wombat(cmd, timeout, log):
-    """To be wired: boot Wombat with `make run CMD='...'` (command output on the
-    serial console) and return the text the command printed, e.g.
-        subprocess.run(["make", "run", "CMD=" + cmd], ...) under tests/qemu_run.py
-    with the same -icount, then cut between markers as run_native() does."""
+    """To be wired: boot Wombat with `make run CMD='...' EXTRA=DIR` (DIR holding
+    bin/lmbench and bin/hello, copied from build/bench/; command output on the
+    serial console), under the same -icount as ICOUNT, with a finite timeout,
+    writing the console to `log`, and return the text the command printed (cut
+    between markers as run_native() does). Optionally put settings in
+    LAST["wombat"] (merged into the JSON's "settings")."""
     raise NotImplementedError("Wombat runner not wired yet (see run_wombat in tools/bench_sys.py)")
 
 SYSTEMS = {"linux-native": run_native, "linux-uml": run_uml, "wombat": run_wombat}

@@ -61,6 +61,8 @@ def main():
         if p.poll() is None:
             os.killpg(p.pid, signal.SIGKILL)
         p.wait()
+    if status is None and p.returncode is not None and p.returncode >= 0:
+        sys.stderr.write("wombat: QEMU exited with status %d before the command ended\n" % p.returncode)
     if status is None:
         why = "timed out after %ds" % a.timeout if time.time() >= deadline else "QEMU ended first"
         sys.stderr.write("wombat: the command did not finish (%s)%s\n" % (why, "; console in " + a.log if a.log else ""))

@@ -119,10 +119,11 @@ readelf -lW /bin/busybox | grep -q INTERP && die "/bin/busybox is not busybox-st
 mkdir -p "$IRAMFS"/{bin,sbin,usr/bin,usr/sbin,proc,sys,tmp,root,etc}
 copy_if_changed /bin/busybox "$IRAMFS/bin/busybox" 0755
 copy_if_changed "$WOMBAT/initramfs/init" "$IRAMFS/init" 0755
+copy_if_changed "$WOMBAT/initramfs/inittab" "$IRAMFS/etc/inittab" 0644
 "$IRAMFS/bin/busybox" --list-full | while IFS= read -r app; do
 	[ -e "$IRAMFS/$app" ] || [ -L "$IRAMFS/$app" ] || ln -s /bin/busybox "$IRAMFS/$app"
 done
-# Our test programs (wombat/tests/*.c): static, in /usr/lib/wombat-tests.
+# Our test programs (wombat/tests/*.c, static) and scripts, in /usr/lib/wombat-tests.
 mkdir -p "$IRAMFS/usr/lib/wombat-tests"
 for src in "$WOMBAT"/tests/*.c; do
 	[ -e "$src" ] || continue
@@ -130,6 +131,9 @@ for src in "$WOMBAT"/tests/*.c; do
 	if [ ! -e "$bin" ] || [ "$src" -nt "$bin" ]; then
 		gcc -static -O2 -Wall -I"$ROOT/abi" -o "$bin" "$src" || die "cannot build $src"
 	fi
+done
+for src in "$WOMBAT"/tests/*.sh; do
+	[ -e "$src" ] && copy_if_changed "$src" "$IRAMFS/usr/lib/wombat-tests/$(basename "$src")" 0755
 done
 # Device nodes without mknod: the kernel's own initramfs list format; plus
 # the files of WOMBAT_EXTRA (make run EXTRA=dir) at their relative paths.
