@@ -160,6 +160,9 @@ FUZZ_SEED  ?= random
 fuzz: deps all
 	@FUZZ_CALLS=$(FUZZ_CALLS) FUZZ_SEED=$(FUZZ_SEED) tests/run-fuzz.sh $(BUILD)
 
+test-wombat: deps all
+	@tests/run-wombat.sh $(BUILD)
+
 test-iguana: deps all
 	@tests/run-itest.sh $(BUILD) "$(subst $(space),$(comma),$(IG_TEST_MODS))"
 
@@ -176,6 +179,7 @@ help:
 	@echo "make test-kernel  only the kernel tests in QEMU (fast path on and off)"
 	@echo "make test-host    only the host unit tests"
 	@echo "make test-iguana  only the Iguana tests in QEMU"
+	@echo "make test-wombat  only the Wombat (Linux) tests in QEMU"
 	@echo "make fuzz         10M random kernel calls from an unprivileged space (FUZZ_CALLS, FUZZ_SEED)"
 	@echo "make bench-ipc    IPC round trip (QEMU -icount and wall clock), JSON"
 	@echo "make bench-rt     real-time task latency, idle and loaded, JSON"
@@ -186,4 +190,4 @@ help:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run run-iguana run-ktest test test-host test-kernel test-iguana fuzz bench-ipc bench-rt loc debug wombat help clean
+.PHONY: all deps run run-iguana run-ktest test test-host test-kernel test-iguana test-wombat fuzz bench-ipc bench-rt loc debug wombat help clean

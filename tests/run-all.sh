@@ -19,6 +19,7 @@ step "host unit tests" tests/host/run.sh "$BUILD"
 step "kernel tests in QEMU" tests/run-ktest.sh "$BUILD"
 step "kernel-call fuzzer in QEMU (1,000,000 calls)" env FUZZ_CALLS=1000000 tests/run-fuzz.sh "$BUILD"
 step "Iguana tests in QEMU" make -s --no-print-directory BUILD="$BUILD" test-iguana
+step "Wombat (Linux 6.1) tests in QEMU" tests/run-wombat.sh "$BUILD"
 pass=$(grep -c '^PASS ' "$out")
 fail=$(grep -c '^FAIL ' "$out")
 echo "$pass passed, $fail failed"

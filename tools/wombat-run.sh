@@ -5,7 +5,9 @@
 # With CMD: boot, run CMD in the shell, print its output, power off and exit
 # with its status (console log in BUILD/logs/wombat-run.log).
 # Environment: WOMBAT_MEM (Linux RAM in MiB, default 64), KCMD (kernel args),
-# WOMBAT_ARGS (more Linux command-line arguments).
+# WOMBAT_ARGS (more Linux command-line arguments), WOMBAT_DOMAINS (more
+# boot-config lines; their modules in WOMBAT_MODS, comma-separated paths),
+# QEMU_EXTRA (more QEMU options, e.g. -icount shift=0,sleep=off).
 set -eu
 BUILD=${1:-build}
 CMD=${2:-}
@@ -31,11 +33,12 @@ cat > "$cfg" <<CFG
 domain uart    uart.elf    prio=210 quota=64 io irq=4
 domain timer   timer.elf   prio=220 quota=64
 domain rt      rt.elf      prio=250 quota=64 -- period_us=1000
-domain wombat  vmlinux     prio=100 quota=$((pages + 4000)) ram=$pages eager onexit=poweroff -- $args
+domain wombat  vmlinux     prio=100 quota=$((pages + 4000)) ram=$pages eager ${WOMBAT_ONEXIT:-onexit=poweroff} -- $args
+${WOMBAT_DOMAINS:-}
 CFG
-mods="$BUILD/iguana/iguana.elf,$BUILD/iguana/uart.elf,$BUILD/iguana/timer.elf,$BUILD/iguana/rt.elf,$BUILD/wombat/vmlinux,$cfg"
+mods="$BUILD/iguana/iguana.elf,$BUILD/iguana/uart.elf,$BUILD/iguana/timer.elf,$BUILD/iguana/rt.elf,$BUILD/wombat/vmlinux${WOMBAT_MODS:+,$WOMBAT_MODS},$cfg"
 qemu="qemu-system-x86_64 -M pc -cpu max -m 512M -display none -no-reboot -monitor none \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel $BUILD/kernel32.elf"
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 ${QEMU_EXTRA:-} -kernel $BUILD/kernel32.elf"
 if [ -z "$CMD" ]; then
 	echo "Booting microkernel + Iguana + drivers + real-time task + Wombat (Linux 6.1). Ctrl-A X quits QEMU."
 	# shellcheck disable=SC2086

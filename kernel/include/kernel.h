@@ -71,6 +71,8 @@ struct space {
 	struct tcb *threads;
 	u32 nthreads;
 	struct space *owner;        /* may map into this space and run vCPUs in it */
+	u64 nmaps;                  /* mapping-database nodes of this space */
+	struct mnode *maps;         /* ...listed */
 };
 
 /* The space a thread executes in right now: a vCPU may be visiting a task. */
@@ -139,6 +141,7 @@ struct mnode {
 	u64 va, pa;
 	u8 rights, depth;
 	struct mnode *parent, *child, *next, *prev, *hnext;
+	struct mnode *snext, *sprev;   /* the nodes of the same space */
 };
 void mdb_init_pool(u64 pages);
 struct mnode *mdb_lookup(struct space *s, u64 va);
@@ -154,6 +157,7 @@ int map_root(struct space *s, u64 va, u64 pa, unsigned rights);
 int map_page(struct space *from, u64 sva, struct space *to, u64 dva, unsigned rights);
 void unmap_page(struct space *s, u64 va, unsigned revoke, bool self);
 bool protect_page(struct space *s, u64 va, unsigned rights);
+void unmap_range(struct space *s, u64 va, u64 end);
 void space_unmap_all(struct space *s);
 bool user_range_ok(u64 va, u64 len);
 

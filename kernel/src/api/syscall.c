@@ -417,14 +417,14 @@ static u64 sys_unmap_in(struct tcb *self, struct frame *f)
 	if (!n || n > L4_USER_TOP / PAGE_SIZE || !user_range_ok(va, n * PAGE_SIZE) || (keep & ~(u64)L4_RWX))
 		return L4_EINVAL;
 	/* Only present pages cost: exec unmaps the whole user range of a task. */
-	u64 found = 0;
-	for (u64 a = va, end = va + n * PAGE_SIZE; (a = arch_pt_next(s, a, end)) < end; a += PAGE_SIZE) {
-		if (keep)
-			found += protect_page(s, a, (unsigned)keep);
-		else
-			unmap_page(s, a, L4_RWX, true);
+	if (!keep) {
+		unmap_range(s, va, va + n * PAGE_SIZE);
+		return L4_OK;
 	}
-	if (keep && found < n)
+	u64 found = 0;
+	for (u64 a = va, end = va + n * PAGE_SIZE; (a = arch_pt_next(s, a, end)) < end; a += PAGE_SIZE)
+		found += protect_page(s, a, (unsigned)keep);
+	if (found < n)
 		return L4_EMAP;         /* some pages had no mapping to change */
 	return L4_OK;
 }

@@ -41,11 +41,16 @@ struct mnode *mdb_insert(struct space *s, u64 va, u64 pa, unsigned rights, struc
 		return NULL;
 	free_nodes = n->hnext;
 	nused++;
+	s->nmaps++;
 	*n = (struct mnode){ .space = s, .va = va, .pa = pa, .rights = (u8)rights,
 			     .depth = parent ? parent->depth + 1 : 0, .parent = parent };
 	unsigned h = hash(s, va);
 	n->hnext = htab[h];
 	htab[h] = n;
+	n->snext = s->maps;
+	if (n->snext)
+		n->snext->sprev = n;
+	s->maps = n;
 	if (parent) {
 		n->next = parent->child;
 		if (n->next)
@@ -70,6 +75,13 @@ static void release(struct mnode *n, mdb_visit cb)
 		}
 	if (cb)
 		cb(n);
+	if (n->sprev)
+		n->sprev->snext = n->snext;
+	else
+		n->space->maps = n->snext;
+	if (n->snext)
+		n->snext->sprev = n->sprev;
+	n->space->nmaps--;
 	n->space = NULL;
 	n->hnext = free_nodes;
 	free_nodes = n;
@@ -120,14 +132,5 @@ u64 mdb_count(void) { return nused; }
 /* Some node of space s, or NULL: used when a whole space goes away. */
 struct mnode *mdb_find_any(struct space *s)
 {
-	static unsigned cursor;
-	for (unsigned i = 0; i < (1u << HBITS); i++) {
-		unsigned b = (cursor + i) & ((1u << HBITS) - 1);
-		for (struct mnode *n = htab[b]; n; n = n->hnext)
-			if (n->space == s) {
-				cursor = b;
-				return n;
-			}
-	}
-	return NULL;
+	return s->maps;
 }

@@ -115,3 +115,25 @@ void space_unmap_all(struct space *s)
 	while ((n = mdb_find_any(s)))
 		mdb_remove_tree(n, true, drop_pte);
 }
+
+/* Remove s's mappings in [va, end): through the space's own list when it
+ * is shorter than the range (exec unmaps a task's whole user range). */
+void unmap_range(struct space *s, u64 va, u64 end)
+{
+	if ((end - va) / PAGE_SIZE > s->nmaps) {
+		struct mnode *n = s->maps, *next;
+		while (n) {
+			next = n->snext;
+			if (n->va >= va && n->va < end) {
+				bool has_children = n->child != NULL;
+				mdb_remove_tree(n, true, drop_pte);
+				if (has_children)
+					next = s->maps;       /* derived nodes of s may have gone too */
+			}
+			n = next;
+		}
+		return;
+	}
+	for (u64 a = va; (a = arch_pt_next(s, a, end)) < end; a += PAGE_SIZE)
+		unmap_page(s, a, L4_RWX, true);
+}
