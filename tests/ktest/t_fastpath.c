@@ -670,7 +670,7 @@ __asm__(".pushsection .text.fpvtask,\"ax\"\n.balign 4096\n"
 	"fp_vtask_ipc:\n  mov $1, %eax\n  syscall\n1: jmp 1b\n"
 	".balign 4096\n.popsection\n"
 	".text\nfp_vcpu_entry:\n  sub $8, %rsp\n  call fp_vcpu_handler\n"
-	"  xor %edi, %edi\n  mov $22, %eax\n  syscall\n2: jmp 2b\n");
+	"  xor %edi, %edi\n  xor %esi, %esi\n  mov $22, %eax\n  syscall\n2: jmp 2b\n");
 extern char fp_vtask_ipc[], fp_vcpu_entry[];
 static volatile int v_upcalls, v_ready, v_label, v_label_then;
 static volatile l4_word v_err, v_tag_then, v_rip_then;

@@ -17,8 +17,9 @@ __asm__(".pushsection .text.vtask,\"ax\"\n.balign 4096\n"
 extern char vtask_syscall[], vtask_touch[], vtask_spin[], vtask_fpu[], vtask_int80[];
 
 /* Upcall entry: rdi = state page, rsi = RFLAGS on entry; the C handler may edit the saved frame. */
-static volatile l4_word upcalls, last_reason, last_trapno, last_pending, last_flags;
-void vcpu_handler(struct l4_vcpu_state *v, l4_word rflags)
+static volatile l4_word upcalls, last_reason, last_trapno, last_pending, last_flags, resume_flags;
+l4_word vcpu_handler(struct l4_vcpu_state *v, l4_word rflags);
+l4_word vcpu_handler(struct l4_vcpu_state *v, l4_word rflags)
 {
 	upcalls++;
 	last_reason = v->exit_reason;
@@ -30,9 +31,10 @@ void vcpu_handler(struct l4_vcpu_state *v, l4_word rflags)
 		v->regs[L4_FR_RIP] += 2;           /* skip the ud2 */
 	if (v->exit_reason == L4_VCPU_EXIT_EXCEPTION && v->trapno == 1)
 		v->regs[L4_FR_RFLAGS] &= ~0x100UL; /* single-stepped once: enough */
+	return resume_flags;                   /* VCPU_RESUME(0, these) */
 }
 __asm__(".text\nvcpu_entry:\n  pushfq\n  popq %rsi\n  sub $8, %rsp\n  call vcpu_handler\n"
-	"  xor %edi, %edi\n  mov $22, %eax\n  syscall\n6: jmp 6b\n");
+	"  mov %rax, %rsi\n  xor %edi, %edi\n  mov $22, %eax\n  syscall\n6: jmp 6b\n");
 extern char vcpu_entry[];
 static l4_word *entry_stack;
 
@@ -41,6 +43,7 @@ static l4_word vcpu_on(void)
 	if (!entry_stack)
 		entry_stack = page_alloc(4);
 	upcalls = 0;
+	resume_flags = 0;
 	return l4_vcpu_ctrl(VSLOT, (l4_word)vcpu_entry, (l4_word)entry_stack + 4 * 4096, 0);
 }
 
@@ -323,4 +326,77 @@ KTEST(map_to_self_alias, "a space may map its own page again at another address 
 	CHECK_EQ(nodes1, nodes0 + 1);
 	CHECK_EQ(nodes2, nodes0);
 	CHECK_EQ(page[0], 0x123);                 /* the original stays */
+}
+
+KTEST(vcpu_resume_noirq, "an upcall for an exception of code running with events off returns with them still off")
+{
+	CHECK_EQ(vcpu_on(), L4_OK);
+	vs->irq_enabled = 0;
+	resume_flags = L4_VCPU_RESUME_NOIRQ;
+	__asm__ volatile("ud2");                   /* upcall; the handler skips it */
+	l4_word off = vs->irq_enabled, n = upcalls;
+	resume_flags = 0;
+	__asm__ volatile("ud2");
+	l4_word on = vs->irq_enabled;
+	l4_vcpu_ctrl(0, 0, 0, 0);
+	CHECK_EQ(n, 1);
+	CHECK_EQ(off, 0);
+	CHECK_EQ(on, 1);
+}
+
+KTEST(vcpu_task_protect, "UNMAP_IN with rights changes a task's mappings (never above the source's); L4_EMAP for holes")
+{
+	l4_word t = task_new();
+	l4_word *page = page_alloc(1);
+	l4_word nodes0 = l4_kinfo(L4_KI_MAPNODES);
+	CHECK_EQ(vcpu_on(), L4_OK);
+	l4_word m = l4_map_to(t, (l4_word)page, 0x30000000, 1, L4_R | L4_W);
+	l4_word p1 = l4_protect_in(t, 0x30000000, 1, L4_R);
+	task_regs((l4_word)vtask_touch, 0x30000000);
+	l4_word r1 = l4_vcpu_run(t), err = vs->error;
+	l4_word p2 = l4_protect_in(t, 0x30000000, 1, L4_R | L4_W);
+	task_regs((l4_word)vtask_touch, 0x30000000);
+	l4_word r2 = l4_vcpu_run(t);
+	l4_word p3 = l4_protect_in(t, 0x30000000, 2, L4_R);      /* the second page is a hole */
+	l4_word p4 = l4_protect_in(t, 0x30000000, 1, L4_RWX | 8);
+	l4_word nodes1 = l4_kinfo(L4_KI_MAPNODES);
+	l4_vcpu_ctrl(0, 0, 0, 0);
+	l4_space_destroy(t);
+	l4_word nodes2 = l4_kinfo(L4_KI_MAPNODES);
+	CHECK_EQ(m, L4_OK);
+	CHECK_EQ(p1, L4_OK);
+	CHECK_EQ(r1, L4_VCPU_EXIT_PAGEFAULT);                  /* read-only now */
+	CHECK(err & L4_PF_PRESENT);
+	CHECK(err & L4_PF_WRITE);
+	CHECK_EQ(p2, L4_OK);
+	CHECK_EQ(r2, L4_VCPU_EXIT_SYSCALL);                    /* writable again */
+	CHECK_EQ(page[0], 0x5a);
+	CHECK_EQ(p3, L4_EMAP);
+	CHECK_EQ(p4, L4_EINVAL);
+	CHECK_EQ(nodes1, nodes0 + 1);
+	CHECK_EQ(nodes2, nodes0 - 1);                          /* with the task's code page */
+}
+
+KTEST(vcpu_task_unmap_everything, "UNMAP_IN over a task's whole user range removes its scattered mappings (exec)")
+{
+	l4_word t = task_new();
+	l4_word *page = page_alloc(1);
+	l4_word nodes0 = l4_kinfo(L4_KI_MAPNODES);
+	l4_word va[3] = { 0x30000000, 0x5000000000, 0x7f00000000 }, ok = 0;
+	for (int i = 0; i < 3; i++)
+		ok += l4_map_to(t, (l4_word)page, va[i], 1, L4_R) == L4_OK;
+	l4_word nodes1 = l4_kinfo(L4_KI_MAPNODES);
+	l4_word u = l4_unmap_in(t, 0, 0x7f0000000000UL / 4096);
+	l4_word nodes2 = l4_kinfo(L4_KI_MAPNODES);
+	l4_word code = l4_unmap_in(t, (l4_word)vtask_syscall & ~0xfffUL, 1);
+	l4_word nodes3 = l4_kinfo(L4_KI_MAPNODES);
+	l4_word big = l4_unmap_in(t, 0, L4_USER_TOP / 4096 + 1);
+	l4_space_destroy(t);
+	CHECK_EQ(ok, 3);
+	CHECK_EQ(nodes1, nodes0 + 3);
+	CHECK_EQ(u, L4_OK);
+	CHECK_EQ(nodes2, nodes0 - 1);                          /* the code page went too */
+	CHECK_EQ(code, L4_OK);
+	CHECK_EQ(nodes3, nodes2);
+	CHECK_EQ(big, L4_EINVAL);
 }
