@@ -40,7 +40,7 @@ mkdir -p "$OUT"
 
 # --- 1. Debian packages -------------------------------------------------------
 need=""
-for p in linux-source-6.1 busybox-static musl-dev cpio bc flex bison xz-utils \
+for p in linux-source-6.1 busybox-static musl-dev libc6-dev cpio bc flex bison xz-utils \
 	 gcc make binutils; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || need="$need $p"
 done
