@@ -37,6 +37,10 @@ domain wombat  vmlinux     prio=100 quota=$((pages + 4000)) ram=$pages eager ${W
 ${WOMBAT_DOMAINS:-}
 CFG
 mods="$BUILD/iguana/iguana.elf,$BUILD/iguana/uart.elf,$BUILD/iguana/timer.elf,$BUILD/iguana/rt.elf,$BUILD/wombat/vmlinux${WOMBAT_MODS:+,$WOMBAT_MODS},$cfg"
+if [ -n "${WOMBAT_PRINT_MODS:-}" ]; then      # for tools/debug.sh
+	echo "$mods"
+	exit 0
+fi
 qemu="qemu-system-x86_64 -M pc -cpu max -m 512M -display none -no-reboot -monitor none \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 ${QEMU_EXTRA:-} -kernel $BUILD/kernel32.elf"
 if [ -z "$CMD" ]; then
