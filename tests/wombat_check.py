@@ -20,6 +20,10 @@ EXPECT = {
     "segv":        ([r"^status=139$", r"^survived$"], "a segfaulting process gets SIGSEGV (139), the shell survives"),
     "l4raw":       ([r"^l4raw: 21 refused, 0 reached the microkernel$", r"^status=0$"],
                     "raw microkernel calls (IPC to Iguana, drivers, rt; thread, space, map, kdebug, shutdown; syscall, int 0x80, sysenter) refused"),
+    "tls":         ([r"^tls: 4 processes kept their own TLS over 2000 switches each$", r"^status=0$"],
+                    "each process keeps its own FS base (TLS) across context switches"),
+    "tls_pipe":    ([r"^l4raw: 21 refused, 0 reached the microkernel$"],
+                    "two glibc programs in a pipe (their stack canaries are in TLS)"),
 }
 
 def main():

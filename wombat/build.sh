@@ -132,6 +132,12 @@ for src in "$WOMBAT"/tests/*.c; do
 		gcc -static -O2 -Wall -I"$ROOT/abi" -o "$bin" "$src" || die "cannot build $src"
 	fi
 done
+# The benchmark (bench/lmbench.c) as on native Linux: /bin/lmbench, /bin/hello.
+if [ ! -e "$IRAMFS/bin/lmbench" ] || [ "$ROOT/bench/lmbench.c" -nt "$IRAMFS/bin/lmbench" ]; then
+	gcc -static -O2 -Wall -o "$IRAMFS/bin/lmbench" "$ROOT/bench/lmbench.c" || die "cannot build bench/lmbench.c"
+	gcc -static -nostdlib -O2 -Wall -DLMBENCH_HELLO -o "$IRAMFS/bin/hello" "$ROOT/bench/lmbench.c" ||
+		die "cannot build bench/lmbench.c (hello)"
+fi
 for src in "$WOMBAT"/tests/*.sh; do
 	[ -e "$src" ] && copy_if_changed "$src" "$IRAMFS/usr/lib/wombat-tests/$(basename "$src")" 0755
 done

@@ -19,4 +19,6 @@ t busy_loop;  sh -c 'while :; do :; done' & sleep 1; echo shell alive; kill $!; 
 t dd_md5;     dd if=/dev/zero bs=1M count=64 2>/dev/null | md5sum
 t segv;       $T/segv; echo "status=$?"; echo survived
 t l4raw;      $T/l4raw; echo "status=$?"
+t tls;        $T/tls; echo "status=$?"
+t tls_pipe;   $T/l4raw | tail -1
 t end

@@ -17,6 +17,7 @@
 #include <l4/syscalls.h>
 #include <iguana.h>
 #include "wombat.h"
+#include "stats.h"
 
 extern struct ig_startinfo *wombat_si;
 extern void (*wombat_console_write)(const char *buf, size_t len);
@@ -49,6 +50,8 @@ unsigned long wombat_call(unsigned long to, unsigned long op, int nargs)
 {
 	unsigned long *mr = l4_utcb()->mr;
 	struct l4_msg m = { .tag = L4_TAG(op, nargs, 0), .mr = { mr[0], mr[1], mr[2], mr[3] } };
+
+	wombat_stats.console_ipcs++;
 
 	if (l4_call(to, &m) != L4_OK)
 		return ~0UL;

@@ -26,6 +26,7 @@
 #include <sysdep/ptrace.h>
 #include <l4/syscalls.h>
 #include "wombat.h"
+#include "stats.h"
 
 int signals_enabled;
 struct l4_vcpu_state *wombat_vcpu;
@@ -219,6 +220,7 @@ void wombat_upcall(struct l4_vcpu_state *v, void *fpu)
 	int enabled = signals_enabled;
 
 	signals_enabled = 0;
+	wombat_stats.upcalls++;
 	memset(&r, 0, sizeof(r));
 	memcpy(r.gp, v->regs, sizeof(v->regs));
 	r.is_user = 0;

@@ -25,6 +25,7 @@
 #include <l4/syscalls.h>
 #include <iguana.h>
 #include "wombat.h"
+#include "stats.h"
 
 _Static_assert(MAX_REG_NR == L4_FR_WORDS, "uml_pt_regs.gp is the vCPU frame (user_regs_struct order)");
 
@@ -77,6 +78,7 @@ static int new_task(void)
 		return -EAGAIN;
 	}
 	task_cap[space % TASK_SLOTS] = cap;
+	wombat_stats.tasks_created++;
 	return (int)space;
 }
 
@@ -104,6 +106,7 @@ static void kill_task(int pid)
 	mr[0] = cap;
 	wombat_call(wombat_si->iguana_tid, IG_PD_DELETE, 1);
 	task_cap[pid % TASK_SLOTS] = 0;
+	wombat_stats.tasks_destroyed++;
 	um_set_signals(flags);
 	if (userspace_pid[0] == pid)
 		userspace_pid[0] = 0;
@@ -146,6 +149,8 @@ int map(struct mm_id *mm_idp, unsigned long virt, unsigned long len, int prot,
 		return -EBADF;
 	if (!rights)
 		return unmap(mm_idp, virt, len, done, data);
+	wombat_stats.map_calls++;
+	wombat_stats.map_pages += len / 4096;
 	if (l4_map_to(mm_idp->u.pid, WOMBAT_PHYS_BASE + offset, virt, len / 4096, rights) != L4_OK)
 		return -ENOMEM;
 	return 0;
@@ -156,6 +161,7 @@ int unmap(struct mm_id *mm_idp, unsigned long addr, unsigned long len, int done,
 {
 	(void)done;
 	(void)data;
+	wombat_stats.unmap_calls++;
 	if (len && l4_unmap_in(mm_idp->u.pid, addr, len / 4096) != L4_OK)
 		return -EINVAL;
 	return 0;
@@ -173,8 +179,10 @@ int protect(struct mm_id *mm_idp, unsigned long addr, unsigned long len,
 
 	if (!rights)
 		return unmap(mm_idp, addr, len, done, data);
+	wombat_stats.protect_calls++;
 	st = l4_protect_in(mm_idp->u.pid, addr, len / 4096, rights);
 	if (st == L4_EMAP) {
+		wombat_stats.protect_remaps++;
 		for (unsigned long a = addr; a < addr + len; a += 4096) {
 			long long phys = wombat_task_phys(mm_idp, a);
 
@@ -204,11 +212,14 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 		memcpy(v->regs, regs->gp, sizeof(v->regs));
 		memcpy(v->xsave, regs->fp, fp_size());
 		reason = l4_vcpu_run(pid);
+		wombat_stats.task_runs++;
+		wombat_stats.fpu_bytes += 2 * fp_size();
 		if (reason < L4_VCPU_EXIT_EVENT || reason > L4_VCPU_EXIT_EXCEPTION) {
 			unblock_signals();
 			printk(UM_KERN_ERR "wombat: cannot run task %d: error %lu\n", pid, reason);
 			fatal_sigsegv();
 		}
+		wombat_stats.exits[reason]++;
 		memcpy(regs->gp, v->regs, sizeof(v->regs));
 		memcpy(regs->fp, v->xsave, fp_size());
 		trapno = v->trapno;
@@ -289,10 +300,15 @@ int save_registers(int pid, struct uml_pt_regs *regs)
 	return 0;
 }
 
+/* arch_prctl(ARCH_SET_FS/GS) calls this with the registers it is about to
+ * change (also from arch_switch_to(), for the task switched to): os_arch_prctl
+ * must change those, not the last process that made a system call. */
+struct uml_pt_regs *wombat_prctl_regs;
+
 int restore_pid_registers(int pid, struct uml_pt_regs *regs)
 {
 	(void)pid;
-	(void)regs;
+	wombat_prctl_regs = regs;
 	return 0;
 }
 
@@ -309,4 +325,9 @@ void get_safe_registers(unsigned long *regs, unsigned long *fp_regs)
 		((unsigned short *)fp_regs)[0] = 0x37f;           /* FCW */
 		((unsigned int *)fp_regs)[6] = 0x1f80;            /* MXCSR */
 	}
+}
+
+unsigned long wombat_kernel_entries(void)
+{
+	return l4_kinfo(L4_KI_KENTRIES);
 }

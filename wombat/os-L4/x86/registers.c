@@ -17,7 +17,7 @@
 #include <sysdep/ptrace.h>
 #include <wombat.h>
 
-extern struct uml_pt_regs *wombat_cur_regs;
+extern struct uml_pt_regs *wombat_cur_regs, *wombat_prctl_regs;
 
 /* The legacy (FXSAVE) part of the current process's XSAVE image: core dumps. */
 int save_i387_registers(int pid, unsigned long *fp_regs)
@@ -38,16 +38,23 @@ int restore_i387_registers(int pid, unsigned long *fp_regs)
 	return 0;
 }
 
-/* arch_prctl of the process whose system call this is: FS/GS base are
- * frame slots, loaded by the microkernel at the next resume. */
+/* arch_prctl: FS/GS base are frame slots, loaded by the microkernel at
+ * the next resume.  The SETs change the registers restore_pid_registers()
+ * was given (arch_switch_to() sets the FS base of the task switched to on
+ * every switch); the GETs read the process whose system call this is. */
 int os_arch_prctl(int pid, int option, unsigned long *arg2)
 {
+	struct uml_pt_regs *regs = wombat_cur_regs;
 	unsigned long *gp;
 
 	(void)pid;
-	if (!wombat_cur_regs)
+	if (option == ARCH_SET_FS || option == ARCH_SET_GS) {
+		regs = wombat_prctl_regs;       /* set by restore_pid_registers() just before */
+		wombat_prctl_regs = NULL;
+	}
+	if (!regs)
 		return -EINVAL;
-	gp = wombat_cur_regs->gp;
+	gp = regs->gp;
 	switch (option) {
 	case ARCH_SET_FS:
 		gp[L4_FR_FS_BASE] = (unsigned long)arg2;

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Wombat os-L4: /proc/wombat, where the time goes: how often the host layer
+ * entered the microkernel and for what (benchmarks read it before and after
+ * a run).  The counters live in the host-side files (wombat_stats).
+ */
+#include <linux/init.h>
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+#include "stats.h"
+
+struct wombat_stats wombat_stats;
+
+static int wombat_stats_show(struct seq_file *m, void *v)
+{
+	const struct wombat_stats *s = &wombat_stats;
+
+	seq_printf(m, "kernel_entries %lu\n", wombat_kernel_entries());
+	seq_printf(m, "task_runs %lu\n", s->task_runs);
+	seq_printf(m, "exit_syscall %lu\nexit_pagefault %lu\nexit_exception %lu\nexit_event %lu\n",
+		   s->exits[2], s->exits[3], s->exits[4], s->exits[1]);
+	seq_printf(m, "upcalls %lu\n", s->upcalls);
+	seq_printf(m, "map_calls %lu\nmap_pages %lu\nunmap_calls %lu\nprotect_calls %lu\nprotect_remaps %lu\n",
+		   s->map_calls, s->map_pages, s->unmap_calls, s->protect_calls, s->protect_remaps);
+	seq_printf(m, "tasks_created %lu\ntasks_destroyed %lu\n", s->tasks_created, s->tasks_destroyed);
+	seq_printf(m, "fpu_bytes_moved %lu\n", s->fpu_bytes);
+	seq_printf(m, "console_ipcs %lu\n", s->console_ipcs);
+	return 0;
+}
+
+static int __init wombat_stats_init(void)
+{
+	proc_create_single("wombat", 0444, NULL, wombat_stats_show);
+	return 0;
+}
+device_initcall(wombat_stats_init);

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Wombat os-L4: counters shown in /proc/wombat (stats.c). */
+#ifndef WOMBAT_STATS_H
+#define WOMBAT_STATS_H
+
+struct wombat_stats {
+	unsigned long task_runs, exits[5], upcalls;
+	unsigned long map_calls, map_pages, unmap_calls, protect_calls, protect_remaps;
+	unsigned long tasks_created, tasks_destroyed, fpu_bytes, console_ipcs;
+};
+extern struct wombat_stats wombat_stats;
+unsigned long wombat_kernel_entries(void);
+
+#endif

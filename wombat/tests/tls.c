@@ -1,0 +1,43 @@
+/*
+ * Each process keeps its own FS base (thread-local storage, the stack
+ * protector's canary) across context switches: four processes check a
+ * __thread variable and ARCH_GET_FS while they yield to each other.
+ */
+#include <asm/prctl.h>
+#include <stdio.h>
+#include <sched.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static __thread long mine;
+
+static int check(int rounds)
+{
+	unsigned long fs0 = 0, fs = 0;
+	syscall(SYS_arch_prctl, ARCH_GET_FS, &fs0);
+	mine = getpid();
+	for (int i = 0; i < rounds; i++) {
+		sched_yield();
+		syscall(SYS_arch_prctl, ARCH_GET_FS, &fs);
+		if (mine != getpid() || fs != fs0) {
+			printf("tls: process %d saw %ld and fs %lx (had %lx) after %d switches\n",
+			       getpid(), mine, fs, fs0, i);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int main(void)
+{
+	int bad = 0, status;
+	for (int i = 0; i < 3; i++)
+		if (fork() == 0)
+			_exit(check(2000));
+	bad = check(2000);
+	while (wait(&status) > 0)
+		bad |= !WIFEXITED(status) || WEXITSTATUS(status);
+	printf("tls: %s\n", bad ? "FAILED" : "4 processes kept their own TLS over 2000 switches each");
+	return bad;
+}
