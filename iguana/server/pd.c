@@ -132,12 +132,18 @@ static void delete_children(struct pd *parent)
 void pd_reclaim(struct pd *p)
 {
 	delete_children(p);
+	/* Threads stop first; then the sections go page by page (each unmap a
+	 * short kernel call, so the real-time task preempts in between), which
+	 * leaves the space almost empty when it is destroyed. */
+	for (int k = 0; k < MAX_THREADS_PER_PD; k++)
+		if (p->threads[k])
+			l4_thread_destroy(p->threads[k]);
+	memset(p->threads, 0, sizeof(p->threads));
+	ms_delete_owned(p);
 	if (p->space) {
 		l4_space_destroy(p->space);
 		p->space = 0;
 	}
-	memset(p->threads, 0, sizeof(p->threads));
-	ms_delete_owned(p);
 	memset(p->att, 0, sizeof(p->att));
 	names_drop(p);
 	cap_drop_holder(p);

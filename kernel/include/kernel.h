@@ -130,6 +130,7 @@ struct tcb *idle_thread_create(void);
 struct space *space_lookup(u64 sid);
 struct space *space_create(int *err);
 void space_destroy(struct space *s);
+void space_quiesce(struct space *s);
 bool space_may_send(struct space *from, struct space *to);
 static inline int space_index(struct space *s) { return (int)(s - space_table); }
 
@@ -158,6 +159,7 @@ int map_page(struct space *from, u64 sva, struct space *to, u64 dva, unsigned ri
 void unmap_page(struct space *s, u64 va, unsigned revoke, bool self);
 bool protect_page(struct space *s, u64 va, unsigned rights);
 void unmap_range(struct space *s, u64 va, u64 end);
+bool space_unmap_some(struct space *s, u64 budget);
 void space_unmap_all(struct space *s);
 bool user_range_ok(u64 va, u64 len);
 

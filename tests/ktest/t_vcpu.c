@@ -400,3 +400,21 @@ KTEST(vcpu_task_unmap_everything, "UNMAP_IN over a task's whole user range remov
 	CHECK_EQ(nodes3, nodes2);
 	CHECK_EQ(big, L4_EINVAL);
 }
+
+KTEST(space_destroy_in_steps, "a space with 600 mappings is destroyed in steps (restarted call), completely")
+{
+	l4_word t = task_new();
+	l4_word *page = page_alloc(1);
+	l4_word nodes0 = l4_kinfo(L4_KI_MAPNODES), ok = 0;
+	for (l4_word i = 0; i < 600; i++)
+		ok += l4_map_to(t, (l4_word)page, 0x30000000 + i * 4096, 1, L4_R) == L4_OK;
+	l4_word nodes1 = l4_kinfo(L4_KI_MAPNODES);
+	l4_word d = l4_space_destroy(t);
+	l4_word nodes2 = l4_kinfo(L4_KI_MAPNODES);
+	l4_word again = l4_space_ctrl(t, L4_SC_FOREIGN, 1);
+	CHECK_EQ(ok, 600);
+	CHECK_EQ(nodes1, nodes0 + 600);
+	CHECK_EQ(d, L4_OK);
+	CHECK_EQ(nodes2, nodes0 - 1);                          /* with the task's code page */
+	CHECK_EQ(again, L4_ENOSPACE);
+}

@@ -150,6 +150,8 @@ static u64 sys_space_create(struct tcb *self, struct frame *f)
 	return (u64)err;
 }
 
+#define SPACE_DESTROY_STEP 256      /* mappings per step: about 25 us under QEMU -icount */
+
 static u64 sys_space_destroy(struct tcb *self, struct frame *f)
 {
 	if (!PRIVILEGED(self))
@@ -159,6 +161,16 @@ static u64 sys_space_destroy(struct tcb *self, struct frame *f)
 		return L4_ENOSPACE;
 	if (s == self->space)
 		return L4_EINVAL;
+	/* A big space goes in steps: each call removes a bounded number of
+	 * mappings and, if more are left, returns to the syscall instruction
+	 * itself (arguments unchanged), so interrupts and higher priorities get
+	 * in between; the caller sees one call. */
+	if (s->nmaps > SPACE_DESTROY_STEP) {
+		space_quiesce(s);
+		space_unmap_some(s, SPACE_DESTROY_STEP);
+		arch_syscall_restart(f, L4_SYS_SPACE_DESTROY);
+		return SYSCALL_NORET;
+	}
 	space_destroy(s);
 	return L4_OK;
 }

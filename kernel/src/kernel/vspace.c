@@ -111,9 +111,17 @@ bool protect_page(struct space *s, u64 va, unsigned rights)
 /* Remove all of s's mappings and everything derived from them. */
 void space_unmap_all(struct space *s)
 {
+	space_unmap_some(s, ~0ULL);
+}
+
+/* At most `budget` of s's mappings (with what derives from them); true when
+ * none are left. */
+bool space_unmap_some(struct space *s, u64 budget)
+{
 	struct mnode *n;
-	while ((n = mdb_find_any(s)))
+	while (budget-- && (n = mdb_find_any(s)))
 		mdb_remove_tree(n, true, drop_pte);
+	return s->nmaps == 0;
 }
 
 /* Remove s's mappings in [va, end): through the space's own list when it

@@ -34,15 +34,23 @@ struct space *space_create(int *err)
 	return NULL;
 }
 
-/* Threads first (they may be blocked on others), then mappings, then tables. */
-void space_destroy(struct space *s)
+/* Nothing runs in s or maps into it any more: vCPUs visiting it go home,
+ * its threads go, its owner loses it, it loses what it owned. */
+void space_quiesce(struct space *s)
 {
 	vcpu_evict_space(s);
 	for (int i = 0; i < MAX_SPACES; i++)
 		if (space_table[i].owner == s)
 			space_table[i].owner = NULL;
+	s->owner = NULL;
 	while (s->threads)
 		thread_destroy(s->threads);
+}
+
+/* Threads first (they may be blocked on others), then mappings, then tables. */
+void space_destroy(struct space *s)
+{
+	space_quiesce(s);
 	space_unmap_all(s);
 	arch_pt_destroy(s);
 	s->sid = 0;

@@ -17,6 +17,13 @@
 #define SC_MR2(f)  ((f)->r12)
 #define SC_MR3(f)  ((f)->r13)
 
+/* Make the thread execute its `syscall` (2 bytes) again, as system call nr. */
+static inline void arch_syscall_restart(struct frame *f, unsigned long nr)
+{
+	f->rip -= 2;
+	f->rax = nr;
+}
+
 #define FR_IP(f)    ((f)->rip)
 #define FR_SP(f)    ((f)->rsp)
 #define FR_FLAGS(f) ((f)->rflags)
