@@ -3,11 +3,12 @@
 # Wombat (Linux 6.1), on this terminal, landing in a busybox shell.
 #   tools/wombat-run.sh BUILD [CMD] [TIMEOUT]
 # With CMD: boot, run CMD in the shell, print its output, power off and exit
-# with its status (console log in BUILD/logs/wombat-run.log).
+# with its status (console log in WOMBAT_LOG, below).
 # Environment: WOMBAT_MEM (Linux RAM in MiB, default 64), KCMD (kernel args),
 # WOMBAT_ARGS (more Linux command-line arguments), WOMBAT_DOMAINS (more
 # boot-config lines; their modules in WOMBAT_MODS, comma-separated paths),
-# QEMU_EXTRA (more QEMU options, e.g. -icount shift=0,sleep=off).
+# QEMU_EXTRA (more QEMU options, e.g. -icount shift=0,sleep=off), WOMBAT_LOG
+# (the console log of a CMD run, default BUILD/logs/wombat-run.log).
 set -eu
 BUILD=${1:-build}
 CMD=${2:-}
@@ -49,5 +50,5 @@ if [ -z "$CMD" ]; then
 	exec $qemu -serial mon:stdio -append "${KCMD:-}" -initrd "$mods"
 fi
 # shellcheck disable=SC2086
-exec python3 tools/wombat_cmd.py --timeout "$TIMEOUT" --log "$BUILD/logs/wombat-run.log" -- \
+exec python3 tools/wombat_cmd.py --timeout "$TIMEOUT" --log "${WOMBAT_LOG:-$BUILD/logs/wombat-run.log}" -- \
 	$qemu -serial stdio -append "${KCMD:-}" -initrd "$mods"

@@ -3,10 +3,16 @@
  * Wombat os-L4: /proc/wombat, where the time goes: how often the host layer
  * entered the microkernel and for what (benchmarks read it before and after
  * a run).  The counters live in the host-side files (wombat_stats).
+ * Writing "panic" to it panics Linux (root only): the robustness tests kill
+ * Wombat that way and watch Iguana restart it.
  */
 #include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/panic.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
 #include "stats.h"
 
 struct wombat_stats wombat_stats;
@@ -28,9 +34,33 @@ static int wombat_stats_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+static int wombat_stats_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, wombat_stats_show, NULL);
+}
+
+static ssize_t wombat_stats_write(struct file *file, const char __user *buf, size_t len, loff_t *pos)
+{
+	char cmd[8] = { 0 };
+
+	if (copy_from_user(cmd, buf, min(len, sizeof(cmd) - 1)))
+		return -EFAULT;
+	if (strncmp(cmd, "panic", 5))
+		return -EINVAL;
+	panic("wombat: panic requested through /proc/wombat");
+}
+
+static const struct proc_ops wombat_stats_ops = {
+	.proc_open = wombat_stats_open,
+	.proc_read = seq_read,
+	.proc_lseek = seq_lseek,
+	.proc_release = single_release,
+	.proc_write = wombat_stats_write,
+};
+
 static int __init wombat_stats_init(void)
 {
-	proc_create_single("wombat", 0444, NULL, wombat_stats_show);
+	proc_create("wombat", 0644, NULL, &wombat_stats_ops);
 	return 0;
 }
 device_initcall(wombat_stats_init);
