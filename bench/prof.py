@@ -31,6 +31,7 @@ def nm(path):
 class Symbols:
     def __init__(self, build):
         self.tabs = []          # (lo, hi, component, [(addr, name)])
+        self.keys = {}
         k = nm(os.path.join(build, "kernel.elf"))
         self.add(k, "microkernel", lo=0xffffffff80000000)
         self.add([s for s in k if s[0] < 0x200000], "microkernel")
@@ -54,8 +55,7 @@ class Symbols:
     def lookup(self, a):
         for lo, hi, comp, syms in self.tabs:
             if lo <= a < hi:
-                i = bisect.bisect_right([s[0] for s in syms], a) - 1 if not hasattr(self, "_k%d" % id(syms)) else None
-                keys = self.__dict__.setdefault("_keys", {}).setdefault(id(syms), [s[0] for s in syms])
+                keys = self.keys.setdefault(id(syms), [s[0] for s in syms])
                 i = bisect.bisect_right(keys, a) - 1
                 if i >= 0:
                     name = syms[i][1]
@@ -75,24 +75,29 @@ def load(path):
                 d[int(p[0], 16)] += int(p[2])
     return d
 
+def by_function(syms, counts):
+    """{"component:function": instructions} of an address -> instructions Counter."""
+    f = collections.Counter()
+    for addr, n in counts.items():
+        if n:
+            comp, name = syms.lookup(addr)
+            f["%s:%s" % (comp, name)] += n
+    return dict(f)
+
 def profile(build, big, small=None, per=1):
-    syms = Symbols(build)
     a = load(big)
     if small:
         for k, v in load(small).items():
             a[k] -= v
-    comps, funcs = collections.Counter(), collections.Counter()
-    for addr, n in a.items():
-        if n == 0:
-            continue
-        comp, name = syms.lookup(addr)
-        comps[comp] += n
-        funcs[(comp, name)] += n
+    funcs = by_function(Symbols(build), a)
+    comps = collections.Counter()
+    for k, n in funcs.items():
+        comps[k.split(":", 1)[0]] += n
     total = sum(comps.values())
     return {"per": per, "total": total / per,
             "components": {c: n / per for c, n in comps.most_common()},
-            "functions": [{"component": c, "function": f, "insns": n / per}
-                          for (c, f), n in funcs.most_common()]}
+            "functions": [{"component": k.split(":", 1)[0], "function": k.split(":", 1)[1], "insns": n / per}
+                          for k, n in sorted(funcs.items(), key=lambda x: -x[1])]}
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

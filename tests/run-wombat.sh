@@ -76,6 +76,32 @@ else
 	report FAIL rt_under_load "rt under load: status $rc, $n reports, $periods periods, $misses misses, max ${maxns:-?} ns (see $con)"
 fi
 
+# 4b. Resource exhaustion inside Linux: a fork bomb (Linux refuses forks when
+# Iguana has no domain left for a process) and a memory hog (Linux's OOM
+# killer) must not touch Iguana, the drivers or the real-time task.
+echo "== wombat: fork bomb and memory hog (-icount)" >&2
+QEMU_EXTRA="-icount shift=0,sleep=off" WOMBAT_MODS="$BUILD/iguana/rtmon.elf" \
+WOMBAT_DOMAINS="domain rtmon rtmon.elf prio=200 quota=64 -- every_ms=250" \
+	run "$LOGS/wombat-exhaust.log" 900 'T=/usr/lib/wombat-tests; echo load starting; $T/forkbomb; echo "bomb status=$?"; $T/memhog; echo "hog status=$?"; sleep 1; echo load done; echo still-alive'
+con=$LOGS/wombat-exhaust.log.console
+reports=$(sed -n '/^load starting/,/^load done/p' "$con" | grep -a 'rtmon: report=')
+n=$(echo "$reports" | grep -c 'report=')
+misses=$(echo "$reports" | sed -n 's/.*misses=\([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s + 0 }')
+maxns=$(echo "$reports" | sed -n 's/.*max_ns=\([0-9]*\).*/\1/p' | sort -n | tail -1)
+bomb=$(grep -a '^forkbomb:' "$LOGS/wombat-exhaust.log")
+if [ $rc = 0 ] && grep -q '^bomb status=0$' "$LOGS/wombat-exhaust.log" &&
+	grep -q '^hog status=137$' "$LOGS/wombat-exhaust.log" && grep -q '^still-alive$' "$LOGS/wombat-exhaust.log" &&
+	grep -aq 'Out of memory: Killed process' "$con"; then
+	report PASS fork_bomb_memory_hog "${bomb#forkbomb: }; the memory hog was OOM-killed (137); the shell goes on"
+else
+	report FAIL fork_bomb_memory_hog "status $rc; see $LOGS/wombat-exhaust.log and its .console"
+fi
+if [ "$n" -ge 3 ] && [ "$misses" = 0 ]; then
+	report PASS exhaustion_rt "real-time task during the fork bomb and the OOM kill: $n reports, 0 misses, max ${maxns} ns"
+else
+	report FAIL exhaustion_rt "real-time task during exhaustion: $n reports, $misses misses, max ${maxns:-?} ns"
+fi
+
 # 5. make run EXTRA=dir: the user's files in the initramfs.
 extra=$BUILD/wombat/extra-test
 rm -rf "$extra"; mkdir -p "$extra/opt/demo"

@@ -196,14 +196,158 @@ def run_uml(cmd, timeout, log):
                          "sysinfo": sysinfo(text, "uml"), "guest_sysinfo": sysinfo(text, "native"), "rc": rc}
     return out
 
+# ---- Wombat ----------------------------------------------------------------
+
+WOMBAT_MEM = os.environ.get("BENCH_WOMBAT_MEM", "64")          # Linux RAM in MiB
+PLUGIN = os.path.join(OUT, "insnprof.so")
+
+def wombat_boot(cmd, timeout, log, plugin_out=None, env=None):
+    """Boot microkernel + Iguana + Wombat (tools/wombat-run.sh, as `make run CMD=`)
+    under the same -icount, run `cmd` in Linux's shell; return (its output, console text)."""
+    qemu = "-icount " + ICOUNT
+    if plugin_out:
+        qemu += " -plugin %s,out=%s" % (PLUGIN, plugin_out)
+    e = dict(os.environ, QEMU_EXTRA=qemu, WOMBAT_MEM=WOMBAT_MEM, WOMBAT_LOG=log)
+    e.update(env or {})
+    t0 = time.time()
+    p = subprocess.run(["nice", "-n", "10", "sh", os.path.join(ROOT, "tools", "wombat-run.sh"), BUILD, cmd,
+                        str(timeout)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=e, cwd=ROOT)
+    default = os.path.join(BUILD, "logs", "wombat-run.log")     # a wombat-run.sh without WOMBAT_LOG
+    if (not os.path.exists(log) or os.path.getmtime(log) < t0) and os.path.exists(default):
+        with open(default, errors="replace") as f, open(log, "w") as g:
+            g.write(f.read())
+    text = open(log, errors="replace").read() if os.path.exists(log) else ""
+    if p.returncode in (124, 125) or "WOMBAT-CMD-END" not in text:
+        tail = "\n".join(text.splitlines()[-15:])
+        raise RuntimeError("Wombat run failed (wombat-run.sh exit %d: %s%s); log %s ends:\n%s"
+                           % (p.returncode, {124: "timeout", 125: "QEMU ended before the command"}.get(
+                               p.returncode, "?"), (" " + p.stderr.strip()) if p.stderr.strip() else "", log, tail))
+    return p.stdout, text
+
+STAT = re.compile(r"^([a-z_0-9]+) (\d+)$", re.M)
+
+def counters(text):
+    """The /proc/wombat key/value lines in text, in order, as one dict."""
+    return {k: int(v) for k, v in STAT.findall(text)}
+
+def delta(a, b):
+    return {k: b[k] - a.get(k, 0) for k in b}
+
+def sha(path):
+    import hashlib
+    try:
+        return hashlib.sha256(open(path, "rb").read()).hexdigest()[:16]
+    except OSError:
+        return None
+
+def wombat_settings():
+    return {"kernel": "microkernel build/kernel32.elf + Iguana (uart, timer, rt) + Wombat build/wombat/vmlinux",
+            "kernel_package": "linux-source-6.1 " + str(pkg_version("linux-source-6.1")),
+            "kernel_cmdline": "mem=%sM lpj=1000000 quiet WCMD=<command, hex>" % WOMBAT_MEM,
+            "linux_memory": WOMBAT_MEM + "M", "guest_memory": "512M",
+            "qemu_args": "tools/wombat-run.sh: qemu-system-x86_64 -M pc -cpu max -m 512M -icount " + ICOUNT,
+            "lmbench_sha256": sha(os.path.join(BUILD, "wombat", "initramfs", "bin", "lmbench")),
+            "lmbench_native_sha256": sha(os.path.join(OUT, "lmbench"))}
+
 def run_wombat(cmd, timeout, log):
-    """To be wired: boot Wombat with `make run CMD='...' EXTRA=DIR` (DIR holding
-    bin/lmbench and bin/hello, copied from build/bench/; command output on the
-    serial console), under the same -icount as ICOUNT, with a finite timeout,
-    writing the console to `log`, and return the text the command printed (cut
-    between markers as run_native() does). Optionally put settings in
-    LAST["wombat"] (merged into the JSON's "settings")."""
-    raise NotImplementedError("Wombat runner not wired yet (see run_wombat in tools/bench_sys.py)")
+    """`cmd` in Wombat's shell, with /proc/wombat read before and after it."""
+    out, text = wombat_boot("cat /proc/wombat; echo @@LM-BEGIN; %s; echo @@LM-END; cat /proc/wombat" % cmd,
+                            timeout, log)
+    m = re.search(r"^(.*)@@LM-BEGIN\n(.*)@@LM-END\n(.*)$", out, re.S)
+    if not m:
+        return None
+    LAST["wombat"] = dict(wombat_settings(), counters_whole_run=delta(counters(m.group(1)), counters(m.group(3))))
+    return m.group(2)
+
+# Per-operation counters and instruction profile: one boot runs every test
+# below with its small iteration count (lmbench -n SMALL -r 1, /proc/wombat
+# read around each); then one boot per test runs that test with BIG instead.
+# (BIG boot - small boot) / (BIG - SMALL) is one operation's cost, free of
+# start-up (fork of the pipe partner, ring set-up, lmbench's own exec).
+OPS = [   # key, one operation, lmbench arguments, SMALL, BIG
+    ("null_syscall", "getppid()", "-t null", 100, 20100),
+    ("pipe_latency", "pipe round trip between 2 processes", "-t pipe", 50, 5050),
+    ("ctx_overhead_0k", "write + read of a pipe to itself (the overhead lat_ctx subtracts)",
+     "-t ctx -s 0 -p ''", 50, 5050),
+    ("ctx_ring_2p_0k", "ring of 2: overhead iteration + 2 hops", "-t ctx -s 0 -p 2", 50, 5050),
+    ("fork_exit", "fork + _exit + waitpid", "-t fork", 5, 305),
+    ("fork_exec", "fork + exec /bin/hello + waitpid", "-t exec", 5, 205),
+    ("page_fault", "first write to a fresh anonymous page", "-t pagefault", 1024, 11264),
+]
+
+def ops_cmd(big=None):
+    parts = ['t(){ i=$1;shift;echo "@@T $i";cat /proc/wombat;lmbench -r 1 "$@";echo "@@E $i";cat /proc/wombat;}']
+    for i, (key, what, args, small, bigs) in enumerate(OPS):
+        parts.append("t %d %s -n %d" % (i, args, bigs if i == big else small))
+    return ";".join(parts)
+
+def ops_parse(out):
+    """{index: counter delta of that test's lmbench run}; checks each run finished."""
+    res = {}
+    for m in re.finditer(r"@@T (\d+)\n(.*?)@@E \1\n(.*?)(?=@@T |\Z)", out, re.S):
+        i = int(m.group(1))
+        if "BENCH-DONE" not in m.group(2) or "BENCH-ERROR" in m.group(2):
+            raise RuntimeError("lmbench %s failed in the per-operation run:\n%s" % (OPS[i][2], m.group(2)))
+        res[i] = delta(counters(m.group(2)), counters(m.group(3)))
+    return res
+
+def build_plugin():
+    src = os.path.join(ROOT, "bench", "insnprof.c")
+    if os.path.exists(PLUGIN) and os.path.getmtime(PLUGIN) >= os.path.getmtime(src):
+        return True
+    return subprocess.run(["gcc", "-shared", "-fPIC", "-O2", "-Wall", "-o", PLUGIN, src]).returncode == 0
+
+def lin(terms):
+    """sum of coef * dict over (coef, dict) terms."""
+    r = {}
+    for c, d in terms:
+        for k, v in d.items():
+            r[k] = r.get(k, 0) + c * v
+    return r
+
+def wombat_per_op(timeout):
+    """Counters and instructions per operation (OPS), from len(OPS) + 1 boots."""
+    sys.path.insert(0, os.path.join(ROOT, "bench"))
+    import prof
+    plug = build_plugin()
+    syms = prof.Symbols(BUILD) if plug else None
+    runs = {}
+    for big in [None] + list(range(len(OPS))):
+        tag = "base" if big is None else OPS[big][0]
+        pout = os.path.join(OUT, "wombat-prof-%s.txt" % tag)
+        print("bench_sys: wombat per-operation run %s (%d/%d)" % (tag, 0 if big is None else big + 1, len(OPS)),
+              flush=True)
+        out, _ = wombat_boot(ops_cmd(big), timeout, os.path.join(OUT, "wombat-ops-%s.log" % tag),
+                             pout if plug else None)
+        p = prof.by_function(syms, prof.load(pout)) if plug and os.path.exists(pout) else None
+        runs[big] = (ops_parse(out), p)
+    base_c, base_p = runs[None]
+    per = {}
+    for i, (key, what, args, small, bigs) in enumerate(OPS):
+        c, p = runs[i]
+        n = bigs - small
+        e = {"what": what, "lmbench": "%s -n %d/%d -r 1" % (args, small, bigs), "ops": n,
+             "counters": {k: v / n for k, v in delta(base_c[i], c[i]).items()}}
+        if p is not None and base_p is not None:
+            e["functions"] = {k: v / n for k, v in lin([(1, p), (-1, base_p)]).items()}
+        per[key] = e
+    # lat_ctx's figure: a ring hop minus the overhead; ring = overhead + 2 hops.
+    ov, ring = per["ctx_overhead_0k"], per["ctx_ring_2p_0k"]
+    sw = {"what": "context switch (ring of 2, 0 KB): (ring - 3 x overhead) / 2, as the figure",
+          "counters": lin([(0.5, ring["counters"]), (-1.5, ov["counters"])])}
+    if "functions" in ring and "functions" in ov:
+        sw["functions"] = lin([(0.5, ring["functions"]), (-1.5, ov["functions"])])
+    per["ctx_2p_0k"] = sw
+    for e in per.values():
+        if "functions" in e:
+            f = e.pop("functions")
+            e["insns"] = sum(f.values())
+            comp = {}
+            for k, v in f.items():
+                comp[k.split(":", 1)[0]] = comp.get(k.split(":", 1)[0], 0) + v
+            e["insns_by_component"] = dict(sorted(comp.items(), key=lambda x: -x[1]))
+            e["top_functions"] = [[k, round(v, 1)] for k, v in sorted(f.items(), key=lambda x: -x[1])[:25]]
+    return per
 
 SYSTEMS = {"linux-native": run_native, "linux-uml": run_uml, "wombat": run_wombat}
 
