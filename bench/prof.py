@@ -37,6 +37,9 @@ class Symbols:
         self.add([s for s in k if s[0] < 0x200000], "microkernel")
         v = nm(os.path.join(build, "wombat", "vmlinux"))
         host = set()
+        syms_file = os.path.join(build, "wombat", "os-L4.syms")     # tools/bench_sys.py's snapshot
+        if os.path.exists(syms_file):
+            host.update(open(syms_file).read().split())
         for obj in glob.glob(os.path.join(build, "wombat", "kbuild", "arch", "*", "*", "os-L4", "*.o")) + \
                 glob.glob(os.path.join(build, "wombat", "kbuild", "arch", "*", "os-L4", "*.o")):
             host.update(n for _, n in nm(obj))

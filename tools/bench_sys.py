@@ -9,12 +9,17 @@ PATH) and returns what the command printed. Registered systems (SYSTEMS):
                 qemu-system-x86_64 (TCG, -icount), busybox initramfs
   linux-uml     Debian's user-mode-linux (linux.uml) run inside that same
                 QEMU guest, with its own busybox initramfs (initrd=)
-  wombat        placeholder, to be wired to `make run CMD='...'`
+  wombat        our microkernel + Iguana + Wombat (tools/wombat-run.sh, as
+                `make run CMD=`), same QEMU machine and -icount; /proc/wombat
+                is read around the run, and per-operation counters and an
+                instruction profile (bench/insnprof.c, bench/prof.py) come
+                from extra boots (OPS below)
 
 Subcommands (run from the repository root):
   bench_sys.py run SYSTEM... [--args "-r 5 -T 20"]   writes build/bench/SYSTEM.json
   bench_sys.py plot                                    docs/ctx.png from every JSON present
   bench_sys.py shell SYSTEM 'CMD'                      run any command, print its output
+  bench_sys.py rt-wombat                               real-time latency, Linux idle / loaded (JSON)
 
 JSON written per system (build/bench/<system>.json), "schema": "lmbench-1":
   system, schema, date, wall_seconds, command,
@@ -24,6 +29,9 @@ JSON written per system (build/bench/<system>.json), "schema": "lmbench-1":
              such as procs, size_kb, raw, overhead, target, page}},
   ctx:      {"<size_kb>": {"<procs>": value_us}}   (pipe overhead subtracted),
   errors:   [{name, msg}], log: path of the console log.
+  wombat only: settings.counters_whole_run (/proc/wombat delta over the run),
+  per_op: {test: {what, ops, counters (per operation), insns, insns_by_component,
+  top_functions}} (see OPS).
 """
 import argparse, glob, json, os, re, shlex, subprocess, sys, time
 
@@ -200,6 +208,33 @@ def run_uml(cmd, timeout, log):
 
 WOMBAT_MEM = os.environ.get("BENCH_WOMBAT_MEM", "64")          # Linux RAM in MiB
 PLUGIN = os.path.join(OUT, "insnprof.so")
+WSYS = os.path.join(OUT, "wombat-sys")    # the images every Wombat boot uses (snapshot())
+SNAP = []
+
+def snapshot():
+    """Copy the microkernel, Iguana's domains and vmlinux (with the symbols the
+    profile needs) to build/bench/wombat-sys once per run: all Wombat boots of
+    a benchmark use the same images even if the tree is rebuilt meanwhile."""
+    if SNAP:
+        return WSYS
+    import shutil
+    files = ["kernel32.elf", "kernel.elf", "wombat/vmlinux", "wombat/initramfs/bin/lmbench"] + \
+            ["iguana/%s.elf" % d for d in ("iguana", "uart", "timer", "rt", "rtmon")]
+    for f in files:
+        src = os.path.join(BUILD, f)
+        if not os.path.exists(src):
+            raise RuntimeError("%s missing: build first (make all; bash wombat/build.sh)" % src)
+        os.makedirs(os.path.dirname(os.path.join(WSYS, f)), exist_ok=True)
+        shutil.copy2(src, os.path.join(WSYS, f))
+    host = set()
+    for obj in glob.glob(os.path.join(BUILD, "wombat", "kbuild", "arch", "*", "os-L4", "*.o")) + \
+            glob.glob(os.path.join(BUILD, "wombat", "kbuild", "arch", "*", "*", "os-L4", "*.o")):
+        out = subprocess.run(["nm", "--defined-only", obj], capture_output=True, text=True).stdout
+        host.update(l.split()[-1] for l in out.splitlines() if len(l.split()) == 3)
+    with open(os.path.join(WSYS, "wombat", "os-L4.syms"), "w") as f:
+        f.write("\n".join(sorted(host)) + "\n")
+    SNAP.append(time.strftime("%Y-%m-%dT%H:%M:%S"))
+    return WSYS
 
 def wombat_boot(cmd, timeout, log, plugin_out=None, env=None):
     """Boot microkernel + Iguana + Wombat (tools/wombat-run.sh, as `make run CMD=`)
@@ -210,9 +245,9 @@ def wombat_boot(cmd, timeout, log, plugin_out=None, env=None):
     e = dict(os.environ, QEMU_EXTRA=qemu, WOMBAT_MEM=WOMBAT_MEM, WOMBAT_LOG=log)
     e.update(env or {})
     t0 = time.time()
-    p = subprocess.run(["nice", "-n", "10", "sh", os.path.join(ROOT, "tools", "wombat-run.sh"), BUILD, cmd,
+    p = subprocess.run(["nice", "-n", "10", "sh", os.path.join(ROOT, "tools", "wombat-run.sh"), snapshot(), cmd,
                         str(timeout)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=e, cwd=ROOT)
-    default = os.path.join(BUILD, "logs", "wombat-run.log")     # a wombat-run.sh without WOMBAT_LOG
+    default = os.path.join(WSYS, "logs", "wombat-run.log")      # a wombat-run.sh without WOMBAT_LOG
     if (not os.path.exists(log) or os.path.getmtime(log) < t0) and os.path.exists(default):
         with open(default, errors="replace") as f, open(log, "w") as g:
             g.write(f.read())
@@ -246,7 +281,8 @@ def wombat_settings():
             "kernel_cmdline": "mem=%sM lpj=1000000 quiet WCMD=<command, hex>" % WOMBAT_MEM,
             "linux_memory": WOMBAT_MEM + "M", "guest_memory": "512M",
             "qemu_args": "tools/wombat-run.sh: qemu-system-x86_64 -M pc -cpu max -m 512M -icount " + ICOUNT,
-            "lmbench_sha256": sha(os.path.join(BUILD, "wombat", "initramfs", "bin", "lmbench")),
+            "images": "copied to build/bench/wombat-sys at " + SNAP[0] if SNAP else None,
+            "lmbench_sha256": sha(os.path.join(WSYS, "wombat", "initramfs", "bin", "lmbench")),
             "lmbench_native_sha256": sha(os.path.join(OUT, "lmbench"))}
 
 def run_wombat(cmd, timeout, log):
@@ -310,7 +346,7 @@ def wombat_per_op(timeout):
     sys.path.insert(0, os.path.join(ROOT, "bench"))
     import prof
     plug = build_plugin()
-    syms = prof.Symbols(BUILD) if plug else None
+    syms = prof.Symbols(snapshot()) if plug else None
     runs = {}
     for big in [None] + list(range(len(OPS))):
         tag = "base" if big is None else OPS[big][0]
@@ -411,6 +447,14 @@ def run_system(name, bench_args, timeout):
     doc = {"system": name, "schema": "lmbench-1", "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
            "wall_seconds": round(wall, 1), "command": cmd, "settings": settings, "info": info,
            "results": res, "ctx": ctx, "errors": errors, "log": os.path.relpath(log, ROOT)}
+    if name == "wombat" and os.environ.get("BENCH_WOMBAT_OPS", "1") != "0":
+        t1 = time.time()
+        try:
+            doc["per_op"] = wombat_per_op(timeout)
+        except (RuntimeError, OSError) as e:
+            doc["errors"].append({"name": "per_op", "msg": str(e)})
+            print("bench_sys: wombat per-operation runs failed: %s" % e, file=sys.stderr)
+        doc["per_op_wall_seconds"] = round(time.time() - t1, 1)
     path = os.path.join(OUT, name + ".json")
     with open(path, "w") as f:
         json.dump(doc, f, indent=1)
@@ -452,6 +496,42 @@ def plot():
                     os.path.join(ROOT, "tools", "ctx.gp")], check=True)
     print("wrote docs/ctx.png (%d systems)" % n)
 
+# ---- real-time task while Wombat runs ----------------------------------------
+
+RT_LOAD = ('sh -c "while :; do :; done" & sh -c "while :; do echo x | cat > /dev/null; done" & ')
+
+def rt_wombat(timeout, idle_s=8, load_s=15, every_ms=1000):
+    """The 1 kHz real-time task (rt, priority 250) with the rtmon domain reporting
+    every second, as tests/run-wombat.sh's rt_under_load: first Linux idle, then a
+    busy loop + a fork/pipe loop in Linux. Reports straddling a phase change are
+    dropped. Returns {"idle": stats, "linux_load": stats, ...}."""
+    cmd = ("echo @@RT-IDLE; sleep %d; echo @@RT-LOAD; %s sleep %d; kill %%1 %%2; echo @@RT-DONE"
+           % (idle_s, RT_LOAD, load_s))
+    log = os.path.join(OUT, "rt-wombat.log")
+    snapshot()
+    env = {"WOMBAT_MODS": os.path.join(WSYS, "iguana", "rtmon.elf"),
+           "WOMBAT_DOMAINS": "domain rtmon rtmon.elf prio=200 quota=64 -- every_ms=%d" % every_ms}
+    t0 = time.time()
+    _, text = wombat_boot(cmd, timeout, log, env=env)
+    rep = re.compile(r"rtmon: report=(\d+) periods=(\d+) misses=(\d+) max_ns=(\d+) p99_ns=(\d+) mean_ns=(\d+)")
+    marks = {m: text.find(m + "\n") for m in ("@@RT-IDLE", "@@RT-LOAD", "@@RT-DONE")}
+    if min(marks.values()) < 0:
+        raise RuntimeError("rt-wombat: phase markers missing; see %s" % log)
+    phases = {"idle": (marks["@@RT-IDLE"], marks["@@RT-LOAD"]), "linux_load": (marks["@@RT-LOAD"], marks["@@RT-DONE"])}
+    res = {"settings": {"icount": ICOUNT, "rt": "rt.elf prio=250 period_us=1000", "rtmon_every_ms": every_ms,
+                        "idle_s": idle_s, "load_s": load_s, "load": RT_LOAD.strip(" &"),
+                        "linux_memory": WOMBAT_MEM + "M"},
+           "log": os.path.relpath(log, ROOT)}
+    for ph, (a, b) in phases.items():
+        rs = [tuple(int(x) for x in m.groups()) for m in rep.finditer(text, a, b)][1:]   # the first straddles
+        per = sum(r[1] for r in rs)
+        res[ph] = {"reports": len(rs), "periods": per, "misses": sum(r[2] for r in rs),
+                   "max_ns": max((r[3] for r in rs), default=0), "p99_ns": max((r[4] for r in rs), default=0),
+                   "mean_ns": round(sum(r[5] * r[1] for r in rs) / per) if per else 0,
+                   "p99_of": "highest p99 of the 1-second reports"}
+    res["wall_seconds"] = round(time.time() - t0, 1)
+    return res
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="what", required=True)
@@ -460,6 +540,8 @@ def main():
     r.add_argument("--args", default="", help="lmbench arguments")
     r.add_argument("--timeout", type=int, default=1200)
     sub.add_parser("plot")
+    rt = sub.add_parser("rt-wombat")
+    rt.add_argument("--timeout", type=int, default=900)
     s = sub.add_parser("shell")
     s.add_argument("system", choices=sorted(SYSTEMS))
     s.add_argument("cmd")
@@ -468,6 +550,13 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     if a.what == "plot":
         plot()
+    elif a.what == "rt-wombat":
+        try:
+            print(json.dumps(rt_wombat(a.timeout)))
+        except (RuntimeError, OSError) as e:
+            print("bench_sys: rt-wombat: %s" % e, file=sys.stderr)
+            print("null")
+            return 1
     elif a.what == "shell":
         print(SYSTEMS[a.system](a.cmd, a.timeout, os.path.join(OUT, a.system + "-shell.log")))
     else:

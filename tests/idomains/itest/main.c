@@ -307,7 +307,50 @@ int main(struct ig_startinfo *start)
 		m = (struct l4_msg){ .tag = L4_TAG(CONS_WRITE, 3, 0), .mr = { (l4_word)mine, 3, 0x0a4b4f } };
 		CHECK(l4_call(cons, &m) == L4_OK && m.mr[0] == 0);
 	});
-	printf("ITEST-END %d passed, %d failed, %d expected\n", passed, failed, 19);
+	TEST("malformed_requests", "20,000 random requests to Iguana and 20,000 to the console server: errors, nothing stops, nothing leaks", {
+		l4_word cons, info0[5], info1[5], st0, st1, x = 0x9e3779b97f4a7c15UL ^ l4_clock();
+		long mine = cons_open("fuzzed");
+		CHECK(ig_name_lookup("console", &cons) == IG_OK && mine >= 0);
+		CHECK(ig_info(info0) == IG_OK);
+		st0 = domain_state("uart") | domain_state("timer") << 4 | domain_state("rt") << 8;
+		unsigned odd = 0;
+		for (int i = 0; i < 40000; i++) {
+			l4_word r[8];
+			for (int k = 0; k < 8; k++) {
+				x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+				r[k] = (k && (x & 3) == 0) ? x & 0xff : (x & 1) ? x : (x >> 40);
+			}
+			if ((r[1] & 7) == 0)                                  /* near misses of real tokens */
+				r[1] = (i < 20000 ? si->seg_caps[0] : (l4_word)mine) ^ ((r[2] & 0xff) | 1);
+			if ((r[2] & 7) == 1)
+				r[2] = si->pd_cap ^ ((r[3] & 0xffff) | 1);
+			l4_word label = r[0] % (i < 20000 ? 40 : 12);
+			int nw = (int)(r[7] % 9);
+			if (i < 20000 && (label == IG_EXIT || label == IG_SHUTDOWN || label == IG_MS_CREATE ||
+					  label == IG_PD_CREATE || label == IG_THREAD_CREATE || label == IG_NAME_REGISTER))
+				label = IG_INFO;      /* would end us or the machine; creations are not leaks */
+			if (i >= 20000 && (label == CONS_OPEN || label == CONS_READ))
+				label = CONS_POLL;                            /* sessions are finite; READ blocks */
+			struct l4_msg m = { .tag = L4_TAG(label, nw, 0), .mr = { r[1], r[2], r[3], r[4] } };
+			for (int k = 4; k < nw; k++)
+				l4_utcb()->mr[k] = r[k];
+			l4_word e = l4_ipc(i < 20000 ? si->iguana_tid : cons, i < 20000 ? si->iguana_tid : cons,
+					   L4_TIMEOUTS(100000, 100000), &m);
+			odd += e != L4_OK;
+		}
+		CHECK(odd == 0);                                          /* every request was answered */
+		CHECK(ig_info(info1) == IG_OK);
+		st1 = domain_state("uart") | domain_state("timer") << 4 | domain_state("rt") << 8;
+		CHECK(st1 == st0 && domain_state("uart") == IG_DS_RUNNING);
+		CHECK(info1[0] == info0[0] && info1[1] == info0[1]);     /* frames and capabilities */
+		struct l4_msg m = { .tag = L4_TAG(CONS_STATS, 0, 0) };
+		CHECK(l4_call(cons, &m) == L4_OK && m.mr[0] == 0);
+		m = (struct l4_msg){ .tag = L4_TAG(CONS_WRITE, 3, 0), .mr = { (l4_word)mine, 3, 0x0a4b4f } };
+		CHECK(l4_call(cons, &m) == L4_OK && m.mr[0] == 0);
+		printf("    %u of 40000 requests unanswered; Iguana: %lu free frames, %lu caps before and after\n",
+		       odd, info1[0], info1[1]);
+	});
+	printf("ITEST-END %d passed, %d failed, %d expected\n", passed, failed, 20);
 	stdio_flush();
 	l4_word code = failed ? 1 : 0;
 	ig_call(IG_SHUTDOWN, &code, 1, 0, 0);
