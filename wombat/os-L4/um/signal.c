@@ -35,7 +35,8 @@ struct l4_vcpu_state *wombat_vcpu;
  * thread slots from the bottom). */
 #define VCPU_SLOT (L4_UTCB_AREA + L4_UTCB_AREA_SIZE - L4_PAGE_SIZE)
 
-extern char wombat_upcall_entry[];
+extern char wombat_upcall_entry[], wombat_probe_fail[];
+extern unsigned long wombat_probe_addr;
 void wombat_upcall(struct l4_vcpu_state *v, void *fpu) __attribute__((noreturn, used));
 
 /*
@@ -225,6 +226,11 @@ void wombat_upcall(struct l4_vcpu_state *v, void *fpu)
 	memcpy(r.gp, v->regs, sizeof(v->regs));
 	r.is_user = 0;
 
+	/* The confinement probe's read (probe.c): a fault there returns -1. */
+	if (reason == L4_VCPU_EXIT_PAGEFAULT && wombat_probe_addr && cr2 == wombat_probe_addr) {
+		r.gp[HOST_IP] = (unsigned long)wombat_probe_fail;
+		goto resume;
+	}
 	pending = reason == L4_VCPU_EXIT_EVENT ? 2 : 4;   /* bit 1: events, bit 2: a fault */
 	do {
 		int nested;
@@ -243,6 +249,7 @@ void wombat_upcall(struct l4_vcpu_state *v, void *fpu)
 		pending = nested ? 0 : from_irq_stack(nested) & 2;
 	} while (pending);
 
+resume:
 	/* Back to the (possibly fixed-up) frame, with the interrupt flag it had. */
 	irq_flag(0);
 	memcpy(v->regs, r.gp, sizeof(v->regs));

@@ -4,7 +4,8 @@
  * entered the microkernel and for what (benchmarks read it before and after
  * a run).  The counters live in the host-side files (wombat_stats).
  * Writing "panic" to it panics Linux (root only): the robustness tests kill
- * Wombat that way and watch Iguana restart it.
+ * Wombat that way and watch Iguana restart it.  Writing "probe" runs the
+ * confinement probe (probe.c).
  */
 #include <linux/init.h>
 #include <linux/kernel.h>
@@ -45,6 +46,10 @@ static ssize_t wombat_stats_write(struct file *file, const char __user *buf, siz
 
 	if (copy_from_user(cmd, buf, min(len, sizeof(cmd) - 1)))
 		return -EFAULT;
+	if (!strncmp(cmd, "probe", 5)) {
+		wombat_probe();
+		return len;
+	}
 	if (strncmp(cmd, "panic", 5))
 		return -EINVAL;
 	panic("wombat: panic requested through /proc/wombat");

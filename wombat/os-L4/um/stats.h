@@ -10,5 +10,6 @@ struct wombat_stats {
 };
 extern struct wombat_stats wombat_stats;
 unsigned long wombat_kernel_entries(void);
+void wombat_probe(void);
 
 #endif
