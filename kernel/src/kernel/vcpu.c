@@ -10,11 +10,12 @@ _Static_assert(TCB_FPU_OFFSET + 1024 <= SERVER_FPU_OFFSET, "FPU areas do not ove
 static void *server_fpu(struct tcb *t) { return (u8 *)t + SERVER_FPU_OFFSET; }
 static bool canonical(u64 a) { return a < 0x0000800000000000ULL; }
 
+/* FPU images and frames: whole words (XSAVE sizes are multiples of 64). */
 static void copy(void *d, const void *s, u64 n)
 {
-	u8 *p = d;
-	const u8 *q = s;
-	while (n--)
+	u64 *p = d;
+	const u64 *q = s;
+	for (n /= 8; n--;)
 		*p++ = *q++;
 }
 
