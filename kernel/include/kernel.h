@@ -45,6 +45,7 @@ struct tcb {
 	u64 kmsg[L4_MR_COUNT];      /* messages the kernel sends on the thread's behalf */
 	/* vCPU mode (vcpu.c) */
 	struct l4_vcpu_state *vcpu; /* kernel address of the shared state page, or NULL */
+	void *fpu_task;             /* while visiting a task: its FPU image (in the state page) */
 	u64 vcpu_uva, vcpu_flags;
 	struct space *vcpu_task;    /* task space it runs in now, or NULL for its own */
 	u64 vcpu_server[24];        /* its own frame while it runs a task */

@@ -3,11 +3,7 @@
 #include <arch.h>
 #include <arch_sysargs.h>
 
-#define SERVER_FPU_OFFSET 3072       /* the thread's own FPU image while it runs a task */
 _Static_assert(sizeof(struct frame) <= sizeof(((struct tcb *)0)->vcpu_server), "frame fits");
-_Static_assert(TCB_FPU_OFFSET + 1024 <= SERVER_FPU_OFFSET, "FPU areas do not overlap");
-
-static void *server_fpu(struct tcb *t) { return (u8 *)t + SERVER_FPU_OFFSET; }
 static bool canonical(u64 a) { return a < 0x0000800000000000ULL; }
 
 /* FPU images and frames: whole words (XSAVE sizes are multiples of 64). */
@@ -55,6 +51,10 @@ void vcpu_release(struct tcb *t)
 {
 	if (!t->vcpu)
 		return;
+	if (t->fpu_task) {
+		arch_fpu_forget(t);
+		t->fpu_task = NULL;
+	}
 	if (t->space->pt_root)
 		arch_pt_unmap(t->space, t->vcpu_uva);
 	kfree(t->vcpu);
@@ -62,24 +62,22 @@ void vcpu_release(struct tcb *t)
 	t->vcpu_task = NULL;
 }
 
-/* Swap the FPU image: the thread's own out, the task's (from the state page) in, or back. */
+/* The FPU switches lazily between the thread's own image (in its TCB) and
+ * the task's (in the state page, used in place: fpu_task): entering saves
+ * the thread's live state and lets the task's first FPU use (#NM) load its
+ * image; leaving saves the task's live state into the state page. */
 static void fpu_enter_task(struct tcb *t)
 {
-	u32 n = arch_fpu_size();
 	arch_fpu_sync(t);
-	copy(server_fpu(t), tcb_fpu(t), n);
-	copy(tcb_fpu(t), t->vcpu->xsave, n);
-	arch_fpu_sanitize(tcb_fpu(t));
 	arch_fpu_forget(t);
+	t->fpu_task = t->vcpu->xsave;
 }
 
 static void fpu_leave_task(struct tcb *t)
 {
-	u32 n = arch_fpu_size();
 	arch_fpu_sync(t);
-	copy(t->vcpu->xsave, tcb_fpu(t), n);
-	copy(tcb_fpu(t), server_fpu(t), n);
 	arch_fpu_forget(t);
+	t->fpu_task = NULL;
 }
 
 static void save_state(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u64 error, u64 cr2)

@@ -136,20 +136,26 @@ static void stts(void)
 	__asm__ volatile("mov %0, %%cr0" :: "r"(cr0 | 8));
 }
 
+/* A vCPU visiting a task keeps the task's FPU image in its state page:
+ * saved there and restored from there directly, no copies. */
+static void *fpu_area(struct tcb *t) { return t->fpu_task ? t->fpu_task : tcb_fpu(t); }
+
 static void fpu_save(struct tcb *t)
 {
 	if (have_xsave)
-		__asm__ volatile("xsave64 (%0)" :: "r"(tcb_fpu(t)), "a"((u32)xcr0), "d"(0) : "memory");
+		__asm__ volatile("xsave64 (%0)" :: "r"(fpu_area(t)), "a"((u32)xcr0), "d"(0) : "memory");
 	else
-		__asm__ volatile("fxsave64 (%0)" :: "r"(tcb_fpu(t)) : "memory");
+		__asm__ volatile("fxsave64 (%0)" :: "r"(fpu_area(t)) : "memory");
 }
 
 static void fpu_restore(struct tcb *t)
 {
+	if (t->fpu_task)
+		arch_fpu_sanitize(t->fpu_task);   /* user-writable: checked now, nothing else runs */
 	if (have_xsave)
-		__asm__ volatile("xrstor64 (%0)" :: "r"(tcb_fpu(t)), "a"((u32)xcr0), "d"(0) : "memory");
+		__asm__ volatile("xrstor64 (%0)" :: "r"(fpu_area(t)), "a"((u32)xcr0), "d"(0) : "memory");
 	else
-		__asm__ volatile("fxrstor64 (%0)" :: "r"(tcb_fpu(t)) : "memory");
+		__asm__ volatile("fxrstor64 (%0)" :: "r"(fpu_area(t)) : "memory");
 }
 
 void arch_fpu_init_state(struct tcb *t)
