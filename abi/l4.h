@@ -202,8 +202,9 @@ struct l4_vcpu_state {
 	uint64_t trapno, error, cr2;
 	uint64_t entry_ip, entry_sp;
 	uint64_t entry_size;      /* [entry_sp - this, entry_sp) is the upcall stack; 0 = L4_VCPU_ENTRY_STACK */
+	uint64_t fpu_used;        /* set by a task exit: the task used the FPU (xsave changed) */
 	uint64_t regs[L4_FR_WORDS];
-	uint64_t pad[256 - 9 - L4_FR_WORDS];
+	uint64_t pad[256 - 10 - L4_FR_WORDS];
 	uint8_t xsave[2048] __attribute__((aligned(64)));
 };
 _Static_assert(sizeof(struct l4_vcpu_state) == 4096, "vCPU state is one page");

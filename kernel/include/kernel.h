@@ -46,6 +46,7 @@ struct tcb {
 	/* vCPU mode (vcpu.c) */
 	struct l4_vcpu_state *vcpu; /* kernel address of the shared state page, or NULL */
 	void *fpu_task;             /* while visiting a task: its FPU image (in the state page) */
+	bool fpu_task_loaded;       /* ...loaded into the FPU during this visit */
 	u64 vcpu_uva, vcpu_flags;
 	struct space *vcpu_task;    /* task space it runs in now, or NULL for its own */
 	u64 vcpu_server[24];        /* its own frame while it runs a task */

@@ -249,7 +249,7 @@ KTEST(vcpu_task_preempted_by_tick, "a CPU-bound task is stopped by the vCPU's ti
 	CHECK(t1 - t0 >= 2000000 && t1 - t0 < 200000000);
 }
 
-KTEST(vcpu_task_fpu, "the task's FPU state lands in the state page; the vCPU's own survives")
+KTEST(vcpu_task_fpu, "the task's FPU state lands in the state page (fpu_used says so); the vCPU's own survives")
 {
 	l4_word t = task_new();
 	CHECK_EQ(vcpu_on(), L4_OK);
@@ -258,12 +258,19 @@ KTEST(vcpu_task_fpu, "the task's FPU state lands in the state page; the vCPU's o
 	task_regs((l4_word)vtask_fpu, 0x5555666677778888UL);
 	l4_word r = l4_vcpu_run(t);
 	__asm__ volatile("movq %%xmm0, %0" : "=r"(got));
-	l4_word in_state = *(l4_word *)(vs->xsave + 160);
+	l4_word in_state = *(l4_word *)(vs->xsave + 160), used = vs->fpu_used;
+	task_regs((l4_word)vtask_syscall, 0);
+	l4_word r2 = l4_vcpu_run(t), used2 = vs->fpu_used;
+	l4_word still = *(l4_word *)(vs->xsave + 160);
 	l4_vcpu_ctrl(0, 0, 0, 0);
 	l4_space_destroy(t);
 	CHECK_EQ(r, L4_VCPU_EXIT_SYSCALL);
 	CHECK_EQ(in_state, 0x5555666677778888UL);
 	CHECK_EQ(got, mine);
+	CHECK_EQ(used, 1);                                     /* the task loaded its FPU image */
+	CHECK_EQ(r2, L4_VCPU_EXIT_SYSCALL);
+	CHECK_EQ(used2, 0);                                    /* no FPU use: the image is as it was */
+	CHECK_EQ(still, 0x5555666677778888UL);
 }
 
 KTEST(vcpu_task_ownership, "only the owning space may run, map into and unmap from a task space")

@@ -71,10 +71,12 @@ static void fpu_enter_task(struct tcb *t)
 	arch_fpu_sync(t);
 	arch_fpu_forget(t);
 	t->fpu_task = t->vcpu->xsave;
+	t->fpu_task_loaded = false;
 }
 
 static void fpu_leave_task(struct tcb *t)
 {
+	t->vcpu->fpu_used = t->fpu_task_loaded;
 	arch_fpu_sync(t);
 	arch_fpu_forget(t);
 	t->fpu_task = NULL;

@@ -44,6 +44,14 @@ struct uml_pt_regs *wombat_cur_regs;
 #define TASK_SLOTS 1024
 static unsigned long task_cap[TASK_SLOTS];
 
+/* Frames and FPU images (multiples of 8 bytes), at every process switch. */
+static inline void copy_words(void *dst, const void *src, unsigned long bytes)
+{
+	unsigned long n = bytes / 8;
+
+	__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(n) :: "memory");
+}
+
 static unsigned long fp_size(void)
 {
 	static unsigned long n;
@@ -209,8 +217,8 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 		 * holds the task's registers.  An event from here on is pending
 		 * and ends the task's turn at once. */
 		block_signals();
-		memcpy(v->regs, regs->gp, sizeof(v->regs));
-		memcpy(v->xsave, regs->fp, fp_size());
+		copy_words(v->regs, regs->gp, sizeof(v->regs));
+		copy_words(v->xsave, regs->fp, fp_size());
 		reason = l4_vcpu_run(pid);
 		wombat_stats.task_runs++;
 		wombat_stats.fpu_bytes += 2 * fp_size();
@@ -220,8 +228,9 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 			fatal_sigsegv();
 		}
 		wombat_stats.exits[reason]++;
-		memcpy(regs->gp, v->regs, sizeof(v->regs));
-		memcpy(regs->fp, v->xsave, fp_size());
+		copy_words(regs->gp, v->regs, sizeof(v->regs));
+		if (v->fpu_used)                /* else the image is still what was copied in */
+			copy_words(regs->fp, v->xsave, fp_size());
 		trapno = v->trapno;
 		error = v->error;
 		cr2 = v->cr2;

@@ -150,8 +150,10 @@ static void fpu_save(struct tcb *t)
 
 static void fpu_restore(struct tcb *t)
 {
-	if (t->fpu_task)
+	if (t->fpu_task) {
 		arch_fpu_sanitize(t->fpu_task);   /* user-writable: checked now, nothing else runs */
+		t->fpu_task_loaded = true;
+	}
 	if (have_xsave)
 		__asm__ volatile("xrstor64 (%0)" :: "r"(fpu_area(t)), "a"((u32)xcr0), "d"(0) : "memory");
 	else
