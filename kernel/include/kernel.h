@@ -75,6 +75,7 @@ struct space {
 	struct space *owner;        /* may map into this space and run vCPUs in it */
 	u64 nmaps;                  /* mapping-database nodes of this space */
 	struct mnode *maps;         /* ...listed */
+	u32 visitors;               /* vCPUs running in it now */
 };
 
 /* The space a thread executes in right now: a vCPU may be visiting a task. */

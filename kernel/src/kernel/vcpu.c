@@ -59,6 +59,8 @@ void vcpu_release(struct tcb *t)
 		arch_pt_unmap(t->space, t->vcpu_uva);
 	kfree(t->vcpu);
 	t->vcpu = NULL;
+	if (t->vcpu_task)
+		t->vcpu_task->visitors--;
 	t->vcpu_task = NULL;
 }
 
@@ -98,6 +100,7 @@ static void task_exit(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u6
 {
 	save_state(t, f, reason, trapno, error, cr2);
 	fpu_leave_task(t);
+	t->vcpu_task->visitors--;
 	t->vcpu_task = NULL;
 	copy(f, t->vcpu_server, sizeof(*f));
 	SC_RET(f) = reason;
@@ -147,6 +150,7 @@ u64 vcpu_resume(struct tcb *t, struct frame *f, u64 task, u64 flags)
 	t->vcpu_server_gs = t->gs_base;
 	fpu_enter_task(t);
 	t->vcpu_task = s;
+	s->visitors++;
 	arch_words_to_frame(t, f, t->vcpu->regs);
 	arch_space_activate(s);
 	return SYSCALL_NORET;
@@ -201,7 +205,7 @@ void vcpu_exit_check(struct tcb *t, struct frame *f)
 /* A task space goes away: vCPUs visiting it come home as if an event arrived. */
 void vcpu_evict_space(struct space *s)
 {
-	for (int i = 1; i < MAX_THREADS; i++) {
+	for (int i = 1; i < MAX_THREADS && s->visitors; i++) {
 		struct tcb *t = thread_table[i];
 		if (t && t->vcpu_task == s)
 			task_exit(t, arch_user_frame(t), L4_VCPU_EXIT_EVENT, 0, 0, 0);

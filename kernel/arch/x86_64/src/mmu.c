@@ -42,13 +42,18 @@ int arch_pt_create(struct space *s)
 	return L4_OK;
 }
 
+/* Tables below `level` (1: a page table, whose entries are pages). Runs
+ * with interrupts off when a space dies: empty stretches are skipped eight
+ * entries at a time. */
 static void free_level(u64 *table, int level)
 {
-	for (int i = 0; i < 512; i++) {
-		if (!(table[i] & PTE_P))
+	for (int i = 0; level > 1 && i < 512; i += 8) {
+		if (!((table[i] | table[i + 1] | table[i + 2] | table[i + 3] | table[i + 4] |
+		       table[i + 5] | table[i + 6] | table[i + 7]) & PTE_P))
 			continue;
-		if (level > 1)
-			free_level(phys_to_virt(table[i] & PTE_ADDR), level - 1);
+		for (int k = i; k < i + 8; k++)
+			if (table[k] & PTE_P)
+				free_level(phys_to_virt(table[k] & PTE_ADDR), level - 1);
 	}
 	kfree(table);
 }
