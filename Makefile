@@ -134,6 +134,10 @@ bench-ipc: deps all
 bench-rt: deps all
 	@tools/bench-rt.sh $(BUILD) "$(subst $(space),$(comma),$(IG_BENCH_MODS))"
 
+# Everything measured (IPC, real-time, lmbench on Wombat/native Linux/UML) and docs/benchmarks.md.
+bench: deps all
+	@tools/bench.sh $(BUILD) "$(subst $(space),$(comma),$(IG_BENCH_MODS))"
+
 loc: deps
 	@tools/loc.sh
 
@@ -183,6 +187,7 @@ help:
 	@echo "make fuzz         10M random kernel calls from an unprivileged space (FUZZ_CALLS, FUZZ_SEED)"
 	@echo "make bench-ipc    IPC round trip (QEMU -icount and wall clock), JSON"
 	@echo "make bench-rt     real-time task latency, idle and loaded, JSON"
+	@echo "make bench        all benchmarks: IPC, real-time, lmbench on Wombat vs native Linux vs UML (~8 min)"
 	@echo "make loc          lines of code of the kernel and the rest"
 	@echo "make debug        QEMU halted at start with gdb attached"
 	@echo "make wombat       build Linux 6.1 with our os-L4 layer: build/wombat/vmlinux"
@@ -190,4 +195,4 @@ help:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run run-iguana run-ktest test test-host test-kernel test-iguana test-wombat fuzz bench-ipc bench-rt loc debug wombat help clean
+.PHONY: all deps run run-iguana run-ktest test test-host test-kernel test-iguana test-wombat fuzz bench-ipc bench-rt bench loc debug wombat help clean

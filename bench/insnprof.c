@@ -5,8 +5,8 @@
  *
  * Build: gcc -shared -fPIC -O2 -o insnprof.so bench/insnprof.c
  * Use:   qemu-system-x86_64 ... -plugin path/insnprof.so,out=FILE
- * At QEMU's exit FILE gets one line per block start: "vaddr executions insns"
- * (hex, decimal, decimal). tools/bench_prof.py symbolizes two such files and
+ * At QEMU's exit FILE gets one line per block: "vaddr executions insns code"
+ * (hex, decimal, decimal, hex: the first instruction's bytes, see struct ent). bench/prof.py symbolizes two such files and
  * subtracts them (a run with N iterations minus one with few), which leaves
  * the cost of the iterations alone.
  *
@@ -36,28 +36,42 @@ void qemu_plugin_register_vcpu_tb_trans_cb(qemu_plugin_id_t id, qemu_plugin_vcpu
 void qemu_plugin_register_vcpu_tb_exec_inline(struct qemu_plugin_tb *tb, enum qemu_plugin_op op,
 					      void *ptr, uint64_t imm);
 size_t qemu_plugin_tb_n_insns(const struct qemu_plugin_tb *tb);
+struct qemu_plugin_insn;
+struct qemu_plugin_insn *qemu_plugin_tb_get_insn(const struct qemu_plugin_tb *tb, size_t idx);
+const void *qemu_plugin_insn_data(const struct qemu_plugin_insn *insn);
+size_t qemu_plugin_insn_size(const struct qemu_plugin_insn *insn);
 uint64_t qemu_plugin_tb_vaddr(const struct qemu_plugin_tb *tb);
 void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id, qemu_plugin_udata_cb_t cb, void *userdata);
 
 __attribute__((visibility("default"))) int qemu_plugin_version = 1;
 
-/* One counter pair per (block start, length): a block retranslated with
- * another length (an interrupt cut it) gets its own entry. Entries never
- * move, so the inline ops can point into them. */
-struct ent { uint64_t vaddr, n, execs, insns; struct ent *next; };
+/* One counter pair per (block start, length, first instruction's bytes): a
+ * block retranslated with another length (an interrupt cut it) gets its own
+ * entry, and so does other code at the same address in another address space
+ * (Iguana and Linux processes are all linked at 0x400000; the bytes let
+ * bench/prof.py tell which program it was). Entries never move, so the inline
+ * ops can point into them. */
+struct ent { uint64_t vaddr, n, code, execs, insns; struct ent *next; };
 #define NB (1u << 20)
 static struct ent **tab;
 static const char *out = "insnprof.txt";
 
 static void trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 {
-	uint64_t va = qemu_plugin_tb_vaddr(tb), n = qemu_plugin_tb_n_insns(tb);
+	uint64_t va = qemu_plugin_tb_vaddr(tb), n = qemu_plugin_tb_n_insns(tb), code = 0;
 	unsigned h = (unsigned)((va * 0x9e3779b97f4a7c15ull) >> 44) % NB;
 	struct ent *e;
 
 	(void)id;
+	if (n) {    /* up to 7 bytes of the first instruction (little-endian), their number in the top byte */
+		struct qemu_plugin_insn *i = qemu_plugin_tb_get_insn(tb, 0);
+		size_t sz = qemu_plugin_insn_size(i);
+		sz = sz < 7 ? sz : 7;
+		memcpy(&code, qemu_plugin_insn_data(i), sz);
+		code |= (uint64_t)sz << 56;
+	}
 	for (e = tab[h]; e; e = e->next)
-		if (e->vaddr == va && e->n == n)
+		if (e->vaddr == va && e->n == n && e->code == code)
 			break;
 	if (!e) {
 		e = calloc(1, sizeof(*e));
@@ -65,6 +79,7 @@ static void trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 			return;
 		e->vaddr = va;
 		e->n = n;
+		e->code = code;
 		e->next = tab[h];
 		tab[h] = e;
 	}
@@ -83,7 +98,8 @@ static void done(qemu_plugin_id_t id, void *p)
 	for (unsigned i = 0; i < NB; i++)
 		for (struct ent *e = tab[i]; e; e = e->next)
 			if (e->execs)
-				fprintf(f, "%" PRIx64 " %" PRIu64 " %" PRIu64 "\n", e->vaddr, e->execs, e->insns);
+				fprintf(f, "%" PRIx64 " %" PRIu64 " %" PRIu64 " %016" PRIx64 "\n", e->vaddr, e->execs,
+					e->insns, e->code);
 	fclose(f);
 }
 

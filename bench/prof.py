@@ -1,21 +1,23 @@
 #!/usr/bin/env python3
 """Where the guest instructions go: symbolize bench/insnprof.c profiles.
 
-  bench/prof.py [--build build] [--per N] [--top K] [--json OUT] BIG.txt [SMALL.txt]
+  bench/prof.py [--build DIR] [--per N] [--top K] [--json OUT] BIG.txt [SMALL.txt]
 
 BIG and SMALL are insnprof outputs of two boots that differ only in the
 number of iterations of one benchmark; BIG - SMALL divided by --per (the
 difference in iterations) is the cost of one operation. Instructions are
-attributed to the function containing each block's start address, using the
-symbols of the microkernel (build/kernel.elf), Wombat (build/wombat/vmlinux,
-with the os-L4 host layer told apart by its object files), the Iguana
-drivers and the benchmark. Under -icount shift=0 one instruction is 1 ns of
-guest time.
-
-Low user addresses (0x400000...) are shared by Iguana and every Linux
-process; they are named after lmbench's symbols when they fall in its text.
+attributed to the function containing each block's start address (iterations of
+`rep movs`/`rep stos` as "function [rep movs]"), using the
+symbols of the microkernel (DIR/kernel.elf), Wombat (DIR/wombat/vmlinux, the
+os-L4 host layer told apart by its object files or DIR/wombat/os-L4.syms),
+Iguana and its drivers (DIR/iguana/*.elf) and the Linux programs
+(DIR/wombat/initramfs/bin/{lmbench,hello,busybox}). Iguana and every Linux
+process are linked at 0x400000: a block there is given to the program whose
+bytes at that address match the block's first instruction. DIR is a build
+directory or tools/bench_sys.py's snapshot (build/bench/wombat-sys). Under
+-icount shift=0 one instruction is 1 ns of guest time.
 """
-import argparse, bisect, collections, glob, json, os, re, subprocess, sys
+import argparse, bisect, collections, glob, json, os, struct, subprocess, sys
 
 def nm(path):
     if not os.path.exists(path):
@@ -28,14 +30,37 @@ def nm(path):
             syms.append((int(p[0], 16), p[2]))
     return syms
 
+class Elf:
+    """An ELF64 file's executable PT_LOAD segments, to read code bytes at a virtual address."""
+    def __init__(self, path):
+        self.data = open(path, "rb").read()
+        d = self.data
+        self.segs = []
+        if d[:4] != b"\x7fELF" or d[4] != 2:
+            return
+        phoff, = struct.unpack_from("<Q", d, 0x20)
+        phentsize, phnum = struct.unpack_from("<HH", d, 0x36)
+        for i in range(phnum):
+            typ, flags, off, vaddr, _, filesz = struct.unpack_from("<IIQQQQ", d, phoff + i * phentsize)
+            if typ == 1 and flags & 1:
+                self.segs.append((vaddr, vaddr + filesz, off))
+
+    def matches(self, addr, code):
+        n = code >> 56
+        want = (code & ((1 << 56) - 1)).to_bytes(7, "little")[:n]
+        for lo, hi, off in self.segs:
+            if lo <= addr and addr + n <= hi:
+                return self.data[off + addr - lo: off + addr - lo + n] == want
+        return False
+
 class Symbols:
     def __init__(self, build):
-        self.tabs = []          # (lo, hi, component, [(addr, name)])
+        self.tabs = []          # (lo, hi, component, [(addr, name)], Elf or None)
         self.keys = {}
-        k = nm(os.path.join(build, "kernel.elf"))
-        self.add(k, "microkernel", lo=0xffffffff80000000)
-        self.add([s for s in k if s[0] < 0x200000], "microkernel")
-        v = nm(os.path.join(build, "wombat", "vmlinux"))
+        k = os.path.join(build, "kernel.elf")
+        ks = nm(k)
+        self.add([s for s in ks if s[0] >= 0xffffffff80000000], "microkernel")
+        self.add([s for s in ks if s[0] < 0x200000], "microkernel")
         host = set()
         syms_file = os.path.join(build, "wombat", "os-L4.syms")     # tools/bench_sys.py's snapshot
         if os.path.exists(syms_file):
@@ -44,47 +69,71 @@ class Symbols:
                 glob.glob(os.path.join(build, "wombat", "kbuild", "arch", "*", "os-L4", "*.o")):
             host.update(n for _, n in nm(obj))
         self.host = host
-        self.add(v, "wombat-linux")
-        for elf in ("uart", "timer", "rt", "console", "rtmon", "rtbench"):
-            self.add(nm(os.path.join(build, "iguana", elf + ".elf")), "iguana-" + elf)
-        lm = os.path.join(build, "wombat", "initramfs", "bin", "lmbench")
-        self.add(nm(lm), "user")
+        self.add(nm(os.path.join(build, "wombat", "vmlinux")), "wombat-linux")
+        # Programs that may share addresses: told apart by their code bytes.
+        progs = [("iguana", os.path.join(build, "iguana", "iguana.elf"))] + \
+                [("iguana-" + d, os.path.join(build, "iguana", d + ".elf"))
+                 for d in ("uart", "timer", "rt", "console", "rtmon", "rtbench")] + \
+                [("user-" + p, os.path.join(build, "wombat", "initramfs", "bin", p))
+                 for p in ("lmbench", "hello", "busybox")]
+        self.progs = []
+        for comp, path in progs:
+            if os.path.exists(path):
+                elf = Elf(path)
+                syms = nm(path)
+                self.progs.append((comp, elf, syms or [(lo, "text") for lo, _, _ in elf.segs]))
 
-    def add(self, syms, comp, lo=0):
-        syms = [s for s in syms if s[0] >= lo]
+    def add(self, syms, comp):
         if syms:
             self.tabs.append((syms[0][0], syms[-1][0] + 0x10000, comp, syms))
 
-    def lookup(self, a):
+    def name(self, syms, a):
+        keys = self.keys.setdefault(id(syms), [s[0] for s in syms])
+        i = bisect.bisect_right(keys, a) - 1
+        return syms[i][1] if i >= 0 else "0x%x" % a
+
+    def lookup(self, a, code=None):
         for lo, hi, comp, syms in self.tabs:
             if lo <= a < hi:
-                keys = self.keys.setdefault(id(syms), [s[0] for s in syms])
-                i = bisect.bisect_right(keys, a) - 1
-                if i >= 0:
-                    name = syms[i][1]
-                    if comp == "wombat-linux" and name in self.host:
-                        return "wombat-os-L4", name
-                    return comp, name
+                n = self.name(syms, a)
+                return ("wombat-os-L4" if comp == "wombat-linux" and n in self.host else comp), n
+        if code is not None:
+            for comp, elf, syms in self.progs:
+                if elf.matches(a, code):
+                    return comp, self.name(syms, a)
         if a < 0x800000000000:
-            return "user-or-iguana", "0x%x" % (a & ~0xfff)
+            return "user-other", "0x%x" % (a & ~0xfff)
         return "other", "0x%x" % a
 
 def load(path):
+    """{(vaddr, code): instructions} of an insnprof file."""
     d = collections.Counter()
     with open(path) as f:
         for line in f:
             p = line.split()
-            if len(p) == 3:
-                d[int(p[0], 16)] += int(p[2])
+            if len(p) >= 3:
+                d[(int(p[0], 16), int(p[3], 16) if len(p) > 3 else None)] += int(p[2])
     return d
 
+def rep_string(code):
+    """' [rep movs]' or ' [rep stos]' if the block is a rep-prefixed string copy or fill: TCG runs
+    one iteration per execution, so such a block's instructions are its iterations (words or bytes)."""
+    if code is None:
+        return ""
+    b = (code & ((1 << 56) - 1)).to_bytes(7, "little")[:code >> 56]
+    if len(b) >= 2 and b[0] == 0xF3:
+        op = b[2] if 0x40 <= b[1] <= 0x4F and len(b) >= 3 else b[1]
+        return {0xA4: " [rep movs]", 0xA5: " [rep movs]", 0xAA: " [rep stos]", 0xAB: " [rep stos]"}.get(op, "")
+    return ""
+
 def by_function(syms, counts):
-    """{"component:function": instructions} of an address -> instructions Counter."""
+    """{"component:function": instructions} of a (vaddr, code) -> instructions Counter; the
+    iterations of rep movs/stos are kept apart as "component:function [rep movs]"."""
     f = collections.Counter()
-    for addr, n in counts.items():
+    for (addr, code), n in counts.items():
         if n:
-            comp, name = syms.lookup(addr)
-            f["%s:%s" % (comp, name)] += n
+            comp, name = syms.lookup(addr, code)
+            f["%s:%s%s" % (comp, name, rep_string(code))] += n
     return dict(f)
 
 def profile(build, big, small=None, per=1):

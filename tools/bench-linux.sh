@@ -3,13 +3,15 @@
 # User-Mode Linux, for the Wombat paper's section 6:
 #   linux-native  Debian's linux-image-amd64 booted in qemu-system-x86_64
 #                 (TCG, -icount as tools/bench-ipc.sh), busybox initramfs;
-#   linux-uml     Debian's user-mode-linux run inside that same guest.
-# Writes build/bench/linux-native.json, build/bench/linux-uml.json (+ .log),
-# and docs/ctx.png (context switch vs processes, the paper's Figure 5).
+#   linux-uml     Debian's user-mode-linux run inside that same guest;
+#   wombat        our microkernel + Iguana + Wombat (needs build/wombat/vmlinux;
+#                 also runs the per-operation counter/profile boots).
+# Writes build/bench/<system>.json (+ .log) and docs/ctx.png (context switch
+# vs processes, the paper's Figure 5). `make bench` runs all three.
 #
 # Usage: tools/bench-linux.sh [BUILD] [lmbench args...]
 #   e.g. tools/bench-linux.sh build -r 5 -T 20
-# Environment: BENCH_SYSTEMS (default "linux-native linux-uml"), BENCH_TIMEOUT
+# Environment: BENCH_SYSTEMS (default "linux-native linux-uml"; add wombat), BENCH_TIMEOUT
 # (seconds per system, default 1200), BENCH_ICOUNT (default shift=0,sleep=off),
 # BENCH_GUEST_MEM (512M), BENCH_UML_MEM (128M).
 set -eu

@@ -20,6 +20,8 @@ Subcommands (run from the repository root):
   bench_sys.py plot                                    docs/ctx.png from every JSON present
   bench_sys.py shell SYSTEM 'CMD'                      run any command, print its output
   bench_sys.py rt-wombat                               real-time latency, Linux idle / loaded (JSON)
+  bench_sys.py ops [--only KEY,...]                    Wombat per-operation counters + profile only
+  bench_sys.py snapshot                                copy the Wombat images (BENCH_WSYS_READY=1 reuses)
 
 JSON written per system (build/bench/<system>.json), "schema": "lmbench-1":
   system, schema, date, wall_seconds, command,
@@ -217,8 +219,13 @@ def snapshot():
     a benchmark use the same images even if the tree is rebuilt meanwhile."""
     if SNAP:
         return WSYS
+    if os.environ.get("BENCH_WSYS_READY") == "1" and os.path.exists(os.path.join(WSYS, "kernel32.elf")):
+        SNAP.append(time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(os.path.getmtime(
+            os.path.join(WSYS, "wombat", "os-L4.syms")))))
+        return WSYS           # taken once by tools/bench.sh for the whole run
     import shutil
-    files = ["kernel32.elf", "kernel.elf", "wombat/vmlinux", "wombat/initramfs/bin/lmbench"] + \
+    files = ["kernel32.elf", "kernel.elf", "wombat/vmlinux"] + \
+            ["wombat/initramfs/bin/%s" % p for p in ("lmbench", "hello", "busybox")] + \
             ["iguana/%s.elf" % d for d in ("iguana", "uart", "timer", "rt", "rtmon")]
     for f in files:
         src = os.path.join(BUILD, f)
@@ -341,14 +348,15 @@ def lin(terms):
             r[k] = r.get(k, 0) + c * v
     return r
 
-def wombat_per_op(timeout):
-    """Counters and instructions per operation (OPS), from len(OPS) + 1 boots."""
+def wombat_per_op(timeout, only=None):
+    """Counters and instructions per operation (OPS), from len(OPS) + 1 boots
+    (only: the indexes of OPS to run big, for debugging)."""
     sys.path.insert(0, os.path.join(ROOT, "bench"))
     import prof
     plug = build_plugin()
     syms = prof.Symbols(snapshot()) if plug else None
     runs = {}
-    for big in [None] + list(range(len(OPS))):
+    for big in [None] + [i for i in range(len(OPS)) if only is None or i in only]:
         tag = "base" if big is None else OPS[big][0]
         pout = os.path.join(OUT, "wombat-prof-%s.txt" % tag)
         print("bench_sys: wombat per-operation run %s (%d/%d)" % (tag, 0 if big is None else big + 1, len(OPS)),
@@ -360,6 +368,8 @@ def wombat_per_op(timeout):
     base_c, base_p = runs[None]
     per = {}
     for i, (key, what, args, small, bigs) in enumerate(OPS):
+        if i not in runs:
+            continue
         c, p = runs[i]
         n = bigs - small
         e = {"what": what, "lmbench": "%s -n %d/%d -r 1" % (args, small, bigs), "ops": n,
@@ -368,12 +378,13 @@ def wombat_per_op(timeout):
             e["functions"] = {k: v / n for k, v in lin([(1, p), (-1, base_p)]).items()}
         per[key] = e
     # lat_ctx's figure: a ring hop minus the overhead; ring = overhead + 2 hops.
-    ov, ring = per["ctx_overhead_0k"], per["ctx_ring_2p_0k"]
-    sw = {"what": "context switch (ring of 2, 0 KB): (ring - 3 x overhead) / 2, as the figure",
+    ov, ring = per.get("ctx_overhead_0k"), per.get("ctx_ring_2p_0k")
+    sw = {} if not (ov and ring) else {"what": "context switch (ring of 2, 0 KB): (ring - 3 x overhead) / 2, as the figure",
           "counters": lin([(0.5, ring["counters"]), (-1.5, ov["counters"])])}
-    if "functions" in ring and "functions" in ov:
+    if sw and "functions" in ring and "functions" in ov:
         sw["functions"] = lin([(0.5, ring["functions"]), (-1.5, ov["functions"])])
-    per["ctx_2p_0k"] = sw
+    if sw:
+        per["ctx_2p_0k"] = sw
     for e in per.values():
         if "functions" in e:
             f = e.pop("functions")
@@ -382,7 +393,14 @@ def wombat_per_op(timeout):
             for k, v in f.items():
                 comp[k.split(":", 1)[0]] = comp.get(k.split(":", 1)[0], 0) + v
             e["insns_by_component"] = dict(sorted(comp.items(), key=lambda x: -x[1]))
-            e["top_functions"] = [[k, round(v, 1)] for k, v in sorted(f.items(), key=lambda x: -x[1])[:25]]
+            e["top_functions"] = [[k, round(v, 1)] for k, v in sorted(f.items(), key=lambda x: -x[1])[:40]]
+            # Copying and filling memory: memcpy/memset-like functions and rep movs/stos iterations.
+            cp = {}
+            for k, v in f.items():
+                comp_, fname = k.split(":", 1)
+                if re.match(r"(__)?(mem(cpy|move|set)|copy_words|copy)(_orig|_erms)?$", fname) or "[rep " in fname:
+                    cp[comp_] = cp.get(comp_, 0) + v
+            e["copy_insns_by_component"] = cp
     return per
 
 SYSTEMS = {"linux-native": run_native, "linux-uml": run_uml, "wombat": run_wombat}
@@ -442,6 +460,7 @@ def run_system(name, bench_args, timeout):
     settings = {"qemu": qver, "machine": "pc", "cpu": "max", "icount": ICOUNT, "guest_memory": GUEST_MEM,
                 "kernel": guest_kernel(), "kernel_package": pkg_version("linux-image-amd64"),
                 "kernel_cmdline": KERNEL_CMDLINE, "busybox": pkg_version("busybox-static"),
+                "lmbench_sha256": sha(os.path.join(OUT, "lmbench")),
                 "time_base": "guest CLOCK_MONOTONIC; under -icount shift=0 1 ns = 1 guest instruction"}
     settings.update(LAST.get(name, {}))
     doc = {"system": name, "schema": "lmbench-1", "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -540,6 +559,10 @@ def main():
     r.add_argument("--args", default="", help="lmbench arguments")
     r.add_argument("--timeout", type=int, default=1200)
     sub.add_parser("plot")
+    sub.add_parser("snapshot")
+    o = sub.add_parser("ops")
+    o.add_argument("--only", help="comma-separated OPS keys")
+    o.add_argument("--timeout", type=int, default=900)
     rt = sub.add_parser("rt-wombat")
     rt.add_argument("--timeout", type=int, default=900)
     s = sub.add_parser("shell")
@@ -550,6 +573,19 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     if a.what == "plot":
         plot()
+    elif a.what == "snapshot":
+        snapshot()
+        print("bench_sys: Wombat images copied to %s" % os.path.relpath(WSYS, ROOT))
+    elif a.what == "ops":
+        keys = [k for k, *_ in OPS]
+        only = None if not a.only else [keys.index(k) for k in a.only.split(",")]
+        per = wombat_per_op(a.timeout, only)
+        json.dump(per, open(os.path.join(OUT, "wombat-ops.json"), "w"), indent=1)
+        for k, e in per.items():
+            print("%s: %.0f insns %s" % (k, e.get("insns", 0), {c: round(v, 2) for c, v in e["counters"].items()
+                                                                  if abs(v) >= 0.005}))
+            for f, v in e.get("top_functions", [])[:10]:
+                print("    %-50s %9.0f" % (f, v))
     elif a.what == "rt-wombat":
         try:
             print(json.dumps(rt_wombat(a.timeout)))
