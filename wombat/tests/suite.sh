@@ -20,6 +20,7 @@ t dd_md5;     dd if=/dev/zero bs=1M count=64 2>/dev/null | md5sum
 t segv;       $T/segv; echo "status=$?"; echo survived
 t l4raw;      $T/l4raw; echo "status=$?"
 t tls;        $T/tls; echo "status=$?"
+t fpcheck;    $T/fpcheck; echo "status=$?"
 t confined;   echo probe > /proc/wombat
 t tls_pipe;   $T/l4raw | tail -1
 t end

@@ -22,6 +22,7 @@
 #include <registers.h>
 #include <kern_util.h>
 #include <sysdep/ptrace.h>
+#include <asm/unistd.h>
 #include <l4/syscalls.h>
 #include <iguana.h>
 #include "wombat.h"
@@ -52,18 +53,41 @@ static inline void copy_words(void *dst, const void *src, unsigned long bytes)
 	__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(n) :: "memory");
 }
 
-static unsigned long fp_size(void)
-{
-	static unsigned long n;
+static unsigned long fp_bytes;
 
-	if (!n) {
-		n = l4_kinfo(L4_KI_XSAVE_SIZE);
-		if (n > sizeof(wombat_vcpu->xsave))
-			n = sizeof(wombat_vcpu->xsave);
-		if (n > MAX_FP_NR * sizeof(unsigned long))
-			n = MAX_FP_NR * sizeof(unsigned long);
+static inline unsigned long fp_size(void)
+{
+	if (!fp_bytes) {
+		fp_bytes = l4_kinfo(L4_KI_XSAVE_SIZE);
+		if (fp_bytes > sizeof(wombat_vcpu->xsave))
+			fp_bytes = sizeof(wombat_vcpu->xsave);
+		if (fp_bytes > MAX_FP_NR * sizeof(unsigned long))
+			fp_bytes = MAX_FP_NR * sizeof(unsigned long);
 	}
-	return n;
+	return fp_bytes;
+}
+
+/*
+ * The FPU image travels to the state page only when the page does not hold
+ * it already.  Bytes 464-511 of the FXSAVE area are for software (XSAVE
+ * never writes them): each image copied in or out gets a fresh random token
+ * there, in the page and in thread.regs alike; equal tokens mean the page
+ * holds exactly this process's image.  Whatever else writes regs->fp clears
+ * or replaces the token (exec and new threads: get_safe_registers; a
+ * sigreturn: its frame's bytes, cleared below to be sure); random tokens
+ * cannot be forged to get another process's image.
+ */
+#define FP_TOKEN(fp) (*(unsigned long *)((char *)(fp) + 464))
+
+static unsigned long fp_token(void)
+{
+	unsigned long v;
+	unsigned char ok;
+
+	do
+		__asm__ volatile("rdrand %0; setc %1" : "=r"(v), "=qm"(ok));
+	while (!ok || !v);
+	return v;
 }
 
 /* A new, empty task: fork and exec both start from one (fork_handler()
@@ -218,10 +242,13 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 		 * and ends the task's turn at once. */
 		block_signals();
 		copy_words(v->regs, regs->gp, sizeof(v->regs));
-		copy_words(v->xsave, regs->fp, fp_size());
+		if (!FP_TOKEN(regs->fp) || FP_TOKEN(regs->fp) != FP_TOKEN(v->xsave)) {
+			FP_TOKEN(regs->fp) = fp_token();
+			copy_words(v->xsave, regs->fp, fp_size());
+			wombat_stats.fpu_bytes += fp_size();
+		}
 		reason = l4_vcpu_run(pid);
 		wombat_stats.task_runs++;
-		wombat_stats.fpu_bytes += 2 * fp_size();
 		if (reason < L4_VCPU_EXIT_EVENT || reason > L4_VCPU_EXIT_EXCEPTION) {
 			unblock_signals();
 			printk(UM_KERN_ERR "wombat: cannot run task %d: error %lu\n", pid, reason);
@@ -229,8 +256,11 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 		}
 		wombat_stats.exits[reason]++;
 		copy_words(regs->gp, v->regs, sizeof(v->regs));
-		if (v->fpu_used)                /* else the image is still what was copied in */
+		if (v->fpu_used) {              /* else the image is still what was copied in */
+			FP_TOKEN(v->xsave) = fp_token();
 			copy_words(regs->fp, v->xsave, fp_size());
+			wombat_stats.fpu_bytes += fp_size();
+		}
 		trapno = v->trapno;
 		error = v->error;
 		cr2 = v->cr2;
@@ -244,8 +274,13 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 			unblock_signals();
 		} else {
 			unblock_signals();
-			if (reason == L4_VCPU_EXIT_SYSCALL)
+			if (reason == L4_VCPU_EXIT_SYSCALL) {
+				unsigned long nr = regs->gp[HOST_ORIG_AX];   /* sigreturn sets the field to -1 */
+
 				handle_syscall(regs);
+				if (nr == __NR_rt_sigreturn)
+					FP_TOKEN(regs->fp) = 0;   /* restore_sigcontext wrote regs->fp */
+			}
 			else
 				wombat_deliver_fault(regs, reason, trapno, error, cr2);
 		}

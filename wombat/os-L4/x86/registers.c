@@ -35,6 +35,7 @@ int restore_i387_registers(int pid, unsigned long *fp_regs)
 	if (!wombat_cur_regs)
 		return -EINVAL;
 	memcpy(wombat_cur_regs->fp, fp_regs, 512);
+	*(unsigned long *)((char *)wombat_cur_regs->fp + 464) = 0;   /* the state page's copy is stale */
 	return 0;
 }
 
