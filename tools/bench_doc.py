@@ -211,19 +211,18 @@ if wombat and wombat.get("per_op"):
         ipc = ipcj["icount_fastpath"]["interspace"]["ns"] if ipcj else 250
         nat = native["results"]["null_syscall"]["value"] * 1000 if native else None
         rw = ratio(wombat, native, "null_syscall")
-        mkf = ", ".join("`%s` %.0f" % (f.split(":", 1)[1], v) for f, v in ns.get("top_functions", [])
-                        if f.startswith("microkernel:"))
+        mkf = ", ".join(["`%s` %.0f" % (f.split(":", 1)[1], v) for f, v in ns.get("top_functions", [])
+                         if f.startswith("microkernel:") and v >= 1][:8])
         w("### What a Wombat system call costs, and the fast paths that would close the gap\n")
         w("A system call of a Linux process is one vCPU exit to Wombat and one `VCPU_RESUME` back "
           "(%.2f task runs, %.2f microkernel entries per call): %.0f instructions in all (native Linux: "
           "%s). The microkernel spends **%.0f per exit + resume pair** (%s), against %d for a whole IPC "
           "round trip between two spaces on its fast path. Linux and the os-L4 layer spend %.0f, of "
           "which **%.0f copy state** between Linux's saved registers of the process (`pt_regs`: the "
-          "27-word frame and the XSAVE image) and the vCPU state page in os-L4's `userspace()`. "
-          "(`fpu_bytes_moved` is os-L4's own count, 2 × the %s-byte image per task run, whether or "
-          "not a copy was needed.)"
+          "27-word frame%s) and the vCPU state page in os-L4's `userspace()`."
           % (runs, ent, ns["insns"], "%.0f" % nat if nat else "?", mk / runs, mkf, ipc, lin, cp,
-             "%.0f" % (c(ns, "fpu_bytes_moved") / 2 / runs) if runs >= 0.5 else "?"))
+             ", and %.0f bytes of XSAVE image (`fpu_bytes_moved`)" % c(ns, "fpu_bytes_moved")
+             if c(ns, "fpu_bytes_moved") >= 1 else "; no XSAVE image is moved (`fpu_bytes_moved` 0)"))
         if mk / runs > 2000:
             w("\n* **Copy loops in the vCPU exit and resume.** Nearly all of the microkernel's share is "
               "copying: on every exit the register frame goes to the state page and the task's XSAVE "
@@ -232,12 +231,14 @@ if wombat and wombat.get("per_op"):
               "`kernel/src/kernel/vcpu.c` is inlined) show it. A byte-at-a-time loop costs 5 "
               "instructions per byte; whole words cost 1/8 as much (see `bench-notes.md`).")
         if cp > 50:
+            fpu = c(ns, "fpu_bytes_moved") >= 1
             w("\n* **State in place.** %.0f instructions of every system call copy the process's state "
-              "to and from the state page. Linux needs the FPU image only when it switches processes, "
-              "builds a signal frame, forks, or serves ptrace (os-L4's FP-register calls), and the "
-              "register frame could *be* the running process's `pt_regs` if the state page held it for "
-              "as long as the process runs (copied away when Linux switches processes). That removes "
-              "the copies from the system-call path." % cp)
+              "to and from the state page.%s The register frame could *be* the running process's "
+              "`pt_regs` if the state page held it for as long as the process runs (copied away only "
+              "when Linux switches processes or needs it elsewhere). That removes the copies from the "
+              "system-call path." % (cp, " Linux needs the FPU image only when it switches processes, "
+                                     "builds a signal frame, forks, or serves ptrace (os-L4's FP-register "
+                                     "calls): it can stay in the state page otherwise." if fpu else ""))
         est = ns["insns"] - cp - max(mk - ipc * runs, 0)
         w("\n* **An exit/resume fast path in the microkernel.** The %.0f microkernel instructions per "
           "pair are the generic paths: trap entry, `handle_user_fault` → `task_exit` (frame to the "
@@ -288,8 +289,8 @@ if wombat and wombat.get("per_op"):
             w("\n* **fork + exit** (%s native, no target): %.0f `MAP_TO` and %.0f `UNMAP_IN` calls, %.0f task "
               "runs and %.0f kernel entries per fork. A new Linux address space is an Iguana domain: Iguana "
               "spends %.0f instructions per fork creating and deleting it (%s: `lib/libc`'s byte-at-a-time "
-              "`memset` and capability scans over the whole table); the microkernel %.0f (%s: mostly "
-              "tearing the space down); Linux %.0f (%s), arch/um's `fix_range_common` walking the page "
+              "`memset` and capability scans over the whole table); the microkernel %.0f (%s, "
+              "creating and tearing down the space); Linux %.0f (%s), arch/um's `fix_range_common` walking the page "
               "tables to map the child eagerly. Word-wise `memset`/`memcpy` in `lib/libc` and the kernel's "
               "`string.c` (as `vcpu.c` now has), per-holder capability lists, and one `MAP_TO` per "
               "contiguous range are the fast paths here." % (
