@@ -184,7 +184,8 @@ enum {
  * the task space, which the thread's space must own; it returns, like a call,
  * when the task makes a system call, faults, traps, or an event arrives: rax =
  * the exit reason, the task's frame in `regs`, its FPU state in `xsave`,
- * irq_enabled cleared. The thread's own FPU state survives all of this.
+ * irq_enabled cleared. It preserves only rbx, rbp, r12-r15 and rsp (the
+ * other registers come back as the task left them). The thread's own FPU state survives all of this.
  */
 #define L4_VCPU_EXIT_EVENT     1
 #define L4_VCPU_EXIT_SYSCALL   2   /* trapno L4_TRAP_SYSCALL or 0x80 */

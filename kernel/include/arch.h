@@ -41,6 +41,8 @@ int arch_pt_lookup(struct space *s, uint64_t va, uint64_t *pa);
 uint64_t arch_pt_next(struct space *s, uint64_t va, uint64_t end);
 int arch_pcid_enabled(void);
 void arch_space_activate(struct space *s);
+void arch_frame_save_server(uint64_t *save, const struct frame *f);   /* 11 words */
+void arch_frame_restore_server(struct frame *f, const uint64_t *save);
 bool arch_frame_is_user(const struct frame *f);
 
 /* Time and interrupts. */

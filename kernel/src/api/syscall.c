@@ -469,7 +469,9 @@ void syscall_dispatch(struct frame *f)
 {
 	struct tcb *self = current;
 	kernel_entries++;
-	if (self->vcpu_task || (self->space->flags & SP_FOREIGN)) {
+	if (self->vcpu_task) {
+		vcpu_task_syscall(self, f);               /* a Linux process's system call: to Wombat */
+	} else if (self->space->flags & SP_FOREIGN) {
 		handle_user_fault(f, L4_TRAP_SYSCALL, 0, 0);
 	} else {
 		u64 nr = SC_RET(f);

@@ -6,14 +6,6 @@
 _Static_assert(sizeof(struct frame) <= sizeof(((struct tcb *)0)->vcpu_server), "frame fits");
 static bool canonical(u64 a) { return a < 0x0000800000000000ULL; }
 
-/* FPU images and frames: whole words (XSAVE sizes are multiples of 64). */
-static void copy(void *d, const void *s, u64 n)
-{
-	u64 *p = d;
-	const u64 *q = s;
-	for (n /= 8; n--;)
-		*p++ = *q++;
-}
 
 u64 vcpu_ctrl(struct tcb *t, u64 uva, u64 ip, u64 sp, u64 flags)
 {
@@ -102,7 +94,7 @@ static void task_exit(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u6
 	fpu_leave_task(t);
 	t->vcpu_task->visitors--;
 	t->vcpu_task = NULL;
-	copy(f, t->vcpu_server, sizeof(*f));
+	arch_frame_restore_server(f, t->vcpu_server);
 	SC_RET(f) = reason;
 	arch_set_tls_bases(t, t->vcpu_server_fs, t->vcpu_server_gs);
 	if (t == current)
@@ -145,7 +137,7 @@ u64 vcpu_resume(struct tcb *t, struct frame *f, u64 task, u64 flags)
 	if (s->owner != t->space || s == t->space)
 		return L4_EPERM;
 	SC_RET(f) = L4_OK;
-	copy(t->vcpu_server, f, sizeof(*f));
+	arch_frame_save_server(t->vcpu_server, f);
 	t->vcpu_server_fs = t->fs_base;
 	t->vcpu_server_gs = t->gs_base;
 	fpu_enter_task(t);
@@ -170,6 +162,12 @@ u64 vcpu_wait(struct tcb *t, u32 us)
 	thread_block(t, TS_RECEIVING);
 	t->vcpu_waiting = 0;
 	return t->ipc_err & 0xff;
+}
+
+/* A visited task's `syscall`: straight back to the vCPU's VCPU_RESUME. */
+void vcpu_task_syscall(struct tcb *t, struct frame *f)
+{
+	task_exit(t, f, L4_VCPU_EXIT_SYSCALL, L4_TRAP_SYSCALL, 0, 0);
 }
 
 /* A fault or trap of a vCPU thread: a task's ends the task; its own upcall

@@ -73,13 +73,37 @@ uint64_t arch_sanitize_flags(struct space *s, uint64_t rflags)
 	return (rflags & RFLAGS_USER) | RFLAGS_IF | 2 | ((s->flags & SP_IO) ? RFLAGS_IOPL : 0);
 }
 
+/* The frame's first 15 words are user_regs_struct's (r15 ... rdi): one copy. */
+_Static_assert(__builtin_offsetof(struct frame, rdi) == 8 * L4_FR_RDI && L4_FR_R15 == 0, "frame order");
+static inline void copy_n(uint64_t *d, const uint64_t *s, uint64_t n)
+{
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(n) :: "memory");
+}
+
+static inline void copy_gprs(uint64_t *d, const uint64_t *s)
+{
+	copy_n(d, s, 15);
+}
+
+/* What a vCPU keeps of its own frame while it visits a task: the registers
+ * its VCPU_RESUME(task) call preserves (callee-saved ones, r15 ... rbx) and
+ * the iretq part (rip ... ss); the others come back as the task left them. */
+_Static_assert(__builtin_offsetof(struct frame, rbx) == 5 * 8, "callee-saved first");
+void arch_frame_save_server(uint64_t *save, const struct frame *f)
+{
+	copy_n(save, &f->r15, 6);
+	copy_n(save + 6, &f->rip, 5);
+}
+
+void arch_frame_restore_server(struct frame *f, const uint64_t *save)
+{
+	copy_n(&f->r15, save, 6);
+	copy_n(&f->rip, save + 6, 5);
+}
+
 void arch_frame_to_words(struct tcb *t, const struct frame *f, uint64_t *w)
 {
-	w[L4_FR_R15] = f->r15; w[L4_FR_R14] = f->r14; w[L4_FR_R13] = f->r13;
-	w[L4_FR_R12] = f->r12; w[L4_FR_RBP] = f->rbp; w[L4_FR_RBX] = f->rbx;
-	w[L4_FR_R11] = f->r11; w[L4_FR_R10] = f->r10; w[L4_FR_R9] = f->r9;
-	w[L4_FR_R8] = f->r8; w[L4_FR_RAX] = f->rax; w[L4_FR_RCX] = f->rcx;
-	w[L4_FR_RDX] = f->rdx; w[L4_FR_RSI] = f->rsi; w[L4_FR_RDI] = f->rdi;
+	copy_gprs(w, &f->r15);
 	bool sys = f->vector == VEC_SYSCALL || f->vector == 0x80;
 	w[L4_FR_ORIG_RAX] = sys ? f->rax : ~0ULL;
 	w[L4_FR_RIP] = f->rip; w[L4_FR_CS] = f->cs; w[L4_FR_RFLAGS] = f->rflags;
@@ -92,11 +116,7 @@ void arch_frame_to_words(struct tcb *t, const struct frame *f, uint64_t *w)
  * fault on in kernel mode are left unchanged. */
 void arch_words_to_frame(struct tcb *t, struct frame *f, const uint64_t *w)
 {
-	f->r15 = w[L4_FR_R15]; f->r14 = w[L4_FR_R14]; f->r13 = w[L4_FR_R13];
-	f->r12 = w[L4_FR_R12]; f->rbp = w[L4_FR_RBP]; f->rbx = w[L4_FR_RBX];
-	f->r11 = w[L4_FR_R11]; f->r10 = w[L4_FR_R10]; f->r9 = w[L4_FR_R9];
-	f->r8 = w[L4_FR_R8]; f->rax = w[L4_FR_RAX]; f->rcx = w[L4_FR_RCX];
-	f->rdx = w[L4_FR_RDX]; f->rsi = w[L4_FR_RSI]; f->rdi = w[L4_FR_RDI];
+	copy_gprs(&f->r15, w);
 	if (canonical(w[L4_FR_RIP]))
 		f->rip = w[L4_FR_RIP];
 	if (canonical(w[L4_FR_RSP]))
