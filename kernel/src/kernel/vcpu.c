@@ -71,8 +71,10 @@ static void fpu_enter_task(struct tcb *t)
 static void fpu_leave_task(struct tcb *t)
 {
 	t->vcpu->fpu_used = t->fpu_task_loaded;
-	arch_fpu_sync(t);
-	arch_fpu_forget(t);
+	if (t->fpu_task_loaded) {      /* else the task never owned the FPU: nothing to save */
+		arch_fpu_sync(t);
+		arch_fpu_forget(t);
+	}
 	t->fpu_task = NULL;
 }
 

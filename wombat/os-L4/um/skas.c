@@ -31,6 +31,7 @@
 _Static_assert(MAX_REG_NR == L4_FR_WORDS, "uml_pt_regs.gp is the vCPU frame (user_regs_struct order)");
 
 extern struct ig_startinfo *wombat_si;
+extern int signals_enabled;
 unsigned long wombat_call(unsigned long to, unsigned long op, int nargs);
 long long wombat_task_phys(struct mm_id *mm_idp, unsigned long addr);
 
@@ -230,7 +231,7 @@ int protect(struct mm_id *mm_idp, unsigned long addr, unsigned long len,
 void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 {
 	struct l4_vcpu_state *v = wombat_vcpu;
-	unsigned long reason, trapno, error, cr2;
+	unsigned long reason;
 
 	(void)aux_fp_regs;
 	interrupt_end();        /* reschedules or signals first */
@@ -240,7 +241,10 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 		/* The state page is shared with upcalls: interrupts off while it
 		 * holds the task's registers.  An event from here on is pending
 		 * and ends the task's turn at once. */
-		block_signals();
+		/* block_signals(), inline: the hot path of every system call */
+		v->irq_enabled = 0;
+		signals_enabled = 0;
+		__asm__ volatile("" ::: "memory");
 		copy_words(v->regs, regs->gp, sizeof(v->regs));
 		if (!FP_TOKEN(regs->fp) || FP_TOKEN(regs->fp) != FP_TOKEN(v->xsave)) {
 			FP_TOKEN(regs->fp) = fp_token();
@@ -248,7 +252,6 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 			wombat_stats.fpu_bytes += fp_size();
 		}
 		reason = l4_vcpu_run(pid);
-		wombat_stats.task_runs++;
 		if (reason < L4_VCPU_EXIT_EVENT || reason > L4_VCPU_EXIT_EXCEPTION) {
 			unblock_signals();
 			printk(UM_KERN_ERR "wombat: cannot run task %d: error %lu\n", pid, reason);
@@ -261,9 +264,6 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 			copy_words(regs->fp, v->xsave, fp_size());
 			wombat_stats.fpu_bytes += fp_size();
 		}
-		trapno = v->trapno;
-		error = v->error;
-		cr2 = v->cr2;
 		regs->is_user = 1;
 		UPT_SYSCALL_NR(regs) = -1;     /* not a system call unless it is one */
 		wombat_cur_regs = regs;
@@ -273,7 +273,18 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 			wombat_deliver_events(__atomic_exchange_n(&v->pending, 0, __ATOMIC_SEQ_CST), regs);
 			unblock_signals();
 		} else {
-			unblock_signals();
+			/* (an upcall may reuse the state page once interrupts are on) */
+			unsigned long trapno = v->trapno, error = v->error, cr2 = v->cr2;
+
+			/* unblock_signals(), inline unless events wait */
+			signals_enabled = 1;
+			v->irq_enabled = 1;
+			__asm__ volatile("" ::: "memory");
+			if (v->pending) {
+				v->irq_enabled = 0;
+				signals_enabled = 0;
+				unblock_signals();
+			}
 			if (reason == L4_VCPU_EXIT_SYSCALL) {
 				unsigned long nr = regs->gp[HOST_ORIG_AX];   /* sigreturn sets the field to -1 */
 
