@@ -17,6 +17,20 @@ run() {      # log timeout cmd: the command's output in the log, its status in $
 	rc=$?
 }
 
+rt_run() {   # log timeout every_ms cmd: run cmd under -icount with rtmon reporting
+	log=$1; t=$2; every=$3; shift 3
+	QEMU_EXTRA="-icount shift=0,sleep=off" WOMBAT_MODS="$BUILD/iguana/rtmon.elf" \
+	WOMBAT_DOMAINS="domain rtmon rtmon.elf prio=200 quota=64 -- every_ms=$every" run "$log" "$t" "$@"
+}
+rt_reports() {   # console: sums of rtmon's reports between "load starting" and "load done"
+	reports=$(sed -n '/^load starting/,/^load done/p' "$1" | grep -a 'rtmon: report=')
+	n=$(echo "$reports" | grep -c 'report=')
+	sum() { echo "$reports" | sed -n "s/.* $1=\([0-9]*\).*/\1/p" | awk '{ s += $1 } END { print s + 0 }'; }
+	misses=$(sum misses)
+	periods=$(sum periods)
+	maxns=$(echo "$reports" | sed -n 's/.*max_ns=\([0-9]*\).*/\1/p' | sort -n | tail -1)
+}
+
 echo "== wombat: building Linux (first time: about 6-8 minutes)" >&2
 if ! bash wombat/build.sh "$BUILD" > "$LOGS/wombat-build.log" 2>&1; then
 	tail -30 "$LOGS/wombat-build.log"
@@ -60,16 +74,9 @@ pass=$((pass + $(echo "$out" | grep -c '^PASS'))); fail=$((fail + $(echo "$out" 
 # fork/pipe load. -icount: guest time follows instructions, so the figures
 # are about our system, not the host's load.
 echo "== wombat: real-time task under Linux load (-icount)" >&2
-QEMU_EXTRA="-icount shift=0,sleep=off" WOMBAT_MODS="$BUILD/iguana/rtmon.elf" \
-WOMBAT_DOMAINS="domain rtmon rtmon.elf prio=200 quota=64 -- every_ms=2000" \
-	run "$LOGS/wombat-rt.log" 900 'echo load starting; sh -c "while :; do :; done" & sh -c "while :; do echo x | cat > /dev/null; done" & sleep 15; kill %1 %2; echo load done'
+rt_run "$LOGS/wombat-rt.log" 900 2000 'echo load starting; sh -c "while :; do :; done" & sh -c "while :; do echo x | cat > /dev/null; done" & sleep 15; kill %1 %2; echo load done'
 con=$LOGS/wombat-rt.log.console
-# Reports that came while the load ran (between the markers of the command).
-reports=$(sed -n '/^load starting/,/^load done/p' "$con" | grep -a 'rtmon: report=' )
-n=$(echo "$reports" | grep -c 'report=')
-misses=$(echo "$reports" | sed -n 's/.*misses=\([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s + 0 }')
-periods=$(echo "$reports" | sed -n 's/.*periods=\([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s + 0 }')
-maxns=$(echo "$reports" | sed -n 's/.*max_ns=\([0-9]*\).*/\1/p' | sort -n | tail -1)
+rt_reports "$con"
 if [ $rc = 0 ] && [ "$n" -ge 3 ] && [ "$misses" = 0 ] && [ "$periods" -ge 4000 ]; then
 	report PASS rt_under_load "1 kHz real-time task under a Linux busy loop + fork/pipe load: $periods periods, 0 misses, max ${maxns} ns ($n reports)"
 else
@@ -80,14 +87,9 @@ fi
 # Iguana has no domain left for a process) and a memory hog (Linux's OOM
 # killer) must not touch Iguana, the drivers or the real-time task.
 echo "== wombat: fork bomb and memory hog (-icount)" >&2
-QEMU_EXTRA="-icount shift=0,sleep=off" WOMBAT_MODS="$BUILD/iguana/rtmon.elf" \
-WOMBAT_DOMAINS="domain rtmon rtmon.elf prio=200 quota=64 -- every_ms=250" \
-	run "$LOGS/wombat-exhaust.log" 900 'T=/usr/lib/wombat-tests; echo load starting; $T/forkbomb; echo "bomb status=$?"; $T/memhog; echo "hog status=$?"; sleep 1; echo load done; echo still-alive'
+rt_run "$LOGS/wombat-exhaust.log" 900 250 'T=/usr/lib/wombat-tests; echo load starting; $T/forkbomb; echo "bomb status=$?"; $T/memhog; echo "hog status=$?"; sleep 1; echo load done; echo still-alive'
 con=$LOGS/wombat-exhaust.log.console
-reports=$(sed -n '/^load starting/,/^load done/p' "$con" | grep -a 'rtmon: report=')
-n=$(echo "$reports" | grep -c 'report=')
-misses=$(echo "$reports" | sed -n 's/.*misses=\([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s + 0 }')
-maxns=$(echo "$reports" | sed -n 's/.*max_ns=\([0-9]*\).*/\1/p' | sort -n | tail -1)
+rt_reports "$con"
 bomb=$(grep -a '^forkbomb:' "$LOGS/wombat-exhaust.log")
 if [ $rc = 0 ] && grep -q '^bomb status=0$' "$LOGS/wombat-exhaust.log" &&
 	grep -q '^hog status=137$' "$LOGS/wombat-exhaust.log" && grep -q '^still-alive$' "$LOGS/wombat-exhaust.log" &&

@@ -8,77 +8,48 @@ again; the shell must come back and answer. The real-time task must miss no
 deadline through the whole cycle, and its latency maximum during the cycle
 is compared with its maximum while Linux idled at the prompt.
 Usage: wombat_restart.py BUILD LOG. Prints PASS/FAIL wombat.* lines."""
-import os, re, select, signal, subprocess, sys, time
+import os, re, sys
+from wombat_console import Console, checker
 
 def main():
-    build, logname = sys.argv[1], sys.argv[2]
-    log = open(logname, "wb")
+    build = sys.argv[1]
     env = dict(os.environ, QEMU_EXTRA="-icount shift=0,sleep=off", WOMBAT_ONEXIT="onexit=restart",
                WOMBAT_MODS=os.path.join(build, "iguana/rtmon.elf"),
                WOMBAT_DOMAINS="domain rtmon rtmon.elf prio=200 quota=64 -- every_ms=500")
-    p = subprocess.Popen(["tools/wombat-run.sh", build], stdin=subprocess.PIPE, env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-    buf, alltext = b"", b""
+    results = []
+    check = checker(results)
+    c = Console(build, sys.argv[2], env)
     marks = {}
 
-    def expect(text, timeout):
-        nonlocal buf, alltext
-        end = time.time() + timeout
-        while time.time() < end:
-            i = buf.find(text)
-            if i >= 0:
-                buf = buf[i + len(text):]
-                return True
-            r, _, _ = select.select([p.stdout], [], [], 0.5)
-            if r:
-                chunk = os.read(p.stdout.fileno(), 65536)
-                if not chunk:
-                    return False
-                log.write(chunk); log.flush()
-                chunk = chunk.replace(b"\r", b"")
-                buf += chunk
-                alltext += chunk
-        return False
-
     def mark(name):
-        marks[name] = len(alltext)
-
-    def send(s):
-        p.stdin.write(s.encode()); p.stdin.flush()
-
-    results = []
-    def check(name, ok, what):
-        results.append(ok)
-        print("%s wombat.%s  # %s" % ("PASS" if ok else "FAIL", name, what))
+        marks[name] = len(c.text)
 
     try:
-        up = expect(b"/ # ", 900)
+        up = c.expect(b"/ # ", 900)
         if up:
             # let boot-time work settle, then take the idle baseline
-            send("echo idle-start\r"); expect(b"idle-start\n", 60); expect(b"/ # ", 30)
-            expect(b"no-such-text", 2)
+            c.send("echo idle-start\r"); c.expect(b"idle-start\n", 60); c.expect(b"/ # ", 30)
+            c.wait(2)
             mark("idle0")
-            expect(b"no-such-text", 10)
+            c.wait(10)
             mark("idle1")
-            send("echo panic > /proc/wombat\r")
-            panicked = expect(b"Kernel panic", 120)
-            restarted = expect(b"iguana: domain 'wombat' started (restart 1)", 300)
-            back = expect(b"/ # ", 900)
+            c.send("echo panic > /proc/wombat\r")
+            panicked = c.expect(b"Kernel panic", 120)
+            restarted = c.expect(b"iguana: domain 'wombat' started (restart 1)", 300)
+            back = c.expect(b"/ # ", 900)
             if back:
-                send("echo back-$((40+2))\r")
-                back = expect(b"back-42\n", 120)
-            expect(b"no-such-text", 2)
+                c.send("echo back-$((40+2))\r")
+                back = c.expect(b"back-42\n", 120)
+            c.wait(2)
             mark("cycle1")
             check("restart", panicked and restarted and back,
                   "Linux panics; Iguana reclaims Wombat and starts it again; the shell comes back and answers")
         else:
             check("restart", False, "no shell prompt at the first boot")
     finally:
-        if p.poll() is None:
-            os.killpg(p.pid, signal.SIGKILL)
-        p.wait()
+        c.close()
     if "cycle1" in marks:
-        text = alltext.decode("utf-8", "replace")
+        text = c.text.decode("utf-8", "replace")
         def reports(a, b):
             return [tuple(int(x) for x in m) for m in re.findall(
                 r"rtmon: report=\d+ periods=(\d+) misses=(\d+) max_ns=(\d+)", text[marks[a]:marks[b]])]

@@ -32,24 +32,12 @@ static void pinger(void)
 	}
 }
 
-static l4_word rt_call(l4_word rt, l4_word op, l4_word *out)
-{
-	struct l4_msg m = { .tag = L4_TAG(op, 0, 0) };
-	if (l4_call(rt, &m) != L4_OK)
-		return ~0UL;
-	l4_word *mr = l4_utcb()->mr;
-	mr[0] = m.mr[0]; mr[1] = m.mr[1]; mr[2] = m.mr[2]; mr[3] = m.mr[3];
-	for (int i = 0; i < 7; i++)
-		out[i] = mr[i];
-	return mr[0];
-}
-
-static void phase(l4_word rt, const char *name, int last)
+static void phase(const char *name, int last)
 {
 	l4_word st[7];
-	rt_call(rt, RT_RESET, st);
+	rt_request(RT_RESET, st);
 	sleep_ms(3000);
-	rt_call(rt, RT_STATS, st);
+	rt_request(RT_STATS, st);
 	printf("  \"%s\": {\"periods\": %lu, \"misses\": %lu, \"min_ns\": %lu, \"mean_ns\": %lu, "
 	       "\"p99_ns\": %lu, \"max_ns\": %lu}%s\n", name, st[1], st[2], st[3], st[4], st[6], st[5],
 	       last ? "" : ",");
@@ -65,11 +53,11 @@ int main(struct ig_startinfo *si)
 	}
 	sleep_ms(500);
 	printf("BENCH-JSON-BEGIN\n{\"period_ns\": 1000000, \"phase_ms\": 3000,\n");
-	phase(rt, "idle", 0);
+	phase("idle", 0);
 	l4_word a = ig_child_spawn(spinner, 20, 64, &s1);   /* same priority: they share the CPU */
 	l4_word b = ig_child_spawn(ponger, 20, 64, &s2);
 	l4_word c = ig_child_spawn(pinger, 20, 64, &s3);
-	phase(rt, "busy", 1);
+	phase("busy", 1);
 	printf(", \"load\": {\"spins\": %lu, \"ipc_round_trips\": %lu}}\nBENCH-JSON-END\n", spins, pings);
 	ig_pd_delete(a);
 	ig_pd_delete(b);

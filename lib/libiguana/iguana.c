@@ -117,7 +117,7 @@ void ig_exit(int code)
 void exit(int code) { ig_exit(code); }
 
 /* --- console client ------------------------------------------------------ */
-static l4_word cons_tid, timer_tid;
+static l4_word cons_tid, timer_tid, rt_tid;
 
 static l4_word server(l4_word *cache, const char *name)
 {
@@ -256,4 +256,18 @@ void ig_crt_start(struct ig_startinfo *si)
 	ig_start = si;
 	heap_init((void *)si->heap_base, si->heap_pages * 4096UL);
 	ig_exit(main(si));
+}
+
+/* --- real-time task client ------------------------------------------------ */
+l4_word rt_request(l4_word op, l4_word out[7])
+{
+	l4_word to = server(&rt_tid, "rt");
+	struct l4_msg m = { .tag = L4_TAG(op, 0, 0) };
+	if (!to || l4_call(to, &m) != L4_OK)
+		return ~0UL;
+	l4_word *mr = l4_utcb()->mr;
+	mr[0] = m.mr[0]; mr[1] = m.mr[1]; mr[2] = m.mr[2]; mr[3] = m.mr[3];
+	for (int i = 0; i < 7 && out; i++)
+		out[i] = mr[i];
+	return mr[0];
 }

@@ -83,21 +83,6 @@ static bool wait_until(volatile l4_word *v, l4_word want, int ms)
 	return *v == want;
 }
 
-static l4_word rt_call(l4_word op, l4_word out[7])
-{
-	l4_word rt;
-	if (ig_name_lookup("rt", &rt) != IG_OK)
-		return ~0UL;
-	struct l4_msg m = { .tag = L4_TAG(op, 0, 0) };
-	if (l4_call(rt, &m) != L4_OK)
-		return ~0UL;
-	l4_word *mr = l4_utcb()->mr;
-	mr[0] = m.mr[0]; mr[1] = m.mr[1]; mr[2] = m.mr[2]; mr[3] = m.mr[3];
-	for (int i = 0; i < 7 && out; i++)
-		out[i] = mr[i];
-	return mr[0];
-}
-
 int main(struct ig_startinfo *start)
 {
 	si = start;
@@ -284,9 +269,9 @@ int main(struct ig_startinfo *start)
 	TEST("rt_no_misses_under_load", "the 1 kHz real-time task misses nothing while a domain spins", {
 		l4_word st[7];
 		CHECK(domain_state("spinner") == IG_DS_RUNNING);
-		CHECK(rt_call(RT_RESET, 0) == 0);
+		CHECK(rt_request(RT_RESET, 0) == 0);
 		sleep_ms(2000);
-		CHECK(rt_call(RT_STATS, st) == 0);
+		CHECK(rt_request(RT_STATS, st) == 0);
 		printf("    rt: %lu periods, %lu missed, latency min %lu mean %lu p99 %lu max %lu ns\n",
 		       st[1], st[2], st[3], st[4], st[6], st[5]);
 		CHECK(st[1] >= 1900 && st[1] <= 2100);

@@ -29,12 +29,6 @@ static void exit_to_iguana(int status)
 		l4_receive(l4_utcb()->tid, L4_TIMEOUT_NEVER, &m);
 }
 
-void wombat_unimplemented(const char *fn)
-{
-	printf("wombat: os-L4: %s() is not implemented yet\n", fn);
-	exit(127);
-}
-
 void __init wombat_start(struct ig_startinfo *si)
 {
 	int argc = 0;

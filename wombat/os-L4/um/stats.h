@@ -4,7 +4,7 @@
 #define WOMBAT_STATS_H
 
 struct wombat_stats {
-	unsigned long task_runs, exits[5], upcalls;
+	unsigned long exits[5], upcalls;     /* exits by L4_VCPU_EXIT_* reason */
 	unsigned long map_calls, map_pages, unmap_calls, protect_calls, protect_remaps;
 	unsigned long tasks_created, tasks_destroyed, fpu_bytes, console_ipcs;
 };

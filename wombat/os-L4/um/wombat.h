@@ -9,12 +9,6 @@
 #ifndef WOMBAT_OS_L4_H
 #define WOMBAT_OS_L4_H
 
-/* Reports on the console that host-layer function fn has no microkernel
- * implementation yet, then ends Wombat. */
-void wombat_unimplemented(const char *fn) __attribute__((noreturn));
-
-#define WOMBAT_TODO() wombat_unimplemented(__func__)
-
 /* Linux's physical memory: the "mem file" is this pseudo-fd; physical
  * address p lives at WOMBAT_PHYS_BASE + p (the image, then Iguana's RAM section). */
 #define WOMBAT_PHYSMEM_FD 100

@@ -37,4 +37,6 @@ l4_word timer_sleep_until(l4_word ns);
 void sleep_ms(l4_word ms);
 /* Notification bit `bit` every period from `first` (ns since boot); period 0 stops. */
 l4_word timer_periodic(l4_word first, l4_word period, unsigned bit);
+/* A request to the real-time task ("rt"): RT_STATS fills out[0..6] (status first); ~0 if unreachable. */
+l4_word rt_request(l4_word op, l4_word out[7]);
 #endif
