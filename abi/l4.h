@@ -36,7 +36,7 @@
 #define L4_SYS_YIELD         16
 #define L4_SYS_FPU           17   /* rdi = tid, rsi = L4_FPU_READ/WRITE; data in UTCB xfer area */
 #define L4_SYS_KINFO         18   /* rdi = L4_KI_* -> rdx = value */
-#define L4_SYS_KDEBUG        19   /* rdi = len: write UTCB xfer bytes to the debug console */
+#define L4_SYS_KDEBUG        19   /* rdi = len, rsi = 0: write UTCB xfer bytes to the debug console */
 #define L4_SYS_SHUTDOWN      20   /* rdi = exit code (privileged) */
 #define L4_SYS_VCPU_CTRL     21   /* rdi = state page slot (UTCB area; 0 = leave), rsi = entry ip, rdx = entry sp, r10 = L4_VCPU_F_* */
 #define L4_SYS_VCPU_RESUME   22   /* rdi = task space or 0, rsi = L4_VCPU_RESUME_*: see struct l4_vcpu_state */
@@ -117,6 +117,9 @@ enum {
 
 /* UNMAP flags (rdx): rights to revoke in bits 0-2, L4_UNMAP_SELF also affects own mapping. */
 #define L4_UNMAP_SELF 8
+/* UNMAP_IN (r10): set by the kernel when it restarts a protecting call at a
+ * preemption point after a page without mapping (the result is L4_EMAP). */
+#define L4_UNMAP_IN_HOLE (1ULL << 62)
 
 /* EXREGS flags; UTCB mr[0..5] carry ip, sp, rflags, fs_base, gs_base, pager in/out,
  * mr[6] returns the thread state (L4_TS_*). */

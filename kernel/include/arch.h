@@ -12,6 +12,7 @@ void arch_debug_putc(char c);
 void arch_halt_forever(void) __attribute__((noreturn));
 void arch_poweroff(uint64_t code) __attribute__((noreturn));
 void arch_idle(void);                        /* wait for an interrupt, interrupts on */
+void arch_zero_page(void *page, bool irqs_on);  /* irqs_on: only for a page no one else sees */
 void arch_fastpath_enable(bool on);          /* IPC fast path on or off (default off) */
 
 /* Threads: kernel stack, first entry, switch, user frame. */
@@ -33,7 +34,7 @@ int arch_fpu_sanitize(void *area);
 
 /* Page tables: one root per space; rights are L4_R/W/X. */
 int arch_pt_create(struct space *s);
-void arch_pt_destroy(struct space *s);
+bool arch_pt_destroy(struct space *s);        /* false: preempted, call again */
 int arch_pt_map(struct space *s, uint64_t va, uint64_t pa, unsigned rights);
 void arch_pt_unmap(struct space *s, uint64_t va);
 void arch_pt_protect(struct space *s, uint64_t va, unsigned rights);
@@ -48,8 +49,11 @@ bool arch_frame_is_user(const struct frame *f);
 /* Time and interrupts. */
 uint64_t arch_clock_ns(void);
 uint64_t arch_tsc_khz(void);
-void arch_timer_program(uint64_t deadline_ns);  /* 0 = none */
+/* Set the one-shot for deadline_ns, never early; returns when it will
+ * fire (at least ARCH_TIMER_MIN_NS from now). */
+uint64_t arch_timer_program(uint64_t deadline_ns);
 void arch_irq_mask(unsigned irq);
 void arch_irq_unmask(unsigned irq);
 #define ARCH_NR_IRQS 16
+#define ARCH_TIMER_MIN_NS 1677        /* the PIT one-shot's shortest delay: two ticks */
 #endif

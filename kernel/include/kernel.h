@@ -76,6 +76,7 @@ struct space {
 	u64 nmaps;                  /* mapping-database nodes of this space */
 	struct mnode *maps;         /* ...listed */
 	u32 visitors;               /* vCPUs running in it now */
+	u32 nowned;                 /* spaces whose owner this one is */
 };
 
 /* The space a thread executes in right now: a vCPU may be visiting a task. */
@@ -84,6 +85,7 @@ static inline struct space *tcb_space(struct tcb *t) { return t->vcpu_task ? t->
 /* Global state. */
 extern struct tcb *current;
 extern struct tcb *thread_table[MAX_THREADS];
+extern int thread_slots_used;      /* scans of thread_table stop here */
 extern struct space space_table[MAX_SPACES];
 extern struct space *kernel_space;
 extern u64 kernel_entries;
@@ -98,6 +100,7 @@ void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)))
 void kmem_init(u64 start_pa, u64 end_pa);
 void *kalloc(void);                /* a zeroed page, or NULL */
 void kfree(void *page);
+bool kmem_scrub(void);              /* idle work: zero a freed frame */
 u64 kmem_free_count(void);
 u64 virt_to_phys(const void *va);
 void *phys_to_virt(u64 pa);
@@ -118,6 +121,7 @@ void timers_expire(void);
 void timer_arm(struct tcb *t, u64 deadline, u64 period, u64 bits);
 void timer_disarm(struct tcb *t);
 void timer_reprogram(void);
+bool preempt_due(void);                /* a timer event is due: long calls restart */
 
 /* thread.c */
 struct tcb *tid_lookup(u64 tid);
@@ -128,11 +132,13 @@ void thread_wake(struct tcb *t, u64 err);
 void thread_halt(struct tcb *t, const char *why);
 void threads_reap(void);
 struct tcb *idle_thread_create(void);
+void idle_loop(void) __attribute__((noreturn));
 
 /* space.c */
 struct space *space_lookup(u64 sid);
 struct space *space_create(int *err);
-void space_destroy(struct space *s);
+bool space_destroy(struct space *s);          /* false: preempted, call again */
+void space_set_owner(struct space *s, struct space *owner);
 void space_quiesce(struct space *s);
 bool space_may_send(struct space *from, struct space *to);
 static inline int space_index(struct space *s) { return (int)(s - space_table); }
@@ -161,9 +167,8 @@ int map_root(struct space *s, u64 va, u64 pa, unsigned rights);
 int map_page(struct space *from, u64 sva, struct space *to, u64 dva, unsigned rights);
 void unmap_page(struct space *s, u64 va, unsigned revoke, bool self);
 bool protect_page(struct space *s, u64 va, unsigned rights);
-void unmap_range(struct space *s, u64 va, u64 end);
-bool space_unmap_some(struct space *s, u64 budget);
-void space_unmap_all(struct space *s);
+u64 unmap_range(struct space *s, u64 va, u64 end);    /* end, or where to go on */
+bool space_unmap_preemptible(struct space *s);
 bool user_range_ok(u64 va, u64 len);
 
 /* ipc.c */

@@ -206,7 +206,7 @@ void ipc_cancel_all(struct tcb *dying)
 		sendq_remove(dying, s);
 		thread_wake(s, L4_EDEAD);
 	}
-	for (int i = 1; i < MAX_THREADS; i++) {
+	for (int i = 1; i < thread_slots_used; i++) {
 		struct tcb *x = thread_table[i];
 		if (x && x != dying && x->state == TS_RECEIVING && x->wait_from == dying->tid)
 			thread_wake(x, L4_EDEAD | L4_ERR_RECV);

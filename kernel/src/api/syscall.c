@@ -150,7 +150,14 @@ static u64 sys_space_create(struct tcb *self, struct frame *f)
 	return (u64)err;
 }
 
-#define SPACE_DESTROY_STEP 256      /* mappings per step: about 25 us under QEMU -icount */
+/* A preemption point's way out: the thread executes the same system call
+ * again (its arguments advanced past the work done) once the interrupt
+ * that fell due is taken. */
+static u64 restart(struct frame *f, unsigned long nr)
+{
+	arch_syscall_restart(f, nr);
+	return SYSCALL_NORET;
+}
 
 static u64 sys_space_destroy(struct tcb *self, struct frame *f)
 {
@@ -161,18 +168,11 @@ static u64 sys_space_destroy(struct tcb *self, struct frame *f)
 		return L4_ENOSPACE;
 	if (s == self->space)
 		return L4_EINVAL;
-	/* A big space goes in steps: each call removes a bounded number of
-	 * mappings and, if more are left, returns to the syscall instruction
-	 * itself (arguments unchanged), so interrupts and higher priorities get
-	 * in between; the caller sees one call. */
-	if (s->nmaps > SPACE_DESTROY_STEP) {
-		space_quiesce(s);
-		space_unmap_some(s, SPACE_DESTROY_STEP);
-		arch_syscall_restart(f, L4_SYS_SPACE_DESTROY);
-		return SYSCALL_NORET;
-	}
-	space_destroy(s);
-	return L4_OK;
+	/* A big space goes in steps: when a timer event falls due, the call
+	 * returns to its own syscall instruction (arguments unchanged), so the
+	 * interrupt and higher priorities get in between; the caller sees one
+	 * call. */
+	return space_destroy(s) ? L4_OK : restart(f, L4_SYS_SPACE_DESTROY);
 }
 
 static void set_flag(struct space *s, u32 flag, bool on)
@@ -205,7 +205,7 @@ static u64 sys_space_ctrl(struct tcb *self, struct frame *f)
 		struct space *o = arg ? space_lookup(arg) : NULL;
 		if (arg && !o)
 			return L4_ENOSPACE;
-		s->owner = o;
+		space_set_owner(s, o);
 		return L4_OK;
 	}
 	static const u32 flag_of[] = { [L4_SC_FOREIGN] = SP_FOREIGN, [L4_SC_IO] = SP_IO,
@@ -238,9 +238,16 @@ static u64 sys_map_phys(struct tcb *self, struct frame *f)
 		return L4_EINVAL;
 	if (!phys_ok(pa, n * PAGE_SIZE))
 		return L4_EPERM;
-	for (u64 i = 0; i < n; i++)
+	for (u64 i = 0; i < n; i++) {
 		if (map_root(s, va + i * PAGE_SIZE, pa + i * PAGE_SIZE, (unsigned)rights))
 			return L4_ENOMEM;
+		if (i + 1 < n && preempt_due()) {
+			SC_A1(f) += (i + 1) * PAGE_SIZE;
+			SC_A2(f) += (i + 1) * PAGE_SIZE;
+			SC_A3(f) -= i + 1;
+			return restart(f, L4_SYS_MAP_PHYS);
+		}
+	}
 	return L4_OK;
 }
 
@@ -250,8 +257,14 @@ static u64 sys_unmap(struct tcb *self, struct frame *f)
 	if (!n || n > (1ULL << L4_MAP_MAXORDER) || !user_range_ok(va, n * PAGE_SIZE) ||
 	    (flags & ~(u64)(L4_RWX | L4_UNMAP_SELF)))
 		return L4_EINVAL;
-	for (u64 i = 0; i < n; i++)
+	for (u64 i = 0; i < n; i++) {
 		unmap_page(self->space, va + i * PAGE_SIZE, flags & L4_RWX, flags & L4_UNMAP_SELF);
+		if (i + 1 < n && preempt_due()) {
+			SC_A0(f) += (i + 1) * PAGE_SIZE;
+			SC_A1(f) -= i + 1;
+			return restart(f, L4_SYS_UNMAP);
+		}
+	}
 	return L4_OK;
 }
 
@@ -365,12 +378,20 @@ static u64 sys_kinfo(struct tcb *self, struct frame *f)
 	return L4_OK;
 }
 
+/* rsi: bytes already written (0; a preemption point restarts the call
+ * with the rest, the serial port being slow). */
 static u64 sys_kdebug(struct tcb *self, struct frame *f)
 {
-	if (SC_A0(f) > sizeof(self->utcb->xfer))
+	u64 len = SC_A0(f);
+	if (len > sizeof(self->utcb->xfer) || SC_A1(f) > len)
 		return L4_EINVAL;
-	for (u64 i = 0; i < SC_A0(f); i++)
+	for (u64 i = SC_A1(f); i < len; i++) {
 		arch_debug_putc((char)self->utcb->xfer[i]);
+		if (i + 1 < len && preempt_due()) {
+			SC_A1(f) = i + 1;
+			return restart(f, L4_SYS_KDEBUG);
+		}
+	}
 	return L4_OK;
 }
 
@@ -414,9 +435,16 @@ static u64 sys_map_to(struct tcb *self, struct frame *f)
 	if (!n || n > (1ULL << L4_MAP_MAXORDER) || !user_range_ok(src, n * PAGE_SIZE) ||
 	    !user_range_ok(dst, n * PAGE_SIZE) || !rights || (rights & ~(u64)L4_RWX))
 		return L4_EINVAL;
-	for (u64 i = 0; i < n; i++)
+	for (u64 i = 0; i < n; i++) {
 		if ((err = map_page(self->space, src + i * PAGE_SIZE, s, dst + i * PAGE_SIZE, (unsigned)rights)))
 			return err;
+		if (i + 1 < n && preempt_due()) {
+			SC_A1(f) += (i + 1) * PAGE_SIZE;
+			SC_A2(f) += (i + 1) * PAGE_SIZE;
+			SC_A3(f) -= i + 1;
+			return restart(f, L4_SYS_MAP_TO);
+		}
+	}
 	return L4_OK;
 }
 
@@ -426,17 +454,32 @@ static u64 sys_unmap_in(struct tcb *self, struct frame *f)
 	struct space *s = owned(self, SC_A0(f), &err);
 	if (!s)
 		return err;
-	if (!n || n > L4_USER_TOP / PAGE_SIZE || !user_range_ok(va, n * PAGE_SIZE) || (keep & ~(u64)L4_RWX))
+	/* L4_UNMAP_IN_HOLE: set by a restart below (a hole seen before it). */
+	if (!n || n > L4_USER_TOP / PAGE_SIZE || !user_range_ok(va, n * PAGE_SIZE) ||
+	    (keep & ~(u64)(L4_RWX | L4_UNMAP_IN_HOLE)))
 		return L4_EINVAL;
 	/* Only present pages cost: exec unmaps the whole user range of a task. */
-	if (!keep) {
-		unmap_range(s, va, va + n * PAGE_SIZE);
+	u64 end = va + n * PAGE_SIZE, next;
+	if (!(keep & L4_RWX)) {
+		if ((next = unmap_range(s, va, end)) < end) {
+			SC_A1(f) = next;
+			SC_A2(f) = (end - next) / PAGE_SIZE;
+			return restart(f, L4_SYS_UNMAP_IN);
+		}
 		return L4_OK;
 	}
 	u64 found = 0;
-	for (u64 a = va, end = va + n * PAGE_SIZE; (a = arch_pt_next(s, a, end)) < end; a += PAGE_SIZE)
+	for (u64 a = va; (a = arch_pt_next(s, a, end)) < end; a += PAGE_SIZE) {
 		found += protect_page(s, a, (unsigned)keep);
-	if (found < n)
+		if (a + PAGE_SIZE < end && preempt_due()) {
+			if (found < (a + PAGE_SIZE - va) / PAGE_SIZE)
+				SC_A3(f) |= L4_UNMAP_IN_HOLE;
+			SC_A1(f) = a + PAGE_SIZE;
+			SC_A2(f) = (end - a) / PAGE_SIZE - 1;
+			return restart(f, L4_SYS_UNMAP_IN);
+		}
+	}
+	if (found < n || (keep & L4_UNMAP_IN_HOLE))
 		return L4_EMAP;         /* some pages had no mapping to change */
 	return L4_OK;
 }

@@ -209,6 +209,5 @@ void kmain(u32 magic, u64 mbi_pa)
 	sched_init();
 	root_task_start();
 	schedule();
-	for (;;)                     /* the boot stack becomes the idle thread's */
-		arch_idle();
+	idle_loop();                 /* the boot stack becomes the idle thread's */
 }

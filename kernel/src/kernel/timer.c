@@ -2,9 +2,23 @@
 #include <kernel.h>
 #include <arch.h>
 
+/* Timer anticipation (what Xenomai calls gravity): the one-shot for the
+ * next periodic timer is set TIMER_ADVANCE_NS before its deadline, and the
+ * interrupt waits out the rest with interrupts off (timers due within
+ * TIMER_SPIN_NS are waited for there). A kernel call that is in progress
+ * when the interrupt falls due, and ends within the advance, then delays
+ * no periodic wake-up; longer calls have preemption points (preempt_due).
+ * The spin window also covers the one-shot's shortest delay (two PIT
+ * ticks, 1.68 us), so a reprogrammed interrupt never lands after a
+ * deadline it could have served. Cost: up to the advance per period,
+ * 0.15 % of the CPU for a 1 kHz task. */
+#define TIMER_ADVANCE_NS 1500
+#define TIMER_SPIN_NS    2000
+_Static_assert(TIMER_SPIN_NS >= ARCH_TIMER_MIN_NS && TIMER_SPIN_NS >= TIMER_ADVANCE_NS, "spin window");
+
 static struct tcb *timeouts;     /* sorted by t->timeout */
 static struct tcb *timers;       /* sorted by t->timer_deadline */
-static u64 programmed;
+static u64 programmed;          /* when the one-shot fires; 0: not set */
 u64 sched_next_slice_end(void);
 
 #define LIST_INSERT(head, t, key, next, prev) do {                        \
@@ -67,9 +81,14 @@ void timers_expire(void)
 		struct tcb *t = timeouts;
 		ipc_abort(t, L4_ETIMEOUT);
 	}
-	while (timers && timers->timer_deadline <= now) {
+	/* A fixed horizon: a timer with a period shorter than the window comes
+	 * round again within it, but only until the horizon. */
+	u64 horizon = now + TIMER_SPIN_NS;
+	while (timers && timers->timer_deadline <= horizon) {
 		struct tcb *t = timers;
 		u64 d = t->timer_deadline, p = t->timer_period, bits = t->timer_bits;
+		while (now < d)
+			now = arch_clock_ns();
 		timer_disarm(t);
 		/* The first tick after now (missed ones skipped). A period so long
 		 * that it wraps the clock ends the timer: re-inserting a deadline
@@ -86,19 +105,36 @@ void timers_expire(void)
 	timer_reprogram();
 }
 
+/* Whether a timer event is due now (its interrupt pending): a long kernel
+ * call stops at a consistent point and restarts itself (the same system
+ * call, its arguments advanced) so the interrupt is taken and whoever it
+ * wakes runs first. A preemption point, as in L4 kernels. */
+bool preempt_due(void)
+{
+	return programmed && arch_clock_ns() >= programmed;
+}
+
 /* Program the one-shot for the earliest of: time slice end, a timeout, a timer. */
 void timer_reprogram(void)
 {
 	u64 next = sched_next_slice_end();
 	if (timeouts && (!next || timeouts->timeout < next))
 		next = timeouts->timeout;
-	if (timers && (!next || timers->timer_deadline < next))
-		next = timers->timer_deadline;
+	if (timers) {
+		u64 d = timers->timer_deadline;
+		d = d > TIMER_ADVANCE_NS ? d - TIMER_ADVANCE_NS : 1;
+		if (!next || d < next)
+			next = d;
+	}
 	if (!next)
 		return;
+	/* Leave the one-shot alone when it fires no later than a new one
+	 * would: rewriting it restarts the count, and a thread calling into
+	 * the kernel more often than the shortest delay would keep the
+	 * interrupt away for ever (it did: up to 1.8 us late). */
 	u64 now = arch_clock_ns();
-	if (programmed && programmed > now && programmed <= next)
+	u64 fires = next > now + ARCH_TIMER_MIN_NS ? next : now + ARCH_TIMER_MIN_NS;
+	if (programmed && programmed <= fires)
 		return;
-	programmed = next;
-	arch_timer_program(next);
+	programmed = arch_timer_program(next);
 }

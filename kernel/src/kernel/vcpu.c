@@ -205,7 +205,7 @@ void vcpu_exit_check(struct tcb *t, struct frame *f)
 /* A task space goes away: vCPUs visiting it come home as if an event arrived. */
 void vcpu_evict_space(struct space *s)
 {
-	for (int i = 1; i < MAX_THREADS && s->visitors; i++) {
+	for (int i = 1; i < thread_slots_used && s->visitors; i++) {
 		struct tcb *t = thread_table[i];
 		if (t && t->vcpu_task == s)
 			task_exit(t, arch_user_frame(t), L4_VCPU_EXIT_EVENT, 0, 0, 0);

@@ -108,25 +108,23 @@ bool protect_page(struct space *s, u64 va, unsigned rights)
 	return true;
 }
 
-/* Remove all of s's mappings and everything derived from them. */
-void space_unmap_all(struct space *s)
-{
-	space_unmap_some(s, ~0ULL);
-}
-
-/* At most `budget` of s's mappings (with what derives from them); true when
- * none are left. */
-bool space_unmap_some(struct space *s, u64 budget)
+/* Remove s's mappings (with what derives from them) until none is left,
+ * true, or a timer event is due after at least one, false. */
+bool space_unmap_preemptible(struct space *s)
 {
 	struct mnode *n;
-	while (budget-- && (n = mdb_find_any(s)))
+	while ((n = mdb_find_any(s))) {
 		mdb_remove_tree(n, true, drop_pte);
-	return s->nmaps == 0;
+		if (preempt_due())
+			return s->nmaps == 0;
+	}
+	return true;
 }
 
 /* Remove s's mappings in [va, end): through the space's own list when it
- * is shorter than the range (exec unmaps a task's whole user range). */
-void unmap_range(struct space *s, u64 va, u64 end)
+ * is shorter than the range (exec unmaps a task's whole user range).
+ * Returns end, or where to go on when a timer event fell due. */
+u64 unmap_range(struct space *s, u64 va, u64 end)
 {
 	if ((end - va) / PAGE_SIZE > s->nmaps) {
 		struct mnode *n = s->maps, *next;
@@ -137,11 +135,17 @@ void unmap_range(struct space *s, u64 va, u64 end)
 				mdb_remove_tree(n, true, drop_pte);
 				if (has_children)
 					next = s->maps;       /* derived nodes of s may have gone too */
+				if (next && preempt_due())
+					return va;            /* one went: the same range again */
 			}
 			n = next;
 		}
-		return;
+		return end;
 	}
-	for (u64 a = va; (a = arch_pt_next(s, a, end)) < end; a += PAGE_SIZE)
+	for (u64 a = va; (a = arch_pt_next(s, a, end)) < end; a += PAGE_SIZE) {
 		unmap_page(s, a, L4_RWX, true);
+		if (a + PAGE_SIZE < end && preempt_due())
+			return a + PAGE_SIZE;
+	}
+	return end;
 }

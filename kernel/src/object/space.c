@@ -39,21 +39,34 @@ struct space *space_create(int *err)
 void space_quiesce(struct space *s)
 {
 	vcpu_evict_space(s);
-	for (int i = 0; i < MAX_SPACES; i++)
+	for (int i = 0; i < MAX_SPACES && s->nowned; i++)
 		if (space_table[i].owner == s)
-			space_table[i].owner = NULL;
-	s->owner = NULL;
+			space_set_owner(&space_table[i], NULL);
+	space_set_owner(s, NULL);
 	while (s->threads)
 		thread_destroy(s->threads);
 }
 
-/* Threads first (they may be blocked on others), then mappings, then tables. */
-void space_destroy(struct space *s)
+void space_set_owner(struct space *s, struct space *owner)
+{
+	if (s->owner)
+		s->owner->nowned--;
+	s->owner = owner;
+	if (owner)
+		owner->nowned++;
+}
+
+/* Threads first (they may be blocked on others), then mappings, then
+ * tables. A big space goes in steps (preempt_due): false when the caller
+ * must call again; each step quiesces again (cheap when nothing is left),
+ * so nothing made in s between steps survives it. */
+bool space_destroy(struct space *s)
 {
 	space_quiesce(s);
-	space_unmap_all(s);
-	arch_pt_destroy(s);
+	if (!space_unmap_preemptible(s) || !arch_pt_destroy(s))
+		return false;
 	s->sid = 0;
+	return true;
 }
 
 bool space_may_send(struct space *from, struct space *to)

@@ -4,6 +4,7 @@
 #include <arch_sysargs.h>
 
 struct tcb *thread_table[MAX_THREADS];
+int thread_slots_used = 1;       /* slots at and above this were never used */
 static u32 versions[MAX_THREADS];
 static struct tcb *zombies;
 
@@ -52,6 +53,8 @@ struct tcb *thread_create(struct space *s, u8 prio, u64 pager, u64 exh, u64 utcb
 		*err = L4_ENOMEM;
 		return NULL;
 	}
+	if (slot >= thread_slots_used)
+		thread_slots_used = slot + 1;
 	versions[slot] = (versions[slot] + 1) & 0xffffffff;
 	if (!versions[slot])
 		versions[slot] = 1;
@@ -151,10 +154,12 @@ void thread_halt(struct tcb *t, const char *why)
 	t->state = TS_INACTIVE;
 }
 
-static void idle_loop(void)
+/* The idle thread zeroes freed frames (interrupts on), then halts. */
+void idle_loop(void)
 {
 	for (;;)
-		arch_idle();
+		if (!kmem_scrub())
+			arch_idle();
 }
 
 struct tcb *idle_thread_create(void)

@@ -90,13 +90,11 @@ uint64_t arch_clock_ns(void)
 
 uint64_t arch_tsc_khz(void) { return tsc_khz; }
 
-void arch_timer_program(uint64_t deadline)
+uint64_t arch_timer_program(uint64_t deadline)
 {
-	if (!deadline)
-		return;
 	u64 now = arch_clock_ns();
 	u64 delta = deadline > now ? deadline - now : 0;
-	u64 count = delta * PIT_HZ / 1000000000ULL;
+	u64 count = (delta * PIT_HZ + 999999999ULL) / 1000000000ULL;   /* never early */
 	if (count < 2)
 		count = 2;
 	if (count > 0xffff)
@@ -104,6 +102,7 @@ void arch_timer_program(uint64_t deadline)
 	outb(0x43, 0x30);                          /* ch0, lo/hi, mode 0: one shot */
 	outb(0x40, (u8)count);
 	outb(0x40, (u8)(count >> 8));
+	return now + (count * 1000000000ULL + PIT_HZ - 1) / PIT_HZ;
 }
 
 void arch_platform_init(void)
@@ -116,6 +115,15 @@ void arch_platform_init(void)
 void arch_idle(void)
 {
 	__asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
+void arch_zero_page(void *page, bool irqs_on)
+{
+	u64 n = PAGE_SIZE / 8;
+	if (irqs_on)
+		__asm__ volatile("sti; rep stosq; cli" : "+D"(page), "+c"(n) : "a"(0UL) : "memory");
+	else
+		__asm__ volatile("rep stosq" : "+D"(page), "+c"(n) : "a"(0UL) : "memory");
 }
 
 void arch_halt_forever(void)

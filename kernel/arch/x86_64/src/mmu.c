@@ -17,10 +17,16 @@ struct space *mmu_loaded;   /* space whose tables are in CR3; fastpath.S switche
 u64 virt_to_phys(const void *va) { return (u64)va - KERNEL_VMA; }
 void *phys_to_virt(u64 pa) { return (void *)(pa + KERNEL_VMA); }
 
+static u16 kernel_slots[256];   /* the kernel half's present top-level entries */
+static int nkernel_slots;
+
 /* Drop the boot identity map and make the kernel window global. */
 void arch_mmu_init(void)
 {
 	boot_pml4[0] = 0;
+	for (int i = 256; i < 512; i++)
+		if (boot_pml4[i] & PTE_P)
+			kernel_slots[nkernel_slots++] = (u16)i;
 	u64 *pdpt = phys_to_virt(boot_pml4[511] & PTE_ADDR);
 	u64 *pd = phys_to_virt(pdpt[510] & PTE_ADDR);
 	for (int i = 0; i < 512; i++)
@@ -33,8 +39,8 @@ int arch_pt_create(struct space *s)
 	u64 *root = kalloc();
 	if (!root)
 		return L4_ENOMEM;
-	for (int i = 256; i < 512; i++)
-		root[i] = boot_pml4[i];
+	for (int i = 0; i < nkernel_slots; i++)       /* kalloc zeroed the rest */
+		root[kernel_slots[i]] = boot_pml4[kernel_slots[i]];
 	s->pt_root = root;
 	s->pt_root_pa = virt_to_phys(root);
 	s->pcid = (u16)(space_index(s) + 1);
@@ -42,33 +48,42 @@ int arch_pt_create(struct space *s)
 	return L4_OK;
 }
 
-/* Tables below `level` (1: a page table, whose entries are pages). Runs
- * with interrupts off when a space dies: empty stretches are skipped eight
- * entries at a time. */
-static void free_level(u64 *table, int level)
+/* Free the tables below entries [0, n) of a table at `level` (4: the
+ * root), bottom-up, clearing each entry as its table goes; false when a
+ * timer event falls due first (the caller calls again and this goes on
+ * from what is left). Empty stretches are skipped eight entries at a time. */
+static bool free_below(u64 *table, int level, int n)
 {
-	for (int i = 0; level > 1 && i < 512; i += 8) {
+	for (int i = 0; i < n; i += 8) {
 		if (!((table[i] | table[i + 1] | table[i + 2] | table[i + 3] | table[i + 4] |
 		       table[i + 5] | table[i + 6] | table[i + 7]) & PTE_P))
 			continue;
-		for (int k = i; k < i + 8; k++)
-			if (table[k] & PTE_P)
-				free_level(phys_to_virt(table[k] & PTE_ADDR), level - 1);
+		for (int k = i; k < i + 8; k++) {
+			if (!(table[k] & PTE_P))
+				continue;
+			u64 *child = phys_to_virt(table[k] & PTE_ADDR);
+			if (level > 2 && !free_below(child, level - 1, 512))
+				return false;
+			table[k] = 0;
+			kfree(child);
+			if (preempt_due())
+				return false;
+		}
 	}
-	kfree(table);
+	return true;
 }
 
-void arch_pt_destroy(struct space *s)
+bool arch_pt_destroy(struct space *s)
 {
-	for (int i = 0; i < 256; i++)
-		if (s->pt_root[i] & PTE_P)
-			free_level(phys_to_virt(s->pt_root[i] & PTE_ADDR), 3);
-	kfree(s->pt_root);
-	s->pt_root = NULL;
 	if (mmu_loaded == s) {
 		__asm__ volatile("mov %0, %%cr3" :: "r"(virt_to_phys(boot_pml4)) : "memory");
 		mmu_loaded = NULL;
 	}
+	if (!free_below(s->pt_root, 4, 256))
+		return false;
+	kfree(s->pt_root);
+	s->pt_root = NULL;
+	return true;
 }
 
 /* The leaf entry for va, creating tables on the way when `create`. */
