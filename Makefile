@@ -97,7 +97,7 @@ $(BUILD)/iguana/broken.elf: $(BUILD)/iguana/hello.elf
 
 IG_RUN_MODS  := $(addprefix $(BUILD)/iguana/,iguana.elf uart.elf timer.elf rt.elf console.elf) iguana/boot/run.cfg
 IG_TEST_MODS := $(addprefix $(BUILD)/iguana/,iguana.elf uart.elf timer.elf rt.elf echo.elf badmem.elf \
-	broken.elf client1.elf client2.elf spinner.elf eagerd.elf itest.elf) tests/idomains/test.cfg
+	broken.elf client1.elf client2.elf spinner.elf eagerd.elf wprobe.elf itest.elf) tests/idomains/test.cfg
 IG_BENCH_MODS := $(addprefix $(BUILD)/iguana/,iguana.elf uart.elf timer.elf rt.elf rtbench.elf) bench/rtbench/rt.cfg
 comma := ,
 empty :=

@@ -39,7 +39,7 @@ enum {
 	IG_EINVAL,            /* malformed request */
 	IG_ECAP,              /* capability forged, stale, of the wrong kind or not the caller's */
 	IG_ENOMEM,            /* out of physical memory */
-	IG_EQUOTA,            /* the domain's memory quota would be exceeded */
+	IG_EQUOTA,            /* the domain's memory quota (pages) or domain quota (domains=) would be exceeded */
 	IG_ENOENT,            /* no such name or domain */
 	IG_EPERM,             /* operation not allowed to this domain */
 	IG_EEXIST,            /* name already registered */

@@ -34,6 +34,8 @@ check() {   # name description pattern...
 }
 check badmem_message "the trespassing domain is stopped with a clear message" \
 	"iguana: domain 'badmem' wrote 7e0000000000" "(not attached): stopped"
+check wombat_touch_message "Wombat's domain touching a section it holds no capability for is stopped with a message" \
+	"iguana: domain 'wombat' wrote " "wprobe: writing the section at"
 check broken_elf_message "a truncated ELF module is reported by name" \
 	"iguana: domain 'broken': module 'broken.elf': truncated or inconsistent ELF"
 check bad_config_message "bad boot-config lines are reported by line, the rest boots" \

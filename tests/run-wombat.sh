@@ -17,7 +17,7 @@ run() {      # log timeout cmd: the command's output in the log, its status in $
 	rc=$?
 }
 
-rt_run() {   # log timeout every_ms cmd: run cmd under -icount with rtmon reporting
+rt_run() {   # log timeout "every_ms [rtmon args]" cmd: run cmd under -icount with rtmon reporting
 	log=$1; t=$2; every=$3; shift 3
 	QEMU_EXTRA="-icount shift=0,sleep=off" WOMBAT_MODS="$BUILD/iguana/rtmon.elf" \
 	WOMBAT_DOMAINS="domain rtmon rtmon.elf prio=200 quota=64 -- every_ms=$every" run "$log" "$t" "$@"
@@ -84,13 +84,16 @@ else
 fi
 
 # 4b. Resource exhaustion inside Linux: a fork bomb (Linux refuses forks when
-# Iguana has no domain left for a process) and a memory hog (Linux's OOM
-# killer) must not touch Iguana, the drivers or the real-time task.
+# Wombat's domain quota in Iguana, one domain per process, is used up) and a
+# memory hog (Linux's OOM killer) must not touch Iguana, the drivers or the
+# real-time task; rtmon (pdcheck) creates a domain of its own meanwhile.
 echo "== wombat: fork bomb and memory hog (-icount)" >&2
-rt_run "$LOGS/wombat-exhaust.log" 900 250 'T=/usr/lib/wombat-tests; echo load starting; $T/forkbomb; echo "bomb status=$?"; $T/memhog; echo "hog status=$?"; sleep 1; echo load done; echo still-alive'
+tasks=${WOMBAT_TASKS:-200}
+rt_run "$LOGS/wombat-exhaust.log" 900 "250 pdcheck" 'T=/usr/lib/wombat-tests; echo load starting; $T/forkbomb; echo "bomb status=$?"; grep tasks_ /proc/wombat; $T/memhog; echo "hog status=$?"; sleep 1; echo load done; echo still-alive'
 con=$LOGS/wombat-exhaust.log.console
 rt_reports "$con"
 bomb=$(grep -a '^forkbomb:' "$LOGS/wombat-exhaust.log")
+nproc=$(echo "$bomb" | sed -n 's/^forkbomb: \([0-9]*\) processes.*/\1/p')
 if [ $rc = 0 ] && grep -q '^bomb status=0$' "$LOGS/wombat-exhaust.log" &&
 	grep -q '^hog status=137$' "$LOGS/wombat-exhaust.log" && grep -q '^still-alive$' "$LOGS/wombat-exhaust.log" &&
 	grep -aq 'Out of memory: Killed process' "$con"; then
@@ -102,6 +105,17 @@ if [ "$n" -ge 3 ] && [ "$misses" = 0 ]; then
 	report PASS exhaustion_rt "real-time task during the fork bomb and the OOM kill: $n reports, 0 misses, max ${maxns} ns"
 else
 	report FAIL exhaustion_rt "real-time task during exhaustion: $n reports, $misses misses, max ${maxns:-?} ns"
+fi
+# Iguana's quotas hold: the bomb stopped at Wombat's domain quota (not at
+# Iguana's last domain), and another domain could create domains throughout.
+refq=$(sed -n 's/^tasks_refused_quota \([0-9]*\)$/\1/p' "$LOGS/wombat-exhaust.log")
+refo=$(sed -n 's/^tasks_refused_other \([0-9]*\)$/\1/p' "$LOGS/wombat-exhaust.log")
+pdok=$(echo "$reports" | grep -c 'domain_create=ok')
+if [ -n "$nproc" ] && [ "$nproc" -lt "$tasks" ] && [ "$nproc" -gt $((tasks - 20)) ] &&
+	[ "${refq:-0}" -ge 1 ] && [ "${refo:-1}" = 0 ] && [ "$n" -ge 3 ] && [ "$pdok" = "$n" ]; then
+	report PASS exhaustion_quotas "fork bomb stopped by Wombat's domain quota ($tasks): $nproc processes, $refq forks refused by quota, 0 otherwise; rtmon created a domain in all $n reports meanwhile"
+else
+	report FAIL exhaustion_quotas "processes ${nproc:-?} (quota $tasks), refused by quota ${refq:-?}, otherwise ${refo:-?}; rtmon domain creation ok in $pdok of $n reports"
 fi
 
 # 5. make run EXTRA=dir: the user's files in the initramfs.

@@ -4,7 +4,8 @@
 #   tools/wombat-run.sh BUILD [CMD] [TIMEOUT]
 # With CMD: boot, run CMD in the shell, print its output, power off and exit
 # with its status (console log in WOMBAT_LOG, below).
-# Environment: WOMBAT_MEM (Linux RAM in MiB, default 64), KCMD (kernel args),
+# Environment: WOMBAT_MEM (Linux RAM in MiB, default 64), WOMBAT_TASKS (Linux
+# processes at once, the domain quota Iguana gives Wombat, default 200), KCMD (kernel args),
 # WOMBAT_ARGS (more Linux command-line arguments), WOMBAT_DOMAINS (more
 # boot-config lines; their modules in WOMBAT_MODS, comma-separated paths),
 # QEMU_EXTRA (more QEMU options, e.g. -icount shift=0,sleep=off), WOMBAT_LOG
@@ -14,6 +15,8 @@ BUILD=${1:-build}
 CMD=${2:-}
 TIMEOUT=${3:-900}
 MEM=${WOMBAT_MEM:-64}
+TASKS=${WOMBAT_TASKS:-200}     # Linux processes at once: one Iguana domain each (Iguana has 256)
+case $TASKS in ''|*[!0-9]*) echo "wombat-run: WOMBAT_TASKS must be a number" >&2; exit 2 ;; esac
 case $MEM in ''|*[!0-9]*) echo "wombat-run: WOMBAT_MEM must be a number of MiB" >&2; exit 2 ;; esac
 mkdir -p "$BUILD/wombat" "$BUILD/logs"
 cfg=$BUILD/wombat/run.cfg
@@ -34,7 +37,7 @@ cat > "$cfg" <<CFG
 domain uart    uart.elf    prio=210 quota=64 io irq=4
 domain timer   timer.elf   prio=220 quota=64
 domain rt      rt.elf      prio=250 quota=64 -- period_us=1000
-domain wombat  vmlinux     prio=100 quota=$((pages + 4000)) ram=$pages eager ${WOMBAT_ONEXIT:-onexit=poweroff} -- $args
+domain wombat  vmlinux     prio=100 quota=$((pages + 4000)) ram=$pages domains=$TASKS eager ${WOMBAT_ONEXIT:-onexit=poweroff} -- $args
 ${WOMBAT_DOMAINS:-}
 CFG
 mods="$BUILD/iguana/iguana.elf,$BUILD/iguana/uart.elf,$BUILD/iguana/timer.elf,$BUILD/iguana/rt.elf,$BUILD/wombat/vmlinux${WOMBAT_MODS:+,$WOMBAT_MODS},$cfg"

@@ -66,21 +66,34 @@ static void reset(void)
 	epoch++;
 }
 
+/* The statistics are served by a second thread at a lower priority, so a
+ * request never delays a wake-up; it reads them under a sequence count
+ * (odd while the periodic thread writes) and leaves resets to that thread. */
+static volatile l4_word seq, reset_requested;
+
 static void answer(struct l4_msg *m)
 {
-	l4_word *mr = l4_utcb()->mr, label = L4_TAG_LABEL(m->tag);
+	l4_word *mr = l4_utcb()->mr, label = L4_TAG_LABEL(m->tag), s;
 	int n = 1;
 	mr[0] = 0;
 	if (label == RT_STATS) {
-		mr[1] = periods; mr[2] = misses; mr[3] = periods ? min_ns : 0;
-		mr[4] = periods ? sum_ns / periods : 0; mr[5] = max_ns; mr[6] = p99();
+		do {
+			while ((s = seq) & 1)
+				;
+			mr[1] = periods; mr[2] = misses; mr[3] = periods ? min_ns : 0;
+			mr[4] = periods ? sum_ns / periods : 0; mr[5] = max_ns; mr[6] = p99();
+		} while (seq != s);
 		n = 7;
 	} else if (label == RT_HIST) {
-		for (int i = 0; i < BUCKETS; i++)
-			mr[1 + i] = hist[i];
+		do {
+			while ((s = seq) & 1)
+				;
+			for (int i = 0; i < BUCKETS; i++)
+				mr[1 + i] = hist[i];
+		} while (seq != s);
 		n = 1 + BUCKETS;
 	} else if (label == RT_RESET) {
-		reset();
+		reset_requested = 1;       /* done before the next period is recorded */
 	} else {
 		mr[0] = IG_EINVAL;
 	}
@@ -88,30 +101,47 @@ static void answer(struct l4_msg *m)
 	l4_send(m->from, 0, &r);
 }
 
+static void stats_server(void)
+{
+	if (ig_name_register("rt") != IG_OK)
+		printf("rt: cannot register the name 'rt'\n");
+	struct l4_msg m = { 0 };
+	for (;;) {
+		l4_receive(L4_ANYTHREAD, L4_TIMEOUT_NEVER, &m);
+		if (L4_TAG_LABEL(m.tag) != L4_LABEL_NOTIFY)
+			answer(&m);
+	}
+}
+
+static char stats_stack[8192] __attribute__((aligned(16)));
+
 int main(struct ig_startinfo *si)
 {
-	l4_word period = 1000000;
+	l4_word period = 1000000, tid;
 	const char *p = strstr(si->args, "period_us=");
 	if (p)
 		period = strtoul(p + 10, NULL, 10) * 1000;
 	if (period < 100000)
 		period = 100000;
-	if (ig_name_register("rt") != IG_OK)
-		printf("rt: cannot register the name 'rt'\n");
+	/* Below the periodic thread (the domain's priority, 250), above Linux (100). */
+	if (ig_thread_create(si->pd_cap, stats_server, stats_stack + sizeof stats_stack, 200, &tid) != IG_OK)
+		printf("rt: cannot start the statistics thread\n");
 	l4_word next = l4_clock() + period;
 	l4_timer(next, period, 0);
 	struct l4_msg m = { 0 };
 	for (;;) {
-		l4_receive(L4_ANYTHREAD, L4_TIMEOUT_NEVER, &m);
-		if (L4_TAG_LABEL(m.tag) != L4_LABEL_NOTIFY) {
-			answer(&m);
-			continue;
-		}
+		l4_receive(L4_NOTIFYONLY, L4_TIMEOUT_NEVER, &m);
 		l4_word now = l4_clock();
+		seq++;
+		if (reset_requested) {
+			reset();
+			reset_requested = 0;
+		}
 		/* One notification may stand for several periods if we were starved. */
 		while (next <= now) {
 			record(now - next, period);
 			next += period;
 		}
+		seq++;
 	}
 }

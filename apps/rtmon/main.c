@@ -1,6 +1,9 @@
 /* rtmon: reports the real-time task's latency on the console every few
  * seconds (args: every_ms=N, default 2000): periods, misses, max and p99 of
- * the interval since the last report. Tests read it while Linux is loaded. */
+ * the interval since the last report. Tests read it while Linux is loaded.
+ * With "pdcheck" each report also says whether this domain could create
+ * (and delete) a domain of its own just then: Linux must not use up
+ * Iguana's domains. */
 #include <iguana/iguana.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +12,7 @@
 int main(struct ig_startinfo *si)
 {
 	unsigned long every = 2000, n = 0;
+	int pdcheck = strstr(si->args, "pdcheck") != NULL;
 	const char *p = strstr(si->args, "every_ms=");
 	l4_word st[7], junk[7];
 	if (p)
@@ -27,7 +31,17 @@ int main(struct ig_startinfo *si)
 		}
 		rt_request(RT_RESET, junk);
 		n++;
-		printf("rtmon: report=%lu periods=%lu misses=%lu max_ns=%lu p99_ns=%lu mean_ns=%lu\n",
+		printf("rtmon: report=%lu periods=%lu misses=%lu max_ns=%lu p99_ns=%lu mean_ns=%lu",
 		       n, st[1], st[2], st[5], st[6], st[4]);
+		if (pdcheck) {
+			l4_word cap = 0, err = ig_pd_create(0, 0, &cap, NULL);
+			if (err == IG_OK)
+				err = ig_pd_delete(cap);
+			if (err == IG_OK)
+				printf(" domain_create=ok");
+			else
+				printf(" domain_create=error%lu", err);
+		}
+		printf("\n");
 	}
 }

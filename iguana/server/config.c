@@ -64,6 +64,8 @@ static int option(struct dom_cfg *d, const char *w)
 		return number(w + 5, 255, &d->prio);
 	else if (!strncmp(w, "quota=", 6))
 		return number(w + 6, 1 << 20, &d->quota);
+	else if (!strncmp(w, "domains=", 8))
+		return number(w + 8, 1024, &d->domains);
 	else if (!strncmp(w, "heap=", 5))
 		return number(w + 5, 1 << 20, &d->heap);
 	else if (!strncmp(w, "irq=", 4)) {
@@ -83,6 +85,7 @@ static int parse_line(const char *s, struct dom_cfg *d, struct errbuf *e, int li
 	d->prio = 100;
 	d->quota = 256;
 	d->heap = 32;
+	d->domains = CFG_CHILD_DOMAINS;
 	s = word(s, w, sizeof w, &toolong);
 	if (strcmp(w, "domain"))
 		return report(e, lineno, "expected 'domain'", w), -1;

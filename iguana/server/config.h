@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #define CFG_MAX_DOMAINS 16
+#define CFG_CHILD_DOMAINS 16
 #define CFG_IO     1
 #define CFG_ADMIN  2
 #define CFG_EAGER  4      /* map every page of the domain before it starts */
@@ -13,12 +14,13 @@
 struct dom_cfg {
 	char name[32], module[64], args[1024];
 	unsigned prio, quota, heap, flags;
+	unsigned domains;     /* child domains it may have at once (default CFG_CHILD_DOMAINS) */
 	unsigned ram;         /* pages of RAM placed right after the image (the Linux server's) */
 	uint32_t irqs;        /* bit n: may attach IRQ n */
 };
 
 /* Parses text[0..len): lines "domain NAME MODULE [prio=N] [quota=PAGES]
- * [heap=PAGES] [ram=PAGES] [io] [admin] [eager] [irq=N]
+ * [heap=PAGES] [ram=PAGES] [domains=N] [io] [admin] [eager] [irq=N]
  * [onexit=poweroff|restart] [-- ARGS]", '#' comments. A bad line is
  * skipped with a message in errs (one line per error, naming the line);
  * returns the number of good domains. */

@@ -63,7 +63,8 @@ struct pd {
 extern struct pd pds[MAX_PDS];
 extern l4_word iguana_tid, iguana_space;
 struct pd *pd_new(const char *name, unsigned quota, struct pd *parent, bool private_space);
-void pd_reclaim(struct pd *p);        /* threads, sections, caps, names: all gone */
+void pd_reclaim(struct pd *p);
+unsigned pd_children(struct pd *parent);        /* threads, sections, caps, names: all gone */
 int pd_attach(struct pd *p, struct ms *m, unsigned rights);
 void pd_detach(struct pd *p, struct ms *m);
 struct attach *pd_attached(struct pd *p, l4_word addr);

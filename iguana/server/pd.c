@@ -118,6 +118,14 @@ void pd_thread_delete(struct pd *p, l4_word tid)
 		}
 }
 
+unsigned pd_children(struct pd *parent)
+{
+	unsigned n = 0;
+	for (int i = 0; i < MAX_PDS; i++)
+		n += pds[i].used && pds[i].parent == parent;
+	return n;
+}
+
 static void delete_children(struct pd *parent)
 {
 	for (int i = 0; i < MAX_PDS; i++)

@@ -116,8 +116,14 @@ static int request(struct pd *p, l4_word from, l4_word op, l4_word *r, l4_word *
 	case IG_PD_CREATE:
 		if (r[1] & ~(l4_word)(IG_PD_PRIVATE | IG_PD_FOREIGN))
 			return IG_EINVAL;
+		/* The domain quota: a domain (Wombat: one per Linux process) has
+		 * at most cfg.domains children at once, so it cannot take every
+		 * domain Iguana has from the others. */
+		if (pd_children(p) >= p->cfg.domains)
+			return IG_EQUOTA;
 		if (!(q = pd_new("child", (unsigned)r[0], p, r[1] & IG_PD_PRIVATE)))
 			return IG_ENOMEM;
+		q->cfg.domains = CFG_CHILD_DOMAINS;
 		if (q->private_space) {
 			l4_space_ctrl(q->space, L4_SC_ALLOW, p->space);
 			l4_space_ctrl(q->space, L4_SC_OWNER, p->space);

@@ -1,7 +1,9 @@
 /*
  * A fork bomb, bounded so it can be reported: forks children that wait,
- * until fork fails; then kills them all and reaps them. Linux (not Iguana,
- * not the microkernel) must be the one that says no.
+ * until fork fails; holds the peak for a second (so others can check they
+ * are not starved meanwhile); then kills them all and reaps them. Linux
+ * must be the one that says no (to Linux, Wombat's domain quota in Iguana
+ * is its process limit).
  */
 #include <errno.h>
 #include <signal.h>
@@ -27,6 +29,7 @@ int main(void)
 		if (++n >= 5000)
 			break;
 	}
+	sleep(1);
 	signal(SIGTERM, SIG_IGN);
 	kill(0, SIGTERM);
 	while (wait(&status) > 0)

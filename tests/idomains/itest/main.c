@@ -196,6 +196,31 @@ int main(struct ig_startinfo *start)
 		CHECK(ig_thread_create(si->pd_cap, (void (*)(void))0x3000000, (void *)0x1000, 255, &tid) == IG_EPERM);
 		CHECK(ping(1) == 2);
 	});
+	TEST("wombat_domain_confined", "Wombat's domain cannot attach, grant or delete a section by a leaked or guessed capability, nor touch it", {
+		/* The domain 'wombat' runs wprobe.elf with Wombat's boot options. */
+		l4_word base, cap, probe = 0;
+		CHECK(ig_ms_create(1, IG_MS_R | IG_MS_W, &base, &cap) == IG_OK);
+		volatile l4_word *p = (volatile l4_word *)base;
+		p[0] = 0x5eed;
+		for (int i = 0; i < 200 && ig_name_lookup("wprobe", &probe) != IG_OK; i++)
+			sleep_ms(10);
+		CHECK(probe != 0);
+		struct l4_msg m = { .tag = L4_TAG(0, 3, 0), .mr = { cap, base, si->pd_cap } };
+		CHECK(l4_ipc(probe, probe, L4_TIMEOUTS(1000000, 10000000), &m) == L4_OK);
+		l4_word *mr = l4_utcb()->mr;
+		CHECK(m.mr[0] == IG_ECAP && m.mr[1] == IG_ECAP && m.mr[2] == IG_ECAP && m.mr[3] == IG_ECAP);
+		CHECK(mr[4] == 0 && mr[5] == 2048);
+		printf("    leaked capability: attach %lu, grant %lu, delete %lu, owner's domain delete %lu (IG_ECAP %d); "
+		       "%lu of %lu guesses attached\n", m.mr[0], m.mr[1], m.mr[2], m.mr[3], IG_ECAP, mr[4], mr[5]);
+		m = (struct l4_msg){ .tag = L4_TAG(0, 1, 0), .mr = { 1 } };
+		CHECK(l4_send(probe, 1000000, &m) == L4_OK);
+		for (int i = 0; i < 200 && domain_state("wombat") != IG_DS_FAILED; i++)
+			sleep_ms(10);
+		CHECK(domain_state("wombat") == IG_DS_FAILED);   /* stopped at the touch */
+		CHECK(p[0] == 0x5eed);                            /* the section is unchanged, still ours */
+		CHECK(ping(7) == 8);
+		CHECK(ig_ms_delete(cap) == IG_OK);
+	});
 	TEST("restart_without_leaks", "a stopped and restarted domain works again; frames and caps return", {
 		l4_word before[5], after[5];
 		CHECK(ping(10) == 11);
@@ -335,7 +360,7 @@ int main(struct ig_startinfo *start)
 		printf("    %u of 40000 requests unanswered; Iguana: %lu free frames, %lu caps before and after\n",
 		       odd, info1[0], info1[1]);
 	});
-	printf("ITEST-END %d passed, %d failed, %d expected\n", passed, failed, 20);
+	printf("ITEST-END %d passed, %d failed, %d expected\n", passed, failed, 21);
 	stdio_flush();
 	l4_word code = failed ? 1 : 0;
 	ig_call(IG_SHUTDOWN, &code, 1, 0, 0);

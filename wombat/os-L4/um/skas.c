@@ -104,8 +104,15 @@ static int new_task(void)
 	cap = mr[1];
 	space = mr[2];
 	um_set_signals(flags);
-	if (st != IG_OK)
+	if (st != IG_OK) {
+		/* Wombat's domain quota (domains= in the boot configuration)
+		 * is Linux's process limit: fork fails with ENOMEM. */
+		if (st == IG_EQUOTA)
+			wombat_stats.tasks_refused_quota++;
+		else
+			wombat_stats.tasks_refused_other++;
 		return st == IG_ENOMEM || st == IG_EQUOTA ? -ENOMEM : -EAGAIN;
+	}
 	if (space < 2 || space > 0x7fffffff || task_cap[space % TASK_SLOTS]) {
 		printk(UM_KERN_ERR "wombat: Iguana gave task space %lx\n", space);
 		return -EAGAIN;

@@ -30,6 +30,8 @@ static int wombat_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "map_calls %lu\nmap_pages %lu\nunmap_calls %lu\nprotect_calls %lu\nprotect_remaps %lu\n",
 		   s->map_calls, s->map_pages, s->unmap_calls, s->protect_calls, s->protect_remaps);
 	seq_printf(m, "tasks_created %lu\ntasks_destroyed %lu\n", s->tasks_created, s->tasks_destroyed);
+	seq_printf(m, "tasks_refused_quota %lu\ntasks_refused_other %lu\n",
+		   s->tasks_refused_quota, s->tasks_refused_other);
 	seq_printf(m, "fpu_bytes_moved %lu\n", s->fpu_bytes);
 	seq_printf(m, "console_ipcs %lu\n", s->console_ipcs);
 	return 0;

@@ -1,0 +1,1 @@
+BASE_wprobe := 0x5400000
