@@ -15,6 +15,7 @@
 struct session {
 	bool used;
 	l4_word token;           /* what the client names the session by: index and 40 random bits */
+	l4_word owner;           /* the thread that opened it: the session lives as long as it does */
 	char name[32];
 	char line[256];
 	unsigned linelen;
@@ -155,6 +156,30 @@ static l4_word random_bits(void)
 	return v;
 }
 
+static bool free_session(void)
+{
+	for (int i = 0; i < MAX_SESSIONS; i++)
+		if (!sessions[i].used)
+			return true;
+	return false;
+}
+
+/* When all are taken: free the sessions whose opener is gone (a domain that
+ * died or was restarted: Wombat opens one at every start). exchange_registers
+ * on another domain's thread changes nothing: L4_EPERM while it lives,
+ * L4_ENOTHREAD once it is gone. */
+static void reclaim_sessions(void)
+{
+	for (int i = 0; i < MAX_SESSIONS; i++) {
+		struct l4_exregs r = { 0 };
+		if (!sessions[i].used || l4_exregs(sessions[i].owner, 0, &r) != L4_ENOTHREAD)
+			continue;
+		sessions[i].used = false;
+		if (focus == i)
+			focus = -1;
+	}
+}
+
 /* A guessed or stale session token names nothing. */
 static int session_of(l4_word token)
 {
@@ -169,10 +194,13 @@ static int request(l4_word from, l4_word op, l4_word *mr, int *nwords)
 	*nwords = 1;
 	switch (op) {
 	case CONS_OPEN:
+		if (!free_session())
+			reclaim_sessions();
 		for (int i = 0; i < MAX_SESSIONS; i++)
 			if (!sessions[i].used) {
 				memset(&sessions[i], 0, sizeof(sessions[i]));
 				sessions[i].used = true;
+				sessions[i].owner = from;
 				memcpy(sessions[i].name, mr, 31);
 				sessions[i].token = (l4_word)i | (random_bits() << 24 >> 16 << 8);
 				mr[0] = 0;

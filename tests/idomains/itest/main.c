@@ -71,6 +71,16 @@ static void child_trespass(void)
 		;
 }
 
+static volatile long child_session;
+static char console_stack[8192] __attribute__((aligned(16)));
+static void child_console(void)
+{
+	child_session = cons_open("child");
+	child_done = 1;
+	for (;;)
+		l4_receive(l4_utcb()->tid, L4_TIMEOUT_NEVER, &(struct l4_msg){ 0 });
+}
+
 static l4_word child_pd(void (*fn)(void), l4_word *stack_cap)
 {
 	return ig_child_spawn(fn, 50, 64, stack_cap);
@@ -317,6 +327,22 @@ int main(struct ig_startinfo *start)
 		m = (struct l4_msg){ .tag = L4_TAG(CONS_WRITE, 3, 0), .mr = { (l4_word)mine, 3, 0x0a4b4f } };
 		CHECK(l4_call(cons, &m) == L4_OK && m.mr[0] == 0);
 	});
+	TEST("console_sessions_reclaimed", "a session lives as long as the thread that opened it: 20 short-lived threads each open one (the server has 16)", {
+		int opened = 0;
+		for (int i = 0; i < 20; i++) {
+			l4_word tid = 0, tcap = 0;
+			child_done = 0;
+			child_session = -1;
+			if (ig_thread_create_cap(si->pd_cap, child_console, console_stack + sizeof console_stack,
+						 90, &tid, &tcap) != IG_OK)
+				break;
+			if (wait_until(&child_done, 1, 2000) && child_session >= 0)
+				opened++;
+			CHECK(ig_thread_delete(tcap) == IG_OK);
+		}
+		CHECK(opened == 20);
+		printf("    %d of 20 opened\n", opened);
+	});
 	TEST("malformed_requests", "20,000 random requests to Iguana and 20,000 to the console server: errors, nothing stops, nothing leaks", {
 		l4_word cons, info0[5], info1[5], st0, st1, x = 0x9e3779b97f4a7c15UL ^ l4_clock();
 		long mine = cons_open("fuzzed");
@@ -360,7 +386,7 @@ int main(struct ig_startinfo *start)
 		printf("    %u of 40000 requests unanswered; Iguana: %lu free frames, %lu caps before and after\n",
 		       odd, info1[0], info1[1]);
 	});
-	printf("ITEST-END %d passed, %d failed, %d expected\n", passed, failed, 21);
+	printf("ITEST-END %d passed, %d failed, %d expected\n", passed, failed, 22);
 	stdio_flush();
 	l4_word code = failed ? 1 : 0;
 	ig_call(IG_SHUTDOWN, &code, 1, 0, 0);
