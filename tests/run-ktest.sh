@@ -13,6 +13,7 @@ for mode in fastpath nofastpath; do
 	python3 tests/qemu_run.py --quiet --timeout "$TIMEOUT" --marker "KTEST-END" --log "$log" -- \
 		qemu-system-x86_64 -M pc -cpu max -m 256M -display none -serial stdio -no-reboot \
 		-monitor none -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-icount shift=0,sleep=off \
 		-kernel "$BUILD/kernel32.elf" -append "$append" -initrd "$BUILD/ktest.elf"
 	rc=$?
 	n=$(grep -c '^TEST ' "$log")
