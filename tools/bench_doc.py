@@ -346,7 +346,8 @@ if rt:
       "timer and records actual minus intended wake-up time; 3 s per phase. *busy*: a "
       "CPU-bound domain and an IPC ping-pong pair of domains, all three at priority 20 (round robin), "
       "run meanwhile. Under `-icount` guest time follows instructions, so the figures "
-      "are independent of host load; wall clock is plain TCG.\n")
+      "are independent of host load; wall clock is plain TCG. p99 is the upper end of its "
+      "1 us bucket, at most the maximum.\n")
     w("| clock | phase | periods | misses | min us | mean us | p99 us | max us |")
     w("|---|---|---|---|---|---|---|---|")
     for clock in ("icount", "wallclock"):
@@ -371,8 +372,8 @@ if rt:
           "`wombat.rt_under_load` test does. First %d s with Linux idle (its shell in `sleep`), then %d s "
           "with `%s` in Linux. Reports straddling a phase change are dropped; p99 is the highest "
           "per-report p99 (rtmon gives no minimum). Linux at priority 100 cannot preempt the task at 250; "
-          "what it adds to the latency is time in the microkernel's non-preemptible paths that Linux's "
-          "calls exercise (mapping, unmapping, creating and deleting address spaces).\n"
+          "what it can add to the latency is a microkernel call without preemption points that outlasts "
+          "the 1.5 us by which the kernel anticipates periodic timers (`docs/kernel.md`).\n"
           % (s["rtmon_every_ms"], s["idle_s"], s["load_s"], s["load"]))
 
 # ---- Settings ----------------------------------------------------------------

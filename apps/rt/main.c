@@ -40,6 +40,7 @@ static void record(l4_word lat, l4_word period)
 	coarse[b / 100]++;
 }
 
+/* The upper end of the 1 us bucket holding the 99th percentile (at most the maximum). */
 static l4_word p99(void)
 {
 	l4_word want = periods - periods / 100, seen = 0;
@@ -50,7 +51,7 @@ static l4_word p99(void)
 		}
 		for (int i = c * 100; i < (c + 1) * 100; i++)
 			if (fine_epoch[i] == epoch && (seen += fine[i]) >= want)
-				return (l4_word)i * 1000;
+				return (l4_word)(i + 1) * 1000 < max_ns ? (l4_word)(i + 1) * 1000 : max_ns;
 	}
 	return max_ns;
 }
