@@ -52,6 +52,7 @@ struct tcb {
 	u64 vcpu_server[24];        /* its own frame while it runs a task */
 	u64 vcpu_server_fs, vcpu_server_gs;
 	u8 vcpu_waiting;
+	u64 release_at;             /* woken ahead of its timer: leaves the kernel at this time */
 };
 #define TCB_FPU_OFFSET 2048
 _Static_assert(sizeof(struct tcb) <= TCB_FPU_OFFSET, "tcb fits below its FPU area");
@@ -121,7 +122,8 @@ void timers_expire(void);
 void timer_arm(struct tcb *t, u64 deadline, u64 period, u64 bits);
 void timer_disarm(struct tcb *t);
 void timer_reprogram(void);
-bool preempt_due(void);                /* a timer event is due: long calls restart */
+bool preempt_due(void);
+void timer_release_wait(struct tcb *t);                /* a timer event is due: long calls restart */
 
 /* thread.c */
 struct tcb *tid_lookup(u64 tid);

@@ -90,8 +90,10 @@ void schedule(void)
 	if (!next->is_idle && (next->slice_end <= now || next != prev))
 		next->slice_end = now + (next->slice_left ? next->slice_left : next->slice_ns);
 	next->slice_left = 0;
-	if (next != prev)
+	if (next != prev) {
+		timer_release_wait(next);
 		arch_switch_to(prev, next);
+	}
 	threads_reap();
 	timer_reprogram();
 }

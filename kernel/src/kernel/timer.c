@@ -3,15 +3,19 @@
 #include <arch.h>
 
 /* Timer anticipation (what Xenomai calls gravity): the one-shot for the
- * next periodic timer is set TIMER_ADVANCE_NS before its deadline, and the
- * interrupt waits out the rest with interrupts off (timers due within
- * TIMER_SPIN_NS are waited for there). A kernel call that is in progress
- * when the interrupt falls due, and ends within the advance, then delays
- * no periodic wake-up; longer calls have preemption points (preempt_due).
- * The spin window also covers the one-shot's shortest delay (two PIT
- * ticks, 1.68 us), so a reprogrammed interrupt never lands after a
- * deadline it could have served. Cost: up to the advance per period,
- * 0.15 % of the CPU for a 1 kHz task. */
+ * next periodic timer is set TIMER_ADVANCE_NS before its deadline. The
+ * interrupt then notifies the timers due within TIMER_SPIN_NS at once, and
+ * the scheduler switches to the woken thread, but the thread leaves the
+ * kernel only at its deadline (release_at: timer_release_wait spins, with
+ * interrupts off, just before the switch or the return to user mode). So
+ * a kernel call that is in progress when the interrupt falls due, and ends
+ * within the advance, delays no periodic wake-up (longer calls have
+ * preemption points, preempt_due), and the switching work is done before
+ * the deadline: what follows it is the same whatever ran before. The
+ * window also covers the one-shot's shortest delay (two PIT ticks,
+ * 1.68 us), so a reprogrammed interrupt never lands after a deadline it
+ * could have served. Cost: up to the advance per period, 0.15 % of the CPU
+ * for a 1 kHz task. */
 #define TIMER_ADVANCE_NS 1500
 #define TIMER_SPIN_NS    2000
 _Static_assert(TIMER_SPIN_NS >= ARCH_TIMER_MIN_NS && TIMER_SPIN_NS >= TIMER_ADVANCE_NS, "spin window");
@@ -81,28 +85,37 @@ void timers_expire(void)
 		struct tcb *t = timeouts;
 		ipc_abort(t, L4_ETIMEOUT);
 	}
-	/* A fixed horizon: a timer with a period shorter than the window comes
-	 * round again within it, but only until the horizon. */
 	u64 horizon = now + TIMER_SPIN_NS;
 	while (timers && timers->timer_deadline <= horizon) {
 		struct tcb *t = timers;
 		u64 d = t->timer_deadline, p = t->timer_period, bits = t->timer_bits;
-		while (now < d)
-			now = arch_clock_ns();
 		timer_disarm(t);
-		/* The first tick after now (missed ones skipped). A period so long
-		 * that it wraps the clock ends the timer: re-inserting a deadline
-		 * in the past would loop here for ever. */
-		d = p ? now + p - (now - d) % p : 0;
-		if (d > now) {
-			t->timer_deadline = d;
+		/* The first tick after the window (missed ones skipped, ticks
+		 * within it merged into this one). A period so long that it wraps
+		 * the clock ends the timer: re-inserting a deadline in the past
+		 * would loop here for ever. */
+		u64 next = p ? horizon + p - (horizon - d) % p : 0;
+		if (next > horizon) {
+			t->timer_deadline = next;
 			t->timer_period = p;
 			t->timer_bits = bits;
 			LIST_INSERT(timers, t, timer_deadline, tm_next, tm_prev);
 		}
+		if (d > now && (t->release_at <= now || d < t->release_at))
+			t->release_at = d;
 		notify(t, bits);
 	}
 	timer_reprogram();
+}
+
+/* A thread woken ahead of its timer's deadline leaves the kernel at it. */
+void timer_release_wait(struct tcb *t)
+{
+	if (!t->release_at)
+		return;
+	while (arch_clock_ns() < t->release_at)
+		;
+	t->release_at = 0;
 }
 
 /* Whether a timer event is due now (its interrupt pending): a long kernel

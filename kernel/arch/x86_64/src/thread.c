@@ -170,4 +170,5 @@ void trap_dispatch(struct frame *f)
 		schedule();
 	if (current->vcpu && arch_frame_is_user(f))
 		vcpu_exit_check(current, f);
+	timer_release_wait(current);
 }
