@@ -12,6 +12,8 @@ void arch_switch_to(struct tcb *prev, struct tcb *next) { (void)prev; current = 
 struct tcb *idle_thread_create(void) { idle_tcb.is_idle = 1; idle_tcb.state = TS_READY; return &idle_tcb; }
 void threads_reap(void) {}
 void timer_reprogram(void) {}
+static struct tcb *released;        /* the thread schedule() let wait for its timer's deadline */
+void timer_release_wait(struct tcb *x) { released = x; }
 
 static void reset(void)
 {
@@ -35,8 +37,10 @@ static void priority_order(void)
 	mk(&t[0], 10); mk(&t[1], 200); mk(&t[2], 50);
 	sched_ready(&t[0]); sched_ready(&t[1]); sched_ready(&t[2]);
 	CHECK(need_resched);
+	released = NULL;
 	schedule();
 	CHECK(current == &t[1]);
+	CHECK(released == &t[1]);         /* before the switch to it */
 	t[1].state = TS_RECEIVING;        /* blocks */
 	schedule();
 	CHECK(current == &t[2]);
