@@ -72,26 +72,39 @@ static void reset(void)
  * (odd while the periodic thread writes) and leaves resets to that thread. */
 static volatile l4_word seq, reset_requested;
 
+static void copy_stats(l4_word *mr)
+{
+	mr[1] = periods; mr[2] = misses; mr[3] = periods ? min_ns : 0;
+	mr[4] = periods ? sum_ns / periods : 0; mr[5] = max_ns; mr[6] = p99();
+}
+
+static void copy_hist(l4_word *mr)
+{
+	for (int i = 0; i < BUCKETS; i++)
+		mr[1 + i] = hist[i];
+}
+
+/* copy() again until no period was recorded meanwhile. */
+static void read_stable(void (*copy)(l4_word *mr), l4_word *mr)
+{
+	l4_word s;
+	do {
+		while ((s = seq) & 1)
+			;
+		copy(mr);
+	} while (seq != s);
+}
+
 static void answer(struct l4_msg *m)
 {
-	l4_word *mr = l4_utcb()->mr, label = L4_TAG_LABEL(m->tag), s;
+	l4_word *mr = l4_utcb()->mr, label = L4_TAG_LABEL(m->tag);
 	int n = 1;
 	mr[0] = 0;
 	if (label == RT_STATS) {
-		do {
-			while ((s = seq) & 1)
-				;
-			mr[1] = periods; mr[2] = misses; mr[3] = periods ? min_ns : 0;
-			mr[4] = periods ? sum_ns / periods : 0; mr[5] = max_ns; mr[6] = p99();
-		} while (seq != s);
+		read_stable(copy_stats, mr);
 		n = 7;
 	} else if (label == RT_HIST) {
-		do {
-			while ((s = seq) & 1)
-				;
-			for (int i = 0; i < BUCKETS; i++)
-				mr[1 + i] = hist[i];
-		} while (seq != s);
+		read_stable(copy_hist, mr);
 		n = 1 + BUCKETS;
 	} else if (label == RT_RESET) {
 		reset_requested = 1;       /* done before the next period is recorded */

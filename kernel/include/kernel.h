@@ -122,8 +122,8 @@ void timers_expire(void);
 void timer_arm(struct tcb *t, u64 deadline, u64 period, u64 bits);
 void timer_disarm(struct tcb *t);
 void timer_reprogram(void);
-bool preempt_due(void);
-void timer_release_wait(struct tcb *t);                /* a timer event is due: long calls restart */
+bool preempt_due(void);                      /* a timer event is due: long calls restart */
+void timer_release_wait(struct tcb *t);      /* woken ahead of its timer: wait for the deadline */
 
 /* thread.c */
 struct tcb *tid_lookup(u64 tid);

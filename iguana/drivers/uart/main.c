@@ -156,12 +156,12 @@ static l4_word random_bits(void)
 	return v;
 }
 
-static bool free_session(void)
+static int free_session(void)
 {
 	for (int i = 0; i < MAX_SESSIONS; i++)
 		if (!sessions[i].used)
-			return true;
-	return false;
+			return i;
+	return -1;
 }
 
 /* When all are taken: free the sessions whose opener is gone (a domain that
@@ -194,21 +194,22 @@ static int request(l4_word from, l4_word op, l4_word *mr, int *nwords)
 	*nwords = 1;
 	switch (op) {
 	case CONS_OPEN:
-		if (!free_session())
+		if ((s = free_session()) < 0) {
 			reclaim_sessions();
-		for (int i = 0; i < MAX_SESSIONS; i++)
-			if (!sessions[i].used) {
-				memset(&sessions[i], 0, sizeof(sessions[i]));
-				sessions[i].used = true;
-				sessions[i].owner = from;
-				memcpy(sessions[i].name, mr, 31);
-				sessions[i].token = (l4_word)i | (random_bits() << 24 >> 16 << 8);
-				mr[0] = 0;
-				mr[1] = sessions[i].token;
-				*nwords = 2;
-				return 1;
-			}
-		mr[0] = IG_ENOMEM;
+			s = free_session();
+		}
+		if (s < 0) {
+			mr[0] = IG_ENOMEM;
+			return 1;
+		}
+		memset(&sessions[s], 0, sizeof(sessions[s]));
+		sessions[s].used = true;
+		sessions[s].owner = from;
+		memcpy(sessions[s].name, mr, 31);
+		sessions[s].token = (l4_word)s | (random_bits() << 24 >> 16 << 8);
+		mr[0] = 0;
+		mr[1] = sessions[s].token;
+		*nwords = 2;
 		return 1;
 	case CONS_WRITE:
 		if ((s = session_of(mr[0])) < 0 || mr[1] > 400) {

@@ -159,6 +159,20 @@ static u64 restart(struct frame *f, unsigned long nr)
 	return SYSCALL_NORET;
 }
 
+/* A preemption point in a loop over n pages, after `done` of them: if a
+ * timer event is due and pages are left, advance the call's address
+ * arguments (va2 may be NULL) and its page count past them, for restart(). */
+static bool stop_after(u64 done, u64 n, u64 *va, u64 *va2, u64 *count)
+{
+	if (done >= n || !preempt_due())
+		return false;
+	*va += done * PAGE_SIZE;
+	if (va2)
+		*va2 += done * PAGE_SIZE;
+	*count -= done;
+	return true;
+}
+
 static u64 sys_space_destroy(struct tcb *self, struct frame *f)
 {
 	if (!PRIVILEGED(self))
@@ -241,12 +255,8 @@ static u64 sys_map_phys(struct tcb *self, struct frame *f)
 	for (u64 i = 0; i < n; i++) {
 		if (map_root(s, va + i * PAGE_SIZE, pa + i * PAGE_SIZE, (unsigned)rights))
 			return L4_ENOMEM;
-		if (i + 1 < n && preempt_due()) {
-			SC_A1(f) += (i + 1) * PAGE_SIZE;
-			SC_A2(f) += (i + 1) * PAGE_SIZE;
-			SC_A3(f) -= i + 1;
+		if (stop_after(i + 1, n, &SC_A1(f), &SC_A2(f), &SC_A3(f)))
 			return restart(f, L4_SYS_MAP_PHYS);
-		}
 	}
 	return L4_OK;
 }
@@ -259,11 +269,8 @@ static u64 sys_unmap(struct tcb *self, struct frame *f)
 		return L4_EINVAL;
 	for (u64 i = 0; i < n; i++) {
 		unmap_page(self->space, va + i * PAGE_SIZE, flags & L4_RWX, flags & L4_UNMAP_SELF);
-		if (i + 1 < n && preempt_due()) {
-			SC_A0(f) += (i + 1) * PAGE_SIZE;
-			SC_A1(f) -= i + 1;
+		if (stop_after(i + 1, n, &SC_A0(f), NULL, &SC_A1(f)))
 			return restart(f, L4_SYS_UNMAP);
-		}
 	}
 	return L4_OK;
 }
@@ -438,12 +445,8 @@ static u64 sys_map_to(struct tcb *self, struct frame *f)
 	for (u64 i = 0; i < n; i++) {
 		if ((err = map_page(self->space, src + i * PAGE_SIZE, s, dst + i * PAGE_SIZE, (unsigned)rights)))
 			return err;
-		if (i + 1 < n && preempt_due()) {
-			SC_A1(f) += (i + 1) * PAGE_SIZE;
-			SC_A2(f) += (i + 1) * PAGE_SIZE;
-			SC_A3(f) -= i + 1;
+		if (stop_after(i + 1, n, &SC_A1(f), &SC_A2(f), &SC_A3(f)))
 			return restart(f, L4_SYS_MAP_TO);
-		}
 	}
 	return L4_OK;
 }

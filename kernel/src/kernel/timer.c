@@ -14,8 +14,8 @@
  * the deadline: what follows it is the same whatever ran before. The
  * window also covers the one-shot's shortest delay (two PIT ticks,
  * 1.68 us), so a reprogrammed interrupt never lands after a deadline it
- * could have served. Cost: up to the advance per period, 0.15 % of the CPU
- * for a 1 kHz task. */
+ * could have served. Cost: at most TIMER_SPIN_NS of waiting per period,
+ * 0.2 % of the CPU for a 1 kHz task. */
 #define TIMER_ADVANCE_NS 1500
 #define TIMER_SPIN_NS    2000
 _Static_assert(TIMER_SPIN_NS >= ARCH_TIMER_MIN_NS && TIMER_SPIN_NS >= TIMER_ADVANCE_NS, "spin window");

@@ -6,7 +6,6 @@
 _Static_assert(sizeof(struct frame) <= sizeof(((struct tcb *)0)->vcpu_server), "frame fits");
 static bool canonical(u64 a) { return a < 0x0000800000000000ULL; }
 
-
 u64 vcpu_ctrl(struct tcb *t, u64 uva, u64 ip, u64 sp, u64 flags)
 {
 	u64 pa;

@@ -117,15 +117,6 @@ void arch_idle(void)
 	__asm__ volatile("sti; hlt; cli" ::: "memory");
 }
 
-void arch_zero_page(void *page, bool irqs_on)
-{
-	u64 n = PAGE_SIZE / 8;
-	if (irqs_on)
-		__asm__ volatile("sti; rep stosq; cli" : "+D"(page), "+c"(n) : "a"(0UL) : "memory");
-	else
-		__asm__ volatile("rep stosq" : "+D"(page), "+c"(n) : "a"(0UL) : "memory");
-}
-
 void arch_halt_forever(void)
 {
 	for (;;)

@@ -1,7 +1,8 @@
-/* memset/memcpy (the compiler may emit calls to these for struct copies):
- * string instructions, since the kernel clears and copies TCB parts and
- * frames with interrupts off. */
+/* memset/memcpy (the compiler may emit calls to these for struct copies)
+ * and frame zeroing: string instructions, since the kernel clears and
+ * copies TCB parts and frames with interrupts off. */
 #include <types.h>
+#include <arch.h>
 
 void *memset(void *d, int c, size_t n)
 {
@@ -19,4 +20,13 @@ void *memcpy(void *d, const void *s, size_t n)
 	__asm__ volatile("rep movsq; mov %k3, %%ecx; rep movsb"
 			 : "+D"(p), "+S"(s), "+c"(words) : "r"(rest) : "memory");
 	return d;
+}
+
+void arch_zero_page(void *page, bool irqs_on)
+{
+	u64 n = PAGE_SIZE / 8;
+	if (irqs_on)
+		__asm__ volatile("sti; rep stosq; cli" : "+D"(page), "+c"(n) : "a"(0UL) : "memory");
+	else
+		__asm__ volatile("rep stosq" : "+D"(page), "+c"(n) : "a"(0UL) : "memory");
 }
