@@ -164,6 +164,7 @@ enum {
 #define L4_KI_TSC_KHZ       9
 #define L4_KI_FASTPATH     10   /* 1 if the IPC fast path is on */
 #define L4_KI_KENTRIES     11   /* kernel entries so far */
+#define L4_KI_VCPU_FAST    12   /* task exits and resumes done by the vCPU fast path so far */
 
 /* User-visible address-space layout. */
 #define L4_USER_TOP     L4_UL(0x00007fc000000000)   /* first address user mappings cannot use */

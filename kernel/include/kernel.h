@@ -90,6 +90,7 @@ extern int thread_slots_used;      /* scans of thread_table stop here */
 extern struct space space_table[MAX_SPACES];
 extern struct space *kernel_space;
 extern u64 kernel_entries;
+extern u64 vcpu_fast_count;
 extern bool fastpath_enabled;
 
 /* printk.c */

@@ -4,6 +4,7 @@
 #include <arch_sysargs.h>
 
 u64 kernel_entries;
+u64 vcpu_fast_count;          /* arch fast path (x86_64: vcpu_fast.S) */
 bool fastpath_enabled = true;
 extern struct { u64 start, end; } phys_allowed[];
 extern int nphys_allowed;
@@ -379,6 +380,7 @@ static u64 sys_kinfo(struct tcb *self, struct frame *f)
 	case L4_KI_TSC_KHZ: v = arch_tsc_khz(); break;
 	case L4_KI_FASTPATH: v = fastpath_enabled; break;
 	case L4_KI_KENTRIES: v = kernel_entries; break;
+	case L4_KI_VCPU_FAST: v = vcpu_fast_count; break;
 	default: return L4_EINVAL;
 	}
 	SC_OUT(f) = v;

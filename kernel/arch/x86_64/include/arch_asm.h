@@ -46,6 +46,12 @@
 #define TCB_GS_BASE     272
 #define TCB_KSTACK      280
 #define TCB_VCPU        800
+#define TCB_FPU_TASK    808
+#define TCB_FPU_TASK_LOADED 816 /* bool */
+#define TCB_VCPU_TASK   840
+#define TCB_VCPU_SERVER 848     /* u64[]: r15 ... rbx, then rip, cs, rflags, rsp, ss */
+#define TCB_VCPU_SERVER_FS 1040
+#define TCB_VCPU_SERVER_GS 1048
 #define ASM_TS_READY     2      /* enum tstate */
 #define ASM_TS_RECEIVING 4
 #define ASM_MAX_THREADS  1024
@@ -57,8 +63,53 @@
 #define SPACE_TLB_DIRTY  26
 #define SPACE_FLAGS      28
 #define SPACE_ALLOW      32
+#define SPACE_OWNER      112
+#define SPACE_VISITORS   136    /* u32 */
+#define SPACE_SIZE       144
+#define ASM_MAX_SPACES   512
+#define ASM_SP_IO        2
 #define ASM_SP_FOREIGN   1      /* space flags */
 #define ASM_SP_ALLOW_ALL 8
+
+/* struct l4_vcpu_state (abi/l4.h), and a register's word in its regs[]
+ * (L4_FR_* order, user_regs_struct's). */
+#define VCPU_IRQ_ENABLED 0
+#define VCPU_PENDING     8
+#define VCPU_EXIT_REASON 16
+#define VCPU_TRAPNO      24
+#define VCPU_ERROR       32
+#define VCPU_CR2         40
+#define VCPU_FPU_USED    72
+#define VCPU_REGS        80
+#define VCPU_XSAVE       2048
+#define FR_R15 0
+#define FR_R14 1
+#define FR_R13 2
+#define FR_R12 3
+#define FR_RBP 4
+#define FR_RBX 5
+#define FR_R11 6
+#define FR_R10 7
+#define FR_R9  8
+#define FR_R8  9
+#define FR_RAX 10
+#define FR_RCX 11
+#define FR_RDX 12
+#define FR_RSI 13
+#define FR_RDI 14
+#define FR_ORIG_RAX 15
+#define FR_RIP 16
+#define FR_CS  17
+#define FR_RFLAGS 18
+#define FR_RSP 19
+#define FR_SS  20
+#define FR_FS_BASE 21
+#define FR_GS_BASE 22
+#define FR_DS  23
+#define FR_ES  24
+#define FR_FS  25
+#define FR_GS  26
+#define VREG(r) (VCPU_REGS + 8 * FR_##r)
 
 /* struct l4_utcb (abi/l4.h). */
 #define UTCB_ERROR      24
@@ -74,7 +125,38 @@
 #define MSR_LSTAR       0xC0000082
 #define CR0_TS          8
 
-#ifndef __ASSEMBLER__
+#ifdef __ASSEMBLER__
+/* arch_space_activate(\sp) in assembly: load its page tables unless they are
+ * loaded and current (with PCIDs: its tag, and keep its TLB entries unless
+ * they went stale while it was not loaded). Clobbers rax and rcx. */
+.macro SPACE_ACTIVATE sp
+	cmpq \sp, mmu_loaded(%rip)
+	jne 1f
+	cmpb $0, SPACE_TLB_DIRTY(\sp)
+	je 3f
+1:	movq SPACE_PT_ROOT_PA(\sp), %rax
+	cmpb $0, have_pcid(%rip)
+	je 2f
+	movzwl SPACE_PCID(\sp), %ecx
+	orq %rcx, %rax
+	cmpb $0, SPACE_TLB_DIRTY(\sp)
+	jne 2f
+	btsq $63, %rax
+2:	movb $0, SPACE_TLB_DIRTY(\sp)
+	movq \sp, mmu_loaded(%rip)
+	movq %rax, %cr3
+3:
+.endm
+
+/* wrmsr(\msr, \src): clobbers rax, rcx, rdx. */
+.macro WRMSR64 msr, src
+	movq \src, %rax
+	movq %rax, %rdx
+	shrq $32, %rdx
+	movl $\msr, %ecx
+	wrmsr
+.endm
+#else
 #include <kernel.h>
 #include <arch_frame.h>
 #define AT(type, field, off) _Static_assert(offsetof(type, field) == (off), "arch_asm.h: " #field)
@@ -102,6 +184,27 @@ AT(struct space, sid, SPACE_SID); AT(struct space, pt_root_pa, SPACE_PT_ROOT_PA)
 AT(struct space, pcid, SPACE_PCID); AT(struct space, tlb_dirty, SPACE_TLB_DIRTY);
 AT(struct space, flags, SPACE_FLAGS); AT(struct space, allow, SPACE_ALLOW);
 _Static_assert(ASM_SP_FOREIGN == SP_FOREIGN && ASM_SP_ALLOW_ALL == SP_ALLOW_ALL, "arch_asm.h: space flags");
+AT(struct tcb, fpu_task, TCB_FPU_TASK); AT(struct tcb, fpu_task_loaded, TCB_FPU_TASK_LOADED);
+AT(struct tcb, vcpu_task, TCB_VCPU_TASK); AT(struct tcb, vcpu_server, TCB_VCPU_SERVER);
+AT(struct tcb, vcpu_server_fs, TCB_VCPU_SERVER_FS); AT(struct tcb, vcpu_server_gs, TCB_VCPU_SERVER_GS);
+_Static_assert(sizeof(((struct tcb *)0)->fpu_task_loaded) == 1, "arch_asm.h: fpu_task_loaded is a byte");
+AT(struct space, owner, SPACE_OWNER); AT(struct space, visitors, SPACE_VISITORS);
+_Static_assert(sizeof(struct space) == SPACE_SIZE && sizeof(((struct space *)0)->visitors) == 4 &&
+	       ASM_MAX_SPACES == MAX_SPACES && ASM_SP_IO == SP_IO, "arch_asm.h: spaces");
+_Static_assert(sizeof(need_resched) == 1 && sizeof(kernel_entries) == 8 && sizeof(vcpu_fast_count) == 8, "arch_asm.h: globals");
+AT(struct l4_vcpu_state, irq_enabled, VCPU_IRQ_ENABLED); AT(struct l4_vcpu_state, pending, VCPU_PENDING);
+AT(struct l4_vcpu_state, exit_reason, VCPU_EXIT_REASON); AT(struct l4_vcpu_state, trapno, VCPU_TRAPNO);
+AT(struct l4_vcpu_state, error, VCPU_ERROR); AT(struct l4_vcpu_state, cr2, VCPU_CR2);
+AT(struct l4_vcpu_state, fpu_used, VCPU_FPU_USED); AT(struct l4_vcpu_state, regs, VCPU_REGS);
+AT(struct l4_vcpu_state, xsave, VCPU_XSAVE);
+_Static_assert(FR_R15 == L4_FR_R15 && FR_R14 == L4_FR_R14 && FR_R13 == L4_FR_R13 && FR_R12 == L4_FR_R12 &&
+	       FR_RBP == L4_FR_RBP && FR_RBX == L4_FR_RBX && FR_R11 == L4_FR_R11 && FR_R10 == L4_FR_R10 &&
+	       FR_R9 == L4_FR_R9 && FR_R8 == L4_FR_R8 && FR_RAX == L4_FR_RAX && FR_RCX == L4_FR_RCX &&
+	       FR_RDX == L4_FR_RDX && FR_RSI == L4_FR_RSI && FR_RDI == L4_FR_RDI &&
+	       FR_ORIG_RAX == L4_FR_ORIG_RAX && FR_RIP == L4_FR_RIP && FR_CS == L4_FR_CS &&
+	       FR_RFLAGS == L4_FR_RFLAGS && FR_RSP == L4_FR_RSP && FR_SS == L4_FR_SS &&
+	       FR_FS_BASE == L4_FR_FS_BASE && FR_GS_BASE == L4_FR_GS_BASE && FR_DS == L4_FR_DS &&
+	       FR_ES == L4_FR_ES && FR_FS == L4_FR_FS && FR_GS == L4_FR_GS, "arch_asm.h: L4_FR_* order");
 AT(struct l4_utcb, error, UTCB_ERROR);
 #undef AT
 #endif

@@ -140,5 +140,6 @@ arch_switch_stack:
 	ret
 
 	.data
+	.globl syscall_user_rsp
 syscall_user_rsp: .quad 0
 	.section .note.GNU-stack,"",@progbits

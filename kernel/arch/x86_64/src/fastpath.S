@@ -67,7 +67,7 @@
 	.globl fastpath_syscall
 fastpath_syscall:
 	cmpq $L4_SYS_IPC, %rax
-	jne syscall_entry
+	jne vcpu_fastpath                   /* vcpu_fast.S: a task's syscall, VCPU_RESUME, or the generic entry */
 	movq %rsp, %rax
 	movq cpu0+CPU_TSS_RSP0(%rip), %rsp
 	/* What the partner's registers will replace and the slow path needs;
@@ -181,29 +181,11 @@ fastpath_syscall:
 	addq $KSTACK_SIZE, %rsp
 	movq %rsp, cpu0+CPU_TSS_RSP0(%rip)
 	/* Its address space (arch_space_activate): same and current, or load. */
-	cmpq %r11, mmu_loaded(%rip)
-	jne 5f
-	cmpb $0, SPACE_TLB_DIRTY(%r11)
-	je 6f
-5:	movq SPACE_PT_ROOT_PA(%r11), %rax
-	cmpb $0, have_pcid(%rip)
-	jne 55f
-56:	movb $0, SPACE_TLB_DIRTY(%r11)
-	movq %r11, mmu_loaded(%rip)
-	movq %rax, %cr3
-6:
+	SPACE_ACTIVATE %r11
 	/* FS/GS bases written every time: user code may have replaced them
 	 * (see load_bases() in thread.c). */
-	movl $MSR_FS_BASE, %ecx
-	movq TCB_FS_BASE(%r14), %rax
-	movq %rax, %rdx
-	shrq $32, %rdx
-	wrmsr
-	movl $MSR_GS_BASE, %ecx
-	movq TCB_GS_BASE(%r14), %rax
-	movq %rax, %rdx
-	shrq $32, %rdx
-	wrmsr
+	WRMSR64 MSR_FS_BASE, TCB_FS_BASE(%r14)
+	WRMSR64 MSR_GS_BASE, TCB_GS_BASE(%r14)
 	/* Lazy FPU (arch_fpu_switch): usable without a trap only by its owner. */
 	cmpq %r14, fpu_owner(%rip)
 	je 7f
@@ -234,15 +216,6 @@ fastpath_syscall:
 	movq F(RDX)(%rsp), %rdx
 	movq F(RSP)(%rsp), %rsp
 	sysretq
-
-	/* Out of line: with PCIDs, the space's tag, and keep its TLB entries
-	 * unless they went stale while it was not loaded. */
-55:	movzwl SPACE_PCID(%r11), %ecx
-	orq %rcx, %rax
-	cmpb $0, SPACE_TLB_DIRTY(%r11)
-	jne 56b
-	btsq $63, %rax
-	jmp 56b
 
 7:	clts
 	jmp 8b
