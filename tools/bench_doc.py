@@ -149,7 +149,8 @@ if wombat and wombat.get("per_op"):
       "code block. The difference between the two runs divided by the difference in iterations is the "
       "cost of one operation, free of set-up. Instructions equal nanoseconds of guest time. "
       "*task runs* are `VCPU_RESUME`s of a Linux process, each ended by one vCPU exit (a system call, "
-      "a page fault or an event); *upcalls* are interrupts delivered to Wombat's own code.\n")
+      "a page fault or an event); *upcalls* are interrupts delivered to Wombat's own code; *vCPU fast path* "
+      "counts the task exits and resumes the microkernel's assembly fast path did (each also a kernel entry).\n")
     keys = [("null_syscall", "null syscall"), ("pipe_latency", "pipe round trip"),
             ("ctx_overhead_0k", "pipe to itself (ctx overhead)"), ("ctx_2p_0k", "context switch (2p, 0 KB)"),
             ("fork_exit", "fork + exit"), ("fork_exec", "fork + exec"), ("page_fault", "page fault")]
@@ -157,9 +158,9 @@ if wombat and wombat.get("per_op"):
     def comp(bc, k):       # iguana = the root server and its drivers; user = the Linux processes
         return sum(v for c, v in bc.items() if c == k or (k in ("iguana", "user") and c.startswith(k + "-")))
     w("| per operation | instructions | microkernel | Linux (arch/um and generic) | os-L4 host layer | Iguana "
-      "| the process | kernel entries | task runs: syscall / fault / event exits | upcalls | `fpu_bytes_moved` (os-L4's count) "
+      "| the process | kernel entries | of which vCPU fast path | task runs: syscall / fault / event exits | upcalls | `fpu_bytes_moved` (os-L4's count) "
       "| MAP_TO / UNMAP_IN / protect calls | tasks created |")
-    w("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    w("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     def c(e, k):
         return e["counters"].get(k, 0)
     def n1(x):
@@ -171,10 +172,11 @@ if wombat and wombat.get("per_op"):
         if not e:
             continue
         bc = e.get("insns_by_component", {})
-        w("| %s | %s | %s | %s | %s | %s | %s | %s | %s: %s / %s / %s | %s | %s | %s / %s / %s | %s |" % (
+        w("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s: %s / %s / %s | %s | %s | %s / %s / %s | %s |" % (
             label, "%.0f" % e["insns"] if "insns" in e else "-",
             *[n0(comp(bc, k)) if bc else "-" for k in comps],
-            n1(c(e, "kernel_entries")), n1(c(e, "task_runs")), n1(c(e, "exit_syscall")),
+            n1(c(e, "kernel_entries")), n1(c(e, "vcpu_fast")) if "vcpu_fast" in e["counters"] else "-",
+            n1(c(e, "task_runs")), n1(c(e, "exit_syscall")),
             n1(c(e, "exit_pagefault")), n1(c(e, "exit_event")), n1(c(e, "upcalls")),
             n0(c(e, "fpu_bytes_moved")), n1(c(e, "map_calls")), n1(c(e, "unmap_calls")),
             n1(c(e, "protect_calls")), n1(c(e, "tasks_created"))))
@@ -213,7 +215,7 @@ if wombat and wombat.get("per_op"):
         rw = ratio(wombat, native, "null_syscall")
         mkf = ", ".join(["`%s` %.0f" % (f.split(":", 1)[1], v) for f, v in ns.get("top_functions", [])
                          if f.startswith("microkernel:") and v >= 1][:8])
-        w("### What a Wombat system call costs, and the fast paths that would close the gap\n")
+        w("### What a Wombat system call costs\n")
         w("A system call of a Linux process is one vCPU exit to Wombat and one `VCPU_RESUME` back "
           "(%.2f task runs, %.2f microkernel entries per call): %.0f instructions in all (native Linux: "
           "%s). The microkernel spends **%.0f per exit + resume pair** (%s), against %d for a whole IPC "
@@ -223,47 +225,45 @@ if wombat and wombat.get("per_op"):
           % (runs, ent, ns["insns"], "%.0f" % nat if nat else "?", mk / runs, mkf, ipc, lin, cp,
              ", and %.0f bytes of XSAVE image (`fpu_bytes_moved`)" % c(ns, "fpu_bytes_moved")
              if c(ns, "fpu_bytes_moved") >= 1 else "; no XSAVE image is moved (`fpu_bytes_moved` 0)"))
-        if mk / runs > 2000:
-            w("\n* **Copy loops in the vCPU exit and resume.** Nearly all of the microkernel's share is "
-              "copying: on every exit the register frame goes to the state page and the task's XSAVE "
-              "image is swapped with Wombat's own; on every resume the reverse. The profile's top "
-              "functions (`task_exit`, `sys_vcpu_resume`, into which `copy()` of "
-              "`kernel/src/kernel/vcpu.c` is inlined) show it. A byte-at-a-time loop costs 5 "
-              "instructions per byte; whole words cost 1/8 as much (see `bench-notes.md`).")
+        fast = c(ns, "vcpu_fast")
+        w("\n* **The exit/resume fast path** (`kernel/arch/x86_64/src/vcpu_fast.S`, on unless the kernel "
+          "command line says `nofastpath`). A process's `syscall` goes from the CPU's registers straight "
+          "into the state page and Wombat returns from its `VCPU_RESUME` by `sysretq`; the next "
+          "`VCPU_RESUME` loads the process's registers from the state page and enters it by `sysretq` "
+          "(or `iretq` when its RCX and R11 are not what `syscall` left there). It did %.2f of the 2 "
+          "transitions per call here. The generic C path (trap frame, `task_exit`, "
+          "`arch_frame_to_words`, `return_to_user`; `syscall_dispatch`, `sys_vcpu_resume`, "
+          "`arch_words_to_frame`) cost 412 microkernel instructions per pair when it did them all "
+          "(measured 2026-11-24, before the fast path; 0.695 us per call, 2.05x native). The fast "
+          "path declines, and the generic path runs, when the process loaded the FPU during the run "
+          "(its image must be saved into the state page), when Wombat's own FPU state is live, an "
+          "event is pending or a reschedule is due." % fast)
         if cp > 50:
             fpu = c(ns, "fpu_bytes_moved") >= 1
-            w("\n* **State in place.** %.0f instructions of every system call copy the process's state "
-              "to and from the state page.%s The register frame could *be* the running process's "
+            w("\n* **State in place** (not done). %.0f instructions of every system call copy the process's "
+              "state to and from the state page.%s The register frame could *be* the running process's "
               "`pt_regs` if the state page held it for as long as the process runs (copied away only "
               "when Linux switches processes or needs it elsewhere). That removes the copies from the "
               "system-call path." % (cp, " Linux needs the FPU image only when it switches processes, "
                                      "builds a signal frame, forks, or serves ptrace (os-L4's FP-register "
                                      "calls): it can stay in the state page otherwise." if fpu else ""))
-        est = ns["insns"] - cp - max(mk - ipc * runs, 0)
-        w("\n* **An exit/resume fast path in the microkernel.** The %.0f microkernel instructions per "
-          "pair are the generic paths: trap entry, `handle_user_fault` → `task_exit` (frame to the "
-          "state page: `arch_frame_to_words`, the FPU handed over), back to Wombat through "
-          "`return_to_user`; then the `VCPU_RESUME` system call through `syscall_entry`, "
-          "`syscall_dispatch` and `sys_vcpu_resume` (`arch_words_to_frame`, `arch_space_activate`)%s. "
-          "A fast path in assembly for a foreign task's `syscall` → exit → `VCPU_RESUME` → `sysret`, "
-          "as the IPC one is (%d instructions per round trip), that keeps the frame in the state "
-          "page's layout, would bring a system call to about **%.0f instructions, %s** (estimate: "
-          "today's figure minus the copies above minus the microkernel's excess over %d per pair)." % (
-              mk / runs, " (%.0f of them `rep movs` of the frame)" % cpk if cpk >= 1 else "", ipc, est,
-              ("%.2fx native, within the 2.0x target" % (est / nat) if est / nat <= 2.0 else
-               "%.2fx native" % (est / nat)) if nat else "", ipc))
         if rw is not None and rw <= TARGET["null_syscall"]:
-            w("\n(The null-system-call target is met already; the points above are what is left.)")
+            w("\n(The null-system-call target is met: %.2fx native.)" % rw)
         pl = po.get("pipe_latency")
         rp = ratio(wombat, native, "pipe_latency")
         if pl and "insns" in pl and rp is not None:
             w("\n* **Pipe round trip** (%.2fx native, target ≤ %.1fx %s) = %.1f system calls and %.1f task "
               "runs, each with the cost above, plus two Linux context switches (%.0f instructions each, "
-              "below); it follows the system-call cost%s." % (
+              "below); it follows the system-call cost%s.%s" % (
                   rp, TARGET["pipe_latency"], "met" if rp <= TARGET["pipe_latency"] else "missed",
                   c(pl, "exit_syscall"), c(pl, "task_runs"), po.get("ctx_2p_0k", {}).get("insns", 0),
                   ", and the fixes above would bring it within the target" if rp > TARGET["pipe_latency"]
-                  else ""))
+                  else "",
+                  (" The fast path did %.1f of its %.0f exits and resumes%s." % (
+                      c(pl, "vcpu_fast"), 2 * c(pl, "task_runs"),
+                      ": the processes use the FPU (%.0f bytes of XSAVE image per round trip), so "
+                      "exits that must save it take the generic path" % c(pl, "fpu_bytes_moved")
+                      if c(pl, "fpu_bytes_moved") >= 1 else "")) if "vcpu_fast" in pl["counters"] else ""))
         cx = po.get("ctx_2p_0k")
         if cx and "insns" in cx:
             w("\n* **Context switch** (%s native) is cheap in Wombat: %.0f instructions and %.2f microkernel "

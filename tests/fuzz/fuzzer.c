@@ -784,7 +784,7 @@ static void one_call(struct fuzz_ctx *c, l4_word n)
 			violation(c, n, k, s.a2, self);
 		if (s.a0 == L4_KI_MYSPACE && (ret != L4_OK || s.a2 != c->cfg.sids[SP_F]))
 			violation(c, n, k, s.a2, c->cfg.sids[SP_F]);
-		want = s.a0 >= 1 && s.a0 <= 11 ? L4_OK : L4_EINVAL;
+		want = s.a0 >= 1 && s.a0 <= L4_KI_VCPU_FAST ? L4_OK : L4_EINVAL;
 		arg = s.a0;
 		break;
 	case K_KDEBUG:

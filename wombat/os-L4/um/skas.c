@@ -393,3 +393,8 @@ unsigned long wombat_kernel_entries(void)
 {
 	return l4_kinfo(L4_KI_KENTRIES);
 }
+
+unsigned long wombat_vcpu_fast(void)
+{
+	return l4_kinfo(L4_KI_VCPU_FAST);
+}

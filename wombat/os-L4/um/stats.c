@@ -23,6 +23,7 @@ static int wombat_stats_show(struct seq_file *m, void *v)
 	const struct wombat_stats *s = &wombat_stats;
 
 	seq_printf(m, "kernel_entries %lu\n", wombat_kernel_entries());
+	seq_printf(m, "vcpu_fast %lu\n", wombat_vcpu_fast());
 	seq_printf(m, "task_runs %lu\n", s->exits[1] + s->exits[2] + s->exits[3] + s->exits[4]);
 	seq_printf(m, "exit_syscall %lu\nexit_pagefault %lu\nexit_exception %lu\nexit_event %lu\n",
 		   s->exits[2], s->exits[3], s->exits[4], s->exits[1]);

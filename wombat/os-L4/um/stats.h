@@ -11,6 +11,7 @@ struct wombat_stats {
 };
 extern struct wombat_stats wombat_stats;
 unsigned long wombat_kernel_entries(void);
+unsigned long wombat_vcpu_fast(void);     /* task exits + resumes by the kernel's fast path */
 void wombat_probe(void);
 
 #endif
