@@ -57,9 +57,6 @@ $(KTEST): $(CRT0) $(patsubst %,$(BUILD)/u/%.o,$(KTEST_SRCS)) $(LIBC) lib/user.ld
 	@echo "  LD      $@"
 	$(Q)ld -nostdlib -static -T lib/user.ld -o $@ $(CRT0) $(patsubst %,$(BUILD)/u/%.o,$(KTEST_SRCS)) $(LIBC)
 
-# The vCPU tests count fast-path entries: their code must not take the FPU back between runs.
-$(BUILD)/u/tests/ktest/t_vcpu.c.o: UCFLAGS += -mgeneral-regs-only
-
 BENCH_IPC_OBJS := $(patsubst %,$(BUILD)/u/%.o,bench/ipc/main.c tests/ktest/env.c)
 $(BENCH_IPC): $(CRT0) $(BENCH_IPC_OBJS) $(LIBC) lib/user.ld
 	@echo "  LD      $@"

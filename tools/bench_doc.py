@@ -234,10 +234,11 @@ if wombat and wombat.get("per_op"):
           "transitions per call here. The generic C path (trap frame, `task_exit`, "
           "`arch_frame_to_words`, `return_to_user`; `syscall_dispatch`, `sys_vcpu_resume`, "
           "`arch_words_to_frame`) cost 412 microkernel instructions per pair when it did them all "
-          "(measured 2026-11-24, before the fast path; 0.695 us per call, 2.05x native). The fast "
-          "path declines, and the generic path runs, when the process loaded the FPU during the run "
-          "(its image must be saved into the state page), when Wombat's own FPU state is live, an "
-          "event is pending or a reschedule is due." % fast)
+          "(measured 2026-11-24, before the fast path; 0.695 us per call, 2.05x native). FPU state "
+          "that must be saved (the process's after it used the FPU, Wombat's own before a resume) "
+          "is saved by a C call out of line; the fast path declines, and the generic path runs, "
+          "when an event is pending or a reschedule is due, or the state page holds an address "
+          "that is not canonical." % fast)
         if cp > 50:
             fpu = c(ns, "fpu_bytes_moved") >= 1
             w("\n* **State in place** (not done). %.0f instructions of every system call copy the process's "
@@ -259,11 +260,8 @@ if wombat and wombat.get("per_op"):
                   c(pl, "exit_syscall"), c(pl, "task_runs"), po.get("ctx_2p_0k", {}).get("insns", 0),
                   ", and the fixes above would bring it within the target" if rp > TARGET["pipe_latency"]
                   else "",
-                  (" The fast path did %.1f of its %.0f exits and resumes%s." % (
-                      c(pl, "vcpu_fast"), 2 * c(pl, "task_runs"),
-                      ": the processes use the FPU (%.0f bytes of XSAVE image per round trip), so "
-                      "exits that must save it take the generic path" % c(pl, "fpu_bytes_moved")
-                      if c(pl, "fpu_bytes_moved") >= 1 else "")) if "vcpu_fast" in pl["counters"] else ""))
+                  (" The fast path did %.1f of its %.0f exits and resumes." % (
+                      c(pl, "vcpu_fast"), 2 * c(pl, "task_runs"))) if "vcpu_fast" in pl["counters"] else ""))
         cx = po.get("ctx_2p_0k")
         if cx and "insns" in cx:
             w("\n* **Context switch** (%s native) is cheap in Wombat: %.0f instructions and %.2f microkernel "

@@ -186,6 +186,7 @@ static inline u64 *mbuf(struct tcb *t) { return t->kmsg_on ? t->kmsg : t->utcb->
 #define SYSCALL_NORET (~0ULL)       /* a system call that rewrote the whole frame */
 u64 vcpu_ctrl(struct tcb *t, u64 uva, u64 ip, u64 sp, u64 flags);
 u64 vcpu_resume(struct tcb *t, struct frame *f, u64 task, u64 flags);
+void vcpu_fpu_release(struct tcb *t);
 void vcpu_task_syscall(struct tcb *t, struct frame *f);
 u64 vcpu_wait(struct tcb *t, u32 us);
 bool vcpu_fault(struct tcb *t, struct frame *f, u64 vec, u64 error, u64 cr2);

@@ -222,10 +222,7 @@ KTEST(vcpu_task_all_regs, "every register of a task survives exits and resumes, 
 	l4_word r[4], trap[4], err[4], cr2[4], fast[4], rcx[4], r11[4];
 	int bad[4];
 	/* The task stores the RCX and R11 it was resumed with, then makes a
-	 * system call. Run 0 also hands our FPU state over (this file is built
-	 * without SSE, so nothing takes the FPU back before runs 1 and 2): with
-	 * the FPU its own, a vCPU's resume takes the generic path. Run 3 is run
-	 * 2 with another R11. */
+	 * system call. Run 3 is run 2 with another R11. */
 	for (int run = 0; run < 4; run++) {
 		int sys = run >= 2;                     /* resumed where its syscall left it */
 		for (int i = 0; i < L4_FR_WORDS; i++)
@@ -265,7 +262,8 @@ KTEST(vcpu_task_all_regs, "every register of a task survives exits and resumes, 
 		CHECK_EQ(rcx[run] | r11[run], 0);      /* as resumed, sysret or not */
 		CHECK_EQ(bad[run], 0);
 	}
-	CHECK_EQ(fast[1], fp ? 2 : 0);                /* resume by iretq, exit */
+	CHECK_EQ(fast[0], fp ? 2 : 0);                /* resume by iretq, exit */
+	CHECK_EQ(fast[1], fp ? 2 : 0);
 	CHECK_EQ(fast[2], fp ? 2 : 0);                /* resume by sysretq, exit */
 	CHECK_EQ(fast[3], fp ? 2 : 0);                /* resume by iretq, exit */
 }
@@ -327,14 +325,16 @@ KTEST(vcpu_task_preempted_by_tick, "a CPU-bound task is stopped by the vCPU's ti
 	CHECK(t1 - t0 >= 20000000 && t1 - t0 < 2000000000);
 }
 
-KTEST(vcpu_task_fpu, "the task's FPU state lands in the state page (fpu_used says so); the vCPU's own survives")
+KTEST(vcpu_task_fpu, "the task's FPU state lands in the state page (fpu_used says so); the vCPU's own survives; with the fast path on, the fast path saves both")
 {
 	l4_word t = task_new();
 	CHECK_EQ(vcpu_on(), L4_OK);
 	l4_word mine = 0x1111222233334444UL, got = 0;
 	__asm__ volatile("movq %0, %%xmm0" :: "r"(mine));
 	task_regs((l4_word)vtask_fpu, 0x5555666677778888UL);
+	l4_word f0 = l4_kinfo(L4_KI_VCPU_FAST);
 	l4_word r = l4_vcpu_run(t);
+	l4_word fast = l4_kinfo(L4_KI_VCPU_FAST) - f0, fp = l4_kinfo(L4_KI_FASTPATH);
 	__asm__ volatile("movq %%xmm0, %0" : "=r"(got));
 	l4_word in_state = *(l4_word *)(vs->xsave + 160), used = vs->fpu_used;
 	task_regs((l4_word)vtask_syscall, 0);
@@ -349,6 +349,7 @@ KTEST(vcpu_task_fpu, "the task's FPU state lands in the state page (fpu_used say
 	CHECK_EQ(r2, L4_VCPU_EXIT_SYSCALL);
 	CHECK_EQ(used2, 0);                                    /* no FPU use: the image is as it was */
 	CHECK_EQ(still, 0x5555666677778888UL);
+	CHECK_EQ(fast, fp ? 2 : 0);
 }
 
 KTEST(vcpu_task_ownership, "only the owning space may run, map into and unmap from a task space")

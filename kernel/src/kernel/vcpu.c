@@ -59,10 +59,18 @@ void vcpu_release(struct tcb *t)
  * the task's (in the state page, used in place: fpu_task): entering saves
  * the thread's live state and lets the task's first FPU use (#NM) load its
  * image; leaving saves the task's live state into the state page. */
-static void fpu_enter_task(struct tcb *t)
+/* The FPU's live state, if t's, saved where it belongs (the thread's own
+ * image, or the task's while it visits one) and the FPU given up. Also
+ * called by the arch fast path (x86_64: vcpu_fast.S). */
+void vcpu_fpu_release(struct tcb *t)
 {
 	arch_fpu_sync(t);
 	arch_fpu_forget(t);
+}
+
+static void fpu_enter_task(struct tcb *t)
+{
+	vcpu_fpu_release(t);
 	t->fpu_task = t->vcpu->xsave;
 	t->fpu_task_loaded = false;
 }
@@ -70,10 +78,8 @@ static void fpu_enter_task(struct tcb *t)
 static void fpu_leave_task(struct tcb *t)
 {
 	t->vcpu->fpu_used = t->fpu_task_loaded;
-	if (t->fpu_task_loaded) {      /* else the task never owned the FPU: nothing to save */
-		arch_fpu_sync(t);
-		arch_fpu_forget(t);
-	}
+	if (t->fpu_task_loaded)        /* else the task never owned the FPU: nothing to save */
+		vcpu_fpu_release(t);
 	t->fpu_task = NULL;
 }
 

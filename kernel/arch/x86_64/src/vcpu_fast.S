@@ -7,17 +7,17 @@
  * that fails leaves for the generic entry with the user's registers as the
  * `syscall` left them, and nothing has changed. The cases handled:
  *
- *   exit:   a task's `syscall` (any number) when the task did not load the
- *           FPU during this run and no reschedule is due. The task's
- *           registers go straight from the CPU into the state page; the
+ *   exit:   a task's `syscall` (any number) when no reschedule is due. The
+ *           task's registers go straight from the CPU into the state page
+ *           (its FPU state too, if it loaded it: a C call out of line); the
  *           vCPU thread returns from its VCPU_RESUME by sysretq.
  *   resume: VCPU_RESUME(task) from a vCPU thread in its own space, with no
- *           event pending, no reschedule due, the FPU not its own, the task
- *           owned by its space (not an I/O space) and RIP, RSP and the FS/GS
- *           bases in the state page canonical. The task's registers go
- *           straight from the state page into the CPU: sysretq when its RCX
- *           and R11 are its RIP and RFLAGS (as after a system call), else
- *           iretq.
+ *           event pending, no reschedule due, the task owned by its space
+ *           (not an I/O space) and RIP, RSP and the FS/GS bases in the state
+ *           page canonical. The thread's own FPU state, if live, is saved
+ *           (out of line); the task's registers go straight from the state
+ *           page into the CPU: sysretq when its RCX and R11 are its RIP and
+ *           RFLAGS (as after a system call), else iretq.
  *
  * Both leave the thread's kernel-stack frame stale, as the IPC fast path
  * does: a thread's frame is only read while it is in the kernel, and every
@@ -28,6 +28,16 @@
 #include <arch_frame.h>
 
 #define F(slot) (FRAME_##slot - FRAME_SIZE)    /* a frame slot below the kernel stack top */
+
+/* vcpu_fpu_release(rbx) (vcpu.c), out of line: the FPU state saved, the FPU
+ * given up. rsp is the kernel stack top; the call goes below the frame area
+ * (16-byte aligned). Clobbers the caller-saved registers. */
+.macro FPU_RELEASE
+	subq $FRAME_SIZE, %rsp
+	movq %rbx, %rdi
+	call vcpu_fpu_release
+	addq $FRAME_SIZE, %rsp
+.endm
 #define SRV(i) (TCB_VCPU_SERVER + 8 * (i))     /* arch_frame_save_server()'s layout */
 
 	.text
@@ -42,8 +52,6 @@ vcpu_fastpath:
 	movq current(%rip), %rax
 	cmpq $0, TCB_VCPU_TASK(%rax)
 	je exit_slow
-	cmpb $0, TCB_FPU_TASK_LOADED(%rax)
-	jne exit_slow
 	cmpb $0, need_resched(%rip)
 	jne exit_slow
 
@@ -90,9 +98,11 @@ vcpu_fastpath:
 	movq %r15, VCPU_ERROR(%rax)
 	movq %r15, VCPU_CR2(%rax)
 	movq %r15, VCPU_IRQ_ENABLED(%rax)
-	/* task_exit(): the task never had the FPU, so nothing to save. */
+	/* task_exit(): the task's FPU state, if it loaded it, into the state page. */
+	cmpb $0, TCB_FPU_TASK_LOADED(%rbx)
+	jne 8f
 	movq %r15, VCPU_FPU_USED(%rax)
-	movq %r15, TCB_FPU_TASK(%rbx)
+9:	movq %r15, TCB_FPU_TASK(%rbx)
 	movq TCB_VCPU_TASK(%rbx), %r14
 	decl SPACE_VISITORS(%r14)
 	movq %r15, TCB_VCPU_TASK(%rbx)
@@ -124,6 +134,11 @@ vcpu_fastpath:
 	movq SRV(5)(%rbx), %rbx
 	movl $L4_VCPU_EXIT_SYSCALL, %eax
 	sysretq
+
+8:	movq $1, VCPU_FPU_USED(%rax)
+	FPU_RELEASE
+	xorl %r15d, %r15d
+	jmp 9b
 
 exit_slow:
 	movq F(RAX)(%rsp), %rax
@@ -160,8 +175,6 @@ resume:
 	jne resume_restore
 	cmpb $0, need_resched(%rip)
 	jne resume_restore
-	cmpq %rbx, fpu_owner(%rip)
-	je resume_restore
 	/* space_lookup(rdi): the slot in bits 0-15, the whole id matching;
 	 * owned by our space and not ours; not an I/O space (RFLAGS.IOPL). */
 	movzwl %di, %eax
@@ -188,10 +201,14 @@ resume:
 	shrq $47, %rax
 	jnz resume_restore
 
-	/* Committed: vcpu_resume(). The task gets the FPU lazily (its first
-	 * use traps and loads its image from the state page). */
+	/* Committed: vcpu_resume(). Our own FPU state, if live, is saved; the
+	 * task gets the FPU lazily (its first use traps and loads its image
+	 * from the state page). */
 	incq kernel_entries(%rip)
 	incq vcpu_fast_count(%rip)
+	cmpq %rbx, fpu_owner(%rip)
+	je 8f
+9:
 	movq TCB_FS_BASE(%rbx), %rax
 	movq %rax, TCB_VCPU_SERVER_FS(%rbx)
 	movq TCB_GS_BASE(%rbx), %rax
@@ -254,6 +271,9 @@ resume:
 	movq VREG(RDI)(%rbp), %rdi
 	movq VREG(RBP)(%rbp), %rbp
 	iretq
+
+8:	FPU_RELEASE
+	jmp 9b
 
 resume_restore:                         /* the scratch registers back */
 	movq SRV(0)(%rbx), %r15
