@@ -38,6 +38,24 @@
 	call vcpu_fpu_release
 	addq $FRAME_SIZE, %rsp
 .endm
+
+/* The task's registers from the state page (rbp), all but rcx, r11, rsp
+ * and rbp itself, which each way back into the task sets its own way. */
+.macro LOAD_TASK_GPRS
+	movq VREG(R15)(%rbp), %r15
+	movq VREG(R14)(%rbp), %r14
+	movq VREG(R13)(%rbp), %r13
+	movq VREG(R12)(%rbp), %r12
+	movq VREG(RBX)(%rbp), %rbx
+	movq VREG(R10)(%rbp), %r10
+	movq VREG(R9)(%rbp), %r9
+	movq VREG(R8)(%rbp), %r8
+	movq VREG(RAX)(%rbp), %rax
+	movq VREG(RDX)(%rbp), %rdx
+	movq VREG(RSI)(%rbp), %rsi
+	movq VREG(RDI)(%rbp), %rdi
+.endm
+
 #define SRV(i) (TCB_VCPU_SERVER + 8 * (i))     /* arch_frame_save_server()'s layout */
 
 	.text
@@ -234,18 +252,7 @@ resume:
 	jne 1f
 	cmpq %r11, VREG(R11)(%rbp)
 	jne 1f
-	movq VREG(R15)(%rbp), %r15
-	movq VREG(R14)(%rbp), %r14
-	movq VREG(R13)(%rbp), %r13
-	movq VREG(R12)(%rbp), %r12
-	movq VREG(RBX)(%rbp), %rbx
-	movq VREG(R10)(%rbp), %r10
-	movq VREG(R9)(%rbp), %r9
-	movq VREG(R8)(%rbp), %r8
-	movq VREG(RAX)(%rbp), %rax
-	movq VREG(RDX)(%rbp), %rdx
-	movq VREG(RSI)(%rbp), %rsi
-	movq VREG(RDI)(%rbp), %rdi
+	LOAD_TASK_GPRS
 	movq VREG(RSP)(%rbp), %rsp
 	movq VREG(RBP)(%rbp), %rbp
 	sysretq
@@ -255,20 +262,9 @@ resume:
 	pushq %r11
 	pushq $USER_CS
 	pushq %rcx
-	movq VREG(R15)(%rbp), %r15
-	movq VREG(R14)(%rbp), %r14
-	movq VREG(R13)(%rbp), %r13
-	movq VREG(R12)(%rbp), %r12
-	movq VREG(RBX)(%rbp), %rbx
+	LOAD_TASK_GPRS
 	movq VREG(R11)(%rbp), %r11
-	movq VREG(R10)(%rbp), %r10
-	movq VREG(R9)(%rbp), %r9
-	movq VREG(R8)(%rbp), %r8
-	movq VREG(RAX)(%rbp), %rax
 	movq VREG(RCX)(%rbp), %rcx
-	movq VREG(RDX)(%rbp), %rdx
-	movq VREG(RSI)(%rbp), %rsi
-	movq VREG(RDI)(%rbp), %rdi
 	movq VREG(RBP)(%rbp), %rbp
 	iretq
 
