@@ -91,17 +91,40 @@
 #define L4_TRAP_SYSCALL 0x100  /* trapno of a redirected `syscall` of a foreign-ABI space */
 #define L4_TRAP_INT80   0x80
 
-/* Exception frame words, Linux `struct user_regs_struct` order. */
-#ifndef __ASSEMBLER__
-enum {
-	L4_FR_R15, L4_FR_R14, L4_FR_R13, L4_FR_R12, L4_FR_RBP, L4_FR_RBX, L4_FR_R11,
-	L4_FR_R10, L4_FR_R9, L4_FR_R8, L4_FR_RAX, L4_FR_RCX, L4_FR_RDX, L4_FR_RSI,
-	L4_FR_RDI, L4_FR_ORIG_RAX, L4_FR_RIP, L4_FR_CS, L4_FR_RFLAGS, L4_FR_RSP,
-	L4_FR_SS, L4_FR_FS_BASE, L4_FR_GS_BASE, L4_FR_DS, L4_FR_ES, L4_FR_FS, L4_FR_GS,
-	L4_FR_WORDS, /* 27 */
-	L4_EXC_TRAPNO = L4_FR_WORDS, L4_EXC_ERROR, L4_EXC_CR2, L4_EXC_WORDS
-};
-#endif
+/* Exception frame words, Linux `struct user_regs_struct` order (defines,
+ * not an enum: the kernel's assembly indexes the vCPU state page with them). */
+#define L4_FR_R15       0
+#define L4_FR_R14       1
+#define L4_FR_R13       2
+#define L4_FR_R12       3
+#define L4_FR_RBP       4
+#define L4_FR_RBX       5
+#define L4_FR_R11       6
+#define L4_FR_R10       7
+#define L4_FR_R9        8
+#define L4_FR_R8        9
+#define L4_FR_RAX       10
+#define L4_FR_RCX       11
+#define L4_FR_RDX       12
+#define L4_FR_RSI       13
+#define L4_FR_RDI       14
+#define L4_FR_ORIG_RAX  15
+#define L4_FR_RIP       16
+#define L4_FR_CS        17
+#define L4_FR_RFLAGS    18
+#define L4_FR_RSP       19
+#define L4_FR_SS        20
+#define L4_FR_FS_BASE   21
+#define L4_FR_GS_BASE   22
+#define L4_FR_DS        23
+#define L4_FR_ES        24
+#define L4_FR_FS        25
+#define L4_FR_GS        26
+#define L4_FR_WORDS     27
+#define L4_EXC_TRAPNO   L4_FR_WORDS   /* exception messages: the frame, then these */
+#define L4_EXC_ERROR    28
+#define L4_EXC_CR2      29
+#define L4_EXC_WORDS    30
 
 /* Map item (typed, 2 words): word0 = source base | order << 4 | rights,
  * word1 = destination base. 2^order pages; bases page aligned. */

@@ -72,7 +72,7 @@
 #define ASM_SP_ALLOW_ALL 8
 
 /* struct l4_vcpu_state (abi/l4.h), and a register's word in its regs[]
- * (L4_FR_* order, user_regs_struct's). */
+ * (L4_FR_*: include l4.h first). */
 #define VCPU_IRQ_ENABLED 0
 #define VCPU_PENDING     8
 #define VCPU_EXIT_REASON 16
@@ -82,34 +82,7 @@
 #define VCPU_FPU_USED    72
 #define VCPU_REGS        80
 #define VCPU_XSAVE       2048
-#define FR_R15 0
-#define FR_R14 1
-#define FR_R13 2
-#define FR_R12 3
-#define FR_RBP 4
-#define FR_RBX 5
-#define FR_R11 6
-#define FR_R10 7
-#define FR_R9  8
-#define FR_R8  9
-#define FR_RAX 10
-#define FR_RCX 11
-#define FR_RDX 12
-#define FR_RSI 13
-#define FR_RDI 14
-#define FR_ORIG_RAX 15
-#define FR_RIP 16
-#define FR_CS  17
-#define FR_RFLAGS 18
-#define FR_RSP 19
-#define FR_SS  20
-#define FR_FS_BASE 21
-#define FR_GS_BASE 22
-#define FR_DS  23
-#define FR_ES  24
-#define FR_FS  25
-#define FR_GS  26
-#define VREG(r) (VCPU_REGS + 8 * FR_##r)
+#define VREG(r) (VCPU_REGS + 8 * L4_FR_##r)
 
 /* struct l4_utcb (abi/l4.h). */
 #define UTCB_ERROR      24
@@ -197,14 +170,6 @@ AT(struct l4_vcpu_state, exit_reason, VCPU_EXIT_REASON); AT(struct l4_vcpu_state
 AT(struct l4_vcpu_state, error, VCPU_ERROR); AT(struct l4_vcpu_state, cr2, VCPU_CR2);
 AT(struct l4_vcpu_state, fpu_used, VCPU_FPU_USED); AT(struct l4_vcpu_state, regs, VCPU_REGS);
 AT(struct l4_vcpu_state, xsave, VCPU_XSAVE);
-_Static_assert(FR_R15 == L4_FR_R15 && FR_R14 == L4_FR_R14 && FR_R13 == L4_FR_R13 && FR_R12 == L4_FR_R12 &&
-	       FR_RBP == L4_FR_RBP && FR_RBX == L4_FR_RBX && FR_R11 == L4_FR_R11 && FR_R10 == L4_FR_R10 &&
-	       FR_R9 == L4_FR_R9 && FR_R8 == L4_FR_R8 && FR_RAX == L4_FR_RAX && FR_RCX == L4_FR_RCX &&
-	       FR_RDX == L4_FR_RDX && FR_RSI == L4_FR_RSI && FR_RDI == L4_FR_RDI &&
-	       FR_ORIG_RAX == L4_FR_ORIG_RAX && FR_RIP == L4_FR_RIP && FR_CS == L4_FR_CS &&
-	       FR_RFLAGS == L4_FR_RFLAGS && FR_RSP == L4_FR_RSP && FR_SS == L4_FR_SS &&
-	       FR_FS_BASE == L4_FR_FS_BASE && FR_GS_BASE == L4_FR_GS_BASE && FR_DS == L4_FR_DS &&
-	       FR_ES == L4_FR_ES && FR_FS == L4_FR_FS && FR_GS == L4_FR_GS, "arch_asm.h: L4_FR_* order");
 AT(struct l4_utcb, error, UTCB_ERROR);
 #undef AT
 #endif
