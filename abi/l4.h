@@ -170,6 +170,11 @@
 #define L4_SC_PRIV       5   /* arg = 1: may make privileged calls (delegation) */
 #define L4_SC_ALLOW_ALL  6   /* arg = 1: may send anywhere */
 #define L4_SC_OWNER      7   /* arg = space that may map into it and run vCPUs in it (0 = none) */
+#define L4_SC_KMEM_LIMIT 8   /* arg = kernel frames its account may hold (L4_KMEM_UNLIMITED: no limit, the default) */
+#define L4_SC_KMEM_PAYER 9   /* arg = space whose account pays for its kernel frames (0 = its own) */
+#define L4_SC_KMEM_USED 10   /* -> rdx = kernel frames charged to its account (its own and its payees') */
+#define L4_SC_KMEM_OWN  11   /* -> rdx = kernel frames it causes itself (page tables, mapping nodes, threads) */
+#define L4_KMEM_UNLIMITED (~L4_UL(0))
 
 /* FPU access. */
 #define L4_FPU_READ  1
@@ -188,6 +193,8 @@
 #define L4_KI_FASTPATH     10   /* 1 if the IPC fast path is on */
 #define L4_KI_KENTRIES     11   /* kernel entries so far */
 #define L4_KI_VCPU_FAST    12   /* task exits and resumes done by the vCPU fast path so far */
+#define L4_KI_KMEM_TOTAL   13   /* frames in the kernel pool */
+#define L4_KI_KMEM_NODES   14   /* mapping nodes one kernel frame holds */
 
 /* User-visible address-space layout. */
 #define L4_USER_TOP     L4_UL(0x00007fc000000000)   /* first address user mappings cannot use */

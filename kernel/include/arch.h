@@ -12,7 +12,7 @@ void arch_debug_putc(char c);
 void arch_halt_forever(void) __attribute__((noreturn));
 void arch_poweroff(uint64_t code) __attribute__((noreturn));
 void arch_idle(void);                        /* wait for an interrupt, interrupts on */
-void arch_zero_page(void *page, bool irqs_on);  /* irqs_on: only for a page no one else sees */
+void arch_zero_bytes(void *p, uint64_t bytes, bool irqs_on);  /* bytes: a multiple of 8; irqs_on: only for memory no one else sees */
 void arch_fastpath_enable(bool on);          /* IPC fast path on or off (default off) */
 
 /* Threads: kernel stack, first entry, switch, user frame. */

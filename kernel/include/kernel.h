@@ -5,7 +5,7 @@
 #include <l4.h>
 
 #define MAX_THREADS 1024
-#define MAX_SPACES  512
+#define MAX_SPACES  4096
 #define NPRIO       256
 #define DEFAULT_SLICE_NS 10000000ULL
 
@@ -78,6 +78,14 @@ struct space {
 	struct mnode *maps;         /* ...listed */
 	u32 visitors;               /* vCPUs running in it now */
 	u32 nowned;                 /* spaces whose owner this one is */
+	/* Kernel memory (kmem.c): frames this space causes (its page tables,
+	 * mapping nodes, threads) are charged to its payer's account. */
+	struct space *payer;        /* NULL: its own account */
+	u32 npayees;                /* spaces whose payer this one is */
+	u64 kmem_own;               /* frames caused by this space */
+	u64 kmem_charged;           /* frames charged to this account (its own and its payees') */
+	u64 kmem_limit;             /* at most this many (KMEM_UNLIMITED by default) */
+	struct mslab *slabs;        /* pages of its mapping nodes that have free nodes (mdb.c) */
 };
 
 /* The space a thread executes in right now: a vCPU may be visiting a task. */
@@ -98,10 +106,18 @@ void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 #define assert(c) do { if (unlikely(!(c))) panic("assert %s at %s:%d", #c, __FILE__, __LINE__); } while (0)
 
-/* kmem.c: kernel-memory frames. */
+/* kmem.c: kernel-memory frames, and the accounts they are charged to. */
+#define KMEM_UNLIMITED (~0ULL)
 void kmem_init(u64 start_pa, u64 end_pa);
-void *kalloc(void);                /* a zeroed page, or NULL */
+void *kalloc(void);                /* a zeroed page, or NULL (uncharged: boot and idle only) */
 void kfree(void *page);
+void *kmem_alloc(struct space *cause, bool zero);   /* charged to cause's payer; NULL: over its limit or pool empty */
+void kmem_free(struct space *cause, void *page);
+bool kmem_charge(struct space *cause, u64 frames);
+void kmem_uncharge(struct space *cause, u64 frames);
+void kmem_set_payer(struct space *s, struct space *payer);
+bool kmem_ready(u64 frames);        /* enough zeroed frames, or false when a timer event fell due first */
+u64 kmem_total(void);
 bool kmem_scrub(void);              /* idle work: zero a freed frame */
 u64 kmem_free_count(void);
 u64 virt_to_phys(const void *va);
@@ -156,7 +172,9 @@ struct mnode {
 	struct mnode *parent, *child, *next, *prev, *hnext;
 	struct mnode *snext, *sprev;   /* the nodes of the same space */
 };
-void mdb_init_pool(u64 pages);
+void mdb_init(u64 pool_start_pa, u64 pool_frames);   /* returns via mdb_pool_end() */
+u64 mdb_pool_end(void);
+u64 mdb_slab_nodes(void);
 struct mnode *mdb_lookup(struct space *s, u64 va);
 struct mnode *mdb_insert(struct space *s, u64 va, u64 pa, unsigned rights, struct mnode *parent);
 typedef void (*mdb_visit)(struct mnode *n);

@@ -4,8 +4,20 @@
 #include "check.h"
 #include "kernel.h"
 
-void *kalloc(void) { void *p = aligned_alloc(4096, 4096); return p ? memset(p, 0, 4096) : NULL; }
+/* The kernel pool, stubbed: frames charged per space, refused over a limit. */
 static struct space sp[4];
+static long charged[4], limit[4] = { 1000, 1000, 1000, 1000 };
+void *phys_to_virt(u64 pa) { return (void *)pa; }
+void *kmem_alloc(struct space *s, bool zero)
+{
+	long i = s - sp;
+	if (charged[i] >= limit[i])
+		return NULL;
+	charged[i]++;
+	void *p = aligned_alloc(4096, 4096);
+	return zero ? memset(p, 0, 4096) : p;
+}
+void kmem_free(struct space *s, void *p) { charged[s - sp]--; free(p); }
 static int removed;
 static void count(struct mnode *n) { (void)n; removed++; }
 static unsigned seen_rights[64];
@@ -14,7 +26,8 @@ static void note(struct mnode *n) { seen_rights[nseen++] = n->rights; }
 
 static void insert_lookup(void)
 {
-	mdb_init_pool(8);
+	static struct mnode *buckets[8 * 64];
+	mdb_init((u64)buckets, 64);
 	struct mnode *r = mdb_insert(&sp[0], 0x1000, 0x5000, L4_RWX, NULL);
 	CHECK(r && mdb_lookup(&sp[0], 0x1000) == r);
 	CHECK(mdb_lookup(&sp[1], 0x1000) == NULL);
@@ -83,6 +96,8 @@ static void deep_chain_and_exhaustion(void)
 {
 	struct mnode *prev = NULL, *first = NULL;
 	int n = 0;
+	for (int i = 0; i < 4; i++)
+		limit[i] = charged[i] + 2;           /* 8 pages in all */
 	for (;; n++) {
 		struct mnode *m = mdb_insert(&sp[n % 4], 0x1000 * (u64)(n + 1), 0x9000, L4_RWX, prev);
 		if (!m)
@@ -96,6 +111,33 @@ static void deep_chain_and_exhaustion(void)
 	mdb_remove_tree(first, true, count);     /* iterative: no deep recursion */
 	CHECK(removed == n && mdb_count() == 0);
 	CHECK(mdb_find_any(&sp[0]) == NULL);
+	for (int i = 0; i < 4; i++) {
+		CHECK(charged[i] == 0);
+		limit[i] = 1000;
+	}
+}
+
+/* Nodes cost their own space's account, a page at a time; the page goes
+ * back when its last node goes; over the limit an insert fails cleanly. */
+static void slab_accounting(void)
+{
+	u64 per = mdb_slab_nodes(), before = mdb_count();
+	CHECK(per >= 32 && charged[2] == 0);
+	struct mnode *root = mdb_insert(&sp[0], 0x1000, 0x5000, L4_RWX, NULL);
+	long base0 = charged[0];
+	for (u64 i = 0; i < per + 1; i++)
+		CHECK(mdb_insert(&sp[2], 0x100000 + i * 4096, 0x5000, L4_R, root) != NULL);
+	CHECK(charged[2] == 2 && charged[0] == base0);
+	limit[2] = 2;
+	u64 extra = 0;
+	while (mdb_insert(&sp[2], 0x900000 + extra * 4096, 0x5000, L4_R, root))
+		extra++;
+	CHECK(extra == per - 1 && charged[2] == 2);
+	mdb_remove_tree(root, false, NULL);
+	CHECK(charged[2] == 0 && sp[2].slabs == NULL);
+	mdb_remove_tree(root, true, NULL);
+	CHECK(mdb_count() == before);
+	limit[2] = 1000;
 }
 
 int main(void)
@@ -105,5 +147,6 @@ int main(void)
 	RUN("mdb", restrict_rights);
 	RUN("mdb", restrict_skips_unchanged);
 	RUN("mdb", deep_chain_and_exhaustion);
+	RUN("mdb", slab_accounting);
 	return check_total_failed;
 }

@@ -32,11 +32,18 @@ void ipc_regs_out(struct tcb *self, struct frame *f, u64 e)
 	SC_RET(f) = e;
 }
 
+/* Map items, page tables, threads: at most this many frames per step. */
+#define STEP_FRAMES 4
+
+static u64 restart(struct frame *f, unsigned long nr);
+
 static u64 sys_ipc(struct tcb *self, struct frame *f)
 {
 	u64 tag = SC_TAG(f);
 	if (SC_A0(f) && L4_TAG_U(tag) + 2 * L4_TAG_T(tag) > L4_MR_COUNT)
 		return L4_EINVAL;             /* the tag matters only when sending */
+	if (SC_A0(f) && L4_TAG_T(tag) && !kmem_ready(STEP_FRAMES))
+		return restart(f, L4_SYS_IPC);
 	ipc_regs_in(self, f);
 	u64 e = ipc(self, SC_A0(f), SC_A1(f), SC_A2(f));
 	ipc_regs_out(self, f, e);
@@ -62,6 +69,8 @@ static u64 sys_thread_create(struct tcb *self, struct frame *f)
 		return L4_ENOSPACE;
 	if (SC_A1(f) >= NPRIO)
 		return L4_EINVAL;
+	if (!kmem_ready(STEP_FRAMES + 3))
+		return restart(f, L4_SYS_THREAD_CREATE);
 	int err;
 	struct tcb *t = thread_create(s, (u8)SC_A1(f), SC_A2(f), SC_A3(f), SC_A4(f), &err);
 	if (t)
@@ -144,6 +153,8 @@ static u64 sys_space_create(struct tcb *self, struct frame *f)
 {
 	if (!PRIVILEGED(self))
 		return L4_EPERM;
+	if (!kmem_ready(1))
+		return restart(f, L4_SYS_SPACE_CREATE);
 	int err;
 	struct space *s = space_create(&err);
 	if (s)
@@ -216,6 +227,23 @@ static u64 sys_space_ctrl(struct tcb *self, struct frame *f)
 			s->allow[i / 64] &= ~(1ULL << (i % 64));
 		return L4_OK;
 	}
+	if (op == L4_SC_KMEM_LIMIT) {
+		s->kmem_limit = arg;
+		return L4_OK;
+	}
+	if (op == L4_SC_KMEM_PAYER) {
+		struct space *p = arg ? space_lookup(arg) : NULL;
+		if (arg && !p)
+			return L4_ENOSPACE;
+		if (s->npayees && p && p != s)
+			return L4_EINVAL;            /* an account that others pay into keeps paying itself */
+		kmem_set_payer(s, p);
+		return L4_OK;
+	}
+	if (op == L4_SC_KMEM_USED || op == L4_SC_KMEM_OWN) {
+		SC_OUT(f) = op == L4_SC_KMEM_USED ? s->kmem_charged : s->kmem_own;
+		return L4_OK;
+	}
 	if (op == L4_SC_OWNER) {
 		struct space *o = arg ? space_lookup(arg) : NULL;
 		if (arg && !o)
@@ -254,6 +282,11 @@ static u64 sys_map_phys(struct tcb *self, struct frame *f)
 	if (!phys_ok(pa, n * PAGE_SIZE))
 		return L4_EPERM;
 	for (u64 i = 0; i < n; i++) {
+		if (!kmem_ready(STEP_FRAMES)) {
+			if (i)
+				stop_after(i, n, &SC_A1(f), &SC_A2(f), &SC_A3(f));
+			return restart(f, L4_SYS_MAP_PHYS);
+		}
 		if (map_root(s, va + i * PAGE_SIZE, pa + i * PAGE_SIZE, (unsigned)rights))
 			return L4_ENOMEM;
 		if (stop_after(i + 1, n, &SC_A1(f), &SC_A2(f), &SC_A3(f)))
@@ -381,6 +414,8 @@ static u64 sys_kinfo(struct tcb *self, struct frame *f)
 	case L4_KI_FASTPATH: v = fastpath_enabled; break;
 	case L4_KI_KENTRIES: v = kernel_entries; break;
 	case L4_KI_VCPU_FAST: v = vcpu_fast_count; break;
+	case L4_KI_KMEM_TOTAL: v = kmem_total(); break;
+	case L4_KI_KMEM_NODES: v = mdb_slab_nodes(); break;
 	default: return L4_EINVAL;
 	}
 	SC_OUT(f) = v;
@@ -445,6 +480,11 @@ static u64 sys_map_to(struct tcb *self, struct frame *f)
 	    !user_range_ok(dst, n * PAGE_SIZE) || !rights || (rights & ~(u64)L4_RWX))
 		return L4_EINVAL;
 	for (u64 i = 0; i < n; i++) {
+		if (!kmem_ready(STEP_FRAMES)) {
+			if (i)
+				stop_after(i, n, &SC_A1(f), &SC_A2(f), &SC_A3(f));
+			return restart(f, L4_SYS_MAP_TO);
+		}
 		if ((err = map_page(self->space, src + i * PAGE_SIZE, s, dst + i * PAGE_SIZE, (unsigned)rights)))
 			return err;
 		if (stop_after(i + 1, n, &SC_A1(f), &SC_A2(f), &SC_A3(f)))

@@ -1,17 +1,28 @@
-/* Kernel memory: 4 KiB frames from the pool reserved at boot.
+/* Kernel memory: 4 KiB frames from the pool reserved at boot, and the
+ * accounts they are charged to.
+ *
+ * Every frame the kernel takes for a space's sake (its page tables, the
+ * pages of its mapping nodes, its threads' TCBs, kernel stacks and UTCBs,
+ * vCPU state pages) is charged to that space's payer: the space itself,
+ * or the space that pays for it (Iguana makes a domain pay for its child
+ * domains, Wombat for its Linux processes). An account holds at most its
+ * limit; the root server gives the limits out of the pool so that their
+ * sum fits, and no space can then take frames another one was promised.
  *
  * kalloc() hands out zeroed frames in constant time: freed frames go to a
- * dirty list and the idle thread zeroes them with interrupts on
- * (kmem_scrub). Zeroing a frame in the allocating call (512 stores) would
- * lengthen thread and space creation, and every page-table allocation, by
- * that much with interrupts off. When no clean frame is left, kalloc zeroes
- * one itself. */
+ * dirty list and are zeroed with interrupts on, by the idle thread
+ * (kmem_scrub) or by kmem_ready() at the preemption points of the calls
+ * that allocate, a piece at a time, so a high-priority thread's interrupt
+ * never waits for a page to be zeroed. Only when no clean frame is left
+ * does kalloc zero one itself. */
 #include <kernel.h>
 #include <arch.h>
 
 struct free_frame { struct free_frame *next; };
 static struct free_frame *clean, *dirty;
-static u64 nfree;
+static u64 nfree, nclean, ntotal;
+static u8 *scrubbing;            /* a dirty frame being zeroed in pieces */
+static u32 scrubbed;             /* ...bytes of it done */
 
 static void push(struct free_frame **list, void *page)
 {
@@ -32,21 +43,25 @@ void kmem_init(u64 start, u64 end)
 {
 	for (u64 pa = ALIGN_UP(start, PAGE_SIZE); pa + PAGE_SIZE <= end; pa += PAGE_SIZE) {
 		void *p = phys_to_virt(pa);
-		arch_zero_page(p, false);
+		arch_zero_bytes(p, PAGE_SIZE, false);
 		push(&clean, p);
 		nfree++;
+		nclean++;
 	}
+	ntotal = nfree;
 }
 
 void *kalloc(void)
 {
 	u64 *p = pop(&clean);
-	if (p)
+	if (p) {
 		p[0] = 0;                  /* the list link */
-	else if ((p = pop(&dirty)))
-		arch_zero_page(p, false);
-	else
+		nclean--;
+	} else if ((p = pop(&dirty))) {
+		arch_zero_bytes(p, PAGE_SIZE, false);
+	} else {
 		return NULL;
+	}
 	nfree--;
 	return p;
 }
@@ -57,16 +72,107 @@ void kfree(void *page)
 	nfree++;
 }
 
-/* Idle work: zero one dirty frame with interrupts on (the frame is off both
- * lists meanwhile but still counted free). True if there may be more. */
+static struct space *account(struct space *s) { return s->payer ? s->payer : s; }
+
+bool kmem_charge(struct space *s, u64 n)
+{
+	struct space *a = account(s);
+	if (a->kmem_charged + n > a->kmem_limit || a->kmem_charged + n < n)
+		return false;
+	a->kmem_charged += n;
+	s->kmem_own += n;
+	return true;
+}
+
+void kmem_uncharge(struct space *s, u64 n)
+{
+	struct space *a = account(s);
+	assert(s->kmem_own >= n && a->kmem_charged >= n);
+	a->kmem_charged -= n;
+	s->kmem_own -= n;
+}
+
+/* A frame for cause's sake: zeroed, or with zero false as it comes (the
+ * caller initialises all of it). */
+void *kmem_alloc(struct space *s, bool zero)
+{
+	if (!nfree || !kmem_charge(s, 1))
+		return NULL;
+	void *p = zero ? kalloc() : pop(&dirty);
+	if (!zero && p)
+		nfree--;
+	else if (!zero)
+		p = kalloc();
+	if (!p)
+		kmem_uncharge(s, 1);
+	return p;
+}
+
+void kmem_free(struct space *s, void *page)
+{
+	kmem_uncharge(s, 1);
+	kfree(page);
+}
+
+/* From now on s's frames are charged to payer's account (NULL: its own);
+ * what it holds moves with it. Payers do not chain: a payer's own payer
+ * is used. */
+void kmem_set_payer(struct space *s, struct space *payer)
+{
+	if (payer)
+		payer = account(payer);
+	if (payer == s)
+		payer = NULL;
+	struct space *old = account(s);
+	old->kmem_charged -= s->kmem_own;
+	if (s->payer)
+		s->payer->npayees--;
+	s->payer = payer;
+	if (payer)
+		payer->npayees++;
+	account(s)->kmem_charged += s->kmem_own;
+}
+
+/* Zero dirty frames until `frames` clean ones are ready, with interrupts
+ * on, 512 bytes at a time; false when a timer event fell due first (the
+ * caller's preemption point: it restarts, and the work done is kept). */
+bool kmem_ready(u64 frames)
+{
+	while (nclean < frames) {
+		if (!scrubbing) {
+			if (!(scrubbing = pop(&dirty)))
+				return true;       /* nothing to zero: kalloc will find none either */
+			scrubbed = 0;
+		}
+		while (scrubbed < PAGE_SIZE) {
+			if (preempt_due())
+				return false;
+			arch_zero_bytes(scrubbing + scrubbed, 512, false);
+			scrubbed += 512;
+		}
+		push(&clean, scrubbing);
+		nclean++;
+		scrubbing = NULL;
+	}
+	return true;
+}
+
+/* Idle work: zero one dirty frame with interrupts on. True if there may be more. */
 bool kmem_scrub(void)
 {
-	void *p = pop(&dirty);
-	if (!p)
+	if (!dirty && !scrubbing)
 		return false;
-	arch_zero_page(p, true);
+	if (!scrubbing) {
+		scrubbing = pop(&dirty);
+		scrubbed = 0;
+	}
+	u8 *p = scrubbing;
+	scrubbing = NULL;              /* an interrupt's kernel work may not take it meanwhile */
+	arch_zero_bytes(p + scrubbed, PAGE_SIZE - scrubbed, true);
 	push(&clean, p);
+	nclean++;
 	return true;
 }
 
 u64 kmem_free_count(void) { return nfree; }
+u64 kmem_total(void) { return ntotal; }

@@ -72,8 +72,6 @@ static u64 read_multiboot(u32 magic, u64 mbi_pa)
 	for (u64 off = 0; off < mb->mmap_length && nram < L4_BI_MAXMEM;) {
 		struct mb_mmap *m = phys_to_virt(mb->mmap_addr + off);
 		u64 s = m->addr, e = m->addr + m->len;
-		if (e > DIRECT_MAX)
-			e = DIRECT_MAX;
 		if (m->type == 1 && s >= 0x100000 && e > s) {
 			ram[nram].start = s;
 			ram[nram++].end = e;
@@ -88,7 +86,7 @@ static u64 user_frame(void)
 	for (int i = 0; i < nram; i++) {
 		if (user_next < ram[i].start)
 			user_next = ram[i].start;
-		if (user_next + PAGE_SIZE <= ram[i].end) {
+		if (user_next + PAGE_SIZE <= ram[i].end && user_next + PAGE_SIZE <= DIRECT_MAX) {
 			u64 pa = user_next;
 			user_next += PAGE_SIZE;
 			u64 *p = phys_to_virt(pa);
@@ -194,13 +192,23 @@ void kmain(u32 magic, u64 mbi_pa)
 	u64 total = 0;
 	for (int i = 0; i < nram; i++)
 		total += ram[i].end - ram[i].start;
-	u64 pool = total / 8 < (32ULL << 20) ? total / 8 : (32ULL << 20);
-	u64 pool_end = free_start + pool;
-	kmem_init(free_start, pool_end);
+	/* The kernel pool: an eighth of RAM (page tables, mapping nodes and
+	 * threads of every space; the root server gives it out as limits),
+	 * right after the boot modules, inside the direct map. */
+	u64 pool = ALIGN_UP(total / 8, PAGE_SIZE), pool_end = free_start + pool;
+	if (pool_end > DIRECT_MAX / 2)
+		pool_end = DIRECT_MAX / 2;
+	for (int i = 0; i < nram; i++)
+		if (free_start >= ram[i].start && free_start < ram[i].end && pool_end > ram[i].end)
+			pool_end = ram[i].end;
+	if (pool_end <= free_start + (1ULL << 20))
+		panic("no room for the kernel pool after the boot modules (RAM %lu MiB)", total >> 20);
+	mdb_init(free_start, (pool_end - free_start) / PAGE_SIZE);
+	kmem_init(mdb_pool_end(), pool_end);
 	for (int i = 0; i < nram; i++)
 		if (ram[i].start < pool_end)
 			ram[i].start = pool_end > ram[i].end ? ram[i].end : pool_end;
-	mdb_init_pool(pool / PAGE_SIZE / 4);
+	pool = pool_end - free_start;
 	fastpath_enabled = !str_has(bi.cmdline, "nofastpath");
 	arch_fastpath_enable(fastpath_enabled);
 	printk("[kernel] %lu MiB RAM, kernel pool %lu KiB, PCID %s, XSAVE %u bytes, fastpath %s\n",

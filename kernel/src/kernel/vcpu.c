@@ -22,10 +22,10 @@ u64 vcpu_ctrl(struct tcb *t, u64 uva, u64 ip, u64 sp, u64 flags)
 		return L4_EINVAL;
 	if (arch_pt_lookup(t->space, uva, &pa))
 		return L4_EBUSY;
-	struct l4_vcpu_state *v = kalloc();
+	struct l4_vcpu_state *v = kmem_alloc(t->space, true);
 	if (!v || arch_pt_map(t->space, uva, virt_to_phys(v), L4_R | L4_W) != L4_OK) {
 		if (v)
-			kfree(v);
+			kmem_free(t->space, v);
 		return L4_ENOMEM;
 	}
 	v->entry_ip = ip;
@@ -48,7 +48,7 @@ void vcpu_release(struct tcb *t)
 	}
 	if (t->space->pt_root)
 		arch_pt_unmap(t->space, t->vcpu_uva);
-	kfree(t->vcpu);
+	kmem_free(t->space, t->vcpu);
 	t->vcpu = NULL;
 	if (t->vcpu_task)
 		t->vcpu_task->visitors--;

@@ -21,7 +21,7 @@ struct space *space_create(int *err)
 		struct space *s = &space_table[i];
 		if (s->sid)
 			continue;
-		*s = (struct space){ 0 };
+		*s = (struct space){ .kmem_limit = KMEM_UNLIMITED };
 		if ((*err = arch_pt_create(s)) != L4_OK)
 			return NULL;
 		versions[i] = (versions[i] + 1) & 0x7fff;   /* ids stay positive ints (Linux keeps them as pids) */
@@ -65,6 +65,13 @@ bool space_destroy(struct space *s)
 	space_quiesce(s);
 	if (!space_unmap_preemptible(s) || !arch_pt_destroy(s))
 		return false;
+	for (int i = 0; i < MAX_SPACES && s->npayees; i++)     /* payees pay for themselves */
+		if (space_table[i].payer == s) {
+			kmem_set_payer(&space_table[i], NULL);
+			space_table[i].kmem_limit = 0;    /* orphans get no more */
+		}
+	kmem_set_payer(s, NULL);
+	assert(s->kmem_own == 0 && s->kmem_charged == 0 && !s->slabs);
 	s->sid = 0;
 	return true;
 }

@@ -40,16 +40,17 @@ struct tcb *thread_create(struct space *s, u8 prio, u64 pager, u64 exh, u64 utcb
 		       utcb_uva >= L4_UTCB_AREA + L4_UTCB_AREA_SIZE ? L4_EINVAL : L4_EBUSY;
 		return NULL;
 	}
-	struct tcb *t = slot < 0 ? NULL : kalloc();
-	u8 *kstack = t ? kalloc() : NULL;
-	struct l4_utcb *utcb = kstack ? kalloc() : NULL;
+	/* Three frames charged to the space: TCB (with its FPU area), kernel stack, UTCB. */
+	struct tcb *t = slot < 0 ? NULL : kmem_alloc(s, true);
+	u8 *kstack = t ? kmem_alloc(s, false) : NULL;
+	struct l4_utcb *utcb = kstack ? kmem_alloc(s, true) : NULL;
 	if (!utcb || arch_pt_map(s, utcb_uva, virt_to_phys(utcb), L4_R | L4_W) != L4_OK) {
 		if (utcb)
-			kfree(utcb);
+			kmem_free(s, utcb);
 		if (kstack)
-			kfree(kstack);
+			kmem_free(s, kstack);
 		if (t)
-			kfree(t);
+			kmem_free(s, t);
 		*err = L4_ENOMEM;
 		return NULL;
 	}
@@ -109,6 +110,7 @@ void thread_destroy(struct tcb *t)
 			break;
 		}
 	s->nthreads--;
+	kmem_uncharge(s, 3);            /* the frames go in free_thread(), maybe later */
 	thread_table[L4_TID_INDEX(t->tid)] = NULL;
 	t->state = TS_DEAD;
 	t->tid = 0;

@@ -63,10 +63,10 @@
 #define SPACE_TLB_DIRTY  26
 #define SPACE_FLAGS      28
 #define SPACE_ALLOW      32
-#define SPACE_OWNER      112
-#define SPACE_VISITORS   136    /* u32 */
-#define SPACE_SIZE       144
-#define ASM_MAX_SPACES   512
+#define SPACE_OWNER      560
+#define SPACE_VISITORS   584    /* u32 */
+#define SPACE_SIZE       640
+#define ASM_MAX_SPACES   4096
 #define ASM_SP_IO        2
 #define ASM_SP_FOREIGN   1      /* space flags */
 #define ASM_SP_ALLOW_ALL 8

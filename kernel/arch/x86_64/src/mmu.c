@@ -36,7 +36,7 @@ void arch_mmu_init(void)
 
 int arch_pt_create(struct space *s)
 {
-	u64 *root = kalloc();
+	u64 *root = kmem_alloc(s, true);
 	if (!root)
 		return L4_ENOMEM;
 	for (int i = 0; i < nkernel_slots; i++)       /* kalloc zeroed the rest */
@@ -52,7 +52,7 @@ int arch_pt_create(struct space *s)
  * root), bottom-up, clearing each entry as its table goes; false when a
  * timer event falls due first (the caller calls again and this goes on
  * from what is left). Empty stretches are skipped eight entries at a time. */
-static bool free_below(u64 *table, int level, int n)
+static bool free_below(struct space *s, u64 *table, int level, int n)
 {
 	for (int i = 0; i < n; i += 8) {
 		if (!((table[i] | table[i + 1] | table[i + 2] | table[i + 3] | table[i + 4] |
@@ -62,10 +62,10 @@ static bool free_below(u64 *table, int level, int n)
 			if (!(table[k] & PTE_P))
 				continue;
 			u64 *child = phys_to_virt(table[k] & PTE_ADDR);
-			if (level > 2 && !free_below(child, level - 1, 512))
+			if (level > 2 && !free_below(s, child, level - 1, 512))
 				return false;
 			table[k] = 0;
-			kfree(child);
+			kmem_free(s, child);
 			if (preempt_due())
 				return false;
 		}
@@ -79,9 +79,9 @@ bool arch_pt_destroy(struct space *s)
 		__asm__ volatile("mov %0, %%cr3" :: "r"(virt_to_phys(boot_pml4)) : "memory");
 		mmu_loaded = NULL;
 	}
-	if (!free_below(s->pt_root, 4, 256))
+	if (!free_below(s, s->pt_root, 4, 256))
 		return false;
-	kfree(s->pt_root);
+	kmem_free(s, s->pt_root);
 	s->pt_root = NULL;
 	return true;
 }
@@ -95,7 +95,7 @@ static u64 *walk(struct space *s, u64 va, bool create)
 		if (!(*e & PTE_P)) {
 			if (!create)
 				return NULL;
-			u64 *n = kalloc();
+			u64 *n = kmem_alloc(s, true);
 			if (!n)
 				return NULL;
 			*e = virt_to_phys(n) | PTE_P | PTE_W | PTE_U;

@@ -22,9 +22,9 @@ void *memcpy(void *d, const void *s, size_t n)
 	return d;
 }
 
-void arch_zero_page(void *page, bool irqs_on)
+void arch_zero_bytes(void *page, u64 bytes, bool irqs_on)
 {
-	u64 n = PAGE_SIZE / 8;
+	u64 n = bytes / 8;
 	if (irqs_on)
 		__asm__ volatile("sti; rep stosq; cli" : "+D"(page), "+c"(n) : "a"(0UL) : "memory");
 	else
