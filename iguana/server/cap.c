@@ -23,11 +23,14 @@ static uint32_t random32(void)
 
 l4_word cap_new(enum cap_kind kind, void *obj, struct pd *holder)
 {
-	for (l4_word i = 1; i < MAX_CAPS; i++) {
-		if (caps[i].kind != CAP_NONE)
+	static l4_word next = 1;
+	for (l4_word k = 0; k < MAX_CAPS; k++) {
+		l4_word i = (next + k) % MAX_CAPS;
+		if (i == 0 || caps[i].kind != CAP_NONE)
 			continue;
-		gens[i] = (gens[i] + 1) & 0xfffff;
-		l4_word token = i | ((l4_word)gens[i] << 12) | ((l4_word)(random32() | 1) << 32);
+		next = i + 1;
+		gens[i] = (gens[i] + 1) & 0xffff;
+		l4_word token = i | ((l4_word)gens[i] << 16) | ((l4_word)(random32() | 1) << 32);
 		caps[i] = (struct cap){ token, kind, obj, holder };
 		ncaps++;
 		return token;
@@ -37,7 +40,7 @@ l4_word cap_new(enum cap_kind kind, void *obj, struct pd *holder)
 
 void *cap_check(l4_word token, enum cap_kind kind, struct pd *caller)
 {
-	l4_word i = token & 0xfff;
+	l4_word i = token & 0xffff;
 	if (i == 0 || i >= MAX_CAPS)
 		return NULL;
 	struct cap *c = &caps[i];

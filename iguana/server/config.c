@@ -59,13 +59,18 @@ static int option(struct dom_cfg *d, const char *w)
 	else if (!strcmp(w, "onexit=restart"))
 		d->flags |= CFG_RESTART;
 	else if (!strncmp(w, "ram=", 4))
-		return number(w + 4, 1 << 18, &d->ram);
+		return number(w + 4, 1 << 22, &d->ram);
 	else if (!strncmp(w, "prio=", 5))
 		return number(w + 5, 255, &d->prio);
-	else if (!strncmp(w, "quota=", 6))
+	else if (!strncmp(w, "quota=", 6)) {
+		d->quota_set = 1;
 		return number(w + 6, 1 << 20, &d->quota);
+	} else if (!strcmp(w, "kmem=rest"))
+		d->flags |= CFG_KMEM_REST;
+	else if (!strncmp(w, "kmem=", 5))
+		return number(w + 5, 1 << 24, &d->kmem);
 	else if (!strncmp(w, "domains=", 8))
-		return number(w + 8, 1024, &d->domains);
+		return number(w + 8, 65536, &d->domains);
 	else if (!strncmp(w, "heap=", 5))
 		return number(w + 5, 1 << 20, &d->heap);
 	else if (!strncmp(w, "irq=", 4)) {
@@ -102,16 +107,19 @@ static int parse_line(const char *s, struct dom_cfg *d, struct errbuf *e, int li
 		if (!strcmp(w, "--")) {
 			while (*s == ' ')
 				s++;
-			if (strlen(s) >= sizeof d->args)
+			size_t n = strlen(s);
+			if (n >= IG_ARGS_MAX)
 				return report(e, lineno, "arguments too long", d->name), -1;
-			strcpy(d->args, s);
+			if (!(d->args = malloc(n + 1)))
+				return report(e, lineno, "no memory for the arguments", d->name), -1;
+			memcpy(d->args, s, n + 1);
 			break;
 		}
 		if (toolong || option(d, w))
 			return report(e, lineno, "bad option", w), -1;
 	}
-	if (d->heap + d->ram + 16 + 1 > d->quota)
-		return report(e, lineno, "quota smaller than heap + stack", d->name), -1;
+	if (d->quota_set && d->heap + d->ram + 16 + 1 > d->quota)
+		return report(e, lineno, "quota smaller than heap + RAM + stack", d->name), -1;
 	return 0;
 }
 

@@ -10,12 +10,17 @@
 #define CFG_EAGER  4      /* map every page of the domain before it starts */
 #define CFG_POWEROFF 8    /* onexit=poweroff: when it exits or fails, power the machine off */
 #define CFG_RESTART 16    /* onexit=restart: when it exits or fails, start it again */
+#define CFG_KMEM_REST 32  /* kmem=rest: the kernel frames no other domain was promised */
+#define IG_ARGS_MAX 1024
 
 struct dom_cfg {
-	char name[32], module[64], args[1024];
+	char name[32], module[64];
+	char *args;           /* the rest of the line (malloc'ed; NULL: none), under IG_ARGS_MAX bytes */
 	unsigned prio, quota, heap, flags;
 	unsigned domains;     /* child domains it may have at once (default CFG_CHILD_DOMAINS) */
 	unsigned ram;         /* pages of RAM placed right after the image (the Linux server's) */
+	unsigned kmem;        /* kernel frames it may cause (kmem=; 0: derived, see loader.c) */
+	unsigned quota_set;   /* quota= was given (else derived from what is loaded) */
 	uint32_t irqs;        /* bit n: may attach IRQ n */
 };
 

@@ -10,8 +10,8 @@
 
 #define PAGE 4096UL
 #define MAX_MS    512
-#define MAX_PDS   256
-#define MAX_CAPS  1024
+#define MAX_PDS   4096      /* Wombat: one per Linux process */
+#define MAX_CAPS  (2 * MAX_PDS)
 #define MAX_NAMES 32
 #define MAX_THREADS_PER_PD 16
 #define MAX_ATTACH 32
@@ -21,6 +21,7 @@ void frames_init(struct l4_bootinfo *bi);
 l4_word frame_alloc(void);            /* physical address, or 0 */
 void frame_free(l4_word pa);
 l4_word frames_free_count(void);
+l4_word frames_total(void);
 
 /* memsection.c */
 struct ms {
@@ -59,6 +60,7 @@ struct pd {
 	unsigned utcb_next;
 	bool private_space;
 	struct ms *startinfo;
+	l4_word kmem;             /* kernel frames its account may hold (0: pays into its parent's) */
 };
 extern struct pd pds[MAX_PDS];
 extern l4_word iguana_tid, iguana_space;
@@ -73,12 +75,16 @@ struct pd *pd_by_name(const char *name);
 int pd_thread_new(struct pd *p, l4_word ip, l4_word sp, unsigned prio, l4_word arg, l4_word *tid);
 void pd_stop(struct pd *p, const char *why, int state);
 void pd_thread_delete(struct pd *p, l4_word tid);
+l4_word kmem_budget_take(l4_word frames);   /* loader.c */
 
 /* loader.c */
 struct module { l4_word va, size; char name[64]; };
 extern struct module modules[L4_BI_MAXMODS];
 extern int nmodules;
 int domain_start(struct pd *p);       /* load cfg.module, start it; IG_* status */
+void kmem_budget_init(void);
+l4_word kmem_budget_share(l4_word fixed, l4_word n);
+l4_word domain_plan(struct dom_cfg *c);  /* derive its quota; kernel frames it will take (0: kmem=rest) */
 
 /* naming.c */
 int name_register(const char *name, l4_word tid, struct pd *p);

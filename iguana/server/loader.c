@@ -85,6 +85,98 @@ static int load_segments(struct pd *p, struct module *mod, l4_word *entry, struc
 	return IG_OK;
 }
 
+/* Pages of the module's loadable segments, or 0 if it is no good ELF. */
+static l4_word image_pages(struct module *mod)
+{
+	struct elf_seg seg[8];
+	l4_word entry, pages = 0;
+	int n = elf_parse((void *)mod->va, mod->size, 0x7f0000000000UL, seg, 8, &entry);
+	for (int i = 0; i < n; i++) {
+		l4_word start = seg[i].vaddr & ~(PAGE - 1);
+		pages += (seg[i].vaddr + seg[i].memsz - start + PAGE - 1) / PAGE;
+	}
+	return n > 0 ? pages : 0;
+}
+
+/* What a domain's quota must hold: image, RAM, heap, stack, start info;
+ * a quota not given in the boot configuration is this and 256 pages for
+ * the sections the domain creates itself. */
+static l4_word pages_needed(const struct dom_cfg *c, struct module *mod)
+{
+	return image_pages(mod) + c->ram + c->heap + 16 + 1;
+}
+
+/*
+ * Kernel memory. Iguana gives every domain a limit on the kernel frames
+ * it may cause (page tables, mapping nodes, threads; its child domains
+ * pay into it), out of the kernel pool, and never promises more than the
+ * pool holds beyond Iguana's own worst case (mapping every frame it has
+ * once). A domain therefore never finds the pool emptied by another.
+ */
+static l4_word kmem_left, nodes_per_frame = 1;
+
+void kmem_budget_init(void)
+{
+	nodes_per_frame = l4_kinfo(L4_KI_KMEM_NODES);
+	if (!nodes_per_frame)
+		nodes_per_frame = 1;
+	l4_word n = frames_total(), own = n / nodes_per_frame + n / 512 + 64;
+	own += own / 4;                    /* slack for partly used node pages */
+	l4_word free = l4_kinfo(L4_KI_FREE_FRAMES);
+	kmem_left = free > own ? free - own : 0;
+	printf("iguana: kernel pool %lu frames, %lu free, %lu kept for Iguana's own mappings, %lu to promise\n",
+	       l4_kinfo(L4_KI_KMEM_TOTAL), free, own, kmem_left);
+}
+
+/* What each of n kmem=rest domains gets once `fixed` frames are promised to the others. */
+l4_word kmem_budget_share(l4_word fixed, l4_word n)
+{
+	return n && kmem_left > fixed ? (kmem_left - fixed) / n : 0;
+}
+
+l4_word kmem_budget_take(l4_word frames)
+{
+	if (frames > kmem_left)
+		return 0;
+	kmem_left -= frames;
+	return frames;
+}
+
+/* Frames a domain of `pages` pages needs: its page tables (sections lie
+ * apart in the shared layout: up to three tables each), one node per page
+ * mapped, its threads (three frames each, a vCPU page), and a share for
+ * each child domain it may have. */
+static l4_word kmem_derived(const struct dom_cfg *c, l4_word pages)
+{
+	return 3 * MAX_ATTACH + 8 + pages / 512 + 2 * (pages / nodes_per_frame + 1) +
+	       MAX_THREADS_PER_PD * 4 + c->domains * 8;
+}
+
+/* The pages and kernel frames of a configured domain, planned before any starts. */
+l4_word domain_plan(struct dom_cfg *c)
+{
+	struct module *mod = module_find(c->module);
+	l4_word pages = mod ? pages_needed(c, mod) : 0;
+	if (!c->quota_set)
+		c->quota = (unsigned)(pages + 256);
+	return (c->flags & CFG_KMEM_REST) ? 0 : c->kmem ? c->kmem : kmem_derived(c, c->quota);
+}
+
+static int kmem_limit(struct pd *p)
+{
+	if (!p->kmem) {
+		l4_word want = p->cfg.kmem ? p->cfg.kmem : kmem_derived(&p->cfg, p->cfg.quota);
+		if (!(p->kmem = kmem_budget_take(want))) {
+			printf("iguana: domain '%s': needs %lu kernel frames, only %lu left to promise "
+			       "(give it less kmem=, quota= or domains=, or QEMU more memory)\n",
+			       p->cfg.name, want, kmem_left);
+			return IG_ENOMEM;
+		}
+	}
+	l4_space_ctrl(p->space, L4_SC_KMEM_LIMIT, p->kmem);
+	return IG_OK;
+}
+
 int domain_start(struct pd *p)
 {
 	struct module *mod = module_find(p->cfg.module);
@@ -92,6 +184,21 @@ int domain_start(struct pd *p)
 		printf("iguana: domain '%s': no boot module '%s'\n", p->cfg.name, p->cfg.module);
 		return IG_ENOENT;
 	}
+	l4_word need = pages_needed(&p->cfg, mod);
+	if (need > p->cfg.quota) {
+		printf("iguana: domain '%s': needs %lu pages (image %lu, RAM %u, heap %u, stack 16, start info 1) "
+		       "but its quota is %u\n", p->cfg.name, need, image_pages(mod), p->cfg.ram, p->cfg.heap,
+		       p->cfg.quota);
+		return IG_EQUOTA;
+	}
+	if ((p->cfg.flags & CFG_EAGER) && need > frames_free_count()) {
+		printf("iguana: domain '%s': needs %lu pages at start (image %lu, RAM %u), Iguana has %lu free\n",
+		       p->cfg.name, need, image_pages(mod), p->cfg.ram, frames_free_count());
+		return IG_ENOMEM;
+	}
+	int kerr = kmem_limit(p);
+	if (kerr != IG_OK)
+		return kerr;
 	l4_word entry;
 	struct ms *segs[4] = { 0 };
 	int err = load_segments(p, mod, &entry, segs);
@@ -102,7 +209,8 @@ int domain_start(struct pd *p)
 			if (segs[i]->base + segs[i]->pages * PAGE > end)
 				end = segs[i]->base + segs[i]->pages * PAGE;
 		if (!(ram = section_for(p, end, p->cfg.ram, IG_MS_R | IG_MS_W | IG_MS_X, &err)))
-			printf("iguana: domain '%s': no room for %u pages of RAM after %lx\n", p->cfg.name, p->cfg.ram, end);
+			printf("iguana: domain '%s': no room for %u pages of RAM after %lx (%s)\n", p->cfg.name,
+			       p->cfg.ram, end, err == IG_EQUOTA ? "over quota" : "address range taken or invalid");
 	}
 	if (err == IG_OK && !(heap = section_for(p, 0, p->cfg.heap, IG_MS_R | IG_MS_W, &err)))
 		printf("iguana: domain '%s': no heap (%d)\n", p->cfg.name, err);
@@ -135,11 +243,13 @@ int domain_start(struct pd *p)
 		s->ram_pages = ram->pages;
 	}
 	strcpy(s->name, p->cfg.name);
-	strcpy(s->args, p->cfg.args);
+	strcpy(s->args, p->cfg.args ? p->cfg.args : "");
 	p->utcb_next = 1;
 	top[0] = si->base;
 	if ((p->cfg.flags & CFG_EAGER) && (err = map_eagerly(p)) != IG_OK) {
-		printf("iguana: domain '%s': out of memory mapping it eagerly\n", p->cfg.name);
+		printf("iguana: domain '%s': out of memory mapping it eagerly (%lu frames free, kernel: %lu of %lu "
+		       "frames charged)\n", p->cfg.name, frames_free_count(), l4_space_ctrl_out(p->space, L4_SC_KMEM_USED),
+		       p->kmem);
 		return err;
 	}
 	l4_word tid, sp = stack->base + 16 * PAGE - 64;

@@ -5,7 +5,7 @@
 l4_word iguana_tid, iguana_space;
 l4_word frames_reserve(l4_word n);
 #define HEAP_VA    0x10000000UL
-#define HEAP_PAGES 512
+#define HEAP_PAGES (512 + frames_total() / 400)   /* sections keep a word per page */
 #define MODULE_VA  0x40000000UL
 
 void exit(int code)
@@ -60,6 +60,8 @@ int domain_restart(struct pd *q)
 	int err = domain_start(q);
 	if (err != IG_OK) {
 		pd_stop(q, "failed to start", IG_DS_FAILED);
+		extern void ended(struct pd *p, l4_word code);
+		ended(q, 1);
 		return err;
 	}
 	printf("iguana: domain '%s' started (restart %lu)\n", q->cfg.name, q->restarts);
@@ -83,6 +85,17 @@ static void start_domains(void)
 	int n = config_parse((const char *)cfgmod->va, cfgmod->size, cfg, CFG_MAX_DOMAINS, errs, sizeof errs);
 	if (errs[0])
 		printf("%s", errs);
+	/* Kernel memory: each domain's share planned first; kmem=rest domains
+	 * (Wombat) split what is left. */
+	l4_word fixed = 0, nrest = 0;
+	for (int i = 0; i < n; i++) {
+		fixed += domain_plan(&cfg[i]);
+		nrest += (cfg[i].flags & CFG_KMEM_REST) != 0;
+	}
+	l4_word share = kmem_budget_share(fixed, nrest);
+	for (int i = 0; i < n; i++)
+		if (cfg[i].flags & CFG_KMEM_REST)
+			cfg[i].kmem = (unsigned)share;
 	for (int i = 0; i < n; i++) {
 		struct pd *p = pd_new(cfg[i].name, cfg[i].quota, NULL, false);
 		if (!p) {
@@ -91,9 +104,11 @@ static void start_domains(void)
 		}
 		p->cfg = cfg[i];
 		int err = domain_start(p);
-		if (err != IG_OK)
+		if (err != IG_OK) {
 			pd_stop(p, "failed to start", IG_DS_FAILED);
-		else
+			extern void ended(struct pd *p, l4_word code);
+			ended(p, 1);
+		} else
 			printf("iguana: domain '%s' started (prio %u, quota %u pages)\n", p->cfg.name,
 			       p->cfg.prio, p->cfg.quota);
 	}
@@ -107,6 +122,7 @@ int main(struct l4_bootinfo *bi)
 	       bi->mem[0].size >> 20, bi->nmods);
 	frames_init(bi);
 	map_own_memory(bi);
+	kmem_budget_init();
 	l4_schedule(iguana_tid, 200, 0);     /* above Linux, below drivers and real time */
 	start_domains();
 	serve();

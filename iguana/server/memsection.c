@@ -39,7 +39,7 @@ static bool overlaps(l4_word base, l4_word pages)
 struct ms *ms_create(struct pd *owner, l4_word base, l4_word pages, unsigned rights, int *err)
 {
 	*err = IG_EINVAL;
-	if (!pages || pages > (1UL << 18) || (base & (PAGE - 1)))
+	if (!pages || pages > (1UL << 22) || (base & (PAGE - 1)))
 		return NULL;
 	if (owner && owner->pages_used + pages > owner->cfg.quota) {
 		*err = IG_EQUOTA;

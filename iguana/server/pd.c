@@ -2,13 +2,17 @@
 #include "iguana.h"
 
 struct pd pds[MAX_PDS];
+#define TIDX 4096                     /* thread index -> domain, for every message Iguana serves */
+static struct pd *by_tidx[TIDX];
+static unsigned pd_hint;
 
 struct pd *pd_new(const char *name, unsigned quota, struct pd *parent, bool private_space)
 {
-	for (int i = 0; i < MAX_PDS; i++) {
-		struct pd *p = &pds[i];
+	for (unsigned k = 0; k < MAX_PDS; k++) {
+		struct pd *p = &pds[(pd_hint + k) % MAX_PDS];
 		if (p->used)
 			continue;
+		pd_hint = (unsigned)(p - pds) + 1;
 		l4_word sid;
 		if (l4_space_create(&sid) != L4_OK)
 			return NULL;
@@ -69,8 +73,12 @@ struct attach *pd_attached(struct pd *p, l4_word addr)
 
 struct pd *pd_of_thread(l4_word tid)
 {
-	for (int i = 0; i < MAX_PDS; i++)
-		for (int k = 0; pds[i].used && k < MAX_THREADS_PER_PD; k++)
+	struct pd *p = by_tidx[L4_TID_INDEX(tid) % TIDX];
+	for (int k = 0; p && p->used && k < MAX_THREADS_PER_PD; k++)
+		if (p->threads[k] == tid)
+			return p;
+	for (int i = 0; i < MAX_PDS; i++)     /* an index beyond TIDX */
+		for (int k = 0; L4_TID_INDEX(tid) >= TIDX && pds[i].used && k < MAX_THREADS_PER_PD; k++)
 			if (pds[i].threads[k] == tid)
 				return &pds[i];
 	return NULL;
@@ -102,6 +110,7 @@ int pd_thread_new(struct pd *p, l4_word ip, l4_word sp, unsigned prio, l4_word a
 	if (l4_thread_create(p->space, prio, pager, pager, utcb, tid) != L4_OK)
 		return IG_ENOMEM;
 	p->threads[slot] = *tid;
+	by_tidx[L4_TID_INDEX(*tid) % TIDX] = p;
 	struct l4_exregs r = { .ip = ip, .sp = sp };
 	l4_exregs(*tid, L4_EX_IP | L4_EX_SP, &r);
 	(void)arg;     /* the start info address travels on the stack (see loader.c) */

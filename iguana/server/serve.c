@@ -9,7 +9,7 @@ static void name_from(const l4_word *w, char *out)
 
 /* A configured domain ended by itself (exit, fault, exception): what its
  * boot-config line asked for (onexit=poweroff or onexit=restart). */
-static void ended(struct pd *p, l4_word code)
+void ended(struct pd *p, l4_word code)
 {
 	if (p->cfg.flags & CFG_POWEROFF) {
 		printf("iguana: domain '%s' ended (%ld): powering off\n", p->cfg.name, (long)code);
@@ -124,6 +124,9 @@ static int request(struct pd *p, l4_word from, l4_word op, l4_word *r, l4_word *
 		if (!(q = pd_new("child", (unsigned)r[0], p, r[1] & IG_PD_PRIVATE)))
 			return IG_ENOMEM;
 		q->cfg.domains = CFG_CHILD_DOMAINS;
+		/* The parent pays for the kernel memory of its children (Wombat
+		 * for its Linux processes' page tables and mappings). */
+		l4_space_ctrl(q->space, L4_SC_KMEM_PAYER, p->space);
 		if (q->private_space) {
 			l4_space_ctrl(q->space, L4_SC_ALLOW, p->space);
 			l4_space_ctrl(q->space, L4_SC_OWNER, p->space);

@@ -86,6 +86,8 @@ static inline l4_word l4_space_destroy(l4_word sid)
 { return l4_syscall2(L4_SYS_SPACE_DESTROY, sid, 0, 0); }
 static inline l4_word l4_space_ctrl(l4_word sid, l4_word op, l4_word arg)
 { return l4_syscall5(L4_SYS_SPACE_CTRL, sid, op, arg, 0, 0, 0); }
+static inline l4_word l4_space_ctrl_out(l4_word sid, l4_word op)
+{ l4_word v = 0; l4_syscall5(L4_SYS_SPACE_CTRL, sid, op, 0, 0, 0, &v); return v; }
 static inline l4_word l4_map_phys(l4_word sid, l4_word va, l4_word pa, l4_word n, l4_word rights)
 { return l4_syscall5(L4_SYS_MAP_PHYS, sid, va, pa, n, rights, 0); }
 static inline l4_word l4_unmap(l4_word va, l4_word npages, l4_word flags)
