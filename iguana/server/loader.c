@@ -57,7 +57,7 @@ static int map_eagerly(struct pd *p)
 	return IG_OK;
 }
 
-static int load_segments(struct pd *p, struct module *mod, l4_word *entry, struct ms **segs)
+static int load_segments(struct pd *p, struct module *mod, l4_word *entry, struct ms **segs, l4_word *end)
 {
 	struct elf_seg seg[8];
 	int n = elf_parse((void *)mod->va, mod->size, 0x7f0000000000UL, seg, 8, entry);
@@ -78,6 +78,8 @@ static int load_segments(struct pd *p, struct module *mod, l4_word *entry, struc
 		}
 		if (i < 4)
 			segs[i] = m;
+		if (start + pages * PAGE > *end)
+			*end = start + pages * PAGE;
 		const unsigned char *img = (const unsigned char *)mod->va;
 		if ((err = copy_into(m, seg[i].vaddr, img + seg[i].offset, seg[i].filesz)) != IG_OK)
 			return err;
@@ -201,13 +203,10 @@ int domain_start(struct pd *p)
 		return kerr;
 	l4_word entry;
 	struct ms *segs[4] = { 0 };
-	int err = load_segments(p, mod, &entry, segs);
+	l4_word end = 0;
+	int err = load_segments(p, mod, &entry, segs, &end);
 	struct ms *heap = NULL, *stack = NULL, *si = NULL, *ram = NULL;
 	if (err == IG_OK && p->cfg.ram) {
-		l4_word end = 0;
-		for (int i = 0; i < 4 && segs[i]; i++)
-			if (segs[i]->base + segs[i]->pages * PAGE > end)
-				end = segs[i]->base + segs[i]->pages * PAGE;
 		if (!(ram = section_for(p, end, p->cfg.ram, IG_MS_R | IG_MS_W | IG_MS_X, &err)))
 			printf("iguana: domain '%s': no room for %u pages of RAM after %lx (%s)\n", p->cfg.name,
 			       p->cfg.ram, end, err == IG_EQUOTA ? "over quota" : "address range taken or invalid");
