@@ -90,12 +90,14 @@ void schedule(void)
 	if (!next->is_idle && (next->slice_end <= now || next != prev))
 		next->slice_end = now + (next->slice_left ? next->slice_left : next->slice_ns);
 	next->slice_left = 0;
-	if (next != prev) {
-		timer_release_wait(next);
+	if (next != prev)
 		arch_switch_to(prev, next);
-	}
 	threads_reap();
 	timer_reprogram();
+	/* Here the thread switched to runs again (its page tables, FPU and
+	 * bases already loaded): one woken ahead of its timer waits for the
+	 * deadline, so what it runs after it is the same whoever ran before. */
+	timer_release_wait(current);
 }
 
 void sched_tick(void)

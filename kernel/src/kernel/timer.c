@@ -7,17 +7,20 @@
  * interrupt then notifies the timers due within TIMER_SPIN_NS at once, and
  * the scheduler switches to the woken thread, but the thread leaves the
  * kernel only at its deadline (release_at: timer_release_wait spins, with
- * interrupts off, just before the switch or the return to user mode). So
+ * interrupts off, once its page tables, bases and FPU are loaded). So
  * a kernel call that is in progress when the interrupt falls due, and ends
  * within the advance, delays no periodic wake-up (longer calls have
  * preemption points, preempt_due), and the switching work is done before
  * the deadline: what follows it is the same whatever ran before. The
  * window also covers the one-shot's shortest delay (two PIT ticks,
  * 1.68 us), so a reprogrammed interrupt never lands after a deadline it
- * could have served. Cost: at most TIMER_SPIN_NS of waiting per period,
- * 0.2 % of the CPU for a 1 kHz task. */
-#define TIMER_ADVANCE_NS 1500
-#define TIMER_SPIN_NS    2000
+ * could have served. 3 us: the PIT fires up to one tick (0.84 us) after
+ * the time asked for, and the longest stretch between preemption points
+ * seen under Linux fork, pipe and memory load is 1.2 us (-icount). Cost:
+ * at most TIMER_SPIN_NS of waiting per period, 0.35 % of the CPU for a
+ * 1 kHz task. */
+#define TIMER_ADVANCE_NS 3000
+#define TIMER_SPIN_NS    3500
 _Static_assert(TIMER_SPIN_NS >= ARCH_TIMER_MIN_NS && TIMER_SPIN_NS >= TIMER_ADVANCE_NS, "spin window");
 
 static struct tcb *timeouts;     /* sorted by t->timeout */

@@ -55,6 +55,8 @@ int arch_pt_create(struct space *s)
 static bool free_below(struct space *s, u64 *table, int level, int n)
 {
 	for (int i = 0; i < n; i += 8) {
+		if ((i & 63) == 0 && i && preempt_due())
+			return false;            /* scanning a table is not free either */
 		if (!((table[i] | table[i + 1] | table[i + 2] | table[i + 3] | table[i + 4] |
 		       table[i + 5] | table[i + 6] | table[i + 7]) & PTE_P))
 			continue;
