@@ -118,8 +118,11 @@ static int parse_line(const char *s, struct dom_cfg *d, struct errbuf *e, int li
 		if (toolong || option(d, w))
 			return report(e, lineno, "bad option", w), -1;
 	}
-	if (d->quota_set && d->heap + d->ram + 16 + 1 > d->quota)
+	if (d->quota_set && d->heap + d->ram + 16 + 1 > d->quota) {
+		free(d->args);
+		d->args = NULL;
 		return report(e, lineno, "quota smaller than heap + RAM + stack", d->name), -1;
+	}
 	return 0;
 }
 
@@ -165,8 +168,10 @@ int config_parse(const char *text, unsigned long len, struct dom_cfg *out, int m
 			int dup = 0;
 			for (int j = 0; j < n; j++)
 				dup |= !strcmp(out[j].name, out[n].name);
-			if (dup)
+			if (dup) {
 				report(&e, lineno, "duplicate domain name", out[n].name);
+				free(out[n].args);
+			}
 			else
 				n++;
 		}

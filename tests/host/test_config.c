@@ -1,5 +1,6 @@
 /* Host tests of Iguana's boot-configuration parser: good lines, every kind of bad one. */
 #include <string.h>
+#include <stdlib.h>
 #include "check.h"
 #include "../../iguana/server/config.h"
 
@@ -18,6 +19,8 @@ static void good(void)
 	CHECK(!strcmp(d[0].name, "uart") && !strcmp(d[0].module, "uart.elf"));
 	CHECK(d[0].prio == 210 && d[0].quota == 64 && (d[0].flags & CFG_IO) && d[0].irqs == (1u << 4));
 	CHECK(d[1].prio == 250 && d[1].quota == 256 && !strcmp(d[1].args, "period_us=1000 x y"));
+	CHECK(d[0].args == NULL && !d[2].quota_set == 0);
+	free(d[1].args);
 }
 
 static void bad_lines_skipped(void)

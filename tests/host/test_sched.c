@@ -40,7 +40,7 @@ static void priority_order(void)
 	released = NULL;
 	schedule();
 	CHECK(current == &t[1]);
-	CHECK(released == &t[1]);         /* before the switch to it */
+	CHECK(released == &t[1]);         /* once switched to */
 	t[1].state = TS_RECEIVING;        /* blocks */
 	schedule();
 	CHECK(current == &t[2]);
