@@ -23,4 +23,7 @@ t tls;        $T/tls; echo "status=$?"
 t fpcheck;    $T/fpcheck; echo "status=$?"
 t confined;   echo probe > /proc/wombat
 t tls_pipe;   $T/l4raw | tail -1
+t nxtest;     $T/nxtest; echo "status=$?"
+t procs300;   $T/holdprocs 300; echo "status=$?"; grep -E '^(tasks_|fork_eagain)' /proc/wombat
+t memhog50;   $T/memhog -p 50; echo "status=$?"; grep -E '^(map_enomem|evictions|fault_fixups|nx_faults)' /proc/wombat
 t end

@@ -29,8 +29,9 @@ int os_map_memory(void *virt, int fd, unsigned long long off, unsigned long len,
 		return -EBADF;
 	if (src == dst)
 		return 0;                     /* the identity map: Iguana mapped it already */
-	if (l4_map_to(l4_kinfo(L4_KI_MYSPACE), src & ~4095UL, dst & ~4095UL, (len + 4095) / 4096,
-		      rights | L4_R) != L4_OK)
+	/* (task spaces' mappings are evicted if the kernel needs the memory) */
+	if (wombat_map_to(l4_kinfo(L4_KI_MYSPACE), src & ~4095UL, dst & ~4095UL, (len + 4095) / 4096,
+			  rights | L4_R) != L4_OK)
 		return -ENOMEM;
 	return 0;
 }

@@ -1,38 +1,197 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Wombat os-L4: the one kernel-side helper of the host layer.  protect()
- * (skas.c) must map again a page whose rights were none; it gets the page
- * from the process's page table here.
+ * Wombat os-L4: the kernel-side helpers of the host layer, where Linux's
+ * page tables and VMAs are read.
+ *
+ * - protect() (skas.c) must map again a page whose rights were none; it
+ *   gets the page from the process's page table (wombat_task_phys).
+ * - arch/um does not track execute permission in its ptes (pte_exec() is
+ *   pte_read()), so map() and protect() take it from the VMA instead
+ *   (wombat_exec_run): a task's page is executable only where its VMA has
+ *   VM_EXEC, and the microkernel maps everything else NX.
+ * - The mappings of a task space are only a cache of its page table: Wombat
+ *   evicts them when the kernel runs out of memory for mappings (skas.c).
+ *   A page the task then touches again may have a pte that is present,
+ *   young (and dirty, for a write): Linux's fault handler would change
+ *   nothing and flush_tlb_page() map nothing (it maps new ptes only), so the
+ *   task would fault forever.  wombat_fault_fixup() maps such a page straight
+ *   from its pte (also the ptes that fault-around filled without mapping
+ *   them), and turns an instruction fetch from a VMA without VM_EXEC into
+ *   SIGSEGV (arch/um's handle_page_fault() does not look at the exec bit of
+ *   the error code).
+ * - Under kernel-memory pressure a new task gets its page tables at fork
+ *   (wombat_vma_regions, skas.c's reserve_tables).
  */
 #include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <asm/pgtable.h>
+#include <os.h>
+#include <mem.h>
 #include <skas.h>
+#include "stats.h"
+#include "wombat.h"
 
-long long wombat_task_phys(struct mm_id *mm_idp, unsigned long addr);
-
-/* The physical address of the page at addr in the mm owning mm_idp, or -1. */
-long long wombat_task_phys(struct mm_id *mm_idp, unsigned long addr)
+/* The pte of addr in mm, or NULL where a level above it is missing. */
+static pte_t *task_pte(struct mm_struct *mm, unsigned long addr)
 {
-	struct mm_struct *mm = container_of(mm_idp, struct mm_struct, context.id);
 	pgd_t *pgd = pgd_offset(mm, addr);
 	p4d_t *p4d;
 	pud_t *pud;
 	pmd_t *pmd;
-	pte_t *pte;
 
 	if (!pgd_present(*pgd))
-		return -1;
+		return NULL;
 	p4d = p4d_offset(pgd, addr);
 	if (!p4d_present(*p4d))
-		return -1;
+		return NULL;
 	pud = pud_offset(p4d, addr);
 	if (!pud_present(*pud))
-		return -1;
+		return NULL;
 	pmd = pmd_offset(pud, addr);
 	if (!pmd_present(*pmd))
-		return -1;
-	pte = pte_offset_kernel(pmd, addr);
-	if (!pte_present(*pte))
+		return NULL;
+	return pte_offset_kernel(pmd, addr);
+}
+
+static struct mm_struct *mm_of(struct mm_id *mm_idp)
+{
+	return container_of(mm_idp, struct mm_struct, context.id);
+}
+
+/* The physical address of the page at addr in the mm owning mm_idp, or -1. */
+long long wombat_task_phys(struct mm_id *mm_idp, unsigned long addr)
+{
+	pte_t *pte = task_pte(mm_of(mm_idp), addr);
+
+	if (!pte || !pte_present(*pte))
 		return -1;
 	return (long long)pte_pfn(*pte) << PAGE_SHIFT;
+}
+
+/*
+ * Whether the page at addr of the mm owning mm_idp may be executed (its VMA
+ * has VM_EXEC), in *exec; returns where that answer ends, at most end.
+ * Callers hold the mmap lock or own the mm alone (fork's first flush); the
+ * lookup neither sleeps nor changes anything (UP, no preemption).
+ */
+unsigned long wombat_exec_run(struct mm_id *mm_idp, unsigned long addr, unsigned long end,
+			      int *exec)
+{
+	struct vm_area_struct *vma = find_vma(mm_of(mm_idp), addr);
+
+	if (!vma) {
+		*exec = 0;
+		return end;
+	}
+	if (vma->vm_start > addr) {
+		*exec = 0;
+		return min(end, vma->vm_start);
+	}
+	*exec = !!(vma->vm_flags & VM_EXEC);
+	return min(end, vma->vm_end);
+}
+
+/*
+ * The 2 MiB regions (first addresses, ascending, each once) where the VMAs
+ * of the current process begin or end, at most max; 0 if unknown.  A task
+ * made by fork (or exec) under kernel-memory pressure gets its page tables
+ * there at once (skas.c): they are what the copy will need, and they are
+ * not evictable.  Called with interrupts off (init_new_context): nothing
+ * changes the VMAs meanwhile; the trylock only keeps off a writer that sleeps.
+ */
+int wombat_vma_regions(unsigned long *out, int max)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	int n = 0;
+
+	if (!mm || mm == &init_mm || !mmap_read_trylock(mm))
+		return 0;
+	{
+		VMA_ITERATOR(vmi, mm, 0);
+
+		for_each_vma(vmi, vma) {
+			unsigned long at[2] = { vma->vm_start, vma->vm_end - PAGE_SIZE };
+
+			for (int i = 0; i < 2; i++) {
+				unsigned long r = at[i] & ~(0x200000UL - 1);
+
+				if (n && out[n - 1] >= r)
+					continue;
+				if (n == max)
+					goto out;
+				out[n++] = r;
+			}
+		}
+	}
+out:
+	mmap_read_unlock(mm);
+	return n;
+}
+
+/* The task calling into Linux now (fork's errno, skas.c). */
+void *wombat_current(void)
+{
+	return current;
+}
+
+/*
+ * A page fault of the current process at addr, before Linux's fault path:
+ * 1: the page was mapped from its pte (or the process killed: nothing can
+ * be mapped for it any more); -1: an instruction fetch from a VMA without
+ * VM_EXEC, SIGSEGV queued; 0: Linux's fault handler must see it.
+ */
+int wombat_fault_fixup(struct uml_pt_regs *regs, unsigned long addr, int write, int exec)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	unsigned long long offset;
+	pte_t *pte, p;
+	int fd, w, err, ret = 0;
+
+	if (!mm || mm->context.id.u.pid != userspace_pid[0] || !mmap_read_trylock(mm))
+		return 0;       /* Linux's path takes the lock the slow way */
+	vma = vma_lookup(mm, addr);
+	if (!vma)
+		goto out;       /* unmapped or below a stack: Linux's path */
+	if (exec && !(vma->vm_flags & VM_EXEC)) {
+		mmap_read_unlock(mm);
+		wombat_stats.nx_faults++;
+		if (unhandled_signal(current, SIGSEGV) && printk_ratelimit())
+			printk(KERN_INFO "%s[%d]: segfault at %lx ip %px sp %px error %x (execute in a non-exec mapping)\n",
+			       current->comm, task_pid_nr(current), addr, (void *)UPT_IP(regs),
+			       (void *)UPT_SP(regs), regs->faultinfo.error_code);
+		current->thread.arch.faultinfo = regs->faultinfo;
+		force_sig_fault(SIGSEGV, SEGV_ACCERR, (void __user *)addr);
+		return -1;
+	}
+	pte = task_pte(mm, addr);
+	if (!pte)
+		goto out;
+	p = *pte;
+	/* Only what Linux's fault path would leave as it is: a present,
+	 * user-readable, young pte; for a write also writable and dirty
+	 * (arch/um emulates the accessed and dirty bits by mapping old pages
+	 * not at all and clean ones read-only: those go to Linux). */
+	if (!pte_present(p) || !pte_read(p) || !pte_young(p))
+		goto out;
+	w = pte_write(p) && pte_dirty(p) && (vma->vm_flags & VM_WRITE);
+	if (write && !w)
+		goto out;
+	fd = phys_mapping(pte_val(p) & PAGE_MASK, &offset);
+	err = map(&mm->context.id, addr & PAGE_MASK, PAGE_SIZE,
+		  UM_PROT_READ | (w ? UM_PROT_WRITE : 0) | UM_PROT_EXEC, fd, offset, 1, NULL);
+	wombat_stats.fault_fixups++;
+	ret = 1;
+	if (err) {
+		/* As flush_tlb_page(): the page cannot be mapped, the process
+		 * cannot go on (map() evicted everything it could first). */
+		printk(KERN_ERR "wombat: cannot map 0x%lx for %s[%d]: error %d\n", addr,
+		       current->comm, task_pid_nr(current), err);
+		force_sig(SIGKILL);
+	}
+out:
+	mmap_read_unlock(mm);
+	return ret;
 }

@@ -184,6 +184,12 @@ void wombat_deliver_fault(struct uml_pt_regs *regs, unsigned long reason,
 			(error & L4_PF_WRITE ? 2 : 0) | (error & L4_PF_EXEC ? 16 : 0) | (regs->is_user ? 4 : 0));
 		sig = SIGSEGV;
 		code = SEGV_MAPERR;
+		/* A page of a process whose pte is there but not mapped (its
+		 * space was evicted, or fault-around filled the pte) or an
+		 * execute in a non-exec mapping: done here, not by Linux. */
+		if (regs->is_user &&
+		    wombat_fault_fixup(regs, cr2, !!(error & L4_PF_WRITE), !!(error & L4_PF_EXEC)))
+			return;
 	} else {
 		sig = trap_signal(trapno, &code);
 		regs->faultinfo.trap_no = (int)trapno;

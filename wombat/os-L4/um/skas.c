@@ -34,6 +34,9 @@ extern struct ig_startinfo *wombat_si;
 extern int signals_enabled;
 unsigned long wombat_call(unsigned long to, unsigned long op, int nargs);
 long long wombat_task_phys(struct mm_id *mm_idp, unsigned long addr);
+unsigned long wombat_exec_run(struct mm_id *mm_idp, unsigned long addr, unsigned long end, int *exec);
+void *wombat_current(void);
+int wombat_vma_regions(unsigned long *out, int max);
 
 /* The user space task of each CPU while it runs (UP: one). */
 int userspace_pid[1];
@@ -42,9 +45,88 @@ int userspace_pid[1];
  * (os_arch_prctl and the i387 calls work on them). */
 struct uml_pt_regs *wombat_cur_regs;
 
-/* Iguana's capability for each task's domain, by space index. */
-#define TASK_SLOTS 1024
-static unsigned long task_cap[TASK_SLOTS];
+/*
+ * The task spaces, by L4 space index (a space id is index | version << 16;
+ * the kernel has at most 4096 spaces): Iguana's capability for the task's
+ * domain, the full space id, when it last ran (for eviction), and whether
+ * it may hold mappings.
+ */
+#define TASK_SLOTS 4096
+#define TASK_SLOT(space) ((unsigned long)(space) & 0xffff)
+static unsigned long task_cap[TASK_SLOTS], task_space[TASK_SLOTS], task_ran[TASK_SLOTS];
+static unsigned char task_mapped[TASK_SLOTS];
+static unsigned long run_clock;
+
+/* The kernel said L4_ENOMEM (for a mapping or, through Iguana, a space)
+ * since the last task went: new tasks check for room first (new_task). */
+static int kmem_tight;
+
+/* The task that Iguana refused a new domain to during its system call
+ * (fork's errno, userspace()). */
+static void *task_refused_for;
+
+/*
+ * Mappings in task spaces are only a cache of Linux's page tables: when the
+ * microkernel has no memory left for a mapping (Wombat's kernel-memory
+ * allowance is used up), the mappings of another task space go, all of
+ * them, and the task faults its pages back in later (wombat_fault_fixup,
+ * pte.c).  The victim is the task that ran least recently.
+ */
+static unsigned long user_top(void)
+{
+	return os_get_top_address() & ~4095UL;
+}
+
+static void evict_slot(unsigned long i)
+{
+	task_mapped[i] = 0;      /* first: a map from an upcall meanwhile sets it again */
+	l4_unmap_in(task_space[i], 0, user_top() / 4096);
+}
+
+/* Evicts one task space other than `except`; 0 if there was none to evict. */
+static int evict_other(unsigned long except)
+{
+	unsigned long best = TASK_SLOTS;
+
+	for (unsigned long i = 0; i < TASK_SLOTS; i++)
+		if (task_mapped[i] && task_space[i] != except &&
+		    (best == TASK_SLOTS || task_ran[i] < task_ran[best]))
+			best = i;
+	if (best == TASK_SLOTS)
+		return 0;
+	evict_slot(best);
+	wombat_stats.evictions++;
+	return 1;
+}
+
+/*
+ * MAP_TO that makes room: on L4_ENOMEM it evicts other task spaces one by
+ * one and retries; when none holds anything any more, a task space's own
+ * other mappings go too (once: they come back by faults, one at a time);
+ * only then does L4_ENOMEM come back.  Also for Wombat's own space (mem.c),
+ * whose mappings cannot be evicted.
+ */
+unsigned long wombat_map_to(unsigned long space, unsigned long src, unsigned long dst,
+			    unsigned long n, unsigned long rights)
+{
+	unsigned long i = TASK_SLOT(space), st;
+	int own = i < TASK_SLOTS && task_cap[i] && task_space[i] == space, self_evicted = 0;
+
+	while ((st = l4_map_to(space, src, dst, n, rights)) == L4_ENOMEM) {
+		wombat_stats.map_enomem++;
+		kmem_tight = 1;
+		if (evict_other(space))
+			continue;
+		if (!own || self_evicted)
+			break;
+		evict_slot(i);
+		wombat_stats.evictions_self++;
+		self_evicted = 1;
+	}
+	if (st == L4_OK && own)
+		task_mapped[i] = 1;
+	return st;
+}
 
 /* Frames and FPU images (multiples of 8 bytes), at every process switch. */
 static inline void copy_words(void *dst, const void *src, unsigned long bytes)
@@ -91,11 +173,50 @@ static unsigned long fp_token(void)
 	return v;
 }
 
+/*
+ * Under kernel-memory pressure a new task must have room before fork (or
+ * exec) returns, or it would be killed at its first mapping that finds
+ * none: page tables at the 2 MiB regions where the forking process has
+ * VMAs (they stay allocated when the probe pages go: the copy needs them),
+ * and room for two more pages of mapping nodes, which other tasks may need
+ * too.  Each probe evicts other tasks' mappings as any map does.  0, or -1:
+ * there is no room even after evicting, the fork fails with EAGAIN.
+ */
+static int reserve_tables(unsigned long space)
+{
+	unsigned long reg[64], margin = 2 * l4_kinfo(L4_KI_KMEM_NODES);
+	int n = wombat_vma_regions(reg, 64), err = 0;
+
+	if (!n) {              /* a static binary's text, the top of the stack */
+		reg[n++] = 0x400000;
+		reg[n++] = (user_top() - 4096) & ~(0x200000UL - 1);
+	}
+	for (int i = 0; i < n && !err; i++)
+		err = wombat_map_to(space, WOMBAT_PHYS_BASE, reg[i], 1, L4_R) != L4_OK;
+	if (margin > 512)
+		margin = 512;
+	if (!err && margin)
+		err = wombat_map_to(space, WOMBAT_PHYS_BASE, reg[0], margin, L4_R) != L4_OK;
+	l4_unmap_in(space, 0, user_top() / 4096);
+	return err ? -1 : 0;
+}
+
+/* Gives a task's domain back to Iguana (with interrupts off: UTCB). */
+static void delete_domain(unsigned long cap)
+{
+	unsigned long *mr = l4_utcb()->mr;
+	int flags = um_set_signals(0);
+
+	mr[0] = cap;
+	wombat_call(wombat_si->iguana_tid, IG_PD_DELETE, 1);
+	um_set_signals(flags);
+}
+
 /* A new, empty task: fork and exec both start from one (fork_handler()
  * maps the whole copy with force_flush_all()). */
 static int new_task(void)
 {
-	unsigned long *mr = l4_utcb()->mr, st, cap, space;
+	unsigned long *mr = l4_utcb()->mr, st, cap, space, i;
 	int flags = um_set_signals(0);
 
 	mr[0] = 0;
@@ -104,22 +225,44 @@ static int new_task(void)
 	cap = mr[1];
 	space = mr[2];
 	um_set_signals(flags);
+	/*
+	 * Wombat's domain quota (domains= in the boot configuration) is
+	 * Linux's process limit; Iguana or the kernel out of room is the
+	 * system's.  Either way fork fails with EAGAIN, as at native Linux's
+	 * RLIMIT_NPROC or pid limit (Linux's dup_mm() turns any error here
+	 * into ENOMEM: userspace() makes it EAGAIN again, fork_errno()).
+	 */
 	if (st != IG_OK) {
-		/* Wombat's domain quota (domains= in the boot configuration)
-		 * is Linux's process limit: fork fails with ENOMEM. */
 		if (st == IG_EQUOTA)
 			wombat_stats.tasks_refused_quota++;
 		else
 			wombat_stats.tasks_refused_other++;
-		return st == IG_ENOMEM || st == IG_EQUOTA ? -ENOMEM : -EAGAIN;
+		if (st == IG_ENOMEM)
+			kmem_tight = 1;
+		goto refused;
 	}
-	if (space < 2 || space > 0x7fffffff || task_cap[space % TASK_SLOTS]) {
+	i = TASK_SLOT(space);
+	if (space < 2 || space > 0x7fffffff || i >= TASK_SLOTS || task_cap[i]) {
 		printk(UM_KERN_ERR "wombat: Iguana gave task space %lx\n", space);
-		return -EAGAIN;
+		delete_domain(cap);
+		wombat_stats.tasks_refused_other++;
+		goto refused;
 	}
-	task_cap[space % TASK_SLOTS] = cap;
+	if (kmem_tight && reserve_tables(space)) {
+		delete_domain(cap);
+		wombat_stats.tasks_refused_kmem++;
+		goto refused;
+	}
+	task_cap[i] = cap;
+	task_space[i] = space;
+	task_ran[i] = run_clock;
+	task_mapped[i] = 0;
 	wombat_stats.tasks_created++;
 	return (int)space;
+
+refused:
+	task_refused_for = wombat_current();
+	return -EAGAIN;
 }
 
 int start_userspace(unsigned long stub_stack)
@@ -137,15 +280,19 @@ int copy_context_skas0(unsigned long stack, int pid)
 
 static void kill_task(int pid)
 {
-	unsigned long *mr = l4_utcb()->mr, cap = task_cap[pid % TASK_SLOTS];
+	unsigned long *mr = l4_utcb()->mr, i = TASK_SLOT(pid), cap;
 	int flags;
 
-	if (pid < 2 || !cap)
+	if (pid < 2 || i >= TASK_SLOTS || task_space[i] != (unsigned long)pid || !task_cap[i])
 		return;
+	cap = task_cap[i];
 	flags = um_set_signals(0);
 	mr[0] = cap;
 	wombat_call(wombat_si->iguana_tid, IG_PD_DELETE, 1);
-	task_cap[pid % TASK_SLOTS] = 0;
+	task_cap[i] = 0;
+	task_space[i] = 0;
+	task_mapped[i] = 0;
+	kmem_tight = 0;          /* its page tables and nodes went back */
 	wombat_stats.tasks_destroyed++;
 	um_set_signals(flags);
 	if (userspace_pid[0] == pid)
@@ -170,18 +317,23 @@ void __switch_mm(struct mm_id *mm_idp)
 	userspace_pid[0] = mm_idp->u.pid;
 }
 
-/* x86 has no write-only or execute-only pages. */
+/*
+ * x86 has no write-only or execute-only pages: any right is read.  Execute
+ * comes from the VMA (wombat_exec_run, pte.c), not from prot: arch/um does
+ * not track it in ptes (pte_exec() is pte_read(), so every user page would
+ * be executable).
+ */
 static unsigned long rights_of(int prot)
 {
-	unsigned long r = (prot & UM_PROT_READ ? L4_R : 0) | (prot & UM_PROT_WRITE ? L4_W : 0) |
-			  (prot & UM_PROT_EXEC ? L4_X : 0);
-	return r ? r | L4_R : 0;
+	if (!(prot & (UM_PROT_READ | UM_PROT_WRITE | UM_PROT_EXEC)))
+		return 0;
+	return L4_R | (prot & UM_PROT_WRITE ? L4_W : 0);
 }
 
 int map(struct mm_id *mm_idp, unsigned long virt, unsigned long len, int prot,
 	int phys_fd, unsigned long long offset, int done, void **data)
 {
-	unsigned long rights = rights_of(prot);
+	unsigned long rights = rights_of(prot), end = virt + len, next;
 
 	(void)done;
 	(void)data;
@@ -191,8 +343,15 @@ int map(struct mm_id *mm_idp, unsigned long virt, unsigned long len, int prot,
 		return unmap(mm_idp, virt, len, done, data);
 	wombat_stats.map_calls++;
 	wombat_stats.map_pages += len / 4096;
-	if (l4_map_to(mm_idp->u.pid, WOMBAT_PHYS_BASE + offset, virt, len / 4096, rights) != L4_OK)
-		return -ENOMEM;
+	/* One call per run of pages with the same execute right (VM_EXEC). */
+	for (; virt < end; offset += next - virt, virt = next) {
+		int exec;
+
+		next = wombat_exec_run(mm_idp, virt, end, &exec);
+		if (wombat_map_to(mm_idp->u.pid, WOMBAT_PHYS_BASE + offset, virt, (next - virt) / 4096,
+				  rights | (exec ? L4_X : 0)) != L4_OK)
+			return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -204,35 +363,68 @@ int unmap(struct mm_id *mm_idp, unsigned long addr, unsigned long len, int done,
 	wombat_stats.unmap_calls++;
 	if (len && l4_unmap_in(mm_idp->u.pid, addr, len / 4096) != L4_OK)
 		return -EINVAL;
+	/* exec's unmap of the whole range: nothing left there to evict */
+	if (!addr && len >= (user_top() & ~0x3fffffffUL) && TASK_SLOT(mm_idp->u.pid) < TASK_SLOTS &&
+	    task_space[TASK_SLOT(mm_idp->u.pid)] == (unsigned long)mm_idp->u.pid)
+		task_mapped[TASK_SLOT(mm_idp->u.pid)] = 0;
 	return 0;
 }
 
 /*
- * New rights for present pages in one call.  A page without a mapping (its
- * rights were none: PROT_NONE unmaps) is mapped again from the page table,
- * page by page, so that taking PROT_NONE back works.
+ * New rights for present pages in one call per run of the same execute
+ * right.  A page without a mapping (its rights were none: PROT_NONE unmaps
+ * it; or its space was evicted) is mapped again from the page table, page
+ * by page, so that taking PROT_NONE back works.
  */
 int protect(struct mm_id *mm_idp, unsigned long addr, unsigned long len,
 	    unsigned int prot, int done, void **data)
 {
-	unsigned long rights = rights_of(prot), st;
+	unsigned long rights = rights_of(prot), end = addr + len, next, st;
 
 	if (!rights)
 		return unmap(mm_idp, addr, len, done, data);
 	wombat_stats.protect_calls++;
-	st = l4_protect_in(mm_idp->u.pid, addr, len / 4096, rights);
-	if (st == L4_EMAP) {
-		wombat_stats.protect_remaps++;
-		for (unsigned long a = addr; a < addr + len; a += 4096) {
-			long long phys = wombat_task_phys(mm_idp, a);
+	for (; addr < end; addr = next) {
+		unsigned long r;
+		int exec;
 
-			if (phys >= 0)
-				l4_map_to(mm_idp->u.pid, WOMBAT_PHYS_BASE + phys, a, 1, rights);
+		next = wombat_exec_run(mm_idp, addr, end, &exec);
+		r = rights | (exec ? L4_X : 0);
+		st = l4_protect_in(mm_idp->u.pid, addr, (next - addr) / 4096, r);
+		if (st == L4_EMAP) {
+			wombat_stats.protect_remaps++;
+			for (unsigned long a = addr; a < next; a += 4096) {
+				long long phys = wombat_task_phys(mm_idp, a);
+
+				if (phys >= 0 && wombat_map_to(mm_idp->u.pid, WOMBAT_PHYS_BASE + phys,
+							       a, 1, r) == L4_ENOMEM)
+					return -ENOMEM;
+			}
+		} else if (st != L4_OK) {
+			return -EINVAL;
 		}
-	} else if (st != L4_OK) {
-		return -EINVAL;
 	}
 	return 0;
+}
+
+/*
+ * A fork refused because Iguana gave no domain for the new process fails
+ * with EAGAIN (native Linux's errno at its process limits), not with the
+ * ENOMEM that Linux's dup_mm() makes of any error of init_new_context().
+ * Only for the task that was refused, during this system call.
+ */
+static void fork_errno(struct uml_pt_regs *regs, unsigned long nr)
+{
+	void *refused = task_refused_for;
+
+	if (refused != wombat_current())
+		return;         /* another task's, still in its fork */
+	task_refused_for = NULL;
+	if ((nr == __NR_clone || nr == __NR_fork || nr == __NR_vfork || nr == __NR_clone3) &&
+	    (long)regs->gp[HOST_AX] == -ENOMEM) {
+		regs->gp[HOST_AX] = (unsigned long)-EAGAIN;
+		wombat_stats.fork_eagain++;
+	}
 }
 
 void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
@@ -258,6 +450,8 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 			copy_words(v->xsave, regs->fp, fp_size());
 			wombat_stats.fpu_bytes += fp_size();
 		}
+		if (TASK_SLOT(pid) < TASK_SLOTS)
+			task_ran[TASK_SLOT(pid)] = ++run_clock;   /* eviction takes the oldest */
 		reason = l4_vcpu_run(pid);
 		if (reason < L4_VCPU_EXIT_EVENT || reason > L4_VCPU_EXIT_EXCEPTION) {
 			unblock_signals();
@@ -298,6 +492,8 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 				handle_syscall(regs);
 				if (nr == __NR_rt_sigreturn)
 					FP_TOKEN(regs->fp) = 0;   /* restore_sigcontext wrote regs->fp */
+				else if (task_refused_for)
+					fork_errno(regs, nr);
 			}
 			else
 				wombat_deliver_fault(regs, reason, trapno, error, cr2);

@@ -33,6 +33,10 @@ static int wombat_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "tasks_created %lu\ntasks_destroyed %lu\n", s->tasks_created, s->tasks_destroyed);
 	seq_printf(m, "tasks_refused_quota %lu\ntasks_refused_other %lu\n",
 		   s->tasks_refused_quota, s->tasks_refused_other);
+	seq_printf(m, "tasks_refused_kmem %lu\nfork_eagain %lu\n", s->tasks_refused_kmem, s->fork_eagain);
+	seq_printf(m, "map_enomem %lu\nevictions %lu\nevictions_self %lu\n",
+		   s->map_enomem, s->evictions, s->evictions_self);
+	seq_printf(m, "fault_fixups %lu\nnx_faults %lu\n", s->fault_fixups, s->nx_faults);
 	seq_printf(m, "fpu_bytes_moved %lu\n", s->fpu_bytes);
 	seq_printf(m, "console_ipcs %lu\n", s->console_ipcs);
 	return 0;

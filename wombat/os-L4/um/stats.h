@@ -8,6 +8,13 @@ struct wombat_stats {
 	unsigned long map_calls, map_pages, unmap_calls, protect_calls, protect_remaps;
 	unsigned long tasks_created, tasks_destroyed, fpu_bytes, console_ipcs;
 	unsigned long tasks_refused_quota, tasks_refused_other;   /* Iguana said no to a new task */
+	unsigned long tasks_refused_kmem;     /* no kernel memory for a new task's page tables */
+	unsigned long fork_eagain;            /* forks that failed with EAGAIN for that */
+	unsigned long map_enomem;             /* MAP_TO said L4_ENOMEM (each retry counts) */
+	unsigned long evictions;              /* task spaces emptied to make room (skas.c) */
+	unsigned long evictions_self;         /* ... the space being mapped, as a last resort */
+	unsigned long fault_fixups;           /* faults mapped from the pte, not by Linux (pte.c) */
+	unsigned long nx_faults;              /* instruction fetches from non-exec mappings: SIGSEGV */
 };
 extern struct wombat_stats wombat_stats;
 unsigned long wombat_kernel_entries(void);

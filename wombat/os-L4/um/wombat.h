@@ -28,4 +28,12 @@ void wombat_deliver_events(unsigned long ev, struct uml_pt_regs *regs);
 void wombat_deliver_fault(struct uml_pt_regs *regs, unsigned long reason,
 			  unsigned long trapno, unsigned long error, unsigned long cr2);
 
+/* MAP_TO that evicts task spaces' mappings (a cache of Linux's page tables)
+ * when the kernel has no memory for it (skas.c); an L4_* status. */
+unsigned long wombat_map_to(unsigned long space, unsigned long src, unsigned long dst,
+			    unsigned long n, unsigned long rights);
+/* A process's page fault before Linux's fault path (pte.c): 1 mapped from
+ * the pte, -1 SIGSEGV queued (execute in a non-exec VMA), 0 for Linux. */
+int wombat_fault_fixup(struct uml_pt_regs *regs, unsigned long addr, int write, int exec);
+
 #endif
