@@ -3,7 +3,9 @@
  * the interval since the last report. Tests read it while Linux is loaded.
  * With "pdcheck" each report also says whether this domain could create
  * (and delete) a domain of its own just then: Linux must not use up
- * Iguana's domains. */
+ * Iguana's domains. With "usage" each report adds what Iguana has free
+ * (frames, capabilities) and what this domain holds (pages, kernel frames):
+ * Linux's load must leave other domains' figures as they were. */
 #include <iguana/iguana.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +14,7 @@
 int main(struct ig_startinfo *si)
 {
 	unsigned long every = 2000, n = 0;
-	int pdcheck = strstr(si->args, "pdcheck") != NULL;
+	int pdcheck = strstr(si->args, "pdcheck") != NULL, usage = strstr(si->args, "usage") != NULL;
 	const char *p = strstr(si->args, "every_ms=");
 	l4_word st[7], junk[7];
 	if (p)
@@ -41,6 +43,13 @@ int main(struct ig_startinfo *si)
 				printf(" domain_create=ok");
 			else
 				printf(" domain_create=error%lu", err);
+		}
+		if (usage) {
+			l4_word info[5] = { 0 }, kused = 0, klimit = 0;
+			ig_info(info);
+			ig_kmem(&kused, &klimit);
+			printf(" free_frames=%lu caps=%lu own_pages=%lu own_kmem=%lu kmem_limit=%lu",
+			       info[0], info[1], info[3], kused, klimit);
 		}
 		printf("\n");
 	}

@@ -191,7 +191,9 @@ static int request(struct pd *p, l4_word from, l4_word op, l4_word *r, l4_word *
 		out[2] = ms_count();
 		out[3] = p->pages_used;
 		out[4] = p->cfg.quota;
-		*nout = 5;
+		out[5] = l4_space_ctrl_out(p->space, L4_SC_KMEM_USED);
+		out[6] = p->kmem;
+		*nout = 7;
 		return IG_OK;
 	case IG_IRQ_ATTACH:
 		if (r[0] >= 16 || !(p->cfg.irqs & (1u << r[0])) || r[1] >= 64)

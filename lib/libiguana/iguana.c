@@ -98,6 +98,13 @@ l4_word ig_name_lookup(const char *name, l4_word *tid)
 }
 
 l4_word ig_info(l4_word out[5]) { return ig_call(IG_INFO, 0, 0, out, 5); }
+l4_word ig_kmem(l4_word *used, l4_word *limit)
+{
+	l4_word out[7], st = ig_call(IG_INFO, 0, 0, out, 7);
+	*used = out[5];
+	*limit = out[6];
+	return st;
+}
 
 l4_word ig_irq_attach(unsigned irq, unsigned bit)
 {

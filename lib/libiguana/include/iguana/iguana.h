@@ -20,7 +20,8 @@ l4_word ig_thread_create_cap(l4_word pd, void (*fn)(void), void *stack_top, unsi
 l4_word ig_thread_delete(l4_word cap);
 l4_word ig_name_register(const char *name);
 l4_word ig_name_lookup(const char *name, l4_word *tid);
-l4_word ig_info(l4_word out[5]);
+l4_word ig_info(l4_word out[5]);   /* free frames, capabilities, sections, own pages, own quota */
+l4_word ig_kmem(l4_word *used, l4_word *limit);   /* kernel frames charged to the caller's account, and its limit */
 l4_word ig_irq_attach(unsigned irq, unsigned bit);
 void ig_exit(int code) __attribute__((noreturn));
 /* A child domain running fn from the caller's own image (code and data shared at
