@@ -35,6 +35,7 @@ int arch_fpu_sanitize(void *area);
 /* Page tables: one root per space; rights are L4_R/W/X. */
 int arch_pt_create(struct space *s);
 bool arch_pt_destroy(struct space *s);        /* false: preempted, call again */
+bool arch_pt_trim(struct space *s);           /* free the tables of a space without mappings; false: preempted */
 int arch_pt_map(struct space *s, uint64_t va, uint64_t pa, unsigned rights);
 void arch_pt_unmap(struct space *s, uint64_t va);
 void arch_pt_protect(struct space *s, uint64_t va, unsigned rights);

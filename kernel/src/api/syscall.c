@@ -511,6 +511,13 @@ static u64 sys_unmap_in(struct tcb *self, struct frame *f)
 			SC_A2(f) = (end - next) / PAGE_SIZE;
 			return restart(f, L4_SYS_UNMAP_IN);
 		}
+		/* A task emptied whole (exec, Wombat evicting it) gives back its
+		 * page tables too: they are its payer's kernel memory. */
+		if (!s->nmaps && !s->threads && s != self->space && !arch_pt_trim(s)) {
+			SC_A1(f) = end - PAGE_SIZE;
+			SC_A2(f) = 1;
+			return restart(f, L4_SYS_UNMAP_IN);
+		}
 		return L4_OK;
 	}
 	u64 found = 0;

@@ -88,6 +88,17 @@ bool arch_pt_destroy(struct space *s)
 	return true;
 }
 
+/* A space with no mappings left gives its page tables back (the root
+ * stays); false when a timer event falls due first (call again). */
+bool arch_pt_trim(struct space *s)
+{
+	bool done = free_below(s, s->pt_root, 4, 256);
+	s->tlb_dirty = 1;                       /* no cached walks through freed tables */
+	if (mmu_loaded == s)
+		__asm__ volatile("mov %0, %%cr3" :: "r"(s->pt_root_pa) : "memory");
+	return done;
+}
+
 /* The leaf entry for va, creating tables on the way when `create`. */
 static u64 *walk(struct space *s, u64 va, bool create)
 {
