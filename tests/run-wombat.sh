@@ -88,8 +88,8 @@ fi
 # memory hog (Linux's OOM killer) must not touch Iguana, the drivers or the
 # real-time task; rtmon (pdcheck) creates a domain of its own meanwhile.
 echo "== wombat: fork bomb and memory hog (-icount)" >&2
-tasks=${WOMBAT_TASKS:-200}
-rt_run "$LOGS/wombat-exhaust.log" 900 "250 pdcheck" 'T=/usr/lib/wombat-tests; echo load starting; $T/forkbomb; echo "bomb status=$?"; grep tasks_ /proc/wombat; $T/memhog; echo "hog status=$?"; sleep 1; echo load done; echo still-alive'
+tasks=200
+WOMBAT_TASKS=$tasks rt_run "$LOGS/wombat-exhaust.log" 900 "250 pdcheck" 'T=/usr/lib/wombat-tests; echo load starting; $T/forkbomb; echo "bomb status=$?"; grep tasks_ /proc/wombat; $T/memhog; echo "hog status=$?"; sleep 1; echo load done; echo still-alive'
 con=$LOGS/wombat-exhaust.log.console
 rt_reports "$con"
 bomb=$(grep -a '^forkbomb:' "$LOGS/wombat-exhaust.log")
@@ -116,6 +116,94 @@ if [ -n "$nproc" ] && [ "$nproc" -lt "$tasks" ] && [ "$nproc" -gt $((tasks - 20)
 	report PASS exhaustion_quotas "fork bomb stopped by Wombat's domain quota ($tasks): $nproc processes, $refq forks refused by quota, 0 otherwise; rtmon created a domain in all $n reports meanwhile"
 else
 	report FAIL exhaustion_quotas "processes ${nproc:-?} (quota $tasks), refused by quota ${refq:-?}, otherwise ${refo:-?}; rtmon domain creation ok in $pdok of $n reports"
+fi
+
+# 4c. Memory at scale: Linux sized small, by default and as large as allowed
+# (86% of what Iguana has free with QEMU -m 2G). In each: Linux idle for a
+# while (the real-time task's idle figure), then a memory hog (until Linux's
+# OOM killer stops it) beside a fork storm (until fork says EAGAIN), then
+# one process that writes and checks 90% of Linux's memory, then idle
+# again. The real-time task must miss nothing, its worst wake-up under the
+# load stay within 10% of idle, its domain never stop, and what Iguana has
+# free and what another domain (rtmon) holds be the same before and after.
+window() {   # console from to: rtmon's reports between two markers
+	sed -n "/^$2\$/,/^$3\$/p" "$1" | grep -a 'rtmon: report='
+}
+field() {    # reports name: the values of name=N, one per line
+	echo "$1" | sed -n "s/.* $2=\([0-9]*\).*/\1/p"
+}
+mem_scale() {   # name qemu_mem wombat_mem hog_args
+	name=$1; qmem=$2; wmem=$3; hog=$4
+	log=$LOGS/wombat-mem-$name.log
+	QEMU_MEM=$qmem WOMBAT_MEM=$wmem QEMU_EXTRA="-icount shift=0,sleep=off" WOMBAT_MODS="$BUILD/iguana/rtmon.elf" \
+	WOMBAT_DOMAINS="domain rtmon rtmon.elf prio=200 quota=64 -- every_ms=500 usage" \
+	run "$log" 1500 'T=/usr/lib/wombat-tests; echo -1000 > /proc/self/oom_score_adj; echo idle starting; sleep 3; echo idle done; echo load starting; (echo 0 > /proc/self/oom_score_adj; exec $T/memhog > /tmp/hog 2>&1) & (echo 0 > /proc/self/oom_score_adj; exec $T/forkbomb); wait $!; echo "hog status=$?"; tail -1 /tmp/hog; echo load done; $T/memhog '"$hog"'; echo "hog90 status=$?"; grep -E "^(evictions|map_enomem|tasks_refused)" /proc/wombat; echo after starting; sleep 2; echo after done'
+	con=$log.console
+	idle=$(window "$con" "idle starting" "idle done"); load=$(window "$con" "load starting" "after starting")
+	after=$(window "$con" "after starting" "after done")
+	imax=$(field "$idle" max_ns | sort -n | tail -1); lmax=$(field "$load" max_ns | sort -n | tail -1)
+	lmiss=$(field "$load" misses | awk '{ s += $1 } END { print s + 0 }')
+	nload=$(echo "$load" | grep -c report=)
+	first=$(echo "$idle" | tail -1); last=$(echo "$after" | tail -1)
+	same=yes
+	for k in free_frames caps own_pages own_kmem; do
+		[ -n "$(field "$first" $k)" ] && [ "$(field "$first" $k)" = "$(field "$last" $k)" ] || same="no ($k $(field "$first" $k) -> $(field "$last" $k))"
+	done
+	bomb=$(grep -a '^forkbomb:' "$log" | head -1)
+	hog90=$(grep -a '^memhog: 90%' "$log" | tail -1)
+	if [ $rc = 0 ] && [ -n "$imax" ] && [ -n "$lmax" ] && [ "$nload" -ge 2 ] && [ "$lmiss" = 0 ] &&
+		[ "$lmax" -le $((imax + imax / 10)) ] && ! grep -aq "domain 'rt'.*stopped" "$con"; then
+		report PASS "mem_${name}_rt" "Linux ${wmem} MiB (QEMU ${qmem} MiB), memory hog + fork storm + 90% writer: real-time task 0 misses in $nload reports, max ${lmax} ns vs ${imax} ns idle (limit +10%), rt never stopped"
+	else
+		report FAIL "mem_${name}_rt" "Linux ${wmem} MiB: status $rc, $nload reports under load, $lmiss misses, max ${lmax:-?} ns vs idle ${imax:-?} ns (see $con)"
+	fi
+	[ -n "$bomb" ] || bomb="forkbomb: killed by Linux's OOM killer"
+	if [ $rc = 0 ] && [ "$same" = yes ] && grep -q '^hog status=137$' "$log" &&
+		grep -q '^hog90 status=0$' "$log" && echo "$hog90" | grep -q 'pattern ok (0 bad pages)'; then
+		report PASS "mem_${name}_linux" "Linux ${wmem} MiB: hog OOM-killed inside Linux (137), ${bomb#forkbomb: }; ${hog90#memhog: }; Iguana's free frames and capabilities and rtmon's pages and kernel frames unchanged ($(field "$last" free_frames) frames, $(field "$last" caps) caps)"
+	else
+		report FAIL "mem_${name}_linux" "Linux ${wmem} MiB: status $rc, bomb '${bomb}', 90% writer '${hog90}', Iguana/rtmon figures same: $same (see $log)"
+	fi
+}
+echo "== wombat: memory at scale (-icount; three Linux sizes)" >&2
+mem_scale small 512 64 "-a 90"
+mem_scale default 512 "" "-a 90"
+free=$(grep -a 'MiB free for domains' "$LOGS/wombat-mem-default.log.console" | sed -n 's/.*: \([0-9]*\) MiB free.*/\1/p')
+mem_scale largest 2048 $(( ${free:-400} * 4 * 86 / 100 )) "-p 90"
+
+# 4d. A thousand processes at once (QEMU 1 GiB, Linux's default share).
+QEMU_MEM=1024 run "$LOGS/wombat-procs.log" 900 'T=/usr/lib/wombat-tests; $T/holdprocs 1000; echo "status=$?"; grep -E "^(tasks_|fork_eagain|evictions)" /proc/wombat'
+if [ $rc = 0 ] && grep -aq '^holdprocs: 1000 of 1000 forks succeeded' "$LOGS/wombat-procs.log" &&
+	grep -aq '^holdprocs: 1000 reaped (0 did not exit with 0)' "$LOGS/wombat-procs.log" && grep -q '^status=0$' "$LOGS/wombat-procs.log"; then
+	report PASS procs1000 "1,000 Linux processes at once (each its own address space and Iguana domain), all reaped"
+else
+	report FAIL procs1000 "1,000 processes: status $rc (see $LOGS/wombat-procs.log)"
+fi
+
+# 4e. An initramfs of 40 MB (image far beyond the old fixed quota) boots.
+big=$BUILD/wombat/extra-big
+rm -rf "$big"; mkdir -p "$big/opt"
+head -c 40000000 /dev/urandom > "$big/opt/blob"
+want=$(md5sum < "$big/opt/blob" | cut -d' ' -f1)
+if WOMBAT_EXTRA="$big" bash wombat/build.sh "$BUILD" > "$LOGS/wombat-build-big.log" 2>&1; then
+	run "$LOGS/wombat-big.log" 600 'md5sum /opt/blob'
+	if [ $rc = 0 ] && grep -q "^$want  /opt/blob\$" "$LOGS/wombat-big.log"; then
+		report PASS big_initramfs "a 40 MB file in the initramfs: Wombat's quota follows its image, the file reads back intact"
+	else
+		report FAIL big_initramfs "40 MB initramfs: status $rc (see $LOGS/wombat-big.log)"
+	fi
+else
+	report FAIL big_initramfs "build with a 40 MB EXTRA failed (see $LOGS/wombat-build-big.log)"
+fi
+rm -rf "$big"
+
+# 4f. Wombat that cannot start powers the machine off at once, non-zero.
+WOMBAT_MEM=4000 run "$LOGS/wombat-nostart.log" 120 'echo should not run'
+if [ $rc != 0 ] && grep -aq "domain 'wombat': needs .* pages at start" "$LOGS/wombat-nostart.log.console" &&
+	grep -aq "powering off" "$LOGS/wombat-nostart.log.console"; then
+	report PASS no_start_poweroff "Linux asked for more memory than the machine has: Iguana names the shortfall and powers off (status $rc)"
+else
+	report FAIL no_start_poweroff "WOMBAT_MEM=4000: status $rc (see $LOGS/wombat-nostart.log.console)"
 fi
 
 # 5. make run EXTRA=dir: the user's files in the initramfs.

@@ -31,6 +31,12 @@ EXPECT = {
                     "each process keeps its own FS base (TLS) across context switches"),
     "tls_pipe":    ([r"^l4raw: 21 refused, 0 reached the microkernel$"],
                     "two glibc programs in a pipe (their stack canaries are in TLS)"),
+    "nxtest":      ([r"^nxtest: PASS: PROT_EXEC honoured \(mmap page and stack\)$", r"^status=0$"],
+                    "code in a PROT_READ|PROT_WRITE page and on the stack gets SIGSEGV; after mprotect(PROT_EXEC) it runs"),
+    "procs300":    ([r"^holdprocs: 300 of 300 forks succeeded", r"^holdprocs: 300 reaped \(0 did not exit with 0\)", r"^status=0$"],
+                    "300 processes at once, all reaped"),
+    "memhog50":    ([r"^memhog: 50% of MemTotal: .*pattern ok \(0 bad pages\)$", r"^status=0$"],
+                    "one process writes and checks half of Linux's memory"),
 }
 
 def main():

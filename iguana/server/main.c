@@ -118,10 +118,10 @@ int main(struct l4_bootinfo *bi)
 {
 	iguana_tid = l4_utcb()->tid;
 	iguana_space = l4_kinfo(L4_KI_MYSPACE);
-	printf("iguana: root server, %lu MiB of memory, %lu boot modules\n",
-	       bi->mem[0].size >> 20, bi->nmods);
 	frames_init(bi);
+	printf("iguana: root server, %lu MiB of memory, %lu boot modules\n", frames_total() >> 8, bi->nmods);
 	map_own_memory(bi);
+	printf("iguana: %lu MiB free for domains\n", frames_free_count() >> 8);
 	kmem_budget_init();
 	l4_schedule(iguana_tid, 200, 0);     /* above Linux, below drivers and real time */
 	start_domains();

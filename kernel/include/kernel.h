@@ -220,6 +220,7 @@ void irq_raise(unsigned irq);
 u64 irq_bind(unsigned irq, struct tcb *t, u64 bit);
 u64 irq_ack(struct tcb *self, unsigned irq);
 void irq_unbind_thread(struct tcb *t);
+void irq_priority_ceiling(unsigned prio);
 
 /* syscall.c and fastpath */
 void syscall_dispatch(struct frame *f);

@@ -18,6 +18,8 @@
 #define FZ_VSTATS      (FZ_BASE + 14 * 4096UL)        /* page 14: the victims' counters (not just
 							  above a stack: a victim given its stack top
 							  mid-loop keeps locals above it) */
+#define FZ_KSRC        (FZ_BASE + 15 * 4096UL)        /* page 15: the source of kernel-memory bursts
+							  (the root maps it afresh, depth 0, at each) */
 #define FZ_SCRATCH     (FZ_BASE + 16 * 4096UL)        /* pages 16-63: free for maps and data */
 #define FZ_NSCRATCH    (FZ_PAGES - 16)
 #define FZ_CRIT_PAGES  12                             /* ctx and stacks: the root restores them */
@@ -46,6 +48,24 @@
 #define O_WIN_ORDER    4
 #define O_SLOT_ECHO    1
 #define O_SLOT_WORK    2
+
+/* Kernel-memory exhaustion (fuzzer.c's kmem_* kinds). F's account (F, T and
+ * the extra task space X all pay into it) has a limit; the fuzzer fills it
+ * until L4_ENOMEM, asking the root (a trap at fz_kmem_req, like fz_report)
+ * to begin a sequence (a fresh source page, maybe a new X with a receiver
+ * thread) and to end it (checks at the limit, other spaces probed, X
+ * destroyed, a filled T replaced). X's receiver runs in X only: its code is
+ * the root image's text, its stack a page of its own. */
+#define KQ_BEGIN       1                              /* rsi: KQ_NEW, KQ_RECEIVER */
+#define KQ_RELEASE     2                              /* rsi: KQ_FULL */
+#define KQ_NEW         1                              /* a new task space X, paying into F */
+#define KQ_RECEIVER    2                              /* ... with a thread that answers map items */
+#define KQ_FULL        1                              /* the last call got L4_ENOMEM (or a map error) */
+#define KQ_REGION_ROOT 1UL                            /* PML4 slot the root's at-limit map uses: */
+#define KQ_REGION_MIN  2UL                            /* the fuzzer scatters over slots 2..254 */
+#define KQ_REGION_MAX  254UL
+#define X_STACK_TOP    0x20001000UL                   /* X's receiver: one stack page */
+#define X_SLOT_RECV    1
 
 /* Messages the kernel sends on a thread's behalf: echo threads do not answer them. */
 static inline int kernel_label(l4_word tag)
@@ -105,6 +125,15 @@ struct fuzz_ctx {
 	volatile l4_word cur_kind, cur_sub;   /* kind of the call in progress */
 	volatile l4_word cur_gen;             /* cfg.gen when it started */
 	volatile l4_word rogue;               /* oracle failures not counted: config bad, or not the fuzzer */
+	/* kernel-memory sequences: the root's answer to a request, and counts */
+	volatile l4_word kq_nonce, kq_status, kq_sid, kq_tid;   /* written by the root */
+	volatile l4_word root_seq;            /* the root bumps it whenever it changes F's account */
+	volatile l4_word kseq[4];             /* sequences begun, by kind (T, space, IPC), and refused */
+	volatile l4_word khits;               /* sequences that reached L4_ENOMEM / a map error */
+	volatile l4_word kenomem, kmaperr;    /* L4_ENOMEM results and rejected map items in them */
+	volatile l4_word kmaps, kpages;       /* successful maps in them, and map items */
+	volatile l4_word kchecks;             /* at-the-limit checks made (nothing changed, repeat, remap) */
+	volatile l4_word kunquiet;            /* sequences whose checks were skipped: the root acted meanwhile */
 };
 
 /* The victims count here, not in the context: their registers never hold
@@ -121,7 +150,7 @@ extern char fz_fuzzer_entry[], fz_vecho_entry[], fz_vspin_entry[], fz_oecho_entr
 /* A wrong answer is reported by a trap here (rdi = call, rsi = kind, rdx = the
  * answer, rcx = an argument): the root believes it only from the fuzzer's
  * thread, which the kernel names; nothing in F's memory can forge one. */
-extern char fz_report[];
+extern char fz_report[], fz_kmem_req[], fz_xrecv_entry[];
 #define FZ_UPCALL_FLAGS_ARG 0xf1a65UL        /* arg of "an upcall entered with TF or DF" */
 extern const char *const fz_kind_name[FZ_NKINDS];
 l4_word fz_checksum(const volatile l4_word *p, l4_word nwords);

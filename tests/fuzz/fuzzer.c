@@ -308,13 +308,15 @@ static bool plausible(l4_word ret)
 enum {
 	K_IPC, K_IPC_ECHO, K_NOTIFY, K_EXREGS, K_UNMAP, K_MAP_TO, K_UNMAP_IN, K_FPU, K_TIMER,
 	K_CLOCK, K_YIELD, K_KINFO, K_KDEBUG, K_IRQ_ACK, K_VCPU_CTRL, K_VCPU_RESUME, K_VCPU_WAIT,
-	K_VCPU_STATE, K_PRIV, K_BADNR, K_RAW, K_HOSTILE, K_SCRIBBLE, K_NKINDS
+	K_VCPU_STATE, K_PRIV, K_BADNR, K_RAW, K_HOSTILE, K_SCRIBBLE, K_KMEM_T, K_KMEM_SPACE, K_KMEM_IPC,
+	K_NKINDS
 };
 _Static_assert(K_NKINDS <= FZ_NKINDS, "kind counters");
 const char *const fz_kind_name[FZ_NKINDS] = {
 	"ipc", "ipc_echo", "notify", "exregs", "unmap", "map_to", "unmap_in", "fpu", "timer",
 	"clock", "yield", "kinfo", "kdebug", "irq_ack", "vcpu_ctrl", "vcpu_resume", "vcpu_wait",
-	"vcpu_state", "privileged", "bad_nr", "raw", "hostile", "scribble",
+	"vcpu_state", "privileged", "bad_nr", "raw", "hostile", "scribble", "kmem_t", "kmem_space",
+	"kmem_ipc",
 };
 
 /* Weights out of 1000. */
@@ -322,8 +324,9 @@ static const unsigned short kind_weight[K_NKINDS] = {
 	[K_IPC] = 110, [K_IPC_ECHO] = 70, [K_NOTIFY] = 35, [K_EXREGS] = 85, [K_UNMAP] = 50,
 	[K_MAP_TO] = 60, [K_UNMAP_IN] = 30, [K_FPU] = 50, [K_TIMER] = 30, [K_CLOCK] = 15,
 	[K_YIELD] = 10, [K_KINFO] = 20, [K_KDEBUG] = 10, [K_IRQ_ACK] = 20, [K_VCPU_CTRL] = 40,
-	[K_VCPU_RESUME] = 55, [K_VCPU_WAIT] = 15, [K_VCPU_STATE] = 20, [K_PRIV] = 90,
+	[K_VCPU_RESUME] = 55, [K_VCPU_WAIT] = 15, [K_VCPU_STATE] = 20, [K_PRIV] = 87,
 	[K_BADNR] = 20, [K_RAW] = 45, [K_HOSTILE] = 40, [K_SCRIBBLE] = 15,
+	[K_KMEM_T] = 1, [K_KMEM_SPACE] = 1, [K_KMEM_IPC] = 1,
 };
 
 static int pick_kind(struct rng *r)
@@ -542,6 +545,231 @@ static void hostile(struct rng *r, struct fuzz_ctx *c, l4_word n, int kind)
 	default: __asm__ volatile("movq %0, %%dr7" :: "r"(0x3UL)); break;
 	}
 	(void)x;
+}
+
+/* --- kernel-memory exhaustion ------------------------------------------------------------- */
+/* F's account (F, T and X pay into it) has a limit. A sequence asks the root
+ * to begin (a fresh source page FZ_KSRC, maybe a new task space X with a
+ * receiver thread), fills T or X until L4_ENOMEM (MAP_TO) or a rejected map
+ * item (IPC to X's receiver), checks what an account at its limit must do,
+ * and asks the root to end it (the root checks the account is at its limit,
+ * probes other spaces, destroys X and replaces a filled T). At the limit,
+ * with the root quiet (root_seq and gen unchanged), nothing can take a frame:
+ * free frames never drop, a failed call leaves frames and mapping nodes as
+ * they were, a map that needs no memory works, and what an unmap frees can be
+ * taken again. */
+#define KV(x) (0x6b6d0000UL | (x))         /* arg of a kmem violation: which check */
+#define KMEM_STEPS 1500                    /* calls before a sequence gives up filling */
+
+struct kseq {
+	l4_word sid, tid;                      /* the space filled; X's receiver */
+	l4_word gen, seq;                      /* cfg.gen and root_seq once begun */
+	l4_word first;                         /* a destination FZ_KSRC was mapped at */
+	l4_word run;                           /* next destination of a many-page map */
+	l4_word frames, nodes;                 /* free frames and mapping nodes at the limit */
+	bool at_limit, full;                   /* an L4_ENOMEM seen; the last call was one */
+};
+
+static l4_word kinfo(l4_word what)
+{
+	struct sc s = { L4_SYS_KINFO, what, 0, 0, 0, 0, 0, 0, 0 };
+	return sc_do(&s) == L4_OK ? s.a2 : ~0UL;
+}
+
+/* A request to the root: a trap it believes only from our thread; the
+ * answer is in the context, with the complement of n as its nonce. */
+static bool kmem_req(struct fuzz_ctx *c, l4_word n, l4_word op, l4_word arg, l4_word seq)
+{
+	c->kq_nonce = 0;
+	((void (*)(l4_word, l4_word, l4_word, l4_word, l4_word))(void *)fz_kmem_req)(op, arg, c->cfg.gen, n, seq);
+	return c->kq_nonce == ~n;
+}
+
+/* A page somewhere in PML4 slots 2..254: most need three fresh page tables. */
+static l4_word kmem_scatter(struct rng *r)
+{
+	return (KQ_REGION_MIN + below(r, KQ_REGION_MAX - KQ_REGION_MIN + 1)) << 39 | below(r, 512) << 30 |
+	       below(r, 512) << 21 | below(r, 512) << 12;
+}
+
+static bool kmem_quiet(struct fuzz_ctx *c, struct kseq *q)
+{
+	return c->root_seq == q->seq && c->cfg.gen == q->gen && c->cfg_sum == fz_cfg_sum(&c->cfg);
+}
+
+/* After each call at the limit: free frames never drop; a failure (or, with
+ * exact set, any call) leaves frames and nodes as they were. */
+static void kmem_after(struct fuzz_ctx *c, struct kseq *q, l4_word n, int k, l4_word ret, bool exact,
+		       l4_word check)
+{
+	if (!q->at_limit || !kmem_quiet(c, q))
+		return;
+	l4_word f = kinfo(L4_KI_FREE_FRAMES), m = kinfo(L4_KI_MAPNODES);
+	c->kchecks++;
+	if (f < q->frames)
+		violation(c, n, k, q->frames - f, KV(check));                /* frames taken over the limit */
+	else if ((exact || ret != L4_OK) && (f != q->frames || m != q->nodes))
+		violation(c, n, k, m - q->nodes, KV(0x100 | check));        /* a failure changed something */
+}
+
+/* One MAP_TO into the space filled: one page of FZ_KSRC at a scattered
+ * address (page tables), or a run of pages (code or F's own: mapping
+ * nodes). Allowed: L4_OK, L4_ENOMEM, and L4_EMAP for a run (F may have
+ * aliased its pages 64 deep). */
+static l4_word kmem_map(struct rng *r, struct fuzz_ctx *c, struct kseq *q, l4_word n, int k, bool many)
+{
+	l4_word src = FZ_KSRC, np = 1, dst = kmem_scatter(r);
+	if (many) {
+		if (one_in(r, 2)) {
+			src = c->cfg.text_base;
+			np = text_pages(c);
+		} else {
+			src = FZ_BASE;
+			np = FZ_PAGES;
+		}
+		if (!q->run || one_in(r, 16))
+			q->run = dst & ~((1UL << 21) - 1);
+		dst = q->run;
+		q->run += np * PAGE;
+	}
+	l4_word f0 = kinfo(L4_KI_FREE_FRAMES), m0 = kinfo(L4_KI_MAPNODES), seq = c->root_seq;
+	struct sc s = { L4_SYS_MAP_TO, q->sid, src, dst, np, L4_R, 0, 0, 0 };
+	trace(c, n, k, &s);
+	l4_word ret = sc_do(&s);
+	trace_ret(c, n, ret, &s);
+	if (ret == L4_OK) {
+		c->kmaps++;
+		if (!many && !q->first)
+			q->first = dst;
+	} else if (ret == L4_ENOMEM) {
+		c->kenomem++;
+		if (!q->at_limit) {
+			/* The first: below the limit before it, so it may keep the
+			 * empty page-table levels it built (two at most), nothing more. */
+			l4_word f = kinfo(L4_KI_FREE_FRAMES), m = kinfo(L4_KI_MAPNODES);
+			if (!many && c->root_seq == seq && kmem_quiet(c, q) && (m != m0 || f > f0 || f0 - f > 2))
+				violation(c, n, k, f0 - f, KV(1));
+			q->at_limit = true;
+			q->frames = f;
+			q->nodes = m;
+		}
+	} else if (!(many && ret == L4_EMAP)) {
+		violation(c, n, k, ret, KV(2));
+	}
+	kmem_after(c, q, n, k, ret, false, 3);
+	q->full = ret == L4_ENOMEM;
+	return ret;
+}
+
+/* One call to X's receiver with map items (fresh pages, runs of code); it
+ * answers with the tag it got. Returns 1 if an item was rejected, 0 if
+ * not, -1 if the call failed. */
+static int kmem_ipc(struct rng *r, struct fuzz_ctx *c, struct kseq *q, l4_word n, int k, l4_word items)
+{
+	l4_word *mr = utcb_at(FZ_SLOT_FUZZER)->mr;
+	for (l4_word i = 0; i < items; i++) {
+		l4_word order = 0, src = FZ_KSRC, dst = kmem_scatter(r);
+		if (one_in(r, 2)) {                  /* a run of code pages */
+			order = below(r, 4);
+			src = c->cfg.text_base;
+			if (!q->run || one_in(r, 16))
+				q->run = dst & ~((1UL << 21) - 1);
+			dst = q->run;
+			q->run += PAGE << order;
+		}
+		mr[2 * i] = L4_MAPITEM0(src, order, L4_R);
+		mr[2 * i + 1] = dst;
+		c->kpages++;
+	}
+	struct sc s = { 0 };
+	s.nr = L4_SYS_IPC; s.a0 = q->tid; s.a1 = q->tid; s.a2 = L4_TIMEOUTS(20000, 20000);
+	s.a3 = L4_TAG(0, 0, items); s.a4 = mr[0]; s.a5 = mr[1]; s.a6 = mr[2]; s.a7 = mr[3];
+	trace(c, n, k, &s);
+	l4_word ret = sc_do(&s);
+	trace_ret(c, n, ret, &s);
+	if (ret != L4_OK || s.a3 != L4_TAG(0, 1, 0) || L4_TAG_T(s.a4) != items) {
+		if (kmem_quiet(c, q))
+			violation(c, n, k, ret ? ret : s.a3, KV(4));   /* our own receiver must answer */
+		return -1;
+	}
+	int rejected = (L4_TAG_FLAGS(s.a4) & L4_TAGF_MAPERR) != 0;
+	if (rejected) {
+		c->kmaperr++;
+		if (!q->at_limit) {
+			q->at_limit = true;
+			q->frames = kinfo(L4_KI_FREE_FRAMES);
+			q->nodes = kinfo(L4_KI_MAPNODES);
+		}
+	}
+	kmem_after(c, q, n, k, rejected ? L4_ENOMEM : L4_OK, false, 5);
+	q->full = rejected;
+	return rejected;
+}
+
+static void kmem_seq(struct rng *r, struct fuzz_ctx *c, l4_word n, int k)
+{
+	struct kseq q = { 0 };
+	/* The requests are traps: out of vCPU mode (a trap would be an upcall). */
+	sys(L4_SYS_VCPU_CTRL, 0, 0, 0, 0, 0);
+	c->vcpu_slot = 0;
+	l4_word flags = k == K_KMEM_T ? 0 : k == K_KMEM_SPACE ? KQ_NEW : KQ_NEW | KQ_RECEIVER;
+	struct sc t = { k, flags, 0, 0, 0, 0, 0, 0, 0 };
+	trace(c, n, k, &t);
+	if (!kmem_req(c, n, KQ_BEGIN, flags, 0))
+		return;                               /* not answered: we were restarted, or the root refused */
+	if (c->kq_status != L4_OK) {
+		c->kseq[3]++;                         /* no room for X: the account is full already */
+		kmem_req(c, n, KQ_RELEASE, 0, 0);
+		return;
+	}
+	c->kseq[k - K_KMEM_T]++;
+	q.sid = c->kq_sid;
+	q.tid = c->kq_tid;
+	q.gen = c->cfg.gen;
+	q.seq = c->root_seq;
+	l4_word mode = below(r, 8);               /* 0-3 scattered pages, 4-5 runs, 6-7 both */
+	for (int i = 0; i < KMEM_STEPS && !q.at_limit; i++) {
+		if (k == K_KMEM_IPC && (mode < 6 || one_in(r, 2))) {
+			if (kmem_ipc(r, c, &q, n, k, 1 + below(r, 8)) < 0)
+				break;
+		} else {
+			bool many = mode == 4 || mode == 5 || ((mode == 6 || mode == 7) && one_in(r, 2));
+			l4_word ret = kmem_map(r, c, &q, n, k, many);
+			if (ret != L4_OK && ret != L4_ENOMEM && ret != L4_EMAP)
+				break;
+		}
+	}
+	if (q.at_limit) {
+		c->khits++;
+		if (!kmem_quiet(c, &q))
+			c->kunquiet++;
+		/* A map that needs no memory works at the limit: FZ_KSRC again
+		 * where it is (new rights only); and an unmap's node is taken again. */
+		if (q.first) {
+			l4_word e = sys(L4_SYS_MAP_TO, q.sid, FZ_KSRC, q.first, 1, L4_R);
+			if (e != L4_OK && kmem_quiet(c, &q))
+				violation(c, n, k, e, KV(6));
+			kmem_after(c, &q, n, k, e, true, 7);
+			e = sys(L4_SYS_UNMAP_IN, q.sid, q.first, 1, 0, 0);
+			if (e != L4_OK && kmem_quiet(c, &q))
+				violation(c, n, k, e, KV(8));
+			e = sys(L4_SYS_MAP_TO, q.sid, FZ_KSRC, q.first, 1, L4_R);
+			if (e != L4_OK && kmem_quiet(c, &q))
+				violation(c, n, k, e, KV(9));
+			kmem_after(c, &q, n, k, e, true, 10);
+		}
+		/* Fresh pages until one fails again (a node may still fit): the
+		 * failure is the last call, and the root then finds the account full. */
+		for (int i = 0; i < 4; i++) {
+			if (k == K_KMEM_IPC && q.tid) {
+				if (kmem_ipc(r, c, &q, n, k, 1) != 0)
+					break;
+			} else if (kmem_map(r, c, &q, n, k, false) != L4_OK) {
+				break;
+			}
+		}
+	}
+	kmem_req(c, n, KQ_RELEASE, q.full && kmem_quiet(c, &q) ? KQ_FULL : 0, c->root_seq);
 }
 
 /* --- one call ------------------------------------------------------------------------------ */
@@ -778,13 +1006,13 @@ static void one_call(struct fuzz_ctx *c, l4_word n)
 		break;
 	case K_KINFO:
 		s.nr = L4_SYS_KINFO;
-		s.a0 = one_in(r, 10) ? rnd(r) : below(r, 14);
+		s.a0 = one_in(r, 10) ? rnd(r) : below(r, 16);
 		GO();
 		if (s.a0 == L4_KI_MYTID && (ret != L4_OK || s.a2 != self))
 			violation(c, n, k, s.a2, self);
 		if (s.a0 == L4_KI_MYSPACE && (ret != L4_OK || s.a2 != c->cfg.sids[SP_F]))
 			violation(c, n, k, s.a2, c->cfg.sids[SP_F]);
-		want = s.a0 >= 1 && s.a0 <= L4_KI_VCPU_FAST ? L4_OK : L4_EINVAL;
+		want = s.a0 >= 1 && s.a0 <= L4_KI_KMEM_NODES ? L4_OK : L4_EINVAL;
 		arg = s.a0;
 		break;
 	case K_KDEBUG:
@@ -974,6 +1202,10 @@ static void one_call(struct fuzz_ctx *c, l4_word n)
 	case K_HOSTILE:
 		hostile(r, c, n, k);
 		return;
+	case K_KMEM_T: case K_KMEM_SPACE: case K_KMEM_IPC:
+		kmem_seq(r, c, n, k);
+		c->kind_tsc[k] += rdtsc() - t0;
+		return;
 	default: {                                /* K_SCRIBBLE: victims' UTCBs (own space) */
 		struct l4_utcb *v = utcb_at(one_in(r, 2) ? FZ_SLOT_VECHO : FZ_SLOT_VSPIN);
 		l4_word *w = (l4_word *)v;
@@ -1080,6 +1312,24 @@ l4_word fz_checksum(const volatile l4_word *p, l4_word nwords)
 	return sum;
 }
 
+/* The receiver in the task space X (F's kmem_ipc sequences): takes map items
+ * anywhere below the UTCBs and answers with the tag it got, the kernel's
+ * map-error flag in it. It runs in X only: code and a stack page, no more. */
+void fz_xrecv(void)
+{
+	struct l4_utcb *u = utcb_at(X_SLOT_RECV);
+	for (;;) {
+		struct sc s = { 0 };
+		u->rcv_window = L4_WINDOW(0, 36);
+		l4_word e = ipc(&s, 0, L4_ANYTHREAD, L4_TIMEOUTS(0, L4_TIMEOUT_NEVER), 0);
+		l4_word from = s.a1, tag = s.a3;
+		if (e || !from || kernel_label(tag))
+			continue;
+		s.a4 = tag;
+		ipc(&s, from, 0, L4_TIMEOUTS(0, 0), L4_TAG(0, 1, 0));
+	}
+}
+
 /* Victim in O: answers calls (allowed from F) without map items. */
 void fz_oecho(void)
 {
@@ -1111,6 +1361,7 @@ void fz_owork(void)
 
 __asm__(".text\n"
 	".globl fz_report\nfz_report:\n  ud2\n  ret\n"
+	".globl fz_kmem_req\nfz_kmem_req:\n  ud2\n  ret\n"
 	".globl fz_fuzzer_entry\nfz_fuzzer_entry:\n"
 	"  movabs $0x10008000, %rsp\n  cld\n  call fz_fuzzer_main\n  ud2\n"
 	".globl fz_upcall_entry\nfz_upcall_entry:\n"
@@ -1119,7 +1370,8 @@ __asm__(".text\n"
 	".globl fz_vecho_entry\nfz_vecho_entry:\n  andq $-16, %rsp\n  cld\n  call fz_vecho\n  ud2\n"
 	".globl fz_vspin_entry\nfz_vspin_entry:\n  andq $-16, %rsp\n  cld\n  call fz_vspin\n  ud2\n"
 	".globl fz_oecho_entry\nfz_oecho_entry:\n  andq $-16, %rsp\n  cld\n  call fz_oecho\n  ud2\n"
-	".globl fz_owork_entry\nfz_owork_entry:\n  andq $-16, %rsp\n  cld\n  call fz_owork\n  ud2\n");
+	".globl fz_owork_entry\nfz_owork_entry:\n  andq $-16, %rsp\n  cld\n  call fz_owork\n  ud2\n"
+	".globl fz_xrecv_entry\nfz_xrecv_entry:\n  andq $-16, %rsp\n  cld\n  call fz_xrecv\n  ud2\n");
 
 /* Task code, one page: the fuzzer maps it into the task space T and runs it there. */
 __asm__(".pushsection .text.fztask,\"ax\"\n.balign 4096\n"

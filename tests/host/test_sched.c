@@ -14,6 +14,8 @@ void threads_reap(void) {}
 void timer_reprogram(void) {}
 static struct tcb *released;        /* the thread schedule() let wait for its timer's deadline */
 void timer_release_wait(struct tcb *x) { released = x; }
+static unsigned ceiling_prio;       /* the priority schedule() told the IRQ ceiling */
+void irq_priority_ceiling(unsigned prio) { ceiling_prio = prio; }
 
 static void reset(void)
 {
@@ -41,6 +43,7 @@ static void priority_order(void)
 	schedule();
 	CHECK(current == &t[1]);
 	CHECK(released == &t[1]);         /* once switched to */
+	CHECK(ceiling_prio == t[1].prio);  /* device interrupts below it masked */
 	t[1].state = TS_RECEIVING;        /* blocks */
 	schedule();
 	CHECK(current == &t[2]);

@@ -1,12 +1,39 @@
-/* Interrupt lines bound to notifications: masked on delivery, unmasked on acknowledge. */
+/* Interrupt lines bound to notifications: masked on delivery, unmasked on
+ * acknowledge; and masked while a thread of higher priority than the one
+ * bound to them runs (a priority ceiling), so a device that Linux keeps
+ * busy (the UART, under console output) does not interrupt the real-time
+ * task: its interrupt waits until a thread at or below its handler's
+ * priority runs. */
 #include <kernel.h>
 #include <arch.h>
 
 static struct { struct tcb *t; u64 bit; } irqs[ARCH_NR_IRQS];
+static u32 delivered;     /* masked until acknowledged */
+static u32 ceiling;       /* masked: a higher-priority thread runs */
+static u32 hw_masked = (1u << ARCH_NR_IRQS) - 1;
+
+/* Bring the controller in line for irq: masked unless bound, not awaiting
+ * its acknowledgement and not below the running thread's priority. */
+static void apply(unsigned irq)
+{
+	u32 bit = 1u << irq;
+	u32 want = (!irqs[irq].t || ((delivered | ceiling) & bit)) ? bit : 0;
+	if ((hw_masked & bit) == want)
+		return;
+	hw_masked ^= bit;
+	if (want)
+		arch_irq_mask(irq);
+	else
+		arch_irq_unmask(irq);
+}
 
 void irq_raise(unsigned irq)
 {
-	if (irq < ARCH_NR_IRQS && irqs[irq].t)
+	if (irq >= ARCH_NR_IRQS)
+		return;
+	delivered |= 1u << irq;
+	apply(irq);
+	if (irqs[irq].t)
 		notify(irqs[irq].t, 1ULL << irqs[irq].bit);
 }
 
@@ -16,10 +43,9 @@ u64 irq_bind(unsigned irq, struct tcb *t, u64 bit)
 		return L4_EBUSY;
 	irqs[irq].t = t;
 	irqs[irq].bit = bit;
-	if (t)
-		arch_irq_unmask(irq);
-	else
-		arch_irq_mask(irq);
+	delivered &= ~(1u << irq);
+	ceiling &= ~(1u << irq);
+	apply(irq);
 	return L4_OK;
 }
 
@@ -30,8 +56,23 @@ u64 irq_ack(struct tcb *self, unsigned irq)
 		return L4_EINVAL;
 	if (t->space != self->space && !(self->space->flags & SP_PRIV))
 		return L4_EPERM;
-	arch_irq_unmask(irq);
+	delivered &= ~(1u << irq);
+	apply(irq);
 	return L4_OK;
+}
+
+/* The scheduler switches to a thread of priority prio. */
+void irq_priority_ceiling(unsigned prio)
+{
+	u32 c = 0;
+	for (unsigned i = 0; i < ARCH_NR_IRQS; i++)
+		if (irqs[i].t && irqs[i].t->prio < prio)
+			c |= 1u << i;
+	u32 changed = c ^ ceiling;
+	ceiling = c;
+	for (unsigned i = 0; changed; i++, changed >>= 1)
+		if (changed & 1)
+			apply(i);
 }
 
 void irq_unbind_thread(struct tcb *t)

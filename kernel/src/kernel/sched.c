@@ -90,8 +90,10 @@ void schedule(void)
 	if (!next->is_idle && (next->slice_end <= now || next != prev))
 		next->slice_end = now + (next->slice_left ? next->slice_left : next->slice_ns);
 	next->slice_left = 0;
-	if (next != prev)
+	if (next != prev) {
+		irq_priority_ceiling(next->is_idle ? 0 : next->prio);
 		arch_switch_to(prev, next);
+	}
 	threads_reap();
 	timer_reprogram();
 	/* Here the thread switched to runs again (its page tables, FPU and

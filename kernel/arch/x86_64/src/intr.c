@@ -45,16 +45,17 @@ static void pic_init(void)
 	pic_write_mask();
 }
 
+/* One byte written: the controller (master or slave) the line is on. */
 void arch_irq_mask(unsigned irq)
 {
 	pic_mask |= 1 << irq;
-	pic_write_mask();
+	outb(irq < 8 ? 0x21 : 0xa1, (u8)(pic_mask >> (irq < 8 ? 0 : 8)));
 }
 
 void arch_irq_unmask(unsigned irq)
 {
 	pic_mask &= ~(1 << irq);
-	pic_write_mask();
+	outb(irq < 8 ? 0x21 : 0xa1, (u8)(pic_mask >> (irq < 8 ? 0 : 8)));
 }
 
 void arch_irq_eoi(unsigned irq)

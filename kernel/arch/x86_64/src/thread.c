@@ -153,9 +153,8 @@ void trap_dispatch(struct frame *f)
 			timers_expire();
 			sched_tick();
 		} else {
-			arch_irq_mask(irq);
+			irq_raise(irq);            /* masks it until acknowledged */
 			arch_irq_eoi(irq);
-			irq_raise(irq);
 		}
 	} else if (vec == 0xff) {
 		return;
