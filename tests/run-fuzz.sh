@@ -4,7 +4,8 @@
 # "PASS|FAIL fuzz.name" lines and a count; on a kernel panic, a hang or a
 # failed check, the seed and the last call number reported, to reproduce:
 #   FUZZ_SEED=<seed> FUZZ_FROM=<epoch start> FUZZ_CALLS=<call+1> FUZZ_TRACE=<call-100> tests/run-fuzz.sh
-# FUZZ_EPOCH: calls per fresh fuzz space; FUZZ_KCMD: more kernel arguments (nofastpath).
+# FUZZ_EPOCH: calls per fresh fuzz space; FUZZ_KCMD: more kernel arguments (nofastpath;
+# fuzzkmem=N: the fuzz space's kernel-memory limit in frames, 256 by default).
 set -u
 BUILD=${1:-build}
 CALLS=${FUZZ_CALLS:-1000000}

@@ -139,6 +139,7 @@ void timers_expire(void);
 void timer_arm(struct tcb *t, u64 deadline, u64 period, u64 bits);
 void timer_disarm(struct tcb *t);
 void timer_reprogram(void);
+void timer_reprogram_for(struct tcb *run);     /* before switching to run */
 bool preempt_due(void);                      /* a timer event is due: long calls restart */
 void timer_release_wait(struct tcb *t);      /* woken ahead of its timer: wait for the deadline */
 

@@ -18,14 +18,15 @@
 #define FZ_VSTATS      (FZ_BASE + 14 * 4096UL)        /* page 14: the victims' counters (not just
 							  above a stack: a victim given its stack top
 							  mid-loop keeps locals above it) */
-#define FZ_KSRC        (FZ_BASE + 15 * 4096UL)        /* page 15: the source of kernel-memory bursts
-							  (the root maps it afresh, depth 0, at each) */
 #define FZ_SCRATCH     (FZ_BASE + 16 * 4096UL)        /* pages 16-63: free for maps and data */
 #define FZ_NSCRATCH    (FZ_PAGES - 16)
 #define FZ_CRIT_PAGES  12                             /* ctx and stacks: the root restores them */
 #define FZ_PLAY        0x50000000UL                   /* 2 MiB of F for aliases (one page table) */
 #define FZ_PLAY_PAGES  512
 #define FZ_TASK_STACK  0x20000000UL                   /* in the task space T, if mapped there */
+#define FZ_KRUN        0x58000000UL                   /* F's 64 pages again, read-only: the source of */
+#define FZ_KRUN_PAGES  FZ_PAGES                       /* kernel-memory sequences (the root maps them
+							  afresh, depth 0, at the start of each) */
 #define FZ_NOWHERE     0x0000300000000000UL           /* 1 GiB F never maps: jumps there fault */
 
 /* UTCB slots in F. */
@@ -52,15 +53,17 @@
 /* Kernel-memory exhaustion (fuzzer.c's kmem_* kinds). F's account (F, T and
  * the extra task space X all pay into it) has a limit; the fuzzer fills it
  * until L4_ENOMEM, asking the root (a trap at fz_kmem_req, like fz_report)
- * to begin a sequence (a fresh source page, maybe a new X with a receiver
- * thread) and to end it (checks at the limit, other spaces probed, X
- * destroyed, a filled T replaced). X's receiver runs in X only: its code is
+ * to begin a sequence (fresh source pages at FZ_KRUN, maybe a new X with a
+ * receiver thread) and to end it (checks at the limit, other spaces probed,
+ * X destroyed, a filled T replaced). X's receiver runs in X only: its code is
  * the root image's text, its stack a page of its own. */
 #define KQ_BEGIN       1                              /* rsi: KQ_NEW, KQ_RECEIVER */
 #define KQ_RELEASE     2                              /* rsi: KQ_FULL */
 #define KQ_NEW         1                              /* a new task space X, paying into F */
 #define KQ_RECEIVER    2                              /* ... with a thread that answers map items */
 #define KQ_FULL        1                              /* the last call got L4_ENOMEM (or a map error) */
+#define FZ_KMEM_STEPS  400                            /* calls a sequence makes at most to fill */
+#define FZ_KV(x)       (0x6b6d0000UL | (x))           /* arg of a report from a kernel-memory check */
 #define KQ_REGION_ROOT 1UL                            /* PML4 slot the root's at-limit map uses: */
 #define KQ_REGION_MIN  2UL                            /* the fuzzer scatters over slots 2..254 */
 #define KQ_REGION_MAX  254UL

@@ -549,24 +549,29 @@ static void hostile(struct rng *r, struct fuzz_ctx *c, l4_word n, int kind)
 
 /* --- kernel-memory exhaustion ------------------------------------------------------------- */
 /* F's account (F, T and X pay into it) has a limit. A sequence asks the root
- * to begin (a fresh source page FZ_KSRC, maybe a new task space X with a
+ * to begin (fresh source pages at FZ_KRUN, maybe a new task space X with a
  * receiver thread), fills T or X until L4_ENOMEM (MAP_TO) or a rejected map
  * item (IPC to X's receiver), checks what an account at its limit must do,
  * and asks the root to end it (the root checks the account is at its limit,
- * probes other spaces, destroys X and replaces a filled T). At the limit,
- * with the root quiet (root_seq and gen unchanged), nothing can take a frame:
- * free frames never drop, a failed call leaves frames and mapping nodes as
- * they were, a map that needs no memory works, and what an unmap frees can be
- * taken again. */
-#define KV(x) (0x6b6d0000UL | (x))         /* arg of a kmem violation: which check */
-#define KMEM_STEPS 1500                    /* calls before a sequence gives up filling */
+ * probes other spaces, destroys X and replaces a filled T).
+ *
+ * A call fails when the account is full, and then gives back what it took
+ * but page tables: a page's map takes a frame for its mapping node's slab,
+ * then the page tables it lacks; the tables taken stay (they are the
+ * space's), the slab frame goes back if it held only that node. So after an
+ * L4_ENOMEM the account is at its limit or one below. Hence, with the root
+ * quiet (root_seq and gen unchanged): the first failure keeps two frames at
+ * most (tables) and no mapping node; from then on free frames never drop more
+ * than one below what they were after it, a failure adds no mapping node, a
+ * map that needs no memory works, and what an unmap frees can be taken again. */
+#define KV(x) FZ_KV(x)                     /* arg of a kmem violation: which check */
 
 struct kseq {
 	l4_word sid, tid;                      /* the space filled; X's receiver */
 	l4_word gen, seq;                      /* cfg.gen and root_seq once begun */
-	l4_word first;                         /* a destination FZ_KSRC was mapped at */
+	l4_word first;                         /* a destination FZ_KRUN was mapped at */
 	l4_word run;                           /* next destination of a many-page map */
-	l4_word frames, nodes;                 /* free frames and mapping nodes at the limit */
+	l4_word frames;                        /* free frames once at the limit */
 	bool at_limit, full;                   /* an L4_ENOMEM seen; the last call was one */
 };
 
@@ -597,42 +602,37 @@ static bool kmem_quiet(struct fuzz_ctx *c, struct kseq *q)
 	return c->root_seq == q->seq && c->cfg.gen == q->gen && c->cfg_sum == fz_cfg_sum(&c->cfg);
 }
 
-/* After each call at the limit: free frames never drop; a failure (or, with
- * exact set, any call) leaves frames and nodes as they were. */
+/* After each call at the limit: free frames at most one below what they
+ * were there; a failure adds no mapping node; with exact set, frames and
+ * nodes are what they were before (f0, m0). */
 static void kmem_after(struct fuzz_ctx *c, struct kseq *q, l4_word n, int k, l4_word ret, bool exact,
-		       l4_word check)
+		       l4_word check, l4_word f0, l4_word m0)
 {
 	if (!q->at_limit || !kmem_quiet(c, q))
 		return;
 	l4_word f = kinfo(L4_KI_FREE_FRAMES), m = kinfo(L4_KI_MAPNODES);
 	c->kchecks++;
-	if (f < q->frames)
+	if (f + 1 < q->frames)
 		violation(c, n, k, q->frames - f, KV(check));                /* frames taken over the limit */
-	else if ((exact || ret != L4_OK) && (f != q->frames || m != q->nodes))
-		violation(c, n, k, m - q->nodes, KV(0x100 | check));        /* a failure changed something */
+	else if ((ret != L4_OK && m != m0) || (exact && (f != f0 || m != m0)))
+		violation(c, n, k, m - m0, KV(0x100 | check));              /* a failure mapped something */
 }
 
-/* One MAP_TO into the space filled: one page of FZ_KSRC at a scattered
- * address (page tables), or a run of pages (code or F's own: mapping
- * nodes). Allowed: L4_OK, L4_ENOMEM, and L4_EMAP for a run (F may have
- * aliased its pages 64 deep). */
+/* One MAP_TO into the space filled: FZ_KRUN's first page at a scattered
+ * address (page tables), or a run of its pages (mapping nodes). Its pages
+ * are the root's, depth 0: nothing but L4_OK or L4_ENOMEM is right. */
 static l4_word kmem_map(struct rng *r, struct fuzz_ctx *c, struct kseq *q, l4_word n, int k, bool many)
 {
-	l4_word src = FZ_KSRC, np = 1, dst = kmem_scatter(r);
+	l4_word src = FZ_KRUN, np = 1, dst = kmem_scatter(r);
 	if (many) {
-		if (one_in(r, 2)) {
-			src = c->cfg.text_base;
-			np = text_pages(c);
-		} else {
-			src = FZ_BASE;
-			np = FZ_PAGES;
-		}
+		np = one_in(r, 2) ? FZ_KRUN_PAGES : 2 + below(r, FZ_KRUN_PAGES - 1);
 		if (!q->run || one_in(r, 16))
 			q->run = dst & ~((1UL << 21) - 1);
 		dst = q->run;
 		q->run += np * PAGE;
 	}
 	l4_word f0 = kinfo(L4_KI_FREE_FRAMES), m0 = kinfo(L4_KI_MAPNODES), seq = c->root_seq;
+	bool was = q->at_limit;
 	struct sc s = { L4_SYS_MAP_TO, q->sid, src, dst, np, L4_R, 0, 0, 0 };
 	trace(c, n, k, &s);
 	l4_word ret = sc_do(&s);
@@ -651,12 +651,12 @@ static l4_word kmem_map(struct rng *r, struct fuzz_ctx *c, struct kseq *q, l4_wo
 				violation(c, n, k, f0 - f, KV(1));
 			q->at_limit = true;
 			q->frames = f;
-			q->nodes = m;
 		}
-	} else if (!(many && ret == L4_EMAP)) {
+	} else {
 		violation(c, n, k, ret, KV(2));
 	}
-	kmem_after(c, q, n, k, ret, false, 3);
+	if (was)
+		kmem_after(c, q, n, k, ret, false, 3, f0, m0);
 	q->full = ret == L4_ENOMEM;
 	return ret;
 }
@@ -664,14 +664,14 @@ static l4_word kmem_map(struct rng *r, struct fuzz_ctx *c, struct kseq *q, l4_wo
 /* One call to X's receiver with map items (fresh pages, runs of code); it
  * answers with the tag it got. Returns 1 if an item was rejected, 0 if
  * not, -1 if the call failed. */
-static int kmem_ipc(struct rng *r, struct fuzz_ctx *c, struct kseq *q, l4_word n, int k, l4_word items)
+static int kmem_ipc(struct rng *r, struct fuzz_ctx *c, struct kseq *q, l4_word n, int k, l4_word items,
+		    bool runs)
 {
 	l4_word *mr = utcb_at(FZ_SLOT_FUZZER)->mr;
 	for (l4_word i = 0; i < items; i++) {
-		l4_word order = 0, src = FZ_KSRC, dst = kmem_scatter(r);
-		if (one_in(r, 2)) {                  /* a run of code pages */
-			order = below(r, 4);
-			src = c->cfg.text_base;
+		l4_word order = 0, src = FZ_KRUN, dst = kmem_scatter(r);
+		if (runs && one_in(r, 2)) {          /* a run of FZ_KRUN's pages */
+			order = below(r, 7);
 			if (!q->run || one_in(r, 16))
 				q->run = dst & ~((1UL << 21) - 1);
 			dst = q->run;
@@ -681,6 +681,8 @@ static int kmem_ipc(struct rng *r, struct fuzz_ctx *c, struct kseq *q, l4_word n
 		mr[2 * i + 1] = dst;
 		c->kpages++;
 	}
+	l4_word f0 = kinfo(L4_KI_FREE_FRAMES), m0 = kinfo(L4_KI_MAPNODES);
+	bool was = q->at_limit;
 	struct sc s = { 0 };
 	s.nr = L4_SYS_IPC; s.a0 = q->tid; s.a1 = q->tid; s.a2 = L4_TIMEOUTS(20000, 20000);
 	s.a3 = L4_TAG(0, 0, items); s.a4 = mr[0]; s.a5 = mr[1]; s.a6 = mr[2]; s.a7 = mr[3];
@@ -698,10 +700,10 @@ static int kmem_ipc(struct rng *r, struct fuzz_ctx *c, struct kseq *q, l4_word n
 		if (!q->at_limit) {
 			q->at_limit = true;
 			q->frames = kinfo(L4_KI_FREE_FRAMES);
-			q->nodes = kinfo(L4_KI_MAPNODES);
 		}
 	}
-	kmem_after(c, q, n, k, rejected ? L4_ENOMEM : L4_OK, false, 5);
+	if (was)
+		kmem_after(c, q, n, k, rejected ? L4_ENOMEM : L4_OK, false, 5, f0, m0);
 	q->full = rejected;
 	return rejected;
 }
@@ -709,9 +711,13 @@ static int kmem_ipc(struct rng *r, struct fuzz_ctx *c, struct kseq *q, l4_word n
 static void kmem_seq(struct rng *r, struct fuzz_ctx *c, l4_word n, int k)
 {
 	struct kseq q = { 0 };
-	/* The requests are traps: out of vCPU mode (a trap would be an upcall). */
+	/* The requests are traps: out of vCPU mode (a trap would be an upcall).
+	 * And no timer of ours: a period of nanoseconds keeps a timer event due,
+	 * and our calls that need frames then restart at their first
+	 * preemption point for ever (only we suffer; the root restarts us). */
 	sys(L4_SYS_VCPU_CTRL, 0, 0, 0, 0, 0);
 	c->vcpu_slot = 0;
+	sys(L4_SYS_TIMER, 0, 0, 0, 0, 0);
 	l4_word flags = k == K_KMEM_T ? 0 : k == K_KMEM_SPACE ? KQ_NEW : KQ_NEW | KQ_RECEIVER;
 	struct sc t = { k, flags, 0, 0, 0, 0, 0, 0, 0 };
 	trace(c, n, k, &t);
@@ -728,14 +734,14 @@ static void kmem_seq(struct rng *r, struct fuzz_ctx *c, l4_word n, int k)
 	q.gen = c->cfg.gen;
 	q.seq = c->root_seq;
 	l4_word mode = below(r, 8);               /* 0-3 scattered pages, 4-5 runs, 6-7 both */
-	for (int i = 0; i < KMEM_STEPS && !q.at_limit; i++) {
+	for (int i = 0; i < FZ_KMEM_STEPS && !q.at_limit; i++) {
 		if (k == K_KMEM_IPC && (mode < 6 || one_in(r, 2))) {
-			if (kmem_ipc(r, c, &q, n, k, 1 + below(r, 8)) < 0)
+			if (kmem_ipc(r, c, &q, n, k, 1 + below(r, 8), true) < 0)
 				break;
 		} else {
 			bool many = mode == 4 || mode == 5 || ((mode == 6 || mode == 7) && one_in(r, 2));
 			l4_word ret = kmem_map(r, c, &q, n, k, many);
-			if (ret != L4_OK && ret != L4_ENOMEM && ret != L4_EMAP)
+			if (ret != L4_OK && ret != L4_ENOMEM)
 				break;
 		}
 	}
@@ -743,26 +749,27 @@ static void kmem_seq(struct rng *r, struct fuzz_ctx *c, l4_word n, int k)
 		c->khits++;
 		if (!kmem_quiet(c, &q))
 			c->kunquiet++;
-		/* A map that needs no memory works at the limit: FZ_KSRC again
+		/* A map that needs no memory works at the limit: FZ_KRUN again
 		 * where it is (new rights only); and an unmap's node is taken again. */
 		if (q.first) {
-			l4_word e = sys(L4_SYS_MAP_TO, q.sid, FZ_KSRC, q.first, 1, L4_R);
+			l4_word f0 = kinfo(L4_KI_FREE_FRAMES), m0 = kinfo(L4_KI_MAPNODES);
+			l4_word e = sys(L4_SYS_MAP_TO, q.sid, FZ_KRUN, q.first, 1, L4_R);
 			if (e != L4_OK && kmem_quiet(c, &q))
 				violation(c, n, k, e, KV(6));
-			kmem_after(c, &q, n, k, e, true, 7);
+			kmem_after(c, &q, n, k, e, true, 7, f0, m0);
 			e = sys(L4_SYS_UNMAP_IN, q.sid, q.first, 1, 0, 0);
 			if (e != L4_OK && kmem_quiet(c, &q))
 				violation(c, n, k, e, KV(8));
-			e = sys(L4_SYS_MAP_TO, q.sid, FZ_KSRC, q.first, 1, L4_R);
+			e = sys(L4_SYS_MAP_TO, q.sid, FZ_KRUN, q.first, 1, L4_R);
 			if (e != L4_OK && kmem_quiet(c, &q))
 				violation(c, n, k, e, KV(9));
-			kmem_after(c, &q, n, k, e, true, 10);
+			kmem_after(c, &q, n, k, e, true, 10, f0, m0);
 		}
 		/* Fresh pages until one fails again (a node may still fit): the
 		 * failure is the last call, and the root then finds the account full. */
 		for (int i = 0; i < 4; i++) {
 			if (k == K_KMEM_IPC && q.tid) {
-				if (kmem_ipc(r, c, &q, n, k, 1) != 0)
+				if (kmem_ipc(r, c, &q, n, k, 1, false) != 0)
 					break;
 			} else if (kmem_map(r, c, &q, n, k, false) != L4_OK) {
 				break;

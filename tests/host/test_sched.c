@@ -12,6 +12,7 @@ void arch_switch_to(struct tcb *prev, struct tcb *next) { (void)prev; current = 
 struct tcb *idle_thread_create(void) { idle_tcb.is_idle = 1; idle_tcb.state = TS_READY; return &idle_tcb; }
 void threads_reap(void) {}
 void timer_reprogram(void) {}
+void timer_reprogram_for(struct tcb *run) { (void)run; }
 static struct tcb *released;        /* the thread schedule() let wait for its timer's deadline */
 void timer_release_wait(struct tcb *x) { released = x; }
 static unsigned ceiling_prio;       /* the priority schedule() told the IRQ ceiling */

@@ -133,11 +133,13 @@ void kmem_set_payer(struct space *s, struct space *payer)
 	account(s)->kmem_charged += s->kmem_own;
 }
 
-/* Zero dirty frames until `frames` clean ones are ready, with interrupts
- * on, 512 bytes at a time; false when a timer event fell due first (the
- * caller's preemption point: it restarts, and the work done is kept). */
+/* Zero dirty frames until `frames` clean ones are ready, 512 bytes at a
+ * time; false when a timer event fell due first (the caller's preemption
+ * point: it restarts, and the work done is kept). At least one piece is
+ * done per call, so a timer due all the time cannot stall the caller. */
 bool kmem_ready(u64 frames)
 {
+	bool progressed = false;
 	while (nclean < frames) {
 		if (!scrubbing) {
 			if (!(scrubbing = pop(&dirty)))
@@ -145,10 +147,11 @@ bool kmem_ready(u64 frames)
 			scrubbed = 0;
 		}
 		while (scrubbed < PAGE_SIZE) {
-			if (preempt_due())
+			if (progressed && preempt_due())
 				return false;
 			arch_zero_bytes(scrubbing + scrubbed, 512, false);
 			scrubbed += 512;
+			progressed = true;
 		}
 		push(&clean, scrubbing);
 		nclean++;

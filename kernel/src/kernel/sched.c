@@ -90,12 +90,12 @@ void schedule(void)
 	if (!next->is_idle && (next->slice_end <= now || next != prev))
 		next->slice_end = now + (next->slice_left ? next->slice_left : next->slice_ns);
 	next->slice_left = 0;
+	timer_reprogram_for(next);
 	if (next != prev) {
 		irq_priority_ceiling(next->is_idle ? 0 : next->prio);
 		arch_switch_to(prev, next);
 	}
 	threads_reap();
-	timer_reprogram();
 	/* Here the thread switched to runs again (its page tables, FPU and
 	 * bases already loaded): one woken ahead of its timer waits for the
 	 * deadline, so what it runs after it is the same whoever ran before. */
@@ -116,7 +116,3 @@ void sched_yield(void)
 	schedule();
 }
 
-u64 sched_next_slice_end(void)
-{
-	return current->is_idle ? 0 : current->slice_end;
-}

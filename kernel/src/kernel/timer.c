@@ -26,7 +26,6 @@ _Static_assert(TIMER_SPIN_NS >= ARCH_TIMER_MIN_NS && TIMER_SPIN_NS >= TIMER_ADVA
 static struct tcb *timeouts;     /* sorted by t->timeout */
 static struct tcb *timers;       /* sorted by t->timer_deadline */
 static u64 programmed;          /* when the one-shot fires; 0: not set */
-u64 sched_next_slice_end(void);
 
 #define LIST_INSERT(head, t, key, next, prev) do {                        \
 	struct tcb **pp = &(head), *pv = NULL;                              \
@@ -108,7 +107,8 @@ void timers_expire(void)
 			t->release_at = d;
 		notify(t, bits);
 	}
-	timer_reprogram();
+	/* No reprogramming here: the caller does it once it knows who runs
+	 * next (timer_reprogram() only counts events that can preempt it). */
 }
 
 /* A thread woken ahead of its timer's deadline leaves the kernel at it. */
@@ -130,15 +130,41 @@ bool preempt_due(void)
 	return programmed && arch_clock_ns() >= programmed;
 }
 
-/* Program the one-shot for the earliest of: time slice end, a timeout, a timer. */
-void timer_reprogram(void)
+/* Events that cannot preempt the running thread wait until it blocks (the
+ * next schedule() reprograms): a timeout or timer of a thread below it only
+ * readies that thread, which runs when nothing above it does, so its
+ * interrupt would only cost the running thread time (the real-time task,
+ * 200 ns now and then under Linux load).
+ * A few entries are looked at; beyond them, the earliest counts. */
+#define REPROGRAM_SCAN 16
+static u64 first_timeout(unsigned from)
 {
-	u64 next = sched_next_slice_end();
-	if (timeouts && (!next || timeouts->timeout < next))
-		next = timeouts->timeout;
-	if (timers) {
-		u64 d = timers->timer_deadline;
-		d = d > TIMER_ADVANCE_NS ? d - TIMER_ADVANCE_NS : 1;
+	struct tcb *t = timeouts;
+	for (int i = 0; t && i < REPROGRAM_SCAN; i++, t = t->to_next)
+		if (t->prio >= from)
+			return t->timeout;
+	return t ? timeouts->timeout : 0;
+}
+
+static u64 first_timer(unsigned from)
+{
+	struct tcb *t = timers;
+	for (int i = 0; t && i < REPROGRAM_SCAN; i++, t = t->tm_next)
+		if (t->prio >= from)
+			return t->timer_deadline;
+	return t ? timers->timer_deadline : 0;
+}
+
+/* Program the one-shot for the earliest of: time slice end, a timeout, a
+ * timer, of those that matter to thread `run`, which runs next. */
+void timer_reprogram_for(struct tcb *run)
+{
+	unsigned prio = !run->is_idle ? run->prio : 0;
+	u64 next = run->is_idle ? 0 : run->slice_end, to = first_timeout(prio), tm = first_timer(prio);
+	if (to && (!next || to < next))
+		next = to;
+	if (tm) {
+		u64 d = tm > TIMER_ADVANCE_NS ? tm - TIMER_ADVANCE_NS : 1;
 		if (!next || d < next)
 			next = d;
 	}
@@ -150,7 +176,13 @@ void timer_reprogram(void)
 	 * interrupt away for ever (it did: up to 1.8 us late). */
 	u64 now = arch_clock_ns();
 	u64 fires = next > now + ARCH_TIMER_MIN_NS ? next : now + ARCH_TIMER_MIN_NS;
-	if (programmed && programmed <= fires)
+	/* ...unless what it fires for no longer matters (a thread above the
+	 * one it was set for runs now): then it goes later, once. */
+	bool deferred = (timeouts && timeouts->timeout < next) ||
+			(timers && timers->timer_deadline - TIMER_ADVANCE_NS < next);
+	if (programmed && programmed <= fires && (!deferred || programmed >= next))
 		return;
 	programmed = arch_timer_program(next);
 }
+
+void timer_reprogram(void) { timer_reprogram_for(current); }

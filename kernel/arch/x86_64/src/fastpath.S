@@ -159,6 +159,12 @@ fastpath_syscall:
 	orq TCB_TIMEOUT(%r14), %rcx
 	jnz 12f
 13:
+	/* Device lines masked while it runs (irq_priority_ceiling), as
+	 * schedule() does, when it runs at another priority than ours. */
+	movb TCB_PRIO(%r14), %al
+	cmpb TCB_PRIO(%rbx), %al
+	jne 14f
+15:
 	/* The receiver runs; we wait for it (call) or for anyone, in the state
 	 * ipc() would have left us in, with fastpath_resume as where a switch
 	 * back to us returns to. */
@@ -230,6 +236,13 @@ fastpath_syscall:
 	movq %rdx, %rcx                     /* the receive timeout again */
 	shrq $32, %rcx
 	jmp 11b
+
+	/* Out of line: irq_priority_ceiling(receiver's priority). */
+14:	SAVE_FOR_C
+	movzbl TCB_PRIO(%r14), %edi
+	call irq_priority_ceiling
+	RESTORE_AFTER_C
+	jmp 15b
 
 	/* Out of line: fastpath_timeouts(self, receiver, timeouts). */
 12:	SAVE_FOR_C

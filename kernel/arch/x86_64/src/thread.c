@@ -167,6 +167,8 @@ void trap_dispatch(struct frame *f)
 	}
 	if (need_resched || current->state != TS_READY)
 		schedule();
+	else if (vec == VEC_IRQ0)
+		timer_reprogram();
 	if (current->vcpu && arch_frame_is_user(f))
 		vcpu_exit_check(current, f);
 	timer_release_wait(current);
