@@ -9,18 +9,21 @@ Q       := $(if $(filter 1,$(V)),,@)
 
 # --- kernel -----------------------------------------------------------------
 KARCH   := kernel/arch/$(ARCH)
-KINC    := -Ikernel/include -I$(KARCH)/include -Iabi -Ilib/libc/include -Ilib/libelf
+KINC    := -Ikernel/include -I$(KARCH)/include -Iabi -Iabi/arch/$(ARCH) -Ilib/libc/include -Ilib/libelf
 KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-stack-protector \
            -fno-pic -fno-pie -mno-red-zone -mcmodel=kernel -mgeneral-regs-only \
            -fno-asynchronous-unwind-tables -flto $(KINC)
-KSRCS   := $(wildcard kernel/src/*/*.c) $(wildcard $(KARCH)/src/*.c) lib/libc/src/fmt.c lib/libelf/elf.c
+BOARD_x86_64 := pc
+BOARD   ?= $(BOARD_$(ARCH))
+KSRCS   := $(wildcard kernel/src/*/*.c) $(wildcard $(KARCH)/src/*.c) $(wildcard $(KARCH)/board/$(BOARD)/*.c) \
+           lib/libc/src/fmt.c lib/libelf/elf.c
 KASMS   := $(wildcard $(KARCH)/src/*.S)
 KOBJS   := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS) $(KASMS))
 KERNEL  := $(BUILD)/kernel.elf
 KERNEL32:= $(BUILD)/kernel32.elf
 
 # --- user programs ----------------------------------------------------------
-UINC    := -Iabi -Ilib/libl4/include -Ilib/libiguana/include -Ilib/libc/include -Ilib/libelf -Ilib/libtest
+UINC    := -Iabi -Iabi/arch/$(ARCH) -Ilib/libl4/include -Ilib/libiguana/include -Ilib/libc/include -Ilib/libelf -Ilib/libtest
 UCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-stack-protector \
            -fno-pic -fno-pie -mno-red-zone -fno-asynchronous-unwind-tables $(UINC)
 LIBC    := $(patsubst %,$(BUILD)/u/%.o,$(wildcard lib/libc/src/*.c) lib/libelf/elf.c)

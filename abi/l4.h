@@ -9,15 +9,13 @@
 #define L4_UL(x) x##UL
 #endif
 
-/*
- * System calls (x86_64): `syscall` with the number in rax; arguments in
- * rdi, rsi, rdx, r10, r8, r9; rax returns an error code (L4_OK or L4_E*),
- * rdx a second result. rcx and r11 are clobbered by the instruction.
- *
- * IPC: rdi = to, rsi = from specifier, rdx = timeouts, r10 = tag,
- * r8, r9, r12, r13 = MR0..MR3; MR4.. live in the UTCB. On return rsi holds
- * the sender, r10 the received tag, r8, r9, r12, r13 MR0..MR3.
- */
+/* Per architecture (abi/arch/<arch>/l4_arch.h, on the include path): system
+ * call registers, the exception and vCPU frame, trap numbers, the address
+ * layout, how a thread finds its UTCB, the FPU area. */
+#include <l4_arch.h>
+
+/* System call numbers; the registers they use are the architecture's
+ * (l4_arch.h: L4_ARCH_CONVENTIONS), shown here as x86_64's. */
 #define L4_SYS_IPC            1
 #define L4_SYS_NOTIFY         2   /* rdi = tid, rsi = bits */
 #define L4_SYS_THREAD_CREATE  3   /* rdi = space, rsi = prio, rdx = pager, r10 = exh, r8 = utcb -> rdx = tid */
@@ -83,48 +81,14 @@
 
 /* Labels the kernel uses for the messages it sends on a thread's behalf. */
 #define L4_LABEL_PAGEFAULT  L4_UL(0xfff1)  /* mr0 = addr, mr1 = access (L4_PF_*), mr2 = ip */
-#define L4_LABEL_EXCEPTION  L4_UL(0xfff2)  /* mr0..26 = frame (L4_FR_*), mr27 = trapno, mr28 = error, mr29 = cr2 */
+#define L4_LABEL_EXCEPTION  L4_UL(0xfff2)  /* mr0.. = frame (L4_FR_*), then trapno, error, fault address (L4_EXC_*) */
 #define L4_LABEL_NOTIFY     L4_UL(0xfff3)  /* mr0 = notification bits */
 #define L4_PF_PRESENT  1
 #define L4_PF_WRITE    2
 #define L4_PF_EXEC     16
-#define L4_TRAP_SYSCALL 0x100  /* trapno of a redirected `syscall` of a foreign-ABI space */
-#define L4_TRAP_INT80   0x80
 
-/* Exception frame words, Linux `struct user_regs_struct` order (defines,
- * not an enum: the kernel's assembly indexes the vCPU state page with them). */
-#define L4_FR_R15       0
-#define L4_FR_R14       1
-#define L4_FR_R13       2
-#define L4_FR_R12       3
-#define L4_FR_RBP       4
-#define L4_FR_RBX       5
-#define L4_FR_R11       6
-#define L4_FR_R10       7
-#define L4_FR_R9        8
-#define L4_FR_R8        9
-#define L4_FR_RAX       10
-#define L4_FR_RCX       11
-#define L4_FR_RDX       12
-#define L4_FR_RSI       13
-#define L4_FR_RDI       14
-#define L4_FR_ORIG_RAX  15
-#define L4_FR_RIP       16
-#define L4_FR_CS        17
-#define L4_FR_RFLAGS    18
-#define L4_FR_RSP       19
-#define L4_FR_SS        20
-#define L4_FR_FS_BASE   21
-#define L4_FR_GS_BASE   22
-#define L4_FR_DS        23
-#define L4_FR_ES        24
-#define L4_FR_FS        25
-#define L4_FR_GS        26
-#define L4_FR_WORDS     27
-#define L4_EXC_TRAPNO   L4_FR_WORDS   /* exception messages: the frame, then these */
-#define L4_EXC_ERROR    28
-#define L4_EXC_CR2      29
-#define L4_EXC_WORDS    30
+/* The exception frame (L4_FR_*, L4_FR_WORDS) is each architecture's Linux
+ * user register layout, then L4_EXC_TRAPNO, L4_EXC_ERROR, L4_EXC_ADDR: l4_arch.h. */
 
 /* Map item (typed, 2 words): word0 = source base | order << 4 | rights,
  * word1 = destination base. 2^order pages; bases page aligned. */
@@ -144,13 +108,13 @@
  * preemption point after a page without mapping (the result is L4_EMAP). */
 #define L4_UNMAP_IN_HOLE (1ULL << 62)
 
-/* EXREGS flags; UTCB mr[0..5] carry ip, sp, rflags, fs_base, gs_base, pager in/out,
+/* EXREGS flags; UTCB mr[0..5] carry ip, sp, flags, TLS base 0, TLS base 1, pager in/out,
  * mr[6] returns the thread state (L4_TS_*). */
 #define L4_EX_IP      1
 #define L4_EX_SP      2
 #define L4_EX_FLAGS   4
-#define L4_EX_FS      8
-#define L4_EX_GS     16
+#define L4_EX_TLS0    8   /* the thread's first TLS base (x86_64: FS) */
+#define L4_EX_TLS1   16   /* its second (x86_64: GS) */
 #define L4_EX_PAGER  32
 #define L4_EX_STOP   64
 #define L4_EX_RESUME 128
@@ -196,10 +160,7 @@
 #define L4_KI_KMEM_TOTAL   13   /* frames in the kernel pool */
 #define L4_KI_KMEM_NODES   14   /* mapping nodes one kernel frame holds */
 
-/* User-visible address-space layout. */
-#define L4_USER_TOP     L4_UL(0x00007fc000000000)   /* first address user mappings cannot use */
-#define L4_UTCB_AREA    L4_UL(0x00007fbff0000000)   /* UTCBs live in [AREA, AREA + 64 MiB) */
-#define L4_UTCB_AREA_SIZE L4_UL(0x4000000)
+/* User-visible address-space layout: L4_USER_TOP, L4_UTCB_AREA(_SIZE) in l4_arch.h. */
 #define L4_PAGE_SIZE    L4_UL(4096)
 
 /*
@@ -234,7 +195,7 @@ struct l4_vcpu_state {
 	uint64_t irq_enabled;
 	uint64_t pending;
 	uint64_t exit_reason;
-	uint64_t trapno, error, cr2;
+	uint64_t trapno, error, fault_addr;
 	uint64_t entry_ip, entry_sp;
 	uint64_t entry_size;      /* [entry_sp - this, entry_sp) is the upcall stack; 0 = L4_VCPU_ENTRY_STACK */
 	uint64_t fpu_used;        /* set by a task exit: the task used the FPU (xsave changed) */
@@ -247,7 +208,7 @@ _Static_assert(sizeof(struct l4_vcpu_state) == 4096, "vCPU state is one page");
 
 #ifndef __ASSEMBLER__
 /* The user thread control block, one page, mapped read-write at its slot;
- * %gs base points to it when a thread is created. */
+ * a new thread finds it as l4_arch.h says (L4_ARCH_UTCB). */
 struct l4_utcb {
 	uint64_t self;          /* its own address */
 	uint64_t tid;           /* this thread's id */

@@ -10,7 +10,7 @@ count() {   # label, files...
 	printf '%-28s %6s\n' "$label" "$n"
 }
 kernel_files=$(find kernel/include kernel/src kernel/arch/x86_64 -name '*.[chS]' -o -name '*.ld' | sort)
-count "kernel (x86_64 build)" $kernel_files abi/l4.h lib/libc/src/fmt.c lib/libelf/elf.c
+count "kernel (x86_64 build)" $kernel_files abi/l4.h abi/arch/x86_64/l4_arch.h lib/libc/src/fmt.c lib/libelf/elf.c
 count "  of which arch/x86_64" $(find kernel/arch/x86_64 -name '*.[chS]' -o -name '*.ld')
 count "libraries (lib/)" $(find lib -name '*.[chS]')
 count "tests" $(find tests -name '*.[ch]' -o -name '*.sh' -o -name '*.py')

@@ -77,7 +77,7 @@ link "$WOMBAT/os-L4/x86"            "$LINUX/arch/x86/um/os-L4"
 link "$WOMBAT/libc"                 "$LINUX/arch/um/os-L4-libc"
 
 KMAKE=(make -C "$LINUX" O="$KOBJ" ARCH=um SUBARCH=x86_64 OS=L4 L4_SYSROOT="$SYSROOT"
-	WOMBAT_INC="$ROOT/abi $ROOT/lib/libl4/include")
+	WOMBAT_INC="$ROOT/abi $ROOT/abi/arch/x86_64 $ROOT/lib/libl4/include")
 [ "${V:-0}" = 1 ] && KMAKE+=(V=1)
 
 # --- 4. The freestanding sysroot ----------------------------------------------
@@ -129,7 +129,7 @@ for src in "$WOMBAT"/tests/*.c; do
 	[ -e "$src" ] || continue
 	bin=$IRAMFS/usr/lib/wombat-tests/$(basename "$src" .c)
 	if [ ! -e "$bin" ] || [ "$src" -nt "$bin" ]; then
-		gcc -static -O2 -Wall -I"$ROOT/abi" -o "$bin" "$src" || die "cannot build $src"
+		gcc -static -O2 -Wall -I"$ROOT/abi" -I"$ROOT/abi/arch/x86_64" -o "$bin" "$src" || die "cannot build $src"
 	fi
 done
 # The benchmark (bench/lmbench.c) as on native Linux: /bin/lmbench, /bin/hello.

@@ -3,11 +3,16 @@
 #define ARCH_H
 #include <types.h>
 #include <arch_frame.h>
+#include <arch_config.h>       /* ARCH_NR_IRQS, ARCH_TIMER_MIN_NS, ARCH_DIRECT_MAX, ... */
 
 struct tcb;
 struct space;
 
-/* Boot and CPU. */
+/* Boot and CPU. The architecture's entry sets up the platform and the CPU,
+ * fills struct boot_params (kernel.h) and calls kmain(). */
+void arch_platform_init(void);                /* debug console, interrupt controller, clock */
+void arch_cpu_init(void);
+void arch_mmu_init(void);                     /* called by kmain: the kernel's final mappings */
 void arch_debug_putc(char c);
 void arch_halt_forever(void) __attribute__((noreturn));
 void arch_poweroff(uint64_t code) __attribute__((noreturn));
@@ -23,7 +28,8 @@ void arch_frame_init_user(struct frame *f, uint64_t ip, uint64_t sp);
 void arch_frame_to_words(struct tcb *t, const struct frame *f, uint64_t *w);   /* L4_FR_* order */
 void arch_words_to_frame(struct tcb *t, struct frame *f, const uint64_t *w);
 uint64_t arch_sanitize_flags(struct space *s, uint64_t rflags);
-void arch_set_tls_bases(struct tcb *t, uint64_t fs, uint64_t gs);
+void arch_set_tls_bases(struct tcb *t, uint64_t tls0, uint64_t tls1);
+bool arch_user_addr_ok(uint64_t va);           /* an address user code may run at or use as a base */
 
 /* FPU state. */
 uint32_t arch_fpu_size(void);
@@ -55,6 +61,5 @@ uint64_t arch_tsc_khz(void);
 uint64_t arch_timer_program(uint64_t deadline_ns);
 void arch_irq_mask(unsigned irq);
 void arch_irq_unmask(unsigned irq);
-#define ARCH_NR_IRQS 16
-#define ARCH_TIMER_MIN_NS 1677        /* the PIT one-shot's shortest delay: two ticks */
+bool arch_irq_bindable(uint64_t irq);          /* a device line user space may bind */
 #endif

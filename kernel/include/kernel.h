@@ -40,7 +40,7 @@ struct tcb {
 	u64 pager, exh;
 	struct l4_utcb *utcb;
 	u64 utcb_uva;
-	u64 fs_base, gs_base;
+	u64 tls[2];                 /* its two TLS base registers (x86_64: FS, GS base) */
 	u8 *kstack;
 	u64 kmsg[L4_MR_COUNT];      /* messages the kernel sends on the thread's behalf */
 	/* vCPU mode (vcpu.c) */
@@ -50,7 +50,7 @@ struct tcb {
 	u64 vcpu_uva, vcpu_flags;
 	struct space *vcpu_task;    /* task space it runs in now, or NULL for its own */
 	u64 vcpu_server[24];        /* its own frame while it runs a task */
-	u64 vcpu_server_fs, vcpu_server_gs;
+	u64 vcpu_server_tls[2];
 	u8 vcpu_waiting;
 	u64 release_at;             /* woken ahead of its timer: leaves the kernel at this time */
 };
@@ -100,6 +100,19 @@ extern struct space *kernel_space;
 extern u64 kernel_entries;
 extern u64 vcpu_fast_count;
 extern bool fastpath_enabled;
+
+/* What the platform's boot loader gave, as the architecture's entry
+ * (arch_kmain) found it; kmain() takes it from there. */
+struct boot_ram { u64 start, end; };
+struct boot_params {
+	char cmdline[256];
+	u64 nmods;
+	struct { u64 start, size; char cmdline[112]; } mods[L4_BI_MAXMODS];
+	int nram;
+	struct boot_ram ram[L4_BI_MAXMEM];
+	u64 free_start;             /* after the kernel and all the loader placed */
+};
+void kmain(struct boot_params *bp) __attribute__((noreturn));
 
 /* printk.c */
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -208,13 +221,18 @@ u64 vcpu_resume(struct tcb *t, struct frame *f, u64 task, u64 flags);
 void vcpu_fpu_release(struct tcb *t);
 void vcpu_task_syscall(struct tcb *t, struct frame *f);
 u64 vcpu_wait(struct tcb *t, u32 us);
-bool vcpu_fault(struct tcb *t, struct frame *f, u64 vec, u64 error, u64 cr2);
+bool vcpu_fault(struct tcb *t, struct frame *f, u64 vec, u64 error, u64 addr);
 void vcpu_exit_check(struct tcb *t, struct frame *f);
 void vcpu_release(struct tcb *t);
 void vcpu_evict_space(struct space *s);
 
+/* trap.c: what a trap does once the architecture decoded it. */
+void trap_timer(void);
+void trap_device(unsigned irq);
+void trap_exit(struct frame *f, bool timer);
+
 /* exception.c */
-void handle_user_fault(struct frame *f, u64 vector, u64 error, u64 cr2);
+void handle_user_fault(struct frame *f, u64 vector, u64 error, u64 addr);
 
 /* irq.c */
 void irq_raise(unsigned irq);

@@ -9,7 +9,7 @@ status=0
 build() {   # name, sources...
 	name=$1; shift
 	if ! gcc $CFLAGS -Itests/host -Ilib/libelf -idirafter lib/libc/include -Ikernel/include \
-		-Ikernel/arch/x86_64/include -Iabi "$@" -o "$out/$name" 2>"$out/$name.err"; then
+		-Ikernel/arch/x86_64/include -Iabi -Iabi/arch/x86_64 "$@" -o "$out/$name" 2>"$out/$name.err"; then
 		echo "FAIL host.$name.build"; cat "$out/$name.err"; status=1; return 1
 	fi
 }

@@ -245,7 +245,7 @@ KTEST(vcpu_task_all_regs, "every register of a task survives exits and resumes, 
 		fast[run] = l4_kinfo(L4_KI_VCPU_FAST) - f0;
 		trap[run] = vs->trapno;
 		err[run] = vs->error;
-		cr2[run] = vs->cr2;
+		cr2[run] = vs->fault_addr;
 		rcx[run] = page[0] - set[L4_FR_RCX];
 		r11[run] = page[1] - set[L4_FR_R11];
 		for (int i = 0; i < L4_FR_WORDS; i++)
@@ -288,7 +288,7 @@ KTEST(vcpu_task_pagefault, "a task's page fault exits with the address; MAP_TO f
 	l4_word nodes0 = l4_kinfo(L4_KI_MAPNODES);
 	CHECK_EQ(vcpu_on(), L4_OK);
 	task_regs((l4_word)vtask_touch, 0x30000000);
-	l4_word r1 = l4_vcpu_run(t), cr2 = vs->cr2, err = vs->error;
+	l4_word r1 = l4_vcpu_run(t), cr2 = vs->fault_addr, err = vs->error;
 	l4_word m = l4_map_to(t, (l4_word)page, 0x30000000, 1, L4_R | L4_W);
 	l4_word r2 = l4_vcpu_run(t), orig = vs->regs[L4_FR_ORIG_RAX];
 	l4_word nodes1 = l4_kinfo(L4_KI_MAPNODES);

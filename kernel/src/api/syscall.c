@@ -12,7 +12,6 @@ int sched_highest_prio(void);
 
 typedef u64 (*syscall_fn)(struct tcb *self, struct frame *f);
 #define PRIVILEGED(self) ((self)->space->flags & SP_PRIV)
-static bool canonical(u64 a) { return a < 0x0000800000000000ULL; }
 
 /* Message registers in and out of the frame; fastpath_resumed() shares these. */
 void ipc_regs_in(struct tcb *self, struct frame *f)
@@ -112,9 +111,9 @@ static void exregs_invoke(struct tcb *t, u64 flags, const u64 *in)
 		FR_SP(tf) = in[1];
 	if (flags & L4_EX_FLAGS)
 		FR_FLAGS(tf) = arch_sanitize_flags(t->space, in[2]);
-	if (flags & (L4_EX_FS | L4_EX_GS))
-		arch_set_tls_bases(t, (flags & L4_EX_FS) ? in[3] : t->fs_base,
-				   (flags & L4_EX_GS) ? in[4] : t->gs_base);
+	if (flags & (L4_EX_TLS0 | L4_EX_TLS1))
+		arch_set_tls_bases(t, (flags & L4_EX_TLS0) ? in[3] : t->tls[0],
+				   (flags & L4_EX_TLS1) ? in[4] : t->tls[1]);
 	if (flags & L4_EX_PAGER)
 		t->pager = in[5];
 	if (flags & L4_EX_EXH)
@@ -136,14 +135,14 @@ static u64 sys_exregs(struct tcb *self, struct frame *f)
 	u64 flags = SC_A1(f), *mr = self->utcb->mr, in[8];
 	for (int i = 0; i < 8; i++)
 		in[i] = mr[i];
-	if (((flags & L4_EX_IP) && !canonical(in[0])) || ((flags & L4_EX_SP) && !canonical(in[1])) ||
-	    ((flags & L4_EX_FS) && !canonical(in[3])) || ((flags & L4_EX_GS) && !canonical(in[4])))
+	if (((flags & L4_EX_IP) && !arch_user_addr_ok(in[0])) || ((flags & L4_EX_SP) && !arch_user_addr_ok(in[1])) ||
+	    ((flags & L4_EX_TLS0) && !arch_user_addr_ok(in[3])) || ((flags & L4_EX_TLS1) && !arch_user_addr_ok(in[4])))
 		return L4_EINVAL;
 	struct frame *tf = arch_user_frame(t);
 	static const u8 state_code[] = { 0, L4_TS_STOPPED, L4_TS_READY, L4_TS_SENDING,
 					 L4_TS_RECEIVING, L4_TS_DEAD };
 	mr[0] = FR_IP(tf); mr[1] = FR_SP(tf); mr[2] = FR_FLAGS(tf);
-	mr[3] = t->fs_base; mr[4] = t->gs_base; mr[5] = t->pager;
+	mr[3] = t->tls[0]; mr[4] = t->tls[1]; mr[5] = t->pager;
 	mr[6] = state_code[t->state]; mr[7] = t->exh;
 	exregs_invoke(t, flags, in);
 	return L4_OK;
@@ -314,7 +313,7 @@ static u64 sys_irq_bind(struct tcb *self, struct frame *f)
 	if (!PRIVILEGED(self))
 		return L4_EPERM;
 	u64 irq = SC_A0(f);
-	if (irq == 0 || irq == 2 || irq >= ARCH_NR_IRQS || SC_A2(f) >= 64)
+	if (!arch_irq_bindable(irq) || SC_A2(f) >= 64)
 		return L4_EINVAL;
 	struct tcb *t = NULL;
 	if (SC_A1(f) && !(t = tid_lookup(SC_A1(f))))
@@ -324,7 +323,7 @@ static u64 sys_irq_bind(struct tcb *self, struct frame *f)
 
 static u64 sys_irq_ack(struct tcb *self, struct frame *f)
 {
-	if (SC_A0(f) == 0 || SC_A0(f) == 2 || SC_A0(f) >= ARCH_NR_IRQS)
+	if (!arch_irq_bindable(SC_A0(f)))
 		return L4_EINVAL;
 	return irq_ack(self, (unsigned)SC_A0(f));
 }

@@ -1,20 +1,9 @@
-/* Boot: read the Multiboot information, set up memory, start the root task. */
+/* Boot: what the platform's loader gave (arch_kmain fills struct
+ * boot_params), memory set-up, the root task. */
 #include <kernel.h>
 #include <arch.h>
-#include <arch_layout.h>
 #include <arch_sysargs.h>
 #include <elf.h>
-
-void arch_platform_init(void);
-void arch_cpu_init(void);
-void arch_mmu_init(void);
-
-struct mb_info {
-	u32 flags, mem_lower, mem_upper, boot_device, cmdline, mods_count, mods_addr;
-	u32 syms[4], mmap_length, mmap_addr;
-};
-struct mb_mod { u32 start, end, string, reserved; };
-struct mb_mmap { u32 size; u64 addr, len; u32 type; } __attribute__((packed));
 
 #define ROOT_STACK_TOP  0x00007fbfe0000000ULL
 #define ROOT_STACK_PAGES 16
@@ -24,18 +13,9 @@ struct mb_mmap { u32 size; u64 addr, len; u32 type; } __attribute__((packed));
 struct { u64 start, end; } phys_allowed[MAX_PHYS_RANGES];
 int nphys_allowed;
 static struct l4_bootinfo bi;
-static struct { u64 start, end; } ram[L4_BI_MAXMEM];
+static struct boot_ram *ram;
 static int nram;
 static u64 user_next;       /* boot-time allocator for the root task's frames */
-
-static void copy_str(char *dst, u64 src_pa, size_t n)
-{
-	const char *s = src_pa ? phys_to_virt(src_pa) : "";
-	size_t i = 0;
-	for (; i + 1 < n && s[i]; i++)
-		dst[i] = s[i];
-	dst[i] = 0;
-}
 
 static bool str_has(const char *s, const char *w)
 {
@@ -49,44 +29,12 @@ static bool str_has(const char *s, const char *w)
 	return false;
 }
 
-/* Returns the end of everything the boot loader placed above the kernel. */
-static u64 read_multiboot(u32 magic, u64 mbi_pa)
-{
-	extern char _kernel_end[];
-	u64 end = virt_to_phys(_kernel_end);
-	if (magic != 0x2BADB002)
-		panic("not booted by a Multiboot loader (magic %x)", magic);
-	struct mb_info *mb = phys_to_virt(mbi_pa);
-	copy_str(bi.cmdline, (mb->flags & 4) ? mb->cmdline : 0, sizeof(bi.cmdline));
-	struct mb_mod *mods = phys_to_virt(mb->mods_addr);
-	for (u32 i = 0; (mb->flags & 8) && i < mb->mods_count && i < L4_BI_MAXMODS; i++) {
-		bi.mods[i].start = mods[i].start;
-		bi.mods[i].size = mods[i].end - mods[i].start;
-		copy_str(bi.mods[i].cmdline, mods[i].string, sizeof(bi.mods[i].cmdline));
-		if (mods[i].end > end)
-			end = mods[i].end;
-		bi.nmods++;
-	}
-	if (!(mb->flags & 64))
-		panic("no memory map from the boot loader");
-	for (u64 off = 0; off < mb->mmap_length && nram < L4_BI_MAXMEM;) {
-		struct mb_mmap *m = phys_to_virt(mb->mmap_addr + off);
-		u64 s = m->addr, e = m->addr + m->len;
-		if (m->type == 1 && s >= 0x100000 && e > s) {
-			ram[nram].start = s;
-			ram[nram++].end = e;
-		}
-		off += m->size + 4;
-	}
-	return ALIGN_UP(end + PAGE_SIZE, PAGE_SIZE);   /* a page of slack for the info block */
-}
-
 static u64 user_frame(void)
 {
 	for (int i = 0; i < nram; i++) {
 		if (user_next < ram[i].start)
 			user_next = ram[i].start;
-		if (user_next + PAGE_SIZE <= ram[i].end && user_next + PAGE_SIZE <= DIRECT_MAX) {
+		if (user_next + PAGE_SIZE <= ram[i].end && user_next + PAGE_SIZE <= ARCH_DIRECT_MAX) {
 			u64 pa = user_next;
 			user_next += PAGE_SIZE;
 			u64 *p = phys_to_virt(pa);
@@ -180,12 +128,22 @@ void root_task_start(void)
 	       entry, bi.nmods, (bi.nmem ? bi.mem[0].size : 0) >> 20);
 }
 
-void kmain(u32 magic, u64 mbi_pa)
+/* From the architecture's entry (arch_kmain), once the platform and the
+ * CPU are set up and the loader's information is in bp. */
+void kmain(struct boot_params *bp)
 {
-	arch_platform_init();
-	arch_cpu_init();
-	printk("\n[kernel] Wombat microkernel (x86_64), TSC %lu kHz\n", arch_tsc_khz());
-	u64 free_start = read_multiboot(magic, mbi_pa);
+	printk("\n[kernel] Wombat microkernel (%s), clock %lu kHz\n", ARCH_NAME, arch_tsc_khz());
+	for (int i = 0; i < 256; i++)
+		bi.cmdline[i] = bp->cmdline[i];
+	for (u64 i = 0; i < bp->nmods && i < L4_BI_MAXMODS; i++, bi.nmods++) {
+		bi.mods[i].start = bp->mods[i].start;
+		bi.mods[i].size = bp->mods[i].size;
+		for (int k = 0; k < 112; k++)
+			bi.mods[i].cmdline[k] = bp->mods[i].cmdline[k];
+	}
+	ram = bp->ram;
+	nram = bp->nram;
+	u64 free_start = ALIGN_UP(bp->free_start, PAGE_SIZE);
 	arch_mmu_init();
 	if (!nram)
 		panic("no usable RAM");
@@ -196,8 +154,8 @@ void kmain(u32 magic, u64 mbi_pa)
 	 * threads of every space; the root server gives it out as limits),
 	 * right after the boot modules, inside the direct map. */
 	u64 pool = ALIGN_UP(total / 8, PAGE_SIZE), pool_end = free_start + pool;
-	if (pool_end > DIRECT_MAX / 2)
-		pool_end = DIRECT_MAX / 2;
+	if (pool_end > ARCH_DIRECT_MAX / 2)
+		pool_end = ARCH_DIRECT_MAX / 2;
 	for (int i = 0; i < nram; i++)
 		if (free_start >= ram[i].start && free_start < ram[i].end && pool_end > ram[i].end)
 			pool_end = ram[i].end;

@@ -4,7 +4,6 @@
 #include <arch_sysargs.h>
 
 _Static_assert(sizeof(struct frame) <= sizeof(((struct tcb *)0)->vcpu_server), "frame fits");
-static bool canonical(u64 a) { return a < 0x0000800000000000ULL; }
 
 u64 vcpu_ctrl(struct tcb *t, u64 uva, u64 ip, u64 sp, u64 flags)
 {
@@ -18,7 +17,7 @@ u64 vcpu_ctrl(struct tcb *t, u64 uva, u64 ip, u64 sp, u64 flags)
 	if (t->vcpu)
 		return L4_EBUSY;
 	if ((uva & (PAGE_SIZE - 1)) || uva < L4_UTCB_AREA || uva >= L4_UTCB_AREA + L4_UTCB_AREA_SIZE ||
-	    !canonical(ip) || !canonical(sp) || (flags & ~(u64)L4_VCPU_F_OWN_PF) || arch_fpu_size() > 1024)
+	    !arch_user_addr_ok(ip) || !arch_user_addr_ok(sp) || (flags & ~(u64)L4_VCPU_F_OWN_PF) || arch_fpu_size() > 1024)
 		return L4_EINVAL;
 	if (arch_pt_lookup(t->space, uva, &pa))
 		return L4_EBUSY;
@@ -83,27 +82,27 @@ static void fpu_leave_task(struct tcb *t)
 	t->fpu_task = NULL;
 }
 
-static void save_state(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u64 error, u64 cr2)
+static void save_state(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u64 error, u64 addr)
 {
 	struct l4_vcpu_state *v = t->vcpu;
 	arch_frame_to_words(t, f, v->regs);
 	v->exit_reason = reason;
 	v->trapno = trapno;
 	v->error = error;
-	v->cr2 = cr2;
+	v->fault_addr = addr;
 	v->irq_enabled = 0;
 }
 
 /* The task stops; the thread continues after its VCPU_RESUME with rax = reason. */
-static void task_exit(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u64 error, u64 cr2)
+static void task_exit(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u64 error, u64 addr)
 {
-	save_state(t, f, reason, trapno, error, cr2);
+	save_state(t, f, reason, trapno, error, addr);
 	fpu_leave_task(t);
 	t->vcpu_task->visitors--;
 	t->vcpu_task = NULL;
 	arch_frame_restore_server(f, t->vcpu_server);
 	SC_RET(f) = reason;
-	arch_set_tls_bases(t, t->vcpu_server_fs, t->vcpu_server_gs);
+	arch_set_tls_bases(t, t->vcpu_server_tls[0], t->vcpu_server_tls[1]);
 	if (t == current)
 		arch_space_activate(t->space);
 }
@@ -113,13 +112,13 @@ static void task_exit(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u6
  * handler or run its string copies backwards; they are saved in regs).
  * The entry lives in the shared page: if the thread made it non-canonical
  * there (iretq would fault in the kernel), there is no upcall. */
-static bool upcall(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u64 error, u64 cr2)
+static bool upcall(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u64 error, u64 addr)
 {
 	struct l4_vcpu_state *v = t->vcpu;
 	u64 ip = v->entry_ip, top = v->entry_sp, sp = FR_SP(f);
-	if (!canonical(ip) || !canonical(top))
+	if (!arch_user_addr_ok(ip) || !arch_user_addr_ok(top))
 		return false;
-	save_state(t, f, reason, trapno, error, cr2);
+	save_state(t, f, reason, trapno, error, addr);
 	u64 size = v->entry_size ? v->entry_size : L4_VCPU_ENTRY_STACK;
 	bool on_entry_stack = sp <= top && sp > top - size;
 	FR_SP(f) = on_entry_stack ? ((sp - 256) & ~15ULL) - 8 : (top & ~15ULL) - 8;
@@ -145,8 +144,8 @@ u64 vcpu_resume(struct tcb *t, struct frame *f, u64 task, u64 flags)
 		return L4_EPERM;
 	SC_RET(f) = L4_OK;
 	arch_frame_save_server(t->vcpu_server, f);
-	t->vcpu_server_fs = t->fs_base;
-	t->vcpu_server_gs = t->gs_base;
+	t->vcpu_server_tls[0] = t->tls[0];
+	t->vcpu_server_tls[1] = t->tls[1];
 	fpu_enter_task(t);
 	t->vcpu_task = s;
 	s->visitors++;
@@ -180,7 +179,7 @@ void vcpu_task_syscall(struct tcb *t, struct frame *f)
 /* A fault or trap of a vCPU thread: a task's ends the task; its own upcall
  * (page faults only with L4_VCPU_F_OWN_PF). Returns false to use the pager
  * or exception handler (also when the entry in the state page is invalid). */
-bool vcpu_fault(struct tcb *t, struct frame *f, u64 vec, u64 error, u64 cr2)
+bool vcpu_fault(struct tcb *t, struct frame *f, u64 vec, u64 error, u64 addr)
 {
 	bool pf = vec == ARCH_PAGE_FAULT;
 	u64 reason = pf ? L4_VCPU_EXIT_PAGEFAULT :
@@ -188,12 +187,12 @@ bool vcpu_fault(struct tcb *t, struct frame *f, u64 vec, u64 error, u64 cr2)
 	if (pf)
 		error &= L4_PF_PRESENT | L4_PF_WRITE | L4_PF_EXEC;
 	if (t->vcpu_task) {
-		task_exit(t, f, reason, vec, error, cr2);
+		task_exit(t, f, reason, vec, error, addr);
 		return true;
 	}
 	if (pf && !(t->vcpu_flags & L4_VCPU_F_OWN_PF))
 		return false;
-	return upcall(t, f, reason, vec, error, cr2);
+	return upcall(t, f, reason, vec, error, addr);
 }
 
 /* Last thing before returning to user mode: deliver pending events. */

@@ -69,7 +69,7 @@ struct tcb *thread_create(struct space *s, u8 prio, u64 pager, u64 exh, u64 utcb
 	t->utcb = utcb;
 	t->utcb_uva = utcb_uva;
 	t->kstack = kstack;
-	t->gs_base = utcb_uva;
+	t->tls[1] = utcb_uva;            /* where a new thread finds its UTCB (see l4_arch.h) */
 	utcb->self = utcb_uva;
 	utcb->tid = t->tid;
 	arch_fpu_init_state(t);

@@ -9,7 +9,7 @@ static unsigned long upcall_stack[512];
 void eager_upcall(struct l4_vcpu_state *v)
 {
 	faults++;
-	printf("eagerd: fault at %lx\n", v->cr2);
+	printf("eagerd: fault at %lx\n", v->fault_addr);
 	ig_exit(2);
 }
 __asm__(".text\neager_entry:\n  sub $8, %rsp\n  call eager_upcall\n1: jmp 1b\n");

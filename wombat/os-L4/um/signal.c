@@ -222,7 +222,7 @@ void wombat_deliver_fault(struct uml_pt_regs *regs, unsigned long reason,
 void wombat_upcall(struct l4_vcpu_state *v, void *fpu)
 {
 	struct uml_pt_regs r;
-	unsigned long reason = v->exit_reason, trapno = v->trapno, error = v->error, cr2 = v->cr2;
+	unsigned long reason = v->exit_reason, trapno = v->trapno, error = v->error, cr2 = v->fault_addr;
 	unsigned long pending;
 	int enabled = signals_enabled;
 

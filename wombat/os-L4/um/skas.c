@@ -475,7 +475,7 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 			unblock_signals();
 		} else {
 			/* (an upcall may reuse the state page once interrupts are on) */
-			unsigned long trapno = v->trapno, error = v->error, cr2 = v->cr2;
+			unsigned long trapno = v->trapno, error = v->error, cr2 = v->fault_addr;
 
 			/* unblock_signals(), inline unless events wait */
 			signals_enabled = 1;

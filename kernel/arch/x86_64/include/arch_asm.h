@@ -147,7 +147,7 @@ AT(struct tcb, prio, TCB_PRIO); AT(struct tcb, state, TCB_STATE); AT(struct tcb,
 AT(struct tcb, in_call, TCB_IN_CALL); AT(struct tcb, wait_from, TCB_WAIT_FROM);
 AT(struct tcb, sq_head, TCB_SQ_HEAD); AT(struct tcb, timeout, TCB_TIMEOUT);
 AT(struct tcb, notify_bits, TCB_NOTIFY_BITS); AT(struct tcb, utcb, TCB_UTCB);
-AT(struct tcb, fs_base, TCB_FS_BASE); AT(struct tcb, gs_base, TCB_GS_BASE);
+AT(struct tcb, tls[0], TCB_FS_BASE); AT(struct tcb, tls[1], TCB_GS_BASE);
 AT(struct tcb, kstack, TCB_KSTACK); AT(struct tcb, vcpu, TCB_VCPU);
 _Static_assert(TCB_KMSG_ON == TCB_STATE + 1 && sizeof(((struct tcb *)0)->state) == 1 &&
 	       sizeof(((struct tcb *)0)->kmsg_on) == 1, "arch_asm.h: state and kmsg_on read as one word");
@@ -159,7 +159,7 @@ AT(struct space, flags, SPACE_FLAGS); AT(struct space, allow, SPACE_ALLOW);
 _Static_assert(ASM_SP_FOREIGN == SP_FOREIGN && ASM_SP_ALLOW_ALL == SP_ALLOW_ALL, "arch_asm.h: space flags");
 AT(struct tcb, fpu_task, TCB_FPU_TASK); AT(struct tcb, fpu_task_loaded, TCB_FPU_TASK_LOADED);
 AT(struct tcb, vcpu_task, TCB_VCPU_TASK); AT(struct tcb, vcpu_server, TCB_VCPU_SERVER);
-AT(struct tcb, vcpu_server_fs, TCB_VCPU_SERVER_FS); AT(struct tcb, vcpu_server_gs, TCB_VCPU_SERVER_GS);
+AT(struct tcb, vcpu_server_tls[0], TCB_VCPU_SERVER_FS); AT(struct tcb, vcpu_server_tls[1], TCB_VCPU_SERVER_GS);
 _Static_assert(sizeof(((struct tcb *)0)->fpu_task_loaded) == 1, "arch_asm.h: fpu_task_loaded is a byte");
 AT(struct space, owner, SPACE_OWNER); AT(struct space, visitors, SPACE_VISITORS);
 _Static_assert(sizeof(struct space) == SPACE_SIZE && sizeof(((struct space *)0)->visitors) == 4 &&
@@ -167,7 +167,7 @@ _Static_assert(sizeof(struct space) == SPACE_SIZE && sizeof(((struct space *)0)-
 _Static_assert(sizeof(need_resched) == 1 && sizeof(kernel_entries) == 8 && sizeof(vcpu_fast_count) == 8, "arch_asm.h: globals");
 AT(struct l4_vcpu_state, irq_enabled, VCPU_IRQ_ENABLED); AT(struct l4_vcpu_state, pending, VCPU_PENDING);
 AT(struct l4_vcpu_state, exit_reason, VCPU_EXIT_REASON); AT(struct l4_vcpu_state, trapno, VCPU_TRAPNO);
-AT(struct l4_vcpu_state, error, VCPU_ERROR); AT(struct l4_vcpu_state, cr2, VCPU_CR2);
+AT(struct l4_vcpu_state, error, VCPU_ERROR); AT(struct l4_vcpu_state, fault_addr, VCPU_CR2);
 AT(struct l4_vcpu_state, fpu_used, VCPU_FPU_USED); AT(struct l4_vcpu_state, regs, VCPU_REGS);
 AT(struct l4_vcpu_state, xsave, VCPU_XSAVE);
 AT(struct l4_utcb, error, UTCB_ERROR);

@@ -68,7 +68,7 @@ start64:
 	movw %ax, %gs
 	movabsq $boot_stack_top, %rsp
 	/* edi = magic, esi = mbi physical: zero-extended by the 32-bit moves above. */
-	call kmain
+	call arch_kmain
 2:	hlt
 	jmp 2b
 

@@ -1,6 +1,7 @@
 /* x86_64 CPU set-up: descriptor tables, syscall MSRs, FPU/XSAVE, PCID. */
 #include <kernel.h>
 #include <arch.h>
+#include <arch_cpu.h>
 #include <arch_layout.h>
 #include <arch_asm.h>
 

@@ -1,6 +1,7 @@
 /* x86_64 thread hooks: kernel stacks, switch, trap dispatch, frame conversion. */
 #include <kernel.h>
 #include <arch.h>
+#include <arch_cpu.h>
 #include <arch_layout.h>
 #include <arch_asm.h>
 
@@ -40,14 +41,14 @@ void arch_frame_init_user(struct frame *f, uint64_t ip, uint64_t sp)
  * (and would leave the next thread with the same base running on the wrong one). */
 static void load_bases(struct tcb *t)
 {
-	wrmsr(0xC0000100, t->fs_base);
-	wrmsr(0xC0000101, t->gs_base);
+	wrmsr(0xC0000100, t->tls[0]);
+	wrmsr(0xC0000101, t->tls[1]);
 }
 
 void arch_set_tls_bases(struct tcb *t, uint64_t fs, uint64_t gs)
 {
-	t->fs_base = fs;
-	t->gs_base = gs;
+	t->tls[0] = fs;
+	t->tls[1] = gs;
 	if (t == current)
 		load_bases(t);
 }
@@ -108,7 +109,7 @@ void arch_frame_to_words(struct tcb *t, const struct frame *f, uint64_t *w)
 	w[L4_FR_ORIG_RAX] = sys ? f->rax : ~0ULL;
 	w[L4_FR_RIP] = f->rip; w[L4_FR_CS] = f->cs; w[L4_FR_RFLAGS] = f->rflags;
 	w[L4_FR_RSP] = f->rsp; w[L4_FR_SS] = f->ss;
-	w[L4_FR_FS_BASE] = t->fs_base; w[L4_FR_GS_BASE] = t->gs_base;
+	w[L4_FR_FS_BASE] = t->tls[0]; w[L4_FR_GS_BASE] = t->tls[1];
 	w[L4_FR_DS] = w[L4_FR_ES] = w[L4_FR_FS] = w[L4_FR_GS] = 0;
 }
 
@@ -124,8 +125,8 @@ void arch_words_to_frame(struct tcb *t, struct frame *f, const uint64_t *w)
 	f->rflags = arch_sanitize_flags(tcb_space(t), w[L4_FR_RFLAGS]);
 	f->cs = USER_CS;
 	f->ss = USER_SS;
-	arch_set_tls_bases(t, canonical(w[L4_FR_FS_BASE]) ? w[L4_FR_FS_BASE] : t->fs_base,
-			   canonical(w[L4_FR_GS_BASE]) ? w[L4_FR_GS_BASE] : t->gs_base);
+	arch_set_tls_bases(t, canonical(w[L4_FR_FS_BASE]) ? w[L4_FR_FS_BASE] : t->tls[0],
+			   canonical(w[L4_FR_GS_BASE]) ? w[L4_FR_GS_BASE] : t->tls[1]);
 }
 
 static void kernel_fault(struct frame *f)
@@ -150,10 +151,9 @@ void trap_dispatch(struct frame *f)
 		}
 		if (irq == 0) {
 			arch_irq_eoi(0);
-			timers_expire();
-			sched_tick();
+			trap_timer();
 		} else {
-			irq_raise(irq);            /* masks it until acknowledged */
+			trap_device(irq);          /* masks it until acknowledged */
 			arch_irq_eoi(irq);
 		}
 	} else if (vec == 0xff) {
@@ -165,11 +165,7 @@ void trap_dispatch(struct frame *f)
 	} else {
 		handle_user_fault(f, vec, f->error, vec == VEC_PF ? read_cr2() : 0);
 	}
-	if (need_resched || current->state != TS_READY)
-		schedule();
-	else if (vec == VEC_IRQ0)
-		timer_reprogram();
-	if (current->vcpu && arch_frame_is_user(f))
-		vcpu_exit_check(current, f);
-	timer_release_wait(current);
+	trap_exit(f, vec == VEC_IRQ0);
 }
+
+bool arch_user_addr_ok(uint64_t va) { return canonical(va); }

@@ -1,6 +1,7 @@
-/* x86_64 platform devices: COM1 debug console, 8259 PIC, 8254 PIT one-shot timer, TSC clock. */
+/* The PC board: COM1 debug console, 8259 PICs, 8254 PIT one-shot timer, TSC clock, ACPI/isa-debug-exit power-off. */
 #include <kernel.h>
 #include <arch.h>
+#include <arch_cpu.h>
 
 #define COM1 0x3f8
 #define PIT_HZ 1193182ULL
@@ -57,6 +58,9 @@ void arch_irq_unmask(unsigned irq)
 	pic_mask &= ~(1 << irq);
 	outb(irq < 8 ? 0x21 : 0xa1, (u8)(pic_mask >> (irq < 8 ? 0 : 8)));
 }
+
+/* IRQ 0 is the kernel's PIT, IRQ 2 the cascade. */
+bool arch_irq_bindable(uint64_t irq) { return irq != 0 && irq != 2 && irq < ARCH_NR_IRQS; }
 
 void arch_irq_eoi(unsigned irq)
 {

@@ -1,0 +1,55 @@
+/* The aarch64 trap frame as entry.S saves it, and small CPU helpers. */
+#ifndef ARCH_FRAME_H
+#define ARCH_FRAME_H
+
+/* Frame layout (bytes): elr, spsr, sp_el0, esr, far, then x0..x30. */
+#define FR_OFF_ELR   0
+#define FR_OFF_SPSR  8
+#define FR_OFF_SP    16
+#define FR_OFF_ESR   24
+#define FR_OFF_FAR   32
+#define FR_OFF_X     40
+#define FRAME_BYTES  (40 + 31 * 8 + 8)   /* 296: a multiple of 16 with one pad word */
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+/* x[] is a flexible array member: the 31 registers follow the five words
+ * in memory (FRAME_BYTES in all) but not in sizeof, which generic code
+ * compares with the 24-word vcpu_server save area; the arch never saves a
+ * whole frame there (arch_frame_save_server keeps 16 words). */
+struct frame {
+	uint64_t elr, spsr, sp, esr, far;
+	uint64_t x[];
+};
+#endif
+
+#define SPSR_EL0t    0x0
+#define SPSR_USER    0xf0000000UL      /* NZCV: what user code may set */
+#define SPSR_DAIF    (0xfUL << 6)
+
+/* ESR_EL1 exception classes. */
+#define EC_UNKNOWN   0x00
+#define EC_FPSIMD    0x07
+#define EC_SVC64     0x15
+#define EC_IABT_LOW  0x20
+#define EC_IABT_CUR  0x21
+#define EC_PC_ALIGN  0x22
+#define EC_DABT_LOW  0x24
+#define EC_DABT_CUR  0x25
+#define EC_SP_ALIGN  0x26
+#define EC_BRK64     0x3c
+
+/* Page faults reach generic code as this trap number (both aborts). */
+#define ARCH_PAGE_FAULT EC_DABT_LOW
+#define VEC_SYSCALL  0x100
+
+#ifndef __ASSEMBLER__
+#define read_sysreg(r) ({ uint64_t _v; __asm__ volatile("mrs %0, " #r : "=r"(_v)); _v; })
+#define write_sysreg(r, v) do { uint64_t _v = (uint64_t)(v); __asm__ volatile("msr " #r ", %0" :: "r"(_v)); } while (0)
+static inline void isb(void) { __asm__ volatile("isb" ::: "memory"); }
+static inline void dsb_ish(void) { __asm__ volatile("dsb ish" ::: "memory"); }
+static inline void dsb_ishst(void) { __asm__ volatile("dsb ishst" ::: "memory"); }
+static inline uint32_t mmio_read32(uint64_t a) { uint32_t v = *(volatile uint32_t *)a; __asm__ volatile("" ::: "memory"); return v; }
+static inline void mmio_write32(uint64_t a, uint32_t v) { __asm__ volatile("" ::: "memory"); *(volatile uint32_t *)a = v; }
+#endif
+#endif
