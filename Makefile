@@ -2,8 +2,6 @@
 BUILD   ?= build
 ARCH    ?= x86_64
 CC      ?= gcc
-QEMU    ?= qemu-system-x86_64
-MEM     ?= 256M
 V       ?= 0
 Q       := $(if $(filter 1,$(V)),,@)
 
@@ -38,11 +36,11 @@ all: $(KERNEL32) $(KTEST) $(BENCH_IPC) $(FUZZ) iguana-all
 $(BUILD)/k/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(KCFLAGS) -MMD -c $< -o $@
+	$(Q)$(CC) $(KCFLAGS) -MMD -MP -c $< -o $@
 $(BUILD)/k/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
-	$(Q)$(CC) $(KCFLAGS) -MMD -c $< -o $@
+	$(Q)$(CC) $(KCFLAGS) -MMD -MP -c $< -o $@
 $(KERNEL): $(KOBJS) $(KARCH)/linker.ld
 	@echo "  LD      $@"
 	$(Q)$(CC) $(KCFLAGS) -nostdlib -static -Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -T $(KARCH)/linker.ld -o $@ $(KOBJS) -lgcc
@@ -52,7 +50,7 @@ $(KERNEL32): $(KERNEL)
 $(BUILD)/u/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(UCFLAGS) -MMD -c $< -o $@
+	$(Q)$(CC) $(UCFLAGS) -MMD -MP -c $< -o $@
 $(BUILD)/u/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
@@ -110,17 +108,19 @@ iguana-all: $(IGUANA) $(DOMAINS) $(BUILD)/iguana/broken.elf
 
 # (build/linux and build/wombat are Linux's tree and Kbuild output: not ours to include)
 -include $(shell find $(BUILD) \( -path $(BUILD)/linux -o -path $(BUILD)/wombat \) -prune -o -name '*.d' -type f -print 2>/dev/null)
+# A header that dependency files written before -MP still name but that is gone
+# (renamed: abi/iguana.h is abi/iguana_abi.h): counts as changed, its objects are rebuilt.
+%.h:
+	@:
 
 # --- running ----------------------------------------------------------------
-QEMU_FLAGS := -M pc -cpu max -m $(MEM) -nographic -no-reboot -monitor none \
-              -device isa-debug-exit,iobase=0xf4,iosize=0x04
 KCMD ?=
 
 deps:
 	@tools/deps.sh
 
 run-ktest: deps all
-	$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL32) -append "$(KCMD)" -initrd $(KTEST)
+	@tools/qemu.sh -a $(ARCH) -b $(BUILD) -m 256 -s mon:stdio -r $(KTEST) -c "$(KCMD)"
 
 test-host: deps
 	@tests/host/run.sh $(BUILD)
@@ -158,7 +158,7 @@ run: deps all
 # The Iguana console instead of Linux (list/start/stop/restart/rt/info/poweroff).
 run-iguana: deps all
 	@echo "Booting microkernel + Iguana + drivers + real-time task + Iguana console. Ctrl-A X quits."
-	$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL32) -append "$(KCMD)" -initrd "$(subst $(space),$(comma),$(IG_RUN_MODS))"
+	@tools/qemu.sh -a $(ARCH) -b $(BUILD) -m 256 -s mon:stdio -r "$(subst $(space),$(comma),$(IG_RUN_MODS))" -c "$(KCMD)"
 
 # `make fuzz`: 10 million calls with a fresh random seed (FUZZ_SEED=n repeats a run;
 # FUZZ_FROM, FUZZ_TRACE, FUZZ_KCMD: see tests/run-fuzz.sh).

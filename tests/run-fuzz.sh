@@ -27,9 +27,7 @@ start=$(date +%s)
 # The root prints progress every 10,000 calls (about a second): two minutes of
 # silence is a hung kernel, whatever the overall timeout.
 python3 tests/qemu_run.py --quiet --timeout "$TIMEOUT" --idle 120 --marker "FUZZ-END" --log "$log" -- \
-	qemu-system-x86_64 -M pc -cpu max -m 256M -display none -serial stdio -no-reboot \
-	-monitor none -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-kernel "$BUILD/kernel32.elf" -append "$append" -initrd "$BUILD/fuzz.elf"
+	tools/qemu.sh -b "$BUILD" -m 256 -r "$BUILD/fuzz.elf" -c "$append"
 rc=$?
 secs=$(($(date +%s) - start))
 n=$(grep -ac '^TEST ' "$log")

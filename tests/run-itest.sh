@@ -10,9 +10,7 @@ log="$BUILD/logs/itest.log"
 # -icount: guest time follows executed instructions, so real-time figures do
 # not depend on how busy the host is.
 python3 tests/qemu_run.py --quiet --timeout "$TIMEOUT" --marker "ITEST-END" --log "$log" -- \
-	qemu-system-x86_64 -M pc -cpu max -m 256M -display none -serial stdio -no-reboot \
-	-monitor none -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-icount shift=0,sleep=off -kernel "$BUILD/kernel32.elf" -initrd "$MODS"
+	tools/qemu.sh -b "$BUILD" -m 256 -r "$MODS" -- -icount shift=0,sleep=off
 rc=$?
 pass=0; fail=0
 report() {   # status name description

@@ -11,10 +11,7 @@ for mode in fastpath nofastpath; do
 	[ "$mode" = nofastpath ] && append="nofastpath"
 	log="$BUILD/logs/ktest-$mode.log"
 	python3 tests/qemu_run.py --quiet --timeout "$TIMEOUT" --marker "KTEST-END" --log "$log" -- \
-		qemu-system-x86_64 -M pc -cpu max -m 256M -display none -serial stdio -no-reboot \
-		-monitor none -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		-icount shift=0,sleep=off \
-		-kernel "$BUILD/kernel32.elf" -append "$append" -initrd "$BUILD/ktest.elf"
+		tools/qemu.sh -b "$BUILD" -m 256 -r "$BUILD/ktest.elf" -c "$append" -- -icount shift=0,sleep=off
 	rc=$?
 	n=$(grep -c '^TEST ' "$log")
 	p=$(grep -c '^TEST .* PASS ' "$log")

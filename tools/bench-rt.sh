@@ -11,9 +11,7 @@ mkdir -p "$BUILD/bench" "$BUILD/logs"
 run() {   # label, extra qemu args
 	log="$BUILD/bench/rt-$1.log"
 	python3 tests/qemu_run.py --quiet --timeout 600 --marker BENCH-JSON-END --log "$log" -- \
-		qemu-system-x86_64 -M pc -cpu max -m 256M -display none -serial stdio -no-reboot \
-		-monitor none -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04 $2 \
-		-kernel "$BUILD/kernel32.elf" -initrd "$MODS" >/dev/null
+		tools/qemu.sh -b "$BUILD" -m 256 -r "$MODS" -- $2 >/dev/null
 	sed -n '/BENCH-JSON-BEGIN/,/BENCH-JSON-END/p' "$log" | sed '1d;$d' | tr -d '\n'
 }
 wombat() {  # the Wombat case (JSON or null)

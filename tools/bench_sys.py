@@ -155,10 +155,9 @@ def between(text, sysname):
     return (m.group(1), int(m.group(2))) if m else (None, None)
 
 def qemu_args(initrd):
-    return ["qemu-system-x86_64", "-M", "pc", "-cpu", "max", "-m", GUEST_MEM, "-display", "none",
-            "-serial", "stdio", "-no-reboot", "-monitor", "none", "-nic", "none",
-            "-icount", ICOUNT, "-kernel", guest_kernel(), "-initrd", initrd,
-            "-append", KERNEL_CMDLINE]
+    # The same x86_64 machine as every other run (tools/qemu.sh), native Linux on it.
+    return ["tools/qemu.sh", "-a", "x86_64", "-m", GUEST_MEM.rstrip("M"), "-k", guest_kernel(),
+            "-r", initrd, "-c", KERNEL_CMDLINE, "--", "-icount", ICOUNT]
 
 def boot_guest(root, cmd, timeout, log, tag):
     """Boot the native guest with /cmd.sh = cmd; return the whole console text."""
@@ -287,7 +286,7 @@ def wombat_settings():
             "kernel_package": "linux-source-6.1 " + str(pkg_version("linux-source-6.1")),
             "kernel_cmdline": "mem=%sM lpj=1000000 quiet WCMD=<command, hex>" % WOMBAT_MEM,
             "linux_memory": WOMBAT_MEM + "M", "guest_memory": "512M",
-            "qemu_args": "tools/wombat-run.sh: qemu-system-x86_64 -M pc -cpu max -m 512M -icount " + ICOUNT,
+            "qemu_args": "tools/wombat-run.sh: tools/qemu.sh -a x86_64 -m 512 -- -icount " + ICOUNT,
             "images": "copied to build/bench/wombat-sys at " + SNAP[0] if SNAP else None,
             "lmbench_sha256": sha(os.path.join(WSYS, "wombat", "initramfs", "bin", "lmbench")),
             "lmbench_native_sha256": sha(os.path.join(OUT, "lmbench"))}

@@ -16,9 +16,7 @@ else
 	mods=$(WOMBAT_PRINT_MODS=1 tools/wombat-run.sh "$BUILD")
 	syms="-ex add-symbol-file\ $BUILD/wombat/vmlinux"
 fi
-qemu-system-x86_64 -M pc -cpu max -m 512M -display none -serial file:"$BUILD/debug-serial.log" \
-	-no-reboot -monitor none -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-kernel "$BUILD/kernel32.elf" -append "$KCMD" -initrd "$mods" -s -S &
+tools/qemu.sh -b "$BUILD" -m 512 -s file:"$BUILD/debug-serial.log" -r "$mods" -c "$KCMD" -- -s -S &
 qpid=$!
 echo "QEMU pid $qpid; serial output goes to $BUILD/debug-serial.log"
 # shellcheck disable=SC2086

@@ -58,13 +58,11 @@ if [ -n "${WOMBAT_PRINT_MODS:-}" ]; then      # for tools/debug.sh
 	echo "$mods"
 	exit 0
 fi
-qemu="qemu-system-x86_64 -M pc -cpu max -m ${QMEM}M -display none -no-reboot -monitor none \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 ${QEMU_EXTRA:-} -kernel $BUILD/kernel32.elf"
 if [ -z "$CMD" ]; then
 	echo "Booting microkernel + Iguana + drivers + real-time task + Wombat (Linux 6.1). Ctrl-A X quits QEMU."
 	# shellcheck disable=SC2086
-	exec $qemu -serial mon:stdio -append "${KCMD:-}" -initrd "$mods"
+	exec tools/qemu.sh -b "$BUILD" -m "$QMEM" -s mon:stdio -r "$mods" -c "${KCMD:-}" -- ${QEMU_EXTRA:-}
 fi
 # shellcheck disable=SC2086
 exec python3 tools/wombat_cmd.py --timeout "$TIMEOUT" --log "${WOMBAT_LOG:-$BUILD/logs/wombat-run.log}" -- \
-	$qemu -serial stdio -append "${KCMD:-}" -initrd "$mods"
+	tools/qemu.sh -b "$BUILD" -m "$QMEM" -r "$mods" -c "${KCMD:-}" -- ${QEMU_EXTRA:-}

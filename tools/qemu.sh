@@ -1,0 +1,44 @@
+#!/bin/sh
+# The QEMU machine of each architecture, written down once: every test
+# runner, `make run*`, the benchmarks and `make debug` boot through this.
+#   tools/qemu.sh [-a ARCH] [-b BUILD | -k KERNEL] [-m MiB] [-r MOD1,MOD2,...] [-c CMDLINE] [-s SERIAL] [-- QEMU ARGS...]
+# ARCH (default $ARCH, else x86_64):
+#   x86_64   QEMU pc, -cpu max; Multiboot v1: the kernel is build/kernel32.elf,
+#            the modules go as a comma-separated -initrd, the command line as -append.
+#   aarch64  QEMU virt, -cpu max; an arm64 Image as -kernel; the modules packed
+#            into one initrd (tools/pack-modules.py), the command line as -append.
+# -b: the build directory, whose kernel of ARCH is booted (kernel32.elf, Image).
+# -m: memory in MiB (default 256). -s: QEMU's -serial (default stdio).
+# Always: no display, no network, no reboot, no monitor; QEMU's exit status
+# is the guest's (x86_64: isa-debug-exit; aarch64: PSCI off = 0, semihosting exit).
+set -eu
+arch=${ARCH:-x86_64}; mem=256; kernel=""; mods=""; cmdline=""; serial=stdio
+build=""
+while getopts a:b:m:k:r:c:s: opt; do
+	case $opt in
+	a) arch=$OPTARG ;; b) build=$OPTARG ;; m) mem=$OPTARG ;; k) kernel=$OPTARG ;; r) mods=$OPTARG ;;
+	c) cmdline=$OPTARG ;; s) serial=$OPTARG ;;
+	*) echo "usage: tools/qemu.sh [-a ARCH] [-m MiB] [-k KERNEL] [-r MODULES] [-c CMDLINE] [-s SERIAL] [QEMU ARGS...]" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+case $arch in
+x86_64)
+	[ -n "$kernel" ] || kernel=${build:+$build/kernel32.elf}
+	set -- qemu-system-x86_64 -M pc -cpu max -m "${mem}M" -display none -serial "$serial" \
+		-no-reboot -monitor none -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		${kernel:+-kernel "$kernel"} ${mods:+-initrd "$mods"} -append "$cmdline" "$@" ;;
+aarch64)
+	[ -n "$kernel" ] || kernel=${build:+$build/Image}
+	initrd=""
+	if [ -n "$mods" ]; then
+		initrd=$(dirname "${kernel:-build/x}")/modules.img
+		python3 "$(dirname "$0")/pack-modules.py" "$initrd" "$mods"
+	fi
+	set -- qemu-system-aarch64 -M virt -cpu max -m "${mem}M" -display none -serial "$serial" \
+		-no-reboot -monitor none -nic none -semihosting \
+		${kernel:+-kernel "$kernel"} ${initrd:+-initrd "$initrd"} -append "$cmdline" "$@" ;;
+*)
+	echo "tools/qemu.sh: no machine for architecture '$arch' (x86_64, aarch64)" >&2; exit 2 ;;
+esac
+exec "$@"
