@@ -21,11 +21,11 @@ KERNEL  := $(BUILD)/kernel.elf
 KERNEL32:= $(BUILD)/kernel32.elf
 
 # --- user programs ----------------------------------------------------------
-UINC    := -Iabi -Iabi/arch/$(ARCH) -Ilib/libl4/include -Ilib/libiguana/include -Ilib/libc/include -Ilib/libelf -Ilib/libtest
+UINC    := -Iabi -Iabi/arch/$(ARCH) -Ilib/libl4/include -Ilib/libl4/arch/$(ARCH)/include -Ilib/libiguana/include -Ilib/libc/include -Ilib/libelf -Ilib/libtest
 UCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-stack-protector \
            -fno-pic -fno-pie -mno-red-zone -fno-asynchronous-unwind-tables $(UINC)
 LIBC    := $(patsubst %,$(BUILD)/u/%.o,$(wildcard lib/libc/src/*.c) lib/libelf/elf.c)
-CRT0    := $(BUILD)/u/lib/libc/src/crt0.S.o
+CRT0    := $(BUILD)/u/lib/libc/arch/$(ARCH)/crt0.S.o
 KTEST_SRCS := $(wildcard tests/ktest/*.c)
 KTEST   := $(BUILD)/ktest.elf
 BENCH_IPC := $(BUILD)/bench-ipc.elf
@@ -73,7 +73,7 @@ $(FUZZ): $(CRT0) $(FUZZ_OBJS) $(LIBC) lib/user.ld
 IGUANA  := $(BUILD)/iguana/iguana.elf
 IG_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(wildcard iguana/server/*.c))
 LIBIG   := $(BUILD)/u/lib/libiguana/iguana.c.o
-IGCRT0  := $(BUILD)/u/lib/libiguana/crt0.S.o
+IGCRT0  := $(BUILD)/u/lib/libiguana/arch/$(ARCH)/crt0.S.o
 $(IGUANA): $(CRT0) $(IG_OBJS) $(LIBC) lib/user.ld
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"

@@ -77,7 +77,7 @@ link "$WOMBAT/os-L4/x86"            "$LINUX/arch/x86/um/os-L4"
 link "$WOMBAT/libc"                 "$LINUX/arch/um/os-L4-libc"
 
 KMAKE=(make -C "$LINUX" O="$KOBJ" ARCH=um SUBARCH=x86_64 OS=L4 L4_SYSROOT="$SYSROOT"
-	WOMBAT_INC="$ROOT/abi $ROOT/abi/arch/x86_64 $ROOT/lib/libl4/include")
+	WOMBAT_INC="$ROOT/abi $ROOT/abi/arch/x86_64 $ROOT/lib/libl4/include $ROOT/lib/libl4/arch/x86_64/include")
 [ "${V:-0}" = 1 ] && KMAKE+=(V=1)
 
 # --- 4. The freestanding sysroot ----------------------------------------------

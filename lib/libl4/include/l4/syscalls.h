@@ -1,4 +1,4 @@
-/* libl4: the microkernel's system calls as inline functions (x86_64). */
+/* libl4: the microkernel's system calls as inline functions. */
 #ifndef L4_SYSCALLS_H
 #define L4_SYSCALLS_H
 #include <l4.h>
@@ -7,60 +7,9 @@
 typedef uint64_t l4_word;
 struct l4_msg { l4_word tag, mr[L4_MR_REGS]; l4_word from, err; };
 
-static inline struct l4_utcb *l4_utcb(void)
-{
-	struct l4_utcb *u;
-	__asm__ volatile("movq %%gs:0, %0" : "=r"(u));
-	return u;
-}
-
-#define L4_CLOBBERS "rcx", "r11", "memory"
-
-static inline l4_word l4_syscall2(l4_word nr, l4_word a0, l4_word a1, l4_word *out)
-{
-	register l4_word rdx __asm__("rdx") = 0;
-	l4_word ret;
-	__asm__ volatile("syscall" : "=a"(ret), "+r"(rdx), "+D"(a0), "+S"(a1)
-			 : "a"(nr) : "r8", "r9", "r10", L4_CLOBBERS);
-	if (out)
-		*out = rdx;
-	return ret;
-}
-
-static inline l4_word l4_syscall5(l4_word nr, l4_word a0, l4_word a1, l4_word a2,
-				  l4_word a3, l4_word a4, l4_word *out)
-{
-	register l4_word rdx __asm__("rdx") = a2;
-	register l4_word r10 __asm__("r10") = a3;
-	register l4_word r8 __asm__("r8") = a4;
-	l4_word ret;
-	__asm__ volatile("syscall" : "=a"(ret), "+r"(rdx), "+D"(a0), "+S"(a1), "+r"(r10), "+r"(r8)
-			 : "a"(nr) : "r9", L4_CLOBBERS);
-	if (out)
-		*out = rdx;
-	return ret;
-}
-
-/* The general IPC: send m (if to), then receive into m (if from). */
-static inline l4_word l4_ipc(l4_word to, l4_word from, l4_word timeouts, struct l4_msg *m)
-{
-	register l4_word rdx __asm__("rdx") = timeouts;
-	register l4_word r10 __asm__("r10") = m->tag;
-	register l4_word r8 __asm__("r8") = m->mr[0];
-	register l4_word r9 __asm__("r9") = m->mr[1];
-	register l4_word r12 __asm__("r12") = m->mr[2];
-	register l4_word r13 __asm__("r13") = m->mr[3];
-	l4_word ret;
-	__asm__ volatile("syscall"
-			 : "=a"(ret), "+D"(to), "+S"(from), "+r"(rdx), "+r"(r10), "+r"(r8),
-			   "+r"(r9), "+r"(r12), "+r"(r13)
-			 : "a"((l4_word)L4_SYS_IPC) : L4_CLOBBERS);
-	m->tag = r10;
-	m->mr[0] = r8; m->mr[1] = r9; m->mr[2] = r12; m->mr[3] = r13;
-	m->from = from;
-	m->err = ret;
-	return ret;
-}
+/* The architecture's part (lib/libl4/arch/<arch>/include/l4/arch_syscalls.h):
+ * l4_utcb(), l4_syscall2(), l4_syscall5() and l4_ipc(). */
+#include <l4/arch_syscalls.h>
 
 #define L4_NEVER L4_TIMEOUTS(L4_TIMEOUT_NEVER, L4_TIMEOUT_NEVER)
 
