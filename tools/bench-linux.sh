@@ -6,7 +6,7 @@
 #   linux-uml     Debian's user-mode-linux run inside that same guest;
 #   wombat        our microkernel + Iguana + Wombat (needs build/wombat/vmlinux;
 #                 also runs the per-operation counter/profile boots).
-# Writes build/bench/<system>.json (+ .log) and docs/ctx.png (context switch
+# Writes build/bench/<system>.json (+ .log) and build/bench/ctx.png (context switch
 # vs processes, the paper's Figure 5). `make bench` runs all three.
 #
 # Usage: tools/bench-linux.sh [BUILD] [lmbench args...]

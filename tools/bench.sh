@@ -1,6 +1,6 @@
 #!/bin/sh
 # make bench: every benchmark in one go, on the same QEMU machine (pc, -cpu max,
-# TCG, -icount shift=0,sleep=off), then docs/benchmarks.md and docs/ctx.png:
+# TCG, -icount shift=0,sleep=off), then docs/benchmarks.md and build/bench/ctx.png:
 #   1. build Wombat (wombat/build.sh) and copy its images for the whole run
 #   2. microkernel IPC round trip               (tools/bench-ipc.sh)
 #   3. real-time latency: idle, Iguana load, Wombat with Linux idle and loaded
@@ -63,5 +63,5 @@ JSON
 n=4
 step doc 120 2 python3 tools/bench_doc.py "$BUILD"
 echo "== bench: $((end - start)) s in all${fails:+; FAILED:$fails}"
-echo "   results: $OUT/*.json; docs/benchmarks.md, docs/ctx.png"
+echo "   results: $OUT/*.json, $OUT/ctx.png; docs/benchmarks.md"
 [ -z "$fails" ]

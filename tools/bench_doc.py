@@ -125,9 +125,16 @@ if native and (wombat or uml):
 
     # Context switch curve.
     w("### Context switch against the number of processes\n")
-    w("![context switch time against processes](ctx.png)\n")
-    w("`docs/ctx.png` (gnuplot, `tools/ctx.gp`): the paper's Figure 5. Without a cache model the 16 KB "
-      "working set costs only the instructions that touch it, so the 16 KB curves lie on the 0 KB ones.\n")
+    # The plot is a build output (never committed): linked where `make bench` drew it.
+    png = os.path.join(B, "ctx.png")
+    shown, link = os.path.relpath(png), os.path.relpath(png, "docs")
+    if shown.startswith(".."):         # BUILD outside the tree
+        shown = link = os.path.abspath(png)
+    if os.path.exists(png):
+        w("![context switch time against processes](%s)\n" % link)
+    w("`%s` (gnuplot, `tools/ctx.gp`; drawn by `make bench`, not committed): the paper's Figure 5, "
+      "the same figures as the tables below. Without a cache model the 16 KB working set costs only the "
+      "instructions that touch it, so the 16 KB curves lie on the 0 KB ones.\n" % shown)
     procs = sorted({int(p) for d in (native, wombat, uml) if d for row in d["ctx"].values() for p in row})
     for kb in ("0", "16"):
         w("| %s KB: processes | %s |" % (kb, " | ".join(str(p) for p in procs)))

@@ -17,7 +17,7 @@ PATH) and returns what the command printed. Registered systems (SYSTEMS):
 
 Subcommands (run from the repository root):
   bench_sys.py run SYSTEM... [--args "-r 5 -T 20"]   writes build/bench/SYSTEM.json
-  bench_sys.py plot                                    docs/ctx.png from every JSON present
+  bench_sys.py plot                                    build/bench/ctx.png from every JSON present
   bench_sys.py shell SYSTEM 'CMD'                      run any command, print its output
   bench_sys.py rt-wombat                               real-time latency, Linux idle / loaded (JSON)
   bench_sys.py ops [--only KEY,...]                    Wombat per-operation counters + profile only
@@ -509,10 +509,10 @@ def plot():
         n += 1
     if not n:
         raise SystemExit("bench_sys: no lmbench JSON with ctx results in %s" % OUT)
-    os.makedirs(os.path.join(ROOT, "docs"), exist_ok=True)
-    subprocess.run(["gnuplot", "-e", "datadir='%s'; out='%s'" % (OUT, os.path.join(ROOT, "docs", "ctx.png")),
+    png = os.path.join(OUT, "ctx.png")     # a build output: docs/benchmarks.md links it, git ignores it
+    subprocess.run(["gnuplot", "-e", "datadir='%s'; out='%s'" % (OUT, png),
                     os.path.join(ROOT, "tools", "ctx.gp")], check=True)
-    print("wrote docs/ctx.png (%d systems)" % n)
+    print("wrote %s (%d systems)" % (os.path.relpath(png), n))
 
 # ---- real-time task while Wombat runs ----------------------------------------
 

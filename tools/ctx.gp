@@ -2,10 +2,11 @@
 # one pair of curves per system (the Wombat paper's Figure 5).
 # Data: build/bench/ctx-<system>.dat, written by `tools/bench_sys.py plot`
 # (columns: procs, us at 0 KB, us at 16 KB). Run from the repository root:
-#   gnuplot -e "datadir='build/bench'; out='docs/ctx.png'" tools/ctx.gp
+#   gnuplot -e "datadir='build/bench'; out='build/bench/ctx.png'" tools/ctx.gp
+# (the default out: datadir/ctx.png; docs/benchmarks.md links it there)
 # Add "logy=1" to the -e string for a logarithmic time axis (systems far apart).
 if (!exists("datadir")) datadir = "build/bench"
-if (!exists("out")) out = "docs/ctx.png"
+if (!exists("out")) out = datadir . "/ctx.png"
 if (!exists("logy")) logy = 0
 files = system("ls " . datadir . "/ctx-*.dat 2>/dev/null")
 if (words(files) == 0) { print "ctx.gp: no " . datadir . "/ctx-*.dat"; exit }

@@ -1,5 +1,5 @@
 /* The Iguana console: list, start, stop and restart domains; real-time statistics. */
-#include <iguana/iguana.h>
+#include <iguana/libiguana.h>
 #include <stdio.h>
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* hello: the smallest Iguana domain; prints its name and arguments and exits. */
-#include <iguana/iguana.h>
+#include <iguana/libiguana.h>
 #include <stdio.h>
 
 int main(struct ig_startinfo *si)

@@ -1,6 +1,6 @@
 /* Real-time demo task: a periodic kernel timer (default 1 kHz); records the wake-up
  * latency of every period (actual minus intended) and the missed deadlines. */
-#include <iguana/iguana.h>
+#include <iguana/libiguana.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
  * Iguana's domains. With "usage" each report adds what Iguana has free
  * (frames, capabilities) and what this domain holds (pages, kernel frames):
  * Linux's load must leave other domains' figures as they were. */
-#include <iguana/iguana.h>
+#include <iguana/libiguana.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* rtbench: the real-time task's wake-up latency with the system idle, then with
  * lower-priority domains busy (a CPU spinner and an IPC ping-pong pair). JSON out. */
-#include <iguana/iguana.h>
+#include <iguana/libiguana.h>
 #include <stdio.h>
 
 static volatile unsigned long spins, pings;

@@ -1,5 +1,5 @@
 /* Capabilities: unguessable tokens naming an object and the domain they were given to. */
-#include "iguana.h"
+#include "server.h"
 
 struct cap { l4_word token; enum cap_kind kind; void *obj; struct pd *holder; };
 static struct cap caps[MAX_CAPS];

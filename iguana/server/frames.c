@@ -1,5 +1,5 @@
 /* Physical frame allocator: a bitmap over the memory ranges the kernel handed to the root task. */
-#include "iguana.h"
+#include "server.h"
 
 #define MAX_FRAMES (1UL << 22)   /* 16 GiB */
 #define ALIGN64(n) (((n) + 63) & ~63UL)

@@ -1,5 +1,5 @@
 /* Loading a domain from its boot module: ELF segments become sections, plus heap, stack, start info. */
-#include "iguana.h"
+#include "server.h"
 #include <elf.h>
 
 struct module modules[L4_BI_MAXMODS];

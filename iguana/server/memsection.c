@@ -1,5 +1,5 @@
 /* Memory sections: ranges of the one shared layout, backed by frames on first touch. */
-#include "iguana.h"
+#include "server.h"
 #include <stdlib.h>
 
 static struct ms sections[MAX_MS];
@@ -123,4 +123,81 @@ l4_word ms_count(void)
 	for (int i = 0; i < MAX_MS; i++)
 		n += sections[i].used;
 	return n;
+}
+
+/* Requests on sections (IG_MS_*). */
+
+/* (pages, rights) -> (base, cap): a section at a fresh address, attached to the caller. */
+int req_ms_create(struct request *rq)
+{
+	struct ms *m;
+	int err;
+	if (rq->arg[1] & ~7UL || !rq->arg[1])
+		return IG_EINVAL;
+	if (!(m = ms_create(rq->pd, 0, rq->arg[0], (unsigned)rq->arg[1], &err)))
+		return err;
+	pd_attach(rq->pd, m, (unsigned)rq->arg[1]);
+	rq->out[0] = m->base;
+	rq->out[1] = cap_new(CAP_MS, m, rq->pd);
+	rq->nout = 2;
+	return IG_OK;
+}
+
+/* (ms cap): only the owner deletes. */
+int req_ms_delete(struct request *rq)
+{
+	struct ms *m = cap_check(rq->arg[0], CAP_MS, rq->pd);
+	if (!m)
+		return IG_ECAP;
+	if (m->owner != rq->pd)
+		return IG_EPERM;
+	ms_delete(m);
+	return IG_OK;
+}
+
+/* (ms cap) -> (base, pages) */
+int req_ms_info(struct request *rq)
+{
+	struct ms *m = cap_check(rq->arg[0], CAP_MS, rq->pd);
+	if (!m)
+		return IG_ECAP;
+	rq->out[0] = m->base;
+	rq->out[1] = m->pages;
+	rq->nout = 2;
+	return IG_OK;
+}
+
+/* (pd cap, ms cap, rights): no more rights than the section has. */
+int req_ms_attach(struct request *rq)
+{
+	struct pd *q;
+	struct ms *m;
+	if (!(q = cap_check(rq->arg[0], CAP_PD, rq->pd)) || !(m = cap_check(rq->arg[1], CAP_MS, rq->pd)))
+		return IG_ECAP;
+	if (rq->arg[2] & ~(l4_word)m->rights || !rq->arg[2])
+		return IG_EPERM;
+	return pd_attach(q, m, (unsigned)rq->arg[2]);
+}
+
+/* (pd cap, ms cap) */
+int req_ms_detach(struct request *rq)
+{
+	struct pd *q;
+	struct ms *m;
+	if (!(q = cap_check(rq->arg[0], CAP_PD, rq->pd)) || !(m = cap_check(rq->arg[1], CAP_MS, rq->pd)))
+		return IG_ECAP;
+	pd_detach(q, m);
+	return IG_OK;
+}
+
+/* (ms cap, pd cap) -> (new cap): the other domain's own capability to the section. */
+int req_ms_grant(struct request *rq)
+{
+	struct pd *q;
+	struct ms *m;
+	if (!(m = cap_check(rq->arg[0], CAP_MS, rq->pd)) || !(q = cap_check(rq->arg[1], CAP_PD, rq->pd)))
+		return IG_ECAP;
+	rq->out[0] = cap_new(CAP_MS, m, q);
+	rq->nout = 1;
+	return rq->out[0] ? IG_OK : IG_ENOMEM;
 }

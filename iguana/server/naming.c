@@ -1,5 +1,5 @@
 /* The naming service: servers register a name, clients look it up. */
-#include "iguana.h"
+#include "server.h"
 
 static struct { char name[32]; l4_word tid; struct pd *pd; } names[MAX_NAMES];
 
@@ -35,4 +35,37 @@ void names_drop(struct pd *p)
 	for (int i = 0; i < MAX_NAMES; i++)
 		if (names[i].pd == p)
 			names[i].pd = NULL;
+}
+
+/* A name as requests carry it: IG_NAME_WORDS words, always terminated here. */
+void name_from_words(const l4_word *w, char *out)
+{
+	memcpy(out, w, IG_NAME_WORDS * 8);
+	out[IG_NAME_WORDS * 8 - 1] = 0;
+}
+
+/* Requests (IG_NAME_*). */
+
+/* (name words x4): the calling thread serves under the name. */
+int req_name_register(struct request *rq)
+{
+	char name[IG_NAME_WORDS * 8];
+	name_from_words(rq->arg, name);
+	return name_register(name, rq->from, rq->pd);
+}
+
+/* (name words x4) -> (tid); the caller may then send to it, and it may notify the caller. */
+int req_name_lookup(struct request *rq)
+{
+	char name[IG_NAME_WORDS * 8];
+	name_from_words(rq->arg, name);
+	l4_word tid = name_lookup(name);
+	struct pd *srv = pd_of_thread(tid);
+	if (!tid || !srv)
+		return IG_ENOENT;
+	l4_space_ctrl(rq->pd->space, L4_SC_ALLOW, srv->space);
+	l4_space_ctrl(srv->space, L4_SC_ALLOW, rq->pd->space);   /* notifications back */
+	rq->out[0] = tid;
+	rq->nout = 1;
+	return IG_OK;
 }

@@ -1,5 +1,5 @@
 /* Protection domains: an L4 space, the sections attached to it, its threads and quota. */
-#include "iguana.h"
+#include "server.h"
 
 struct pd pds[MAX_PDS];
 #define TIDX 4096                     /* thread index -> domain, for every message Iguana serves */
@@ -177,4 +177,77 @@ void pd_stop(struct pd *p, const char *why, int state)
 	p->state = state;
 	if (p->parent)
 		p->used = false;
+}
+
+/* Requests on domains and threads (IG_PD_*, IG_THREAD_*). */
+
+/* (quota pages, flags) -> (pd cap, space id): a child domain of the caller. */
+int req_pd_create(struct request *rq)
+{
+	struct pd *p = rq->pd, *q;
+	if (rq->arg[1] & ~(l4_word)(IG_PD_PRIVATE | IG_PD_FOREIGN))
+		return IG_EINVAL;
+	/* The domain quota: a domain (Wombat: one per Linux process) has
+	 * at most cfg.domains children at once, so it cannot take every
+	 * domain Iguana has from the others. */
+	if (pd_children(p) >= p->cfg.domains)
+		return IG_EQUOTA;
+	if (!(q = pd_new("child", (unsigned)rq->arg[0], p, rq->arg[1] & IG_PD_PRIVATE)))
+		return IG_ENOMEM;
+	q->cfg.domains = CFG_CHILD_DOMAINS;
+	/* The parent pays for the kernel memory of its children (Wombat
+	 * for its Linux processes' page tables and mappings). */
+	l4_space_ctrl(q->space, L4_SC_KMEM_PAYER, p->space);
+	if (q->private_space) {
+		l4_space_ctrl(q->space, L4_SC_ALLOW, p->space);
+		l4_space_ctrl(q->space, L4_SC_OWNER, p->space);
+		if (rq->arg[1] & IG_PD_FOREIGN)
+			l4_space_ctrl(q->space, L4_SC_FOREIGN, 1);
+	} else
+		l4_space_ctrl(q->space, L4_SC_ALLOW, iguana_space);
+	rq->out[0] = cap_new(CAP_PD, q, p);
+	rq->out[1] = q->space;
+	rq->nout = 2;
+	return IG_OK;
+}
+
+/* (pd cap): not the caller itself. */
+int req_pd_delete(struct request *rq)
+{
+	struct pd *q = cap_check(rq->arg[0], CAP_PD, rq->pd);
+	if (!q || q == rq->pd)
+		return IG_ECAP;
+	pd_reclaim(q);
+	q->used = false;
+	return IG_OK;
+}
+
+/* (pd cap, ip, sp, prio) -> (tid, thread cap) */
+int req_thread_create(struct request *rq)
+{
+	struct pd *p = rq->pd, *q;
+	l4_word tid;
+	int err;
+	if (!(q = cap_check(rq->arg[0], CAP_PD, p)))
+		return IG_ECAP;
+	if (rq->arg[3] > p->cfg.prio && p->cfg.prio)
+		return IG_EPERM;          /* no thread above the creator's own priority */
+	if ((err = pd_thread_new(q, rq->arg[1], rq->arg[2], (unsigned)rq->arg[3], 0, &tid)) != IG_OK)
+		return err;
+	rq->out[0] = tid;
+	rq->out[1] = cap_new(CAP_THREAD, (void *)tid, p);
+	rq->nout = 2;
+	return IG_OK;
+}
+
+/* (thread cap) */
+int req_thread_delete(struct request *rq)
+{
+	struct pd *q;
+	l4_word tid = (l4_word)cap_check(rq->arg[0], CAP_THREAD, rq->pd);
+	if (!tid || !(q = pd_of_thread(tid)))
+		return IG_ECAP;
+	pd_thread_delete(q, tid);
+	cap_drop_object((void *)tid);
+	return IG_OK;
 }

@@ -1,5 +1,5 @@
 /* libiguana: requests to Iguana as L4 calls; console and timer clients. */
-#include <iguana/iguana.h>
+#include <iguana/libiguana.h>
 #include <string.h>
 #include <stdio.h>
 

@@ -1,7 +1,7 @@
 /* Timer service: one-shot and periodic wake-ups on the kernel clock.
  * TIMER_SLEEP_UNTIL(ns): the reply comes at that time.
  * TIMER_PERIODIC(first, period, bit): the caller is notified each period. */
-#include <iguana/iguana.h>
+#include <iguana/libiguana.h>
 #include <stdio.h>
 
 #define MAX_WAITERS 64

@@ -1,7 +1,7 @@
 /* UART console server: the one driver of the 16550 at COM1. Interrupt-driven input and
  * output; a stream per client (lines of background clients prefixed with their name);
  * input goes to the foreground client. */
-#include <iguana/iguana.h>
+#include <iguana/libiguana.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdbool.h>

@@ -1,5 +1,5 @@
 /* badmem: touches memory it has not attached; Iguana must stop it and nothing else. */
-#include <iguana/iguana.h>
+#include <iguana/libiguana.h>
 #include <stdio.h>
 
 int main(struct ig_startinfo *si)

@@ -1,5 +1,5 @@
 /* A console client writing its own stream of numbered lines. */
-#include <iguana/iguana.h>
+#include <iguana/libiguana.h>
 #include <stdio.h>
 
 int main(struct ig_startinfo *si)

@@ -1,6 +1,6 @@
 /* eagerd: started with `eager ram=`: with its own page faults redirected to itself
  * (vCPU mode), it touches all its memory; any fault means something was not mapped. */
-#include <iguana/iguana.h>
+#include <iguana/libiguana.h>
 #include <stdio.h>
 
 static volatile unsigned long faults;

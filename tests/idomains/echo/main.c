@@ -1,5 +1,5 @@
 /* echo: registers "echo" and answers each call with its argument plus one; used by restart tests. */
-#include <iguana/iguana.h>
+#include <iguana/libiguana.h>
 #include <stdio.h>
 #include <stdlib.h>
 

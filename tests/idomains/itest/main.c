@@ -1,5 +1,5 @@
 /* itest: the Iguana test domain (admin). Each test prints TEST name PASS|FAIL. */
-#include <iguana/iguana.h>
+#include <iguana/libiguana.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdbool.h>

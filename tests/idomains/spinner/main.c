@@ -1,5 +1,5 @@
 /* spinner: a CPU-bound low-priority domain (load for the real-time tests). */
-#include <iguana/iguana.h>
+#include <iguana/libiguana.h>
 
 volatile unsigned long spins;
 

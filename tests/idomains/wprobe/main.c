@@ -3,7 +3,7 @@
  * holds no capability for. itest gives it real capabilities of its own
  * (as if they had leaked) and reads the answers; then has it touch the
  * section, which must stop this domain. */
-#include <iguana/iguana.h>
+#include <iguana/libiguana.h>
 #include <stdio.h>
 
 #define GUESSES 1024

@@ -3,7 +3,7 @@
  * Wombat os-L4: process entry (ENTRY(_start) in arch/um's uml.lds.S).
  *
  * Iguana starts a domain with the address of its start info (struct
- * ig_startinfo, abi/iguana.h) on top of the stack; wombat_start() turns its
+ * ig_startinfo, abi/iguana_abi.h) on top of the stack; wombat_start() turns its
  * arguments into argc/argv and calls main().
  */
 	.section .init.text, "ax"

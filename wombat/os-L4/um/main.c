@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <l4/syscalls.h>
-#include <iguana.h>
+#include <iguana_abi.h>
 #include <init.h>
 #include "wombat.h"
 

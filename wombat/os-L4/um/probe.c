@@ -11,7 +11,7 @@
 #include <string.h>
 #include <os.h>
 #include <l4/syscalls.h>
-#include <iguana.h>
+#include <iguana_abi.h>
 #include "wombat.h"
 
 extern struct ig_startinfo *wombat_si;

@@ -24,7 +24,7 @@
 #include <sysdep/ptrace.h>
 #include <asm/unistd.h>
 #include <l4/syscalls.h>
-#include <iguana.h>
+#include <iguana_abi.h>
 #include "wombat.h"
 #include "stats.h"
 

@@ -1,8 +1,8 @@
-/* libiguana: the client side of Iguana's protocol, for programs running as domains. */
+/* libiguana: the client side of Iguana's protocol (abi/iguana_abi.h), for programs running as domains. */
 #ifndef LIBIGUANA_H
 #define LIBIGUANA_H
 #include <l4/syscalls.h>
-#include <iguana.h>
+#include <iguana_abi.h>
 
 extern struct ig_startinfo *ig_start;
 

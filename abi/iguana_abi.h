@@ -1,6 +1,8 @@
-/* Iguana's protocol: requests to the root server, start info of a domain, console and timer protocols. */
-#ifndef ABI_IGUANA_H
-#define ABI_IGUANA_H
+/* Iguana's protocol, the ABI between the root server and its domains: requests
+ * to Iguana, a domain's start info, the console, timer and real-time protocols.
+ * Server side: iguana/server/server.h; client library: lib/libiguana (<iguana/libiguana.h>). */
+#ifndef IGUANA_ABI_H
+#define IGUANA_ABI_H
 #include <stdint.h>
 
 /*

@@ -1,8 +1,9 @@
-/* Iguana server internals: frames, sections, capabilities, domains, names. */
-#ifndef IGUANA_H
-#define IGUANA_H
+/* Iguana server internals: frames, sections, capabilities, domains, names, requests.
+ * The protocol is abi/iguana_abi.h. */
+#ifndef IGUANA_SERVER_H
+#define IGUANA_SERVER_H
 #include <l4/syscalls.h>
-#include <iguana.h>
+#include <iguana_abi.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,12 +17,29 @@
 #define MAX_THREADS_PER_PD 16
 #define MAX_ATTACH 32
 
+/* A request (serve.c): an L4 call from a domain's thread whose label is the
+ * operation (IG_*), MR0.. its arguments. Its handler, beside the object it
+ * concerns, fills out[] (nout words) and returns the IG_* status of the
+ * reply, or REQ_NO_REPLY when there is none (the caller is gone). */
+struct pd;
+struct request {
+	struct pd *pd;            /* the calling domain */
+	l4_word from;             /* the calling thread */
+	l4_word op;               /* the label, IG_* */
+	l4_word arg[8];
+	l4_word out[8];           /* the results after the status */
+	int nout;
+};
+#define REQ_NO_REPLY (-1)
+typedef int request_fn(struct request *rq);
+
 /* frames.c: physical memory Iguana received from the kernel. */
 void frames_init(struct l4_bootinfo *bi);
 l4_word frame_alloc(void);            /* physical address, or 0 */
 void frame_free(l4_word pa);
 l4_word frames_free_count(void);
 l4_word frames_total(void);
+l4_word frames_reserve(l4_word n);    /* n contiguous frames for Iguana itself: the first's address, or 0 */
 
 /* memsection.c */
 struct ms {
@@ -38,6 +56,7 @@ l4_word ms_page(struct ms *m, l4_word addr);    /* Iguana's address of the page,
 l4_word va_alloc(l4_word pages);
 void ms_delete_owned(struct pd *p);
 l4_word ms_count(void);
+request_fn req_ms_create, req_ms_delete, req_ms_info, req_ms_attach, req_ms_detach, req_ms_grant;
 
 /* cap.c */
 enum cap_kind { CAP_NONE, CAP_MS, CAP_PD, CAP_THREAD };
@@ -65,8 +84,8 @@ struct pd {
 extern struct pd pds[MAX_PDS];
 extern l4_word iguana_tid, iguana_space;
 struct pd *pd_new(const char *name, unsigned quota, struct pd *parent, bool private_space);
-void pd_reclaim(struct pd *p);
-unsigned pd_children(struct pd *parent);        /* threads, sections, caps, names: all gone */
+void pd_reclaim(struct pd *p);                  /* threads, sections, caps, names: all gone */
+unsigned pd_children(struct pd *parent);
 int pd_attach(struct pd *p, struct ms *m, unsigned rights);
 void pd_detach(struct pd *p, struct ms *m);
 struct attach *pd_attached(struct pd *p, l4_word addr);
@@ -75,7 +94,7 @@ struct pd *pd_by_name(const char *name);
 int pd_thread_new(struct pd *p, l4_word ip, l4_word sp, unsigned prio, l4_word arg, l4_word *tid);
 void pd_stop(struct pd *p, const char *why, int state);
 void pd_thread_delete(struct pd *p, l4_word tid);
-l4_word kmem_budget_take(l4_word frames);   /* loader.c */
+request_fn req_pd_create, req_pd_delete, req_thread_create, req_thread_delete;
 
 /* loader.c */
 struct module { l4_word va, size; char name[64]; };
@@ -84,12 +103,21 @@ extern int nmodules;
 int domain_start(struct pd *p);       /* load cfg.module, start it; IG_* status */
 void kmem_budget_init(void);
 l4_word kmem_budget_share(l4_word fixed, l4_word n);
+l4_word kmem_budget_take(l4_word frames);
 l4_word domain_plan(struct dom_cfg *c);  /* derive its quota; kernel frames it will take (0: kmem=rest) */
 
 /* naming.c */
 int name_register(const char *name, l4_word tid, struct pd *p);
 l4_word name_lookup(const char *name);
 void names_drop(struct pd *p);
+void name_from_words(const l4_word *w, char *out);   /* out: IG_NAME_WORDS * 8 bytes */
+request_fn req_name_register, req_name_lookup;
+
+/* domain.c */
+void boot_domains(void);              /* those of the boot configuration */
+int domain_restart(struct pd *q);     /* a stopped or failed one again, in a fresh space; IG_* status */
+void domain_ended(struct pd *p, l4_word code);   /* it ended by itself: its onexit= */
+request_fn req_exit, req_info, req_irq_attach, req_domain_list, req_domain_control, req_shutdown;
 
 /* serve.c */
 void serve(void) __attribute__((noreturn));
