@@ -24,7 +24,7 @@ KERNEL32:= $(BUILD)/kernel32.elf
 UINC    := -Iabi -Iabi/arch/$(ARCH) -Ilib/libl4/include -Ilib/libl4/arch/$(ARCH)/include -Ilib/libiguana/include -Ilib/libc/include -Ilib/libelf -Ilib/libtest
 UCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-stack-protector \
            -fno-pic -fno-pie -mno-red-zone -fno-asynchronous-unwind-tables $(UINC)
-LIBC    := $(patsubst %,$(BUILD)/u/%.o,$(wildcard lib/libc/src/*.c) lib/libelf/elf.c)
+LIBC    := $(patsubst %,$(BUILD)/u/%.o,$(wildcard lib/libc/src/*.c) $(wildcard lib/libc/arch/$(ARCH)/*.c) lib/libelf/elf.c)
 CRT0    := $(BUILD)/u/lib/libc/arch/$(ARCH)/crt0.S.o
 KTEST_SRCS := $(wildcard tests/ktest/*.c)
 KTEST   := $(BUILD)/ktest.elf
@@ -82,11 +82,11 @@ $(IGUANA): $(CRT0) $(IG_OBJS) $(LIBC) lib/user.ld
 # A domain program: name, link address (unique: one shared layout), source directory.
 define domain
 DOMAINS += $(BUILD)/iguana/$(1).elf
-$(BUILD)/iguana/$(1).elf: $(IGCRT0) $(LIBIG) $(LIBC) $(patsubst %,$(BUILD)/u/%.o,$(wildcard $(3)/*.c)) lib/user.ld
+$(BUILD)/iguana/$(1).elf: $(IGCRT0) $(LIBIG) $(LIBC) $(patsubst %,$(BUILD)/u/%.o,$(wildcard $(3)/*.c $(3)/arch/$(ARCH)/*.c)) lib/user.ld
 	@mkdir -p $$(dir $$@)
 	@echo "  LD      $$@"
 	$(Q)ld -nostdlib -static --defsym=IMAGE_BASE=$(2) -T lib/user.ld -o $$@ $(IGCRT0) \
-		$(patsubst %,$(BUILD)/u/%.o,$(wildcard $(3)/*.c)) $(LIBIG) $(LIBC)
+		$(patsubst %,$(BUILD)/u/%.o,$(wildcard $(3)/*.c $(3)/arch/$(ARCH)/*.c)) $(LIBIG) $(LIBC)
 endef
 $(foreach d,$(wildcard iguana/drivers/* apps/* tests/idomains/* bench/rtbench),\
 	$(if $(wildcard $(d)/base.mk),$(eval include $(d)/base.mk)\

@@ -1,23 +1,17 @@
 /* Capabilities: unguessable tokens naming an object and the domain they were given to. */
 #include "server.h"
+#include <stdlib.h>
 
 struct cap { l4_word token; enum cap_kind kind; void *obj; struct pd *holder; };
 static struct cap caps[MAX_CAPS];
 static uint32_t gens[MAX_CAPS];
 static l4_word ncaps, seed;
 
-/* 32 bits nobody can predict from inside a domain: RDRAND if the CPU has it, else the TSC mixed. */
+/* 32 bits nobody can predict from inside a domain (arch_entropy: RDRAND on
+ * x86_64), mixed into a running seed. */
 static uint32_t random32(void)
 {
-	unsigned long v;
-	unsigned char ok = 0;
-	__asm__ volatile("rdrand %0; setc %1" : "=r"(v), "=qm"(ok));
-	if (!ok) {
-		unsigned lo, hi;
-		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-		v = ((unsigned long)hi << 32) | lo;
-	}
-	seed = (seed ^ v) * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL;
+	seed = (seed ^ arch_entropy()) * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL;
 	return (uint32_t)(seed >> 29);
 }
 

@@ -1,13 +1,14 @@
-/* UART console server: the one driver of the 16550 at COM1. Interrupt-driven input and
+/* UART console server: the one driver of the board's UART (uart_dev.h: the 16550 at
+ * COM1 on the PC, the PL011 on virt). Interrupt-driven input and
  * output; a stream per client (lines of background clients prefixed with their name);
  * input goes to the foreground client. */
 #include <iguana/libiguana.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdbool.h>
+#include <stdlib.h>
+#include "uart_dev.h"
 
-#define COM1 0x3f8
-#define IRQ 4
 #define MAX_SESSIONS 16
 #define OUT_SIZE 8192
 #define IN_SIZE 512
@@ -31,38 +32,23 @@ static char out[OUT_SIZE];
 static unsigned out_head, out_len;
 static l4_word bytes_out, bytes_in, irqs;
 
-static void outb(unsigned short port, unsigned char v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
-static unsigned char inb(unsigned short port) { unsigned char v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }
-
-static void uart_init(void)
-{
-	outb(COM1 + 1, 0x00);
-	outb(COM1 + 3, 0x80);
-	outb(COM1 + 0, 0x01);
-	outb(COM1 + 1, 0x00);
-	outb(COM1 + 3, 0x03);
-	outb(COM1 + 2, 0xc7);          /* FIFO on, cleared, 14-byte trigger */
-	outb(COM1 + 4, 0x0b);          /* DTR, RTS, OUT2: interrupts reach the PIC */
-	outb(COM1 + 1, 0x01);          /* receive interrupts */
-}
-
 /* Feed the transmitter from the ring; THR-empty interrupts only while there is more. */
 static void tx_kick(void)
 {
-	for (int n = 0; n < 16 && out_len && (inb(COM1 + 5) & 0x20); n++) {
-		outb(COM1, (unsigned char)out[out_head]);
+	for (int n = 0; n < 16 && out_len && dev_tx_ready(); n++) {
+		dev_tx((unsigned char)out[out_head]);
 		out_head = (out_head + 1) % OUT_SIZE;
 		out_len--;
 		bytes_out++;
 	}
-	outb(COM1 + 1, out_len ? 0x03 : 0x01);
+	dev_tx_irq(out_len != 0);
 }
 
 /* Into the ring; when it is full, drain by polling rather than drop anything. */
 static void put(char c)
 {
 	while (out_len == OUT_SIZE) {
-		while (!(inb(COM1 + 5) & 0x20))
+		while (!dev_tx_ready())
 			;
 		tx_kick();
 	}
@@ -131,8 +117,8 @@ static void answer_reader(struct session *s)
 
 static void rx(void)
 {
-	while (inb(COM1 + 5) & 1) {
-		char c = (char)inb(COM1);
+	while (dev_rx_ready()) {
+		char c = (char)dev_rx();
 		bytes_in++;
 		if (focus < 0)
 			continue;
@@ -144,16 +130,6 @@ static void rx(void)
 	}
 	if (focus >= 0)
 		answer_reader(&sessions[focus]);
-}
-
-static l4_word random_bits(void)
-{
-	unsigned long v;
-	unsigned char ok;
-	__asm__ volatile("rdrand %0; setc %1" : "=r"(v), "=qm"(ok));
-	if (!ok)
-		v = l4_clock() * 0x9E3779B97F4A7C15UL;
-	return v;
 }
 
 static int free_session(void)
@@ -206,7 +182,7 @@ static int request(l4_word from, l4_word op, l4_word *mr, int *nwords)
 		sessions[s].used = true;
 		sessions[s].owner = from;
 		memcpy(sessions[s].name, mr, 31);
-		sessions[s].token = (l4_word)s | (random_bits() << 24 >> 16 << 8);
+		sessions[s].token = (l4_word)s | (arch_entropy() << 24 >> 16 << 8);
 		mr[0] = 0;
 		mr[1] = sessions[s].token;
 		*nwords = 2;
@@ -273,9 +249,9 @@ int main(struct ig_startinfo *si)
 	 * during some other domain's restart. */
 	memset(sessions, 0, sizeof(sessions));
 	memset(out, 0, sizeof(out));
-	uart_init();
-	if (ig_irq_attach(IRQ, 0) != IG_OK || ig_name_register("console") != IG_OK) {
-		printf("uart: cannot get IRQ %d or the name 'console'\n", IRQ);
+	dev_init();
+	if (ig_irq_attach(dev_irq, 0) != IG_OK || ig_name_register("console") != IG_OK) {
+		printf("uart: cannot get dev_irq %d or the name 'console'\n", dev_irq);
 		return 1;
 	}
 	l4_word *mr = l4_utcb()->mr;
@@ -284,10 +260,10 @@ int main(struct ig_startinfo *si)
 		l4_receive(L4_ANYTHREAD, L4_TIMEOUT_NEVER, &m);
 		if (L4_TAG_LABEL(m.tag) == L4_LABEL_NOTIFY) {
 			irqs++;
-			inb(COM1 + 2);           /* IIR: acknowledge the device */
+			dev_irq_ack();
 			rx();
 			tx_kick();
-			l4_irq_ack(IRQ);
+			l4_irq_ack(dev_irq);
 			continue;
 		}
 		mr[0] = m.mr[0]; mr[1] = m.mr[1]; mr[2] = m.mr[2]; mr[3] = m.mr[3];

@@ -9,4 +9,6 @@ void free(void *p);
 void heap_init(void *base, size_t size);
 unsigned long strtoul(const char *s, char **end, int base);
 int atoi(const char *s);
+/* Randomness from the hardware (lib/libc/arch/<arch>/entropy.c). */
+unsigned long arch_entropy(void);
 #endif

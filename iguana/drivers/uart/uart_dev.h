@@ -1,0 +1,14 @@
+/* The console server's device backend: one per architecture's board
+ * (iguana/drivers/uart/arch/<arch>/), chosen by the build. */
+#ifndef UART_DEV_H
+#define UART_DEV_H
+#include <stdbool.h>
+extern const unsigned dev_irq;          /* the device's interrupt line */
+void dev_init(void);                    /* 115200 8N1, FIFOs, receive interrupts on */
+bool dev_tx_ready(void);                /* room in the transmitter */
+void dev_tx(unsigned char c);
+bool dev_rx_ready(void);
+unsigned char dev_rx(void);
+void dev_tx_irq(bool on);               /* transmitter-empty interrupts on or off */
+void dev_irq_ack(void);                 /* acknowledge the device's interrupt */
+#endif
