@@ -60,7 +60,7 @@ static int map_eagerly(struct pd *p)
 static int load_segments(struct pd *p, struct module *mod, l4_word *entry, struct ms **segs, l4_word *end)
 {
 	struct elf_seg seg[8];
-	int n = elf_parse((void *)mod->va, mod->size, 0x7f0000000000UL, seg, 8, entry);
+	int n = elf_parse((void *)mod->va, mod->size, VA_TOP, seg, 8, entry);
 	if (n < 0) {
 		printf("iguana: domain '%s': module '%s': %s\n", p->cfg.name, p->cfg.module, elf_strerror(n));
 		return IG_EINVAL;
@@ -92,7 +92,7 @@ static l4_word image_pages(struct module *mod)
 {
 	struct elf_seg seg[8];
 	l4_word entry, pages = 0;
-	int n = elf_parse((void *)mod->va, mod->size, 0x7f0000000000UL, seg, 8, &entry);
+	int n = elf_parse((void *)mod->va, mod->size, VA_TOP, seg, 8, &entry);
 	for (int i = 0; i < n; i++) {
 		l4_word start = seg[i].vaddr & ~(PAGE - 1);
 		pages += (seg[i].vaddr + seg[i].memsz - start + PAGE - 1) / PAGE;

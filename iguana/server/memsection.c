@@ -4,7 +4,6 @@
 
 static struct ms sections[MAX_MS];
 #define VA_BASE 0x100000000UL          /* sections Iguana places itself */
-#define VA_TOP  0x7f0000000000UL
 static l4_word va_next = VA_BASE;
 
 /* A fresh range of the shared layout, with a guard page between sections. */

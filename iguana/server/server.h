@@ -10,6 +10,7 @@
 #include "config.h"
 
 #define PAGE 4096UL
+#define VA_TOP (L4_UTCB_AREA - 0x20000000UL)   /* the shared layout ends below the root stack and the UTCBs (l4_arch.h) */
 #define MAX_MS    512
 #define MAX_PDS   4096      /* Wombat: one per Linux process */
 #define MAX_CAPS  (2 * MAX_PDS)

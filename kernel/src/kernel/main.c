@@ -5,7 +5,7 @@
 #include <arch_sysargs.h>
 #include <elf.h>
 
-#define ROOT_STACK_TOP  0x00007fbfe0000000ULL
+#define ROOT_STACK_TOP  (L4_UTCB_AREA - 0x10000000ULL)     /* below the UTCBs, whatever the layout */
 #define ROOT_STACK_PAGES 16
 #define ROOT_BOOTINFO   (ROOT_STACK_TOP + PAGE_SIZE)
 #define MAX_PHYS_RANGES 24
