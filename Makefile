@@ -1,6 +1,8 @@
 # Wombat: microkernel, root task tests, tools.  `make help` lists the targets.
-BUILD   ?= build
 ARCH    ?= x86_64
+# Per-architecture settings (BUILD default, flags, image, targets): kernel/arch/$(ARCH)/arch.mk
+include kernel/arch/$(ARCH)/arch.mk
+BUILD   ?= build
 CC      ?= gcc
 V       ?= 0
 Q       := $(if $(filter 1,$(V)),,@)
@@ -9,8 +11,7 @@ Q       := $(if $(filter 1,$(V)),,@)
 KARCH   := kernel/arch/$(ARCH)
 KINC    := -Ikernel/include -I$(KARCH)/include -Iabi -Iabi/arch/$(ARCH) -Ilib/libc/include -Ilib/libelf
 KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-stack-protector \
-           -fno-pic -fno-pie -mno-red-zone -mcmodel=kernel -mgeneral-regs-only \
-           -fno-asynchronous-unwind-tables -flto $(KINC)
+           -fno-pic -fno-pie -fno-asynchronous-unwind-tables $(ARCH_KCFLAGS) $(KINC)
 BOARD_x86_64 := pc
 BOARD   ?= $(BOARD_$(ARCH))
 KSRCS   := $(wildcard kernel/src/*/*.c) $(wildcard $(KARCH)/src/*.c) $(wildcard $(KARCH)/board/$(BOARD)/*.c) \
@@ -23,15 +24,15 @@ KERNEL32:= $(BUILD)/kernel32.elf
 # --- user programs ----------------------------------------------------------
 UINC    := -Iabi -Iabi/arch/$(ARCH) -Ilib/libl4/include -Ilib/libl4/arch/$(ARCH)/include -Ilib/libiguana/include -Ilib/libc/include -Ilib/libelf -Ilib/libtest
 UCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-stack-protector \
-           -fno-pic -fno-pie -mno-red-zone -fno-asynchronous-unwind-tables $(UINC)
+           -fno-pic -fno-pie -fno-asynchronous-unwind-tables $(ARCH_UCFLAGS) $(UINC)
 LIBC    := $(patsubst %,$(BUILD)/u/%.o,$(wildcard lib/libc/src/*.c) $(wildcard lib/libc/arch/$(ARCH)/*.c) lib/libelf/elf.c)
 CRT0    := $(BUILD)/u/lib/libc/arch/$(ARCH)/crt0.S.o
-KTEST_SRCS := $(wildcard tests/ktest/*.c)
+KTEST_SRCS := $(filter-out $(ARCH_KTEST_EXCLUDE),$(wildcard tests/ktest/*.c))
 KTEST   := $(BUILD)/ktest.elf
 BENCH_IPC := $(BUILD)/bench-ipc.elf
 FUZZ    := $(BUILD)/fuzz.elf
 
-all: $(KERNEL32) $(KTEST) $(BENCH_IPC) $(FUZZ) iguana-all
+all: $(ARCH_ALL)
 
 $(BUILD)/k/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -43,9 +44,9 @@ $(BUILD)/k/%.S.o: %.S
 	$(Q)$(CC) $(KCFLAGS) -MMD -MP -c $< -o $@
 $(KERNEL): $(KOBJS) $(KARCH)/linker.ld
 	@echo "  LD      $@"
-	$(Q)$(CC) $(KCFLAGS) -nostdlib -static -Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -T $(KARCH)/linker.ld -o $@ $(KOBJS) -lgcc
-$(KERNEL32): $(KERNEL)
-	$(Q)objcopy -O elf32-i386 $< $@
+	$(Q)$(CC) $(KCFLAGS) $(ARCH_KLDFLAGS) -nostdlib -static -Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -T $(KARCH)/linker.ld -o $@ $(KOBJS) -lgcc
+$(KIMAGE): $(KERNEL)
+	$(Q)$(KIMAGE_CMD)
 
 $(BUILD)/u/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -56,18 +57,18 @@ $(BUILD)/u/%.S.o: %.S
 	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
 $(KTEST): $(CRT0) $(patsubst %,$(BUILD)/u/%.o,$(KTEST_SRCS)) $(LIBC) lib/user.ld
 	@echo "  LD      $@"
-	$(Q)ld -nostdlib -static -T lib/user.ld -o $@ $(CRT0) $(patsubst %,$(BUILD)/u/%.o,$(KTEST_SRCS)) $(LIBC)
+	$(Q)$(ULD) -nostdlib -static -T lib/user.ld -o $@ $(CRT0) $(patsubst %,$(BUILD)/u/%.o,$(KTEST_SRCS)) $(LIBC)
 
 BENCH_IPC_OBJS := $(patsubst %,$(BUILD)/u/%.o,bench/ipc/main.c tests/ktest/env.c)
 $(BENCH_IPC): $(CRT0) $(BENCH_IPC_OBJS) $(LIBC) lib/user.ld
 	@echo "  LD      $@"
-	$(Q)ld -nostdlib -static -T lib/user.ld -o $@ $(CRT0) $(BENCH_IPC_OBJS) $(LIBC)
+	$(Q)$(ULD) -nostdlib -static -T lib/user.ld -o $@ $(CRT0) $(BENCH_IPC_OBJS) $(LIBC)
 
 # The kernel-call fuzzer (root task; the hostile code runs from its image in child spaces).
 FUZZ_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(wildcard tests/fuzz/*.c) tests/ktest/env.c)
 $(FUZZ): $(CRT0) $(FUZZ_OBJS) $(LIBC) lib/user.ld
 	@echo "  LD      $@"
-	$(Q)ld -nostdlib -static -T lib/user.ld -o $@ $(CRT0) $(FUZZ_OBJS) $(LIBC)
+	$(Q)$(ULD) -nostdlib -static -T lib/user.ld -o $@ $(CRT0) $(FUZZ_OBJS) $(LIBC)
 
 # --- Iguana: the root server and its domains ---------------------------------
 IGUANA  := $(BUILD)/iguana/iguana.elf
@@ -77,7 +78,7 @@ IGCRT0  := $(BUILD)/u/lib/libiguana/arch/$(ARCH)/crt0.S.o
 $(IGUANA): $(CRT0) $(IG_OBJS) $(LIBC) lib/user.ld
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	$(Q)ld -nostdlib -static -T lib/user.ld -o $@ $(CRT0) $(IG_OBJS) $(LIBC)
+	$(Q)$(ULD) -nostdlib -static -T lib/user.ld -o $@ $(CRT0) $(IG_OBJS) $(LIBC)
 
 # A domain program: name, link address (unique: one shared layout), source directory.
 define domain
@@ -85,7 +86,7 @@ DOMAINS += $(BUILD)/iguana/$(1).elf
 $(BUILD)/iguana/$(1).elf: $(IGCRT0) $(LIBIG) $(LIBC) $(patsubst %,$(BUILD)/u/%.o,$(wildcard $(3)/*.c $(3)/arch/$(ARCH)/*.c)) lib/user.ld
 	@mkdir -p $$(dir $$@)
 	@echo "  LD      $$@"
-	$(Q)ld -nostdlib -static --defsym=IMAGE_BASE=$(2) -T lib/user.ld -o $$@ $(IGCRT0) \
+	$(Q)$(ULD) -nostdlib -static --defsym=IMAGE_BASE=$(2) -T lib/user.ld -o $$@ $(IGCRT0) \
 		$(patsubst %,$(BUILD)/u/%.o,$(wildcard $(3)/*.c $(3)/arch/$(ARCH)/*.c)) $(LIBIG) $(LIBC)
 endef
 $(foreach d,$(wildcard iguana/drivers/* apps/* tests/idomains/* bench/rtbench),\
@@ -117,7 +118,7 @@ iguana-all: $(IGUANA) $(DOMAINS) $(BUILD)/iguana/broken.elf
 KCMD ?=
 
 deps:
-	@tools/deps.sh
+	@ARCH=$(ARCH) tools/deps.sh
 
 run-ktest: deps all
 	@tools/qemu.sh -a $(ARCH) -b $(BUILD) -m 256 -s mon:stdio -r $(KTEST) -c "$(KCMD)"

@@ -50,7 +50,7 @@ int elf_parse(const void *img, uint64_t len, uint64_t limit,
 		return ELF_EBADMAGIC;
 	if (p[4] != 2 || p[5] != 1)
 		return ELF_EBADCLASS;
-	if (rd16(p + 16) != 2 || rd16(p + 18) != 62)
+	if (rd16(p + 16) != 2 || rd16(p + 18) != ELF_MACHINE)
 		return ELF_EBADTYPE;
 	uint64_t phoff = rd64(p + 32);
 	uint16_t phentsize = rd16(p + 54), phnum = rd16(p + 56);

@@ -3,6 +3,13 @@
 #define LIBELF_ELF_H
 #include <stdint.h>
 
+/* e_machine of the programs we load: the architecture we are built for. */
+#if defined(__aarch64__)
+#define ELF_MACHINE 183      /* EM_AARCH64 */
+#else
+#define ELF_MACHINE 62       /* EM_X86_64 */
+#endif
+
 struct elf_seg {
 	uint64_t vaddr, memsz, offset, filesz;
 	uint32_t flags;          /* PF_X 1, PF_W 2, PF_R 4 */

@@ -563,6 +563,17 @@ static void pf_child(l4_word unused)
 {
 	(void)unused;
 	l4_word v;
+#if defined(__aarch64__)
+	__asm__ volatile("adr x9, 1f\n\t"
+			 "str x9, %0\n\t"
+			 "mov x10, #0x5a5a\n"
+			 "1:\tstr x10, [%1]"
+			 : "=m"(pf.ip_w) : "r"(PF_W + 0x128) : "x9", "x10", "memory");
+	__asm__ volatile("adr x9, 1f\n\t"
+			 "str x9, %1\n"
+			 "1:\tldr %0, [%2]"
+			 : "=&r"(v), "=m"(pf.ip_r) : "r"(PF_R + 8) : "x9", "memory");
+#else
 	__asm__ volatile("leaq 1f(%%rip), %%rax\n\t"
 			 "movq %%rax, %0\n"
 			 "1:\tmovq $0x5a5a, (%1)"
@@ -571,6 +582,7 @@ static void pf_child(l4_word unused)
 			 "movq %%rax, %1\n"
 			 "1:\tmovq (%2), %0"
 			 : "=&r"(v), "=m"(pf.ip_r) : "r"(PF_R + 8) : "rax", "memory");
+#endif
 	pf.val = v;
 	pf.done = 1;
 }
@@ -645,7 +657,11 @@ KTEST(pf_exec_nx, "running code from a page without L4_X faults with L4_PF_EXEC;
 	l4_word *rv = scratch();
 	memset((void *)&xc, 0, sizeof(xc));
 	l4_word e_map = l4_map_phys(root_space, (l4_word)rv, fresh_pa(20), 1, L4_RWX);
+#if defined(__aarch64__)
+	static const uint8_t code[] = { 0x80, 0x46, 0x82, 0x52, 0xc0, 0x03, 0x5f, 0xd6 };   /* mov w0, #0x1234; ret */
+#else
 	static const uint8_t code[] = { 0xb8, 0x34, 0x12, 0x00, 0x00, 0xc3 };   /* mov $0x1234, %eax; ret */
+#endif
 	if (e_map == L4_OK)
 		memcpy((uint8_t *)rv + 0x10, code, sizeof(code));
 	xc.src = (l4_word)rv;

@@ -22,7 +22,7 @@ static char *pool_base(void)
 	return pool;
 }
 
-static l4_word *scratch(void)
+static __attribute__((unused)) l4_word *scratch(void)
 {
 	return (l4_word *)(pool_base() + POOL_STACKS * STACK_PAGES * 4096UL);
 }
@@ -443,6 +443,7 @@ KTEST(space_destroy_returns_all, "destroying a space with running threads and ma
 }
 
 /* --- kinfo -------------------------------------------------------------------------------------- */
+#if defined(__x86_64__)   /* CPUID */
 KTEST(kinfo_pcid_cpuid, "l4_kinfo(L4_KI_PCID) equals CPUID.1:ECX bit 17 read in user mode")
 {
 	uint32_t a = 1, b, c = 0, d;
@@ -452,7 +453,9 @@ KTEST(kinfo_pcid_cpuid, "l4_kinfo(L4_KI_PCID) equals CPUID.1:ECX bit 17 read in 
 	l4_word v = 0;
 	CHECK_EQ(l4_syscall2(L4_SYS_KINFO, 12345, 0, &v), L4_EINVAL);
 }
+#endif /* __x86_64__ */
 
+#if defined(__x86_64__)   /* x86 segment selectors and FS/GS bases */
 /* --- %fs/%gs reloaded by user code ---------------------------------------------------------------
  * Loading a selector into %fs/%gs replaces the base register behind the kernel's back. Two
  * threads at the same UTCB slot of different spaces have equal GS bases (and here equal FS
@@ -523,3 +526,4 @@ KTEST(segment_reload_isolated, "a thread loading %fs/%gs selectors (bases 0) doe
 	CHECK(done);
 	CHECK_EQ(sg.bad, 0);
 }
+#endif /* __x86_64__ */

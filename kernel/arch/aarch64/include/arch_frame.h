@@ -9,7 +9,7 @@
 #define FR_OFF_ESR   24
 #define FR_OFF_FAR   32
 #define FR_OFF_X     40
-#define FRAME_BYTES  (40 + 31 * 8 + 8)   /* 296: a multiple of 16 with one pad word */
+#define FRAME_BYTES  288                  /* 5 + 31 words: a multiple of 16 */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

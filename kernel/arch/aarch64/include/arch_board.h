@@ -1,0 +1,15 @@
+/* What the device tree told the aarch64 boot code (boot.c) about the board. */
+#ifndef AARCH64_BOARD_H
+#define AARCH64_BOARD_H
+#include <types.h>
+struct board {
+	u64 dtb, dtb_end;
+	u64 uart;                 /* PL011 */
+	u64 gicd, gicc;           /* GICv2 distributor and CPU interface */
+	unsigned timer_intid;     /* the virtual timer's PPI as an INTID */
+	bool psci_smc;            /* PSCI conduit: smc, else hvc */
+	u64 initrd_start, initrd_end;
+};
+extern struct board board;
+void *memmove(void *d, const void *s, size_t n);
+#endif

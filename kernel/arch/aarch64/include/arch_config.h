@@ -1,0 +1,11 @@
+/* aarch64 on QEMU virt: constants generic kernel code uses (kernel/include/arch.h). */
+#ifndef ARCH_CONFIG_H
+#define ARCH_CONFIG_H
+#include <arch_layout.h>
+/* Device lines user space binds: line n is the GIC's SPI n (INTID 32 + n);
+ * on virt the PL011 is line 1. Line 0 stays reserved like x86_64's. */
+#define ARCH_NR_IRQS 16
+#define ARCH_TIMER_MIN_NS 1000        /* the generic timer's shortest one-shot we program */
+#define ARCH_DIRECT_MAX DIRECT_MAX    /* physical memory the kernel reaches directly */
+#define ARCH_NAME "aarch64"
+#endif

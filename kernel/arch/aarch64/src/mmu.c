@@ -1,0 +1,235 @@
+/* aarch64 user page tables: 4 KiB granule, 4 levels (48-bit TTBR0),
+ * ASID-tagged (16-bit: a space's slot + 1), break-before-make on changes
+ * of a valid entry, I-cache maintenance for executable mappings. The
+ * kernel lives in TTBR1 (boot.S), so user roots hold no kernel entries. */
+#include <kernel.h>
+#include <arch.h>
+
+#define PTE_VALID  0x1ULL
+#define PTE_TABLE  0x3ULL
+#define PTE_PAGE   0x3ULL
+#define PTE_ATTR_NORMAL (1ULL << 2)
+#define PTE_AP_EL0 (1ULL << 6)          /* AP[1]: EL0 access */
+#define PTE_AP_RO  (1ULL << 7)          /* AP[2]: read-only */
+#define PTE_SH     (3ULL << 8)
+#define PTE_AF     (1ULL << 10)
+#define PTE_NG     (1ULL << 11)
+#define PTE_PXN    (1ULL << 53)
+#define PTE_UXN    (1ULL << 54)
+#define PTE_ADDR   0x0000fffffffff000ULL
+
+extern u64 empty_l0[512];
+static struct space *mmu_loaded;
+static u64 dline = 64;
+
+u64 virt_to_phys(const void *va) { return (u64)va - KERNEL_VMA; }
+void *phys_to_virt(u64 pa) { return (void *)(pa + KERNEL_VMA); }
+
+static u64 ttbr_of(struct space *s) { return s->pt_root_pa | ((u64)s->pcid << 48); }
+
+static void tlb_flush_asid(u16 asid)
+{
+	dsb_ishst();
+	__asm__ volatile("tlbi aside1is, %0" :: "r"((u64)asid << 48) : "memory");
+	dsb_ish();
+	isb();
+}
+
+static void tlb_flush_page(struct space *s, u64 va)
+{
+	dsb_ishst();
+	__asm__ volatile("tlbi vae1is, %0" :: "r"(((u64)s->pcid << 48) | ((va >> 12) & 0xfffffffffffULL)) : "memory");
+	dsb_ish();
+	isb();
+}
+
+/* Drop the boot identity map: TTBR0 holds an empty table until a space runs. */
+void arch_mmu_init(void)
+{
+	write_sysreg(ttbr0_el1, virt_to_phys(empty_l0));
+	isb();
+	__asm__ volatile("dsb ishst; tlbi vmalle1is; dsb ish; isb" ::: "memory");
+	dline = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+}
+
+int arch_pt_create(struct space *s)
+{
+	u64 *root = kmem_alloc(s, true);
+	if (!root)
+		return L4_ENOMEM;
+	s->pt_root = root;
+	s->pt_root_pa = virt_to_phys(root);
+	s->pcid = (u16)(space_index(s) + 1);
+	tlb_flush_asid(s->pcid);          /* nothing left of the slot's previous space */
+	return L4_OK;
+}
+
+/* Free the tables below entries [0, n) of a table at `level` (4: the root),
+ * bottom-up, clearing each entry as its table goes; false when a timer
+ * event falls due first (called again, it goes on from what is left). */
+static bool free_below(struct space *s, u64 *table, int level, int n)
+{
+	for (int i = 0; i < n; i += 8) {
+		if ((i & 63) == 0 && i && preempt_due())
+			return false;
+		if (!((table[i] | table[i + 1] | table[i + 2] | table[i + 3] | table[i + 4] |
+		       table[i + 5] | table[i + 6] | table[i + 7]) & PTE_VALID))
+			continue;
+		for (int k = i; k < i + 8; k++) {
+			if (!(table[k] & PTE_VALID))
+				continue;
+			u64 *child = phys_to_virt(table[k] & PTE_ADDR);
+			if (level > 2 && !free_below(s, child, level - 1, 512))
+				return false;
+			table[k] = 0;
+			kmem_free(s, child);
+			if (preempt_due())
+				return false;
+		}
+	}
+	return true;
+}
+
+bool arch_pt_destroy(struct space *s)
+{
+	if (mmu_loaded == s) {
+		write_sysreg(ttbr0_el1, virt_to_phys(empty_l0));
+		isb();
+		mmu_loaded = NULL;
+	}
+	bool done = free_below(s, s->pt_root, 4, 512);
+	tlb_flush_asid(s->pcid);          /* no cached walks through freed tables */
+	if (!done)
+		return false;
+	kmem_free(s, s->pt_root);
+	s->pt_root = NULL;
+	return true;
+}
+
+bool arch_pt_trim(struct space *s)
+{
+	bool done = free_below(s, s->pt_root, 4, 512);
+	tlb_flush_asid(s->pcid);
+	return done;
+}
+
+static u64 *walk(struct space *s, u64 va, bool create)
+{
+	u64 *t = s->pt_root;
+	for (int shift = 39; shift > 12; shift -= 9) {
+		u64 *e = &t[(va >> shift) & 511];
+		if (!(*e & PTE_VALID)) {
+			if (!create)
+				return NULL;
+			u64 *n = kmem_alloc(s, true);
+			if (!n)
+				return NULL;
+			dsb_ishst();              /* the zeroed table before the walker sees it */
+			*e = virt_to_phys(n) | PTE_TABLE;
+		}
+		t = phys_to_virt(*e & PTE_ADDR);
+	}
+	return &t[(va >> 12) & 511];
+}
+
+static u64 pte_bits(unsigned rights)
+{
+	return PTE_PAGE | PTE_ATTR_NORMAL | PTE_SH | PTE_AF | PTE_NG | PTE_AP_EL0 | PTE_PXN |
+	       ((rights & L4_W) ? 0 : PTE_AP_RO) | ((rights & L4_X) ? 0 : PTE_UXN);
+}
+
+/* Code written through the kernel's mapping must reach the I-side. */
+static void sync_icache(u64 pa)
+{
+	u8 *p = phys_to_virt(pa & PTE_ADDR);
+	for (u64 o = 0; o < PAGE_SIZE; o += dline)
+		__asm__ volatile("dc cvau, %0" :: "r"(p + o) : "memory");
+	__asm__ volatile("dsb ish; ic ialluis; dsb ish; isb" ::: "memory");
+}
+
+int arch_pt_map(struct space *s, uint64_t va, uint64_t pa, unsigned rights)
+{
+	u64 *e = walk(s, va, true);
+	if (!e)
+		return L4_ENOMEM;
+	if (rights & L4_X)
+		sync_icache(pa);
+	u64 n = (pa & PTE_ADDR) | pte_bits(rights);
+	if (*e & PTE_VALID) {
+		if (*e == n)
+			return L4_OK;
+		*e = 0;                       /* break before make */
+		tlb_flush_page(s, va);
+	}
+	*e = n;
+	dsb_ishst();
+	isb();
+	return L4_OK;
+}
+
+void arch_pt_unmap(struct space *s, uint64_t va)
+{
+	u64 *e = walk(s, va, false);
+	if (e && (*e & PTE_VALID)) {
+		*e = 0;
+		tlb_flush_page(s, va);
+	}
+}
+
+void arch_pt_protect(struct space *s, uint64_t va, unsigned rights)
+{
+	u64 *e = walk(s, va, false);
+	if (e && (*e & PTE_VALID)) {
+		u64 pa = *e & PTE_ADDR;
+		if ((rights & L4_X) && (*e & PTE_UXN))
+			sync_icache(pa);
+		*e = 0;
+		tlb_flush_page(s, va);
+		*e = pa | pte_bits(rights);
+		dsb_ishst();
+		isb();
+	}
+}
+
+int arch_pt_lookup(struct space *s, uint64_t va, uint64_t *pa)
+{
+	u64 *e = walk(s, va, false);
+	if (!e || !(*e & PTE_VALID))
+		return 0;
+	*pa = *e & PTE_ADDR;
+	return 1;
+}
+
+uint64_t arch_pt_next(struct space *s, uint64_t va, uint64_t end)
+{
+	if (!s->pt_root)
+		return end;
+	while (va < end) {
+		u64 *t = s->pt_root;
+		int shift;
+		for (shift = 39; shift >= 12; shift -= 9) {
+			u64 e = t[(va >> shift) & 511];
+			if (!(e & PTE_VALID))
+				break;
+			if (shift == 12)
+				return va;
+			t = phys_to_virt(e & PTE_ADDR);
+		}
+		u64 next = (va | ((1ULL << shift) - 1)) + 1;
+		if (next <= va)
+			break;
+		va = next;
+	}
+	return end;
+}
+
+int arch_pcid_enabled(void) { return 1; }       /* spaces are ASID-tagged */
+
+void arch_space_activate(struct space *s)
+{
+	if (s == mmu_loaded)
+		return;
+	mmu_loaded = s;
+	write_sysreg(ttbr0_el1, ttbr_of(s));
+	isb();
+}
