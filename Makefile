@@ -129,8 +129,10 @@ test-host: deps
 test-kernel: deps all
 	@tests/run-ktest.sh $(BUILD)
 
+# Every architecture unless ARCH= is given (then that one): tests/run-all.sh.
+TEST_ARCHS := $(if $(filter command line environment,$(origin ARCH)),$(ARCH),x86_64 aarch64)
 test: deps
-	@tests/run-all.sh $(BUILD)
+	@ARCHS="$(TEST_ARCHS)" tests/run-all.sh build
 
 bench-ipc: deps all
 	@tools/bench-ipc.sh $(BUILD)

@@ -10,16 +10,38 @@ step() {
 	shift
 	"$@" 2>&1 | tee -a "$out"
 }
-echo "== build" >&2
-if ! make -s -j2 BUILD="$BUILD" all >"$BUILD/logs/build.log" 2>&1; then
-	cat "$BUILD/logs/build.log"
-	echo "FAIL build" | tee -a "$out"
-fi
-step "host unit tests" tests/host/run.sh "$BUILD"
-step "kernel tests in QEMU" tests/run-ktest.sh "$BUILD"
-step "kernel-call fuzzer in QEMU (1,000,000 calls)" env FUZZ_CALLS=1000000 tests/run-fuzz.sh "$BUILD"
-step "Iguana tests in QEMU" make -s --no-print-directory BUILD="$BUILD" test-iguana
-step "Wombat (Linux 6.1) tests in QEMU" tests/run-wombat.sh "$BUILD"
+# ARCHS: the architectures to test (default both; `make test ARCH=aarch64`
+# passes one). x86_64 runs everything; aarch64 so far its kernel suite.
+ARCHS=${ARCHS:-x86_64 aarch64}
+count() { grep -c "^$1 .*\[$2[],]" "$out"; }
+for arch in $ARCHS; do
+	b=$BUILD
+	[ "$arch" = x86_64 ] || b=$BUILD-$arch
+	mkdir -p "$b/logs"
+	echo "== $arch: build" >&2
+	if ! ARCH=$arch tools/deps.sh >"$b/logs/deps.log" 2>&1; then
+		cat "$b/logs/deps.log"
+		echo "FAIL build[$arch]  # could not install its Debian packages" | tee -a "$out"
+		continue
+	fi
+	if ! make -s -j2 ARCH=$arch BUILD="$b" all >"$b/logs/build.log" 2>&1; then
+		cat "$b/logs/build.log"
+		echo "FAIL build[$arch]" | tee -a "$out"
+		continue
+	fi
+	if [ "$arch" = x86_64 ]; then
+		step "host unit tests" tests/host/run.sh "$BUILD"
+		step "x86_64: kernel tests in QEMU" env ARCH=x86_64 tests/run-ktest.sh "$b"
+		step "x86_64: kernel-call fuzzer in QEMU (1,000,000 calls)" env FUZZ_CALLS=1000000 tests/run-fuzz.sh "$b"
+		step "x86_64: Iguana tests in QEMU" make -s --no-print-directory BUILD="$b" test-iguana
+		step "x86_64: Wombat (Linux 6.1) tests in QEMU" tests/run-wombat.sh "$b"
+	else
+		step "$arch: kernel tests in QEMU" env ARCH=$arch tests/run-ktest.sh "$b"
+	fi
+done
+for arch in $ARCHS; do
+	echo "$arch: $(count PASS "$arch") passed, $(count FAIL "$arch") failed (kernel, fuzz and iguana lines)"
+done
 pass=$(grep -c '^PASS ' "$out")
 fail=$(grep -c '^FAIL ' "$out")
 echo "$pass passed, $fail failed"

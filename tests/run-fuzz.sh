@@ -1,7 +1,7 @@
 #!/bin/sh
 # Boot the kernel-call fuzzer image (tests/fuzz/): FUZZ_CALLS random kernel calls
 # from an unprivileged space, seed FUZZ_SEED ("random" picks one). Prints
-# "PASS|FAIL fuzz.name" lines and a count; on a kernel panic, a hang or a
+# "PASS|FAIL fuzz[x86_64].name" lines and a count; on a kernel panic, a hang or a
 # failed check, the seed and the last call number reported, to reproduce:
 #   FUZZ_SEED=<seed> FUZZ_FROM=<epoch start> FUZZ_CALLS=<call+1> FUZZ_TRACE=<call-100> tests/run-fuzz.sh
 # FUZZ_EPOCH: calls per fresh fuzz space; FUZZ_KCMD: more kernel arguments (nofastpath;
@@ -33,7 +33,7 @@ secs=$(($(date +%s) - start))
 n=$(grep -ac '^TEST ' "$log")
 pass=$(grep -ac '^TEST .* PASS ' "$log")
 fail=$((n - pass))
-grep -a '^TEST ' "$log" | sed 's/^TEST \([^ ]*\) *\([A-Z]*\) *# \(.*\)/\2 fuzz.\1  # \3/'
+grep -a '^TEST ' "$log" | sed 's/^TEST \([^ ]*\) *\([A-Z]*\) *# \(.*\)/\2 fuzz[x86_64].\1  # \3/'
 expected=$(LC_ALL=C sed -n 's/^FUZZ-END .* \([0-9]*\) expected.*/\1/p' "$log")
 last=$(grep -ao 'call=[0-9]*' "$log" | tail -1 | cut -d= -f2)
 epoch_start=$(( ${last:-0} / EPOCH * EPOCH ))
@@ -45,7 +45,7 @@ if [ "$rc" != 0 ] || [ -z "$expected" ] || [ "$n" != "$expected" ]; then
 	elif [ "$rc" = 124 ]; then
 		why="$why (timeout after ${TIMEOUT}s: hang?)"
 	fi
-	echo "FAIL fuzz.run  # $why: seed $SEED, last reported call ${last:-none} (rc $rc, $n of ${expected:-?} tests); see $log"
+	echo "FAIL fuzz[x86_64].run  # $why: seed $SEED, last reported call ${last:-none} (rc $rc, $n of ${expected:-?} tests); see $log"
 	grep -aE 'PANIC|halted|TIMEOUT|exited without|FUZZ leak|FUZZ rebuild' "$log" | tail -5 | sed 's/^/    /'
 	echo "    reproduce: FUZZ_SEED=$SEED FUZZ_FROM=$epoch_start FUZZ_CALLS=$CALLS FUZZ_TRACE=${last:-0} tests/run-fuzz.sh $BUILD"
 	fail=$((fail + 1))

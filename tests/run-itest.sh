@@ -14,11 +14,11 @@ python3 tests/qemu_run.py --quiet --timeout "$TIMEOUT" --marker "ITEST-END" --lo
 rc=$?
 pass=0; fail=0
 report() {   # status name description
-	echo "$1 iguana.$2  # $3"
+	echo "$1 iguana[${ARCH:-x86_64}].$2  # $3"
 	if [ "$1" = PASS ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 }
 n=$(grep -c '^TEST ' "$log")
-grep '^TEST ' "$log" | awk '{ printf "%s iguana.%s\n", $3, $2 }'
+grep '^TEST ' "$log" | awk -v a="${ARCH:-x86_64}" '{ printf "%s iguana[%s].%s\n", $3, a, $2 }'
 pass=$(grep -c '^TEST .* PASS ' "$log"); fail=$((n - pass))
 expected=$(sed -n 's/^ITEST-END .* \([0-9]*\) expected.*/\1/p' "$log")
 if [ "$rc" != 0 ] || [ -z "$expected" ] || [ "$n" != "$expected" ]; then
