@@ -1,7 +1,6 @@
 #!/bin/sh
 # Lines of code (no blanks, no comments) with Debian's cloc: the kernel as built
-# for x86_64 (generic + arch/x86_64 + the ABI header and the two library files it
-# links), then the other parts.
+# for each architecture, then the other parts.
 set -u
 count() {   # label, files...
 	label=$1; shift
@@ -9,9 +8,13 @@ count() {   # label, files...
 	[ -n "$n" ] || n=$(cloc --quiet --csv "$@" 2>/dev/null | awk -F, 'NR > 1 && $5 ~ /^[0-9]+$/ { s += $5 } END { print s + 0 }')
 	printf '%-28s %6s\n' "$label" "$n"
 }
-kernel_files=$(find kernel/include kernel/src kernel/arch/x86_64 -name '*.[chS]' -o -name '*.ld' | sort)
-count "kernel (x86_64 build)" $kernel_files abi/l4.h abi/arch/x86_64/l4_arch.h lib/libc/src/fmt.c lib/libelf/elf.c
-count "  of which arch/x86_64" $(find kernel/arch/x86_64 -name '*.[chS]' -o -name '*.ld')
+# Each architecture's kernel build: generic code, its arch/ (with its board),
+# the ABI headers and the two library files the kernel links.
+for arch in $(ls kernel/arch); do
+	files=$(find kernel/include kernel/src "kernel/arch/$arch" -name '*.[chS]' -o -name '*.ld' | sort)
+	count "kernel ($arch build)" $files abi/l4.h "abi/arch/$arch/l4_arch.h" lib/libc/src/fmt.c lib/libelf/elf.c
+	count "  of which arch/$arch" $(find "kernel/arch/$arch" -name '*.[chS]' -o -name '*.ld')
+done
 count "libraries (lib/)" $(find lib -name '*.[chS]')
 count "tests" $(find tests -name '*.[ch]' -o -name '*.sh' -o -name '*.py')
 [ -d iguana ] && count "iguana (server + drivers)" $(find iguana -name '*.[chS]')
