@@ -27,7 +27,9 @@ UCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-stack-pro
            -fno-pic -fno-pie -fno-asynchronous-unwind-tables $(ARCH_UCFLAGS) $(UINC)
 LIBC    := $(patsubst %,$(BUILD)/u/%.o,$(wildcard lib/libc/src/*.c) $(wildcard lib/libc/arch/$(ARCH)/*.c) lib/libelf/elf.c)
 CRT0    := $(BUILD)/u/lib/libc/arch/$(ARCH)/crt0.S.o
-KTEST_SRCS := $(filter-out $(ARCH_KTEST_EXCLUDE),$(wildcard tests/ktest/*.c))
+# The kernel tests: the portable files, and the architecture's parts
+# (tests/ktest/arch/$(ARCH)/: its instructions and frames, behind ktest_arch.h).
+KTEST_SRCS := $(filter-out $(ARCH_KTEST_EXCLUDE),$(wildcard tests/ktest/*.c)) $(wildcard tests/ktest/arch/$(ARCH)/*.c)
 KTEST   := $(BUILD)/ktest.elf
 BENCH_IPC := $(BUILD)/bench-ipc.elf
 FUZZ    := $(BUILD)/fuzz.elf
@@ -55,6 +57,7 @@ $(BUILD)/u/%.c.o: %.c
 $(BUILD)/u/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
+$(BUILD)/u/tests/ktest/%: UCFLAGS += -Itests/ktest/arch/$(ARCH)
 $(KTEST): $(CRT0) $(patsubst %,$(BUILD)/u/%.o,$(KTEST_SRCS)) $(LIBC) lib/user.ld
 	@echo "  LD      $@"
 	$(Q)$(ULD) -nostdlib -static -T lib/user.ld -o $@ $(CRT0) $(patsubst %,$(BUILD)/u/%.o,$(KTEST_SRCS)) $(LIBC)
@@ -65,7 +68,9 @@ $(BENCH_IPC): $(CRT0) $(BENCH_IPC_OBJS) $(LIBC) lib/user.ld
 	$(Q)$(ULD) -nostdlib -static -T lib/user.ld -o $@ $(CRT0) $(BENCH_IPC_OBJS) $(LIBC)
 
 # The kernel-call fuzzer (root task; the hostile code runs from its image in child spaces).
-FUZZ_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(wildcard tests/fuzz/*.c) tests/ktest/env.c)
+# tests/fuzz/arch/$(ARCH)/: the architecture's system calls, hostile instructions and task code.
+FUZZ_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(wildcard tests/fuzz/*.c tests/fuzz/arch/$(ARCH)/*.c) tests/ktest/env.c)
+$(BUILD)/u/tests/fuzz/%: UCFLAGS += -Itests/fuzz/arch/$(ARCH)
 $(FUZZ): $(CRT0) $(FUZZ_OBJS) $(LIBC) lib/user.ld
 	@echo "  LD      $@"
 	$(Q)$(ULD) -nostdlib -static -T lib/user.ld -o $@ $(CRT0) $(FUZZ_OBJS) $(LIBC)
@@ -97,15 +102,27 @@ $(foreach d,$(wildcard iguana/drivers/* apps/* tests/idomains/* bench/rtbench),\
 $(BUILD)/iguana/broken.elf: $(BUILD)/iguana/hello.elf
 	$(Q)head -c 3000 $< > $@
 
-IG_RUN_MODS  := $(addprefix $(BUILD)/iguana/,iguana.elf uart.elf timer.elf rt.elf console.elf) iguana/boot/run.cfg
+# Boot configurations: the board's console-server line (iguana/boot/uart-$(ARCH).cfg:
+# port I/O and IRQ 4 on the PC, the PL011's page and line 1 on virt), then the
+# lines every board shares; built into $(BUILD)/iguana/ under the shared file's name.
+UART_CFG := iguana/boot/uart-$(ARCH).cfg
+define boot_cfg
+IG_CFGS += $(BUILD)/iguana/$(notdir $(1))
+$(BUILD)/iguana/$(notdir $(1)): $(UART_CFG) $(1)
+	@mkdir -p $$(dir $$@)
+	$(Q)cat $(UART_CFG) $(1) > $$@
+endef
+$(foreach c,iguana/boot/run.cfg tests/idomains/test.cfg bench/rtbench/rt.cfg,$(eval $(call boot_cfg,$(c))))
+
+IG_RUN_MODS  := $(addprefix $(BUILD)/iguana/,iguana.elf uart.elf timer.elf rt.elf console.elf run.cfg)
 IG_TEST_MODS := $(addprefix $(BUILD)/iguana/,iguana.elf uart.elf timer.elf rt.elf echo.elf badmem.elf \
-	broken.elf client1.elf client2.elf spinner.elf eagerd.elf wprobe.elf itest.elf) tests/idomains/test.cfg
-IG_BENCH_MODS := $(addprefix $(BUILD)/iguana/,iguana.elf uart.elf timer.elf rt.elf rtbench.elf) bench/rtbench/rt.cfg
+	broken.elf client1.elf client2.elf spinner.elf eagerd.elf wprobe.elf itest.elf test.cfg)
+IG_BENCH_MODS := $(addprefix $(BUILD)/iguana/,iguana.elf uart.elf timer.elf rt.elf rtbench.elf rt.cfg)
 comma := ,
 empty :=
 space := $(empty) $(empty)
 
-iguana-all: $(IGUANA) $(DOMAINS) $(BUILD)/iguana/broken.elf
+iguana-all: $(IGUANA) $(DOMAINS) $(BUILD)/iguana/broken.elf $(IG_CFGS)
 
 # (build/linux and build/wombat are Linux's tree and Kbuild output: not ours to include)
 -include $(shell find $(BUILD) \( -path $(BUILD)/linux -o -path $(BUILD)/wombat \) -prune -o -name '*.d' -type f -print 2>/dev/null)
@@ -168,13 +185,13 @@ run-iguana: deps all
 FUZZ_CALLS ?= 10000000
 FUZZ_SEED  ?= random
 fuzz: deps all
-	@FUZZ_CALLS=$(FUZZ_CALLS) FUZZ_SEED=$(FUZZ_SEED) tests/run-fuzz.sh $(BUILD)
+	@ARCH=$(ARCH) FUZZ_CALLS=$(FUZZ_CALLS) FUZZ_SEED=$(FUZZ_SEED) tests/run-fuzz.sh $(BUILD)
 
 test-wombat: deps all
 	@tests/run-wombat.sh $(BUILD)
 
 test-iguana: deps all
-	@tests/run-itest.sh $(BUILD) "$(subst $(space),$(comma),$(IG_TEST_MODS))"
+	@ARCH=$(ARCH) tests/run-itest.sh $(BUILD) "$(subst $(space),$(comma),$(IG_TEST_MODS))"
 
 # Linux 6.1 as a server (arch/um + our os-L4 layer): build/wombat/vmlinux.
 wombat: deps

@@ -74,6 +74,8 @@ struct ig_startinfo {
 	uint64_t ram_base, ram_pages;  /* boot-config ram=: right after the image, 0 if none */
 	char name[32];
 	char args[1024];           /* the rest of the boot-config line */
+	uint64_t mmio[4];          /* where each boot-config mmio= range is mapped (device memory), in order; 0: none */
+	uint64_t seed[4];          /* random words for the domain's arch_entropy (libc), fresh every start */
 };
 #define IG_SI_ADMIN 1
 

@@ -96,6 +96,11 @@
 #define L4_W  2
 #define L4_X  4
 #define L4_RWX 7
+/* MAP_PHYS only: map as device memory (aarch64 Device-nGnRE, x86_64
+ * uncached), never executable. A range the board declares (l4_bootinfo.dev)
+ * must be mapped with it, RAM and modules without it; mappings derived from
+ * a device mapping (map items, MAP_TO) keep the attribute. */
+#define L4_DEVICE 8
 #define L4_MAPITEM0(src, order, rights) ((uint64_t)(src) | ((uint64_t)(order) << 4) | (rights))
 #define L4_MAP_MAXORDER 18
 /* Receive window (UTCB rcv_window): base | order << 4; order 0 with base 0 = none. */
@@ -169,7 +174,8 @@
  * in `pending`; while `irq_enabled` is set and the thread runs its own code,
  * the kernel saves its frame in `regs` and enters `entry_ip` on `entry_sp`
  * (unless already on that stack) with irq_enabled cleared, default flags (no
- * TF, DF) and rdi = the state page: an upcall. Exceptions in its own code
+ * TF, DF; aarch64: NZCV clear) and the state page in the first argument
+ * register (rdi; aarch64 x1): an upcall. Exceptions in its own code
  * always upcall; page faults too with L4_VCPU_F_OWN_PF (else they go to the
  * pager). An entry_ip or entry_sp made non-canonical in the page stops
  * upcalls: events wait, exceptions and faults go to the exception handler
@@ -179,8 +185,9 @@
  * the task space, which the thread's space must own; it returns, like a call,
  * when the task makes a system call, faults, traps, or an event arrives: rax =
  * the exit reason, the task's frame in `regs`, its FPU state in `xsave`,
- * irq_enabled cleared. It preserves only rbx, rbp, r12-r15 and rsp (the
- * other registers come back as the task left them). The thread's own FPU state survives all of this.
+ * irq_enabled cleared. It preserves only what a call preserves (x86_64 rbx,
+ * rbp, r12-r15, rsp; aarch64 x19-x30, sp: libl4's l4_vcpu_run): the other
+ * registers come back as the task left them. The thread's own FPU state survives all of this.
  */
 #define L4_VCPU_EXIT_EVENT     1
 #define L4_VCPU_EXIT_SYSCALL   2   /* trapno L4_TRAP_SYSCALL or 0x80 */
@@ -226,6 +233,7 @@ _Static_assert(sizeof(struct l4_utcb) == 4096, "UTCB is one page");
 #define L4_BOOTINFO_MAGIC L4_UL(0x4c34424f4f54)
 #define L4_BI_MAXMODS 16
 #define L4_BI_MAXMEM  16
+#define L4_BI_MAXDEV  8
 struct l4_bootinfo {
 	uint64_t magic;
 	uint64_t nmods;
@@ -237,6 +245,10 @@ struct l4_bootinfo {
 	uint64_t tsc_khz;
 	uint64_t xsave_size;
 	char cmdline[256];        /* the kernel's own command line */
+	uint64_t ndev;            /* device (MMIO) ranges the board lets the root task map, with L4_DEVICE */
+	struct { uint64_t start, size; } dev[L4_BI_MAXDEV];
+	uint64_t seed[4];         /* entropy from the boot loader (aarch64: the device tree's
+	                             /chosen rng-seed and kaslr-seed); all 0 when it gave none */
 };
 #endif
 #endif

@@ -11,7 +11,8 @@ step() {
 	"$@" 2>&1 | tee -a "$out"
 }
 # ARCHS: the architectures to test (default both; `make test ARCH=aarch64`
-# passes one). x86_64 runs everything; aarch64 so far its kernel suite.
+# passes one). x86_64 runs everything; aarch64 so far its kernel suite, the
+# fuzzer and the Iguana suite.
 ARCHS=${ARCHS:-x86_64 aarch64}
 count() { grep -c "^$1 .*\[$2[],]" "$out"; }
 for arch in $ARCHS; do
@@ -32,11 +33,13 @@ for arch in $ARCHS; do
 	if [ "$arch" = x86_64 ]; then
 		step "host unit tests" tests/host/run.sh "$BUILD"
 		step "x86_64: kernel tests in QEMU" env ARCH=x86_64 tests/run-ktest.sh "$b"
-		step "x86_64: kernel-call fuzzer in QEMU (1,000,000 calls)" env FUZZ_CALLS=1000000 tests/run-fuzz.sh "$b"
+		step "x86_64: kernel-call fuzzer in QEMU (1,000,000 calls)" env ARCH=x86_64 FUZZ_CALLS=1000000 tests/run-fuzz.sh "$b"
 		step "x86_64: Iguana tests in QEMU" make -s --no-print-directory BUILD="$b" test-iguana
 		step "x86_64: Wombat (Linux 6.1) tests in QEMU" tests/run-wombat.sh "$b"
 	else
 		step "$arch: kernel tests in QEMU" env ARCH=$arch tests/run-ktest.sh "$b"
+		step "$arch: kernel-call fuzzer in QEMU (1,000,000 calls)" env ARCH=$arch FUZZ_CALLS=1000000 tests/run-fuzz.sh "$b"
+		step "$arch: Iguana tests in QEMU" make -s --no-print-directory ARCH=$arch BUILD="$b" test-iguana
 	fi
 done
 for arch in $ARCHS; do

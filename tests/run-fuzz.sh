@@ -1,13 +1,15 @@
 #!/bin/sh
 # Boot the kernel-call fuzzer image (tests/fuzz/): FUZZ_CALLS random kernel calls
-# from an unprivileged space, seed FUZZ_SEED ("random" picks one). Prints
-# "PASS|FAIL fuzz[x86_64].name" lines and a count; on a kernel panic, a hang or a
+# from an unprivileged space, seed FUZZ_SEED ("random" picks one), on ARCH
+# (default x86_64). Prints "PASS|FAIL fuzz[ARCH].name" lines and a count; on a kernel panic, a hang or a
 # failed check, the seed and the last call number reported, to reproduce:
-#   FUZZ_SEED=<seed> FUZZ_FROM=<epoch start> FUZZ_CALLS=<call+1> FUZZ_TRACE=<call-100> tests/run-fuzz.sh
+#   ARCH=<arch> FUZZ_SEED=<seed> FUZZ_FROM=<epoch start> FUZZ_CALLS=<call+1> FUZZ_TRACE=<call-100> tests/run-fuzz.sh
 # FUZZ_EPOCH: calls per fresh fuzz space; FUZZ_KCMD: more kernel arguments (nofastpath;
 # fuzzkmem=N: the fuzz space's kernel-memory limit in frames, 256 by default).
 set -u
 BUILD=${1:-build}
+ARCH=${ARCH:-x86_64}
+export ARCH
 CALLS=${FUZZ_CALLS:-1000000}
 SEED=${FUZZ_SEED:-0x5eed}
 EPOCH=${FUZZ_EPOCH:-100000}
@@ -22,7 +24,7 @@ TIMEOUT=${FUZZ_TIMEOUT:-$((120 + (CALLS - FROM) / 2000))}
 mkdir -p "$BUILD/logs"
 log="$BUILD/logs/fuzz.log"
 append="fuzzseed=$SEED fuzzcalls=$CALLS fuzzepoch=$EPOCH fuzzfrom=$FROM fuzztrace=$TRACE ${FUZZ_KCMD:-}"
-echo "fuzz: seed $SEED, $CALLS calls, log $log" >&2
+echo "fuzz[$ARCH]: seed $SEED, $CALLS calls, log $log" >&2
 start=$(date +%s)
 # The root prints progress every 10,000 calls (about a second): two minutes of
 # silence is a hung kernel, whatever the overall timeout.
@@ -33,7 +35,7 @@ secs=$(($(date +%s) - start))
 n=$(grep -ac '^TEST ' "$log")
 pass=$(grep -ac '^TEST .* PASS ' "$log")
 fail=$((n - pass))
-grep -a '^TEST ' "$log" | sed 's/^TEST \([^ ]*\) *\([A-Z]*\) *# \(.*\)/\2 fuzz[x86_64].\1  # \3/'
+grep -a '^TEST ' "$log" | sed "s/^TEST \([^ ]*\) *\([A-Z]*\) *# \(.*\)/\2 fuzz[$ARCH].\1  # \3/"
 expected=$(LC_ALL=C sed -n 's/^FUZZ-END .* \([0-9]*\) expected.*/\1/p' "$log")
 last=$(grep -ao 'call=[0-9]*' "$log" | tail -1 | cut -d= -f2)
 epoch_start=$(( ${last:-0} / EPOCH * EPOCH ))
@@ -45,12 +47,12 @@ if [ "$rc" != 0 ] || [ -z "$expected" ] || [ "$n" != "$expected" ]; then
 	elif [ "$rc" = 124 ]; then
 		why="$why (timeout after ${TIMEOUT}s: hang?)"
 	fi
-	echo "FAIL fuzz[x86_64].run  # $why: seed $SEED, last reported call ${last:-none} (rc $rc, $n of ${expected:-?} tests); see $log"
+	echo "FAIL fuzz[$ARCH].run  # $why: seed $SEED, last reported call ${last:-none} (rc $rc, $n of ${expected:-?} tests); see $log"
 	grep -aE 'PANIC|halted|TIMEOUT|exited without|FUZZ leak|FUZZ rebuild' "$log" | tail -5 | sed 's/^/    /'
-	echo "    reproduce: FUZZ_SEED=$SEED FUZZ_FROM=$epoch_start FUZZ_CALLS=$CALLS FUZZ_TRACE=${last:-0} tests/run-fuzz.sh $BUILD"
+	echo "    reproduce: ARCH=$ARCH FUZZ_SEED=$SEED FUZZ_FROM=$epoch_start FUZZ_CALLS=$CALLS FUZZ_TRACE=${last:-0} tests/run-fuzz.sh $BUILD"
 	fail=$((fail + 1))
 elif [ "$fail" != 0 ]; then
-	echo "    reproduce: FUZZ_SEED=$SEED FUZZ_CALLS=$CALLS tests/run-fuzz.sh $BUILD"
+	echo "    reproduce: ARCH=$ARCH FUZZ_SEED=$SEED FUZZ_CALLS=$CALLS tests/run-fuzz.sh $BUILD"
 fi
-echo "fuzz: $pass passed, $fail failed (seed $SEED, ${secs}s)"
+echo "fuzz[$ARCH]: $pass passed, $fail failed (seed $SEED, ${secs}s)"
 [ "$fail" = 0 ] && [ "$pass" -gt 0 ]

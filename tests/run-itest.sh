@@ -10,7 +10,7 @@ log="$BUILD/logs/itest.log"
 # -icount: guest time follows executed instructions, so real-time figures do
 # not depend on how busy the host is.
 python3 tests/qemu_run.py --quiet --timeout "$TIMEOUT" --marker "ITEST-END" --log "$log" -- \
-	tools/qemu.sh -b "$BUILD" -m 256 -r "$MODS" -- -icount shift=0,sleep=off
+	tools/qemu.sh -a "${ARCH:-x86_64}" -b "$BUILD" -m 256 -r "$MODS" -- -icount shift=0,sleep=off
 rc=$?
 pass=0; fail=0
 report() {   # status name description
@@ -39,6 +39,9 @@ check broken_elf_message "a truncated ELF module is reported by name" \
 check bad_config_message "bad boot-config lines are reported by line, the rest boots" \
 	"boot config line 12: bad option: prio=999" "boot config line 13: expected 'domain'" \
 	"iguana: domain 'itest' started"
+check mmio_refused_message "an mmio= range the board does not declare fails only its domain, with a message" \
+	"iguana: domain 'nodev': mmio=8000000:1 is not a device range of this board" \
+	"iguana: domain 'nodev' failed to start: stopped"
 lines=""
 for c in client1 client2; do for i in 1 2 3 4 5; do
 	lines="$lines|[$c] $c says line $i of 5: the quick brown fox jumps over the lazy dog"

@@ -1,24 +1,28 @@
 #!/bin/sh
-# Boot the kernel test image twice (IPC fast path on, then off) and report each test.
-# Prints "PASS|FAIL kernel[ARCH].name" (fast path on) and
-# "kernel[ARCH,nofastpath].name" lines; the last line counts them. An
-# architecture without an assembly fast path (aarch64 so far) runs once.
+# Boot the kernel test image once per mode and report each test.
+# x86_64: IPC fast path on ("PASS|FAIL kernel[x86_64].name"), then off
+# ("kernel[x86_64,nofastpath].name"). aarch64 has no assembly fast path: its
+# modes are all 16-bit ASIDs ("kernel[aarch64].name") and one ASID for every
+# space ("kernel[aarch64,asids2].name": `asids=2`, a rollover at each switch
+# between spaces). The last line counts them.
 set -u
 BUILD=${1:-build}
 ARCH=${ARCH:-x86_64}
-modes="fastpath nofastpath"
-[ "$ARCH" = x86_64 ] || modes="nofastpath"
+case $ARCH in
+x86_64) modes="fastpath nofastpath" ;;
+aarch64) modes="default asids2" ;;
+*) modes="default" ;;
+esac
 export ARCH
 TIMEOUT=${KTEST_TIMEOUT:-600}
 mkdir -p "$BUILD/logs"
 pass=0; fail=0
 for mode in $modes; do
-	append=""
-	label=$ARCH
-	if [ "$mode" = nofastpath ]; then
-		append="nofastpath"
-		[ "$modes" = nofastpath ] || label="$ARCH,nofastpath"
-	fi
+	case $mode in
+	fastpath|default) append=""; label=$ARCH ;;
+	asids*) append="asids=${mode#asids}"; label="$ARCH,$mode" ;;
+	*) append="$mode"; label="$ARCH,$mode" ;;
+	esac
 	log="$BUILD/logs/ktest-$mode.log"
 	python3 tests/qemu_run.py --quiet --timeout "$TIMEOUT" --marker "KTEST-END" --log "$log" -- \
 		tools/qemu.sh -b "$BUILD" -m 256 -r "$BUILD/ktest.elf" -c "$append" -- -icount shift=0,sleep=off

@@ -14,7 +14,7 @@
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
-MODS=${2:-$BUILD/iguana/iguana.elf,$BUILD/iguana/uart.elf,$BUILD/iguana/timer.elf,$BUILD/iguana/rt.elf,$BUILD/iguana/rtbench.elf,bench/rtbench/rt.cfg}
+MODS=${2:-$BUILD/iguana/iguana.elf,$BUILD/iguana/uart.elf,$BUILD/iguana/timer.elf,$BUILD/iguana/rt.elf,$BUILD/iguana/rtbench.elf,$BUILD/iguana/rt.cfg}
 OUT=$BUILD/bench
 mkdir -p "$OUT" "$BUILD/logs"
 export BUILD

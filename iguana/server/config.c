@@ -45,6 +45,22 @@ static int number(const char *s, unsigned max, unsigned *out)
 	return 0;
 }
 
+/* mmio=PA:PAGES (PA page-aligned, in any base strtoul takes; 1..CFG_MMIO_PAGES pages). */
+static int mmio(struct dom_cfg *d, const char *s)
+{
+	char *end;
+	if (*s < '0' || *s > '9' || d->nmmio == CFG_MAX_MMIO)
+		return -1;
+	unsigned long pa = strtoul(s, &end, 0);
+	unsigned pages;
+	if (*end != ':' || (pa & 4095) || number(end + 1, CFG_MMIO_PAGES, &pages) || !pages ||
+	    pa + pages * 4096UL < pa)
+		return -1;
+	d->mmio[d->nmmio].pa = pa;
+	d->mmio[d->nmmio++].pages = pages;
+	return 0;
+}
+
 static int option(struct dom_cfg *d, const char *w)
 {
 	unsigned v;
@@ -73,6 +89,8 @@ static int option(struct dom_cfg *d, const char *w)
 		return number(w + 8, 65536, &d->domains);
 	else if (!strncmp(w, "heap=", 5))
 		return number(w + 5, 1 << 20, &d->heap);
+	else if (!strncmp(w, "mmio=", 5))
+		return mmio(d, w + 5);
 	else if (!strncmp(w, "irq=", 4)) {
 		if (number(w + 4, 15, &v) || v == 0 || v == 2)
 			return -1;

@@ -12,6 +12,8 @@
 #define CFG_RESTART 16    /* onexit=restart: when it exits or fails, start it again */
 #define CFG_KMEM_REST 32  /* kmem=rest: the kernel frames no other domain was promised */
 #define IG_ARGS_MAX 1024
+#define CFG_MAX_MMIO 4    /* mmio= ranges per domain (ig_startinfo.mmio) */
+#define CFG_MMIO_PAGES 256
 
 struct dom_cfg {
 	char name[32], module[64];
@@ -22,11 +24,13 @@ struct dom_cfg {
 	unsigned kmem;        /* kernel frames it may cause (kmem=; 0: derived, see loader.c) */
 	unsigned quota_set;   /* quota= was given (else derived from what is loaded) */
 	uint32_t irqs;        /* bit n: may attach IRQ n */
+	unsigned nmmio;       /* mmio=PA:PAGES: device pages mapped into it at start */
+	struct { uint64_t pa; unsigned pages; } mmio[CFG_MAX_MMIO];
 };
 
 /* Parses text[0..len): lines "domain NAME MODULE [prio=N] [quota=PAGES]
- * [heap=PAGES] [ram=PAGES] [domains=N] [io] [admin] [eager] [irq=N]
- * [onexit=poweroff|restart] [-- ARGS]", '#' comments. A bad line is
+ * [heap=PAGES] [ram=PAGES] [domains=N] [io] [mmio=PA:PAGES] [admin] [eager]
+ * [irq=N] [onexit=poweroff|restart] [-- ARGS]", '#' comments. A bad line is
  * skipped with a message in errs (one line per error, naming the line);
  * returns the number of good domains. */
 int config_parse(const char *text, unsigned long len, struct dom_cfg *out, int max,

@@ -1,6 +1,7 @@
 /* Loading a domain from its boot module: ELF segments become sections, plus heap, stack, start info. */
 #include "server.h"
 #include <elf.h>
+#include <stdlib.h>
 
 struct module modules[L4_BI_MAXMODS];
 int nmodules;
@@ -53,6 +54,41 @@ static int map_eagerly(struct pd *p)
 			if (!va || l4_map_to(p->space, va, va, 1, p->att[i].rights & 7) != L4_OK)
 				return IG_ENOMEM;
 		}
+	}
+	return IG_OK;
+}
+
+/* The boot config's mmio= ranges: only within the device ranges the board
+ * declares (the kernel checks too); checked before anything is loaded. */
+static int devices_declared(struct pd *p)
+{
+	for (unsigned i = 0; i < p->cfg.nmmio; i++) {
+		l4_word pa = p->cfg.mmio[i].pa, n = p->cfg.mmio[i].pages;
+		int k = 0;
+		while (k < ndevices && !(pa >= devices[k].start && pa - devices[k].start < devices[k].size &&
+					 n * PAGE <= devices[k].size - (pa - devices[k].start)))
+			k++;
+		if (k == ndevices) {
+			printf("iguana: domain '%s': mmio=%lx:%lu is not a device range of this board\n",
+			       p->cfg.name, pa, n);
+			return IG_EPERM;
+		}
+	}
+	return IG_OK;
+}
+
+/* They are device memory (L4_DEVICE) mapped straight into the domain's
+ * space at fresh addresses of the shared layout, given in the start info;
+ * they go with the space when the domain stops. */
+static int map_devices(struct pd *p, struct ig_startinfo *s)
+{
+	for (unsigned i = 0; i < p->cfg.nmmio; i++) {
+		l4_word pa = p->cfg.mmio[i].pa, n = p->cfg.mmio[i].pages, va;
+		if (l4_map_phys(p->space, va = va_alloc(n), pa, n, L4_R | L4_W | L4_DEVICE) != L4_OK) {
+			printf("iguana: domain '%s': cannot map mmio=%lx:%lu\n", p->cfg.name, pa, n);
+			return IG_ENOMEM;
+		}
+		s->mmio[i] = va;
 	}
 	return IG_OK;
 }
@@ -198,7 +234,9 @@ int domain_start(struct pd *p)
 		       p->cfg.name, need, image_pages(mod), p->cfg.ram, frames_free_count());
 		return IG_ENOMEM;
 	}
-	int kerr = kmem_limit(p);
+	int kerr = devices_declared(p);
+	if (kerr == IG_OK)
+		kerr = kmem_limit(p);
 	if (kerr != IG_OK)
 		return kerr;
 	l4_word entry;
@@ -237,6 +275,10 @@ int domain_start(struct pd *p)
 		s->seg_caps[i] = cap_new(CAP_MS, segs[i], p);
 		s->seg_base[i] = segs[i]->base;
 	}
+	for (int i = 0; i < 4; i++)
+		s->seed[i] = arch_entropy();
+	if ((err = map_devices(p, s)) != IG_OK)
+		return err;
 	if (ram) {
 		s->ram_base = ram->base;
 		s->ram_pages = ram->pages;

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 
 l4_word iguana_tid, iguana_space;
+struct device_range devices[L4_BI_MAXDEV];
+int ndevices;
 #define HEAP_VA    0x10000000UL
 #define HEAP_PAGES (512 + frames_total() / 400)   /* sections keep a word per page */
 #define MODULE_VA  0x40000000UL
@@ -46,8 +48,16 @@ int main(struct l4_bootinfo *bi)
 {
 	iguana_tid = l4_utcb()->tid;
 	iguana_space = l4_kinfo(L4_KI_MYSPACE);
+	arch_entropy_seed(bi->seed, 4);
 	frames_init(bi);
 	printf("iguana: root server, %lu MiB of memory, %lu boot modules\n", frames_total() >> 8, bi->nmods);
+	/* Device pages the board lets drivers have (boot-config mmio=). */
+	for (l4_word i = 0; i < bi->ndev && i < L4_BI_MAXDEV; i++) {
+		devices[ndevices].start = bi->dev[i].start;
+		devices[ndevices++].size = bi->dev[i].size;
+		printf("iguana: device range %lx, %lu pages, for drivers (mmio=)\n", bi->dev[i].start,
+		       bi->dev[i].size / PAGE);
+	}
 	map_own_memory(bi);
 	printf("iguana: %lu MiB free for domains\n", frames_free_count() >> 8);
 	kmem_budget_init();

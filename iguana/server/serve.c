@@ -34,7 +34,7 @@ static int exception(struct pd *p, l4_word *mr)
 {
 	if (p) {
 		char why[96];
-		snprintf(why, sizeof why, "exception %lu at ip %lx", mr[L4_EXC_TRAPNO], mr[L4_FR_RIP]);
+		snprintf(why, sizeof why, "exception %lu at ip %lx", mr[L4_EXC_TRAPNO], mr[L4_FR_IP]);
 		pd_stop(p, why, IG_DS_FAILED);
 		domain_ended(p, 1);
 	}

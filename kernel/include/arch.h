@@ -3,7 +3,8 @@
 #define ARCH_H
 #include <types.h>
 #include <arch_frame.h>
-#include <arch_config.h>       /* ARCH_NR_IRQS, ARCH_TIMER_MIN_NS, ARCH_DIRECT_MAX, ... */
+#include <arch_config.h>       /* ARCH_NR_IRQS, ARCH_TIMER_MIN_NS, ARCH_DIRECT_MAX, ARCH_NAME,
+                                  ARCH_HAS_FASTPATH, ARCH_SERVER_SAVE_WORDS */
 
 struct tcb;
 struct space;
@@ -18,7 +19,8 @@ void arch_halt_forever(void) __attribute__((noreturn));
 void arch_poweroff(uint64_t code) __attribute__((noreturn));
 void arch_idle(void);                        /* wait for an interrupt, interrupts on */
 void arch_zero_bytes(void *p, uint64_t bytes, bool irqs_on);  /* bytes: a multiple of 8; irqs_on: only for memory no one else sees */
-void arch_fastpath_enable(bool on);          /* IPC fast path on or off (default off) */
+void arch_fastpath_enable(bool on);          /* IPC fast path on or off (default off); never
+                                                on without ARCH_HAS_FASTPATH */
 
 /* Threads: kernel stack, first entry, switch, user frame. */
 void arch_thread_init(struct tcb *t, uint64_t entry_ret);  /* prepare kernel stack */
@@ -38,7 +40,9 @@ void arch_fpu_sync(struct tcb *t);           /* write live registers back to t's
 void arch_fpu_forget(struct tcb *t);         /* t's area changed or t died */
 int arch_fpu_sanitize(void *area);
 
-/* Page tables: one root per space; rights are L4_R/W/X. */
+/* Page tables: one root per space; rights are L4_R/W/X, plus L4_DEVICE for
+ * device memory (aarch64 Device-nGnRE, x86_64 uncached) on every map and protect
+ * of a page mapped so. */
 int arch_pt_create(struct space *s);
 bool arch_pt_destroy(struct space *s);        /* false: preempted, call again */
 bool arch_pt_trim(struct space *s);           /* free the tables of a space without mappings; false: preempted */
@@ -49,7 +53,7 @@ int arch_pt_lookup(struct space *s, uint64_t va, uint64_t *pa);
 uint64_t arch_pt_next(struct space *s, uint64_t va, uint64_t end);
 int arch_pcid_enabled(void);
 void arch_space_activate(struct space *s);
-void arch_frame_save_server(uint64_t *save, const struct frame *f);   /* 11 words */
+void arch_frame_save_server(uint64_t *save, const struct frame *f);   /* ARCH_SERVER_SAVE_WORDS words */
 void arch_frame_restore_server(struct frame *f, const uint64_t *save);
 bool arch_frame_is_user(const struct frame *f);
 
@@ -62,4 +66,9 @@ uint64_t arch_timer_program(uint64_t deadline_ns);
 void arch_irq_mask(unsigned irq);
 void arch_irq_unmask(unsigned irq);
 bool arch_irq_bindable(uint64_t irq);          /* a device line user space may bind */
+/* The board's device (MMIO) ranges user-mode drivers may have: up to max
+ * page-aligned physical ranges [start, end) into r; returns how many. The
+ * root task maps them with MAP_PHYS and L4_DEVICE (l4_bootinfo.dev). */
+struct boot_ram;
+int arch_device_ranges(struct boot_ram *r, int max);
 #endif

@@ -104,6 +104,11 @@ extern bool fastpath_enabled;
 /* What the platform's boot loader gave, as the architecture's entry
  * (arch_kmain) found it; kmain() takes it from there. */
 struct boot_ram { u64 start, end; };
+/* Physical memory the root task may map with MAP_PHYS (main.c): free RAM,
+ * the boot modules, and the board's device ranges (only with L4_DEVICE). */
+struct phys_range { u64 start, end; bool device; };
+extern struct phys_range phys_allowed[];
+extern int nphys_allowed;
 struct boot_params {
 	char cmdline[256];
 	u64 nmods;
@@ -111,8 +116,10 @@ struct boot_params {
 	int nram;
 	struct boot_ram ram[L4_BI_MAXMEM];
 	u64 free_start;             /* after the kernel and all the loader placed */
+	u64 seed[4];                /* entropy the loader gave (0: none), for the root task */
 };
 void kmain(struct boot_params *bp) __attribute__((noreturn));
+u64 kernel_option(const char *name, u64 dflt);   /* `name=N` on the kernel command line */
 
 /* printk.c */
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -183,6 +190,7 @@ struct mnode {
 	struct space *space;
 	u64 va, pa;
 	u8 rights, depth;
+	u8 attr;                       /* L4_DEVICE or 0: fixed by the root mapping, inherited */
 	struct mnode *parent, *child, *next, *prev, *hnext;
 	struct mnode *snext, *sprev;   /* the nodes of the same space */
 };

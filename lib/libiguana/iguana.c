@@ -56,10 +56,11 @@ l4_word ig_pd_create(l4_word quota, l4_word flags, l4_word *pd, l4_word *space)
 
 l4_word ig_pd_delete(l4_word pd) { return ig_call(IG_PD_DELETE, &pd, 1, 0, 0); }
 
-/* The new thread starts at fn with stack_top - 8 as its stack. */
+/* The new thread starts at fn with its stack below stack_top as a function
+ * finds it on entry (L4_ENTRY_SP_OFFSET below a 16-byte boundary). */
 l4_word ig_thread_create(l4_word pd, void (*fn)(void), void *stack_top, unsigned prio, l4_word *tid)
 {
-	l4_word a[4] = { pd, (l4_word)fn, ((l4_word)stack_top & ~15UL) - 8, prio }, o[2] = { 0, 0 };
+	l4_word a[4] = { pd, (l4_word)fn, ((l4_word)stack_top & ~15UL) - L4_ENTRY_SP_OFFSET, prio }, o[2] = { 0, 0 };
 	l4_word st = ig_call(IG_THREAD_CREATE, a, 4, o, 2);
 	*tid = o[0];
 	return st;
@@ -68,7 +69,7 @@ l4_word ig_thread_create(l4_word pd, void (*fn)(void), void *stack_top, unsigned
 l4_word ig_thread_create_cap(l4_word pd, void (*fn)(void), void *stack_top, unsigned prio,
 			     l4_word *tid, l4_word *cap)
 {
-	l4_word a[4] = { pd, (l4_word)fn, ((l4_word)stack_top & ~15UL) - 8, prio }, o[2] = { 0, 0 };
+	l4_word a[4] = { pd, (l4_word)fn, ((l4_word)stack_top & ~15UL) - L4_ENTRY_SP_OFFSET, prio }, o[2] = { 0, 0 };
 	l4_word st = ig_call(IG_THREAD_CREATE, a, 4, o, 2);
 	*tid = o[0];
 	*cap = o[1];
@@ -261,6 +262,7 @@ int main(struct ig_startinfo *si);
 void ig_crt_start(struct ig_startinfo *si)
 {
 	ig_start = si;
+	arch_entropy_seed(si->seed, 4);
 	heap_init((void *)si->heap_base, si->heap_pages * 4096UL);
 	ig_exit(main(si));
 }

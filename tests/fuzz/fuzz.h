@@ -147,14 +147,59 @@ struct fuzz_vstats {
 };
 _Static_assert(sizeof(struct fuzz_ctx) <= 8192, "ctx fits its two pages");
 
-/* Entry points in fuzzer.c: the root starts (and restarts) threads at them
- * with the stack tops above; they need nothing else. */
+/* Entry points (the architecture's part, arch/<arch>/fuzz_arch.c): the root
+ * starts (and restarts) threads at them with the stack tops above; they
+ * need nothing else. */
 extern char fz_fuzzer_entry[], fz_vecho_entry[], fz_vspin_entry[], fz_oecho_entry[], fz_owork_entry[];
-/* A wrong answer is reported by a trap here (rdi = call, rsi = kind, rdx = the
- * answer, rcx = an argument): the root believes it only from the fuzzer's
- * thread, which the kernel names; nothing in F's memory can forge one. */
+/* A wrong answer is reported by a trap here, called as a function (first
+ * argument the call, then the kind, the answer, an argument; FZ_FR_ARG(n)):
+ * the root believes it only from the fuzzer's thread, which the kernel
+ * names; nothing in F's memory can forge one. */
 extern char fz_report[], fz_kmem_req[], fz_xrecv_entry[];
-#define FZ_UPCALL_FLAGS_ARG 0xf1a65UL        /* arg of "an upcall entered with TF or DF" */
+#define FZ_UPCALL_FLAGS_ARG 0xf1a65UL        /* arg of "an upcall entered with flags it must not have" */
 extern const char *const fz_kind_name[FZ_NKINDS];
 l4_word fz_checksum(const volatile l4_word *p, l4_word nwords);
+
+/* The generator: call n's arguments all come from one seeded with (seed, n). */
+struct rng { l4_word s; };
+
+static inline l4_word rnd(struct rng *r)          /* xorshift64* */
+{
+	l4_word x = r->s;
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	r->s = x;
+	return x * 0x2545f4914f6cdd1dUL;
+}
+
+static inline l4_word below(struct rng *r, l4_word n) { return rnd(r) % n; }
+static inline int one_in(struct rng *r, l4_word n) { return below(r, n) == 0; }
+
+/* A system call with every argument register set: a0 = to, a1 = from (the
+ * sender back), a2 = timeouts (the second result back), a3 = the tag, a4..a7
+ * MR0..MR3, in the architecture's registers (l4_arch.h); sc_do() is in
+ * fuzz_arch.h. */
+struct sc { l4_word nr, a0, a1, a2, a3, a4, a5, a6, a7; };
+
+/* The architecture's part (tests/fuzz/arch/<arch>/): fuzz_arch.h has
+ * sc_do(), fz_ticks(), the frame words and addresses below; fuzz_arch.c the
+ * entry points above, the hostile instructions, the task code and the
+ * spinning victim. */
+#include <fuzz_arch.h>
+/* From fuzz_arch.h:
+ * FZ_FR_IP, FZ_FR_SP, FZ_FR_FLAGS, FZ_FR_ARG(n): frame words (a function's
+ *   first arguments); FZ_FLAGS_USER: a fresh thread's flags; FZ_UD_LEN: the
+ *   length of fz_report's trap instruction;
+ * FZ_BAD_USER_IP(ip): an IP the kernel must never return to user mode with;
+ * FZ_NONCANON, FZ_KERNEL_TEXT, FZ_KERNEL_STACK: addresses a user must not
+ *   use; FZ_ARCH_EDGES: more odd addresses for arguments;
+ * FZ_UPCALL_BAD_FLAGS: flags an upcall handler must not start with;
+ * fz_flags_kinfo(): KINFO(MYTID) made with those flags set. */
+#define FZ_NTASK_ENTRIES 9
+extern char fz_task_code[];
+extern char *const fz_task_entries[FZ_NTASK_ENTRIES];   /* in fz_task_code's page */
+/* Hostile instruction `which` (below FZ_NHOSTILE): most end in an
+ * exception (and a restart by the root). */
+void fz_hostile(struct rng *r, struct fuzz_ctx *c, unsigned which);
 #endif

@@ -16,29 +16,7 @@
 #define CTX ((struct fuzz_ctx *)FZ_CTX)
 #define PAGE 4096UL
 
-/* --- system calls with every argument register set ---------------------------------------- */
-struct sc { l4_word nr, a0, a1, a2, a3, a4, a5, a6, a7; };  /* rax rdi rsi rdx r10 r8 r9 r12 r13 */
-
-static inline l4_word sc_do(struct sc *s)
-{
-	register l4_word rdx __asm__("rdx") = s->a2;
-	register l4_word r10 __asm__("r10") = s->a3;
-	register l4_word r8 __asm__("r8") = s->a4;
-	register l4_word r9 __asm__("r9") = s->a5;
-	register l4_word r12 __asm__("r12") = s->a6;
-	register l4_word r13 __asm__("r13") = s->a7;
-	l4_word rax = s->nr, rdi = s->a0, rsi = s->a1;
-	__asm__ volatile("syscall"
-			 : "+a"(rax), "+D"(rdi), "+S"(rsi), "+r"(rdx), "+r"(r10), "+r"(r8), "+r"(r9),
-			   "+r"(r12), "+r"(r13)
-			 :
-			 : "rcx", "r11", "memory", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",
-			   "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
-	s->a0 = rdi; s->a1 = rsi; s->a2 = rdx; s->a3 = r10; s->a4 = r8; s->a5 = r9;
-	s->a6 = r12; s->a7 = r13;
-	return rax;
-}
-
+/* --- system calls (sc_do: fuzz_arch.h) ------------------------------------------------------ */
 static inline l4_word sys(l4_word nr, l4_word a0, l4_word a1, l4_word a2, l4_word a3, l4_word a4)
 {
 	struct sc s = { nr, a0, a1, a2, a3, a4, 0, 0, 0 };
@@ -52,18 +30,9 @@ static inline l4_word ipc(struct sc *s, l4_word to, l4_word from, l4_word tos, l
 	return sc_do(s);
 }
 
-static inline l4_word rdtsc(void)
-{
-	unsigned lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((l4_word)hi << 32) | lo;
-}
-
 static inline struct l4_utcb *utcb_at(unsigned slot) { return (struct l4_utcb *)FZ_SLOT(slot); }
 
-/* --- the generator -------------------------------------------------------------------------- */
-struct rng { l4_word s; };
-
+/* --- the generator (rnd, below, one_in: fuzz.h) -------------------------------------------- */
 static l4_word mix(l4_word z)
 {
 	z += 0x9e3779b97f4a7c15UL;
@@ -72,25 +41,13 @@ static l4_word mix(l4_word z)
 	return z ^ (z >> 31);
 }
 
-static inline l4_word rnd(struct rng *r)          /* xorshift64* */
-{
-	l4_word x = r->s;
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	r->s = x;
-	return x * 0x2545f4914f6cdd1dUL;
-}
-
-static inline l4_word below(struct rng *r, l4_word n) { return rnd(r) % n; }
-static inline int one_in(struct rng *r, l4_word n) { return below(r, n) == 0; }
-
 static const l4_word edge_addrs[] = {
 	0, 0x1000, 0x400000, 0x7ff000, L4_UTCB_AREA - PAGE, L4_UTCB_AREA, L4_UTCB_AREA + PAGE,
 	L4_UTCB_AREA + L4_UTCB_AREA_SIZE - PAGE, L4_UTCB_AREA + L4_UTCB_AREA_SIZE, L4_USER_TOP - PAGE,
 	L4_USER_TOP, 0x00007ffffffff000UL, 0x0000800000000000UL, 0xffff800000000000UL,
 	0xffffffff80000000UL, 0xffffffff80100000UL, 0xfffffffffffff000UL, 0x8000000000000000UL,
 	0x3ffffffff000UL, FZ_VSTATS, FZ_PLAY, O_WIN, O_STATUS, 0x40000000UL, 0x200000UL, 0x1fffff000UL,
+	FZ_ARCH_EDGES                     /* the architecture's own, if any */
 };
 #define NEDGE (sizeof(edge_addrs) / sizeof(edge_addrs[0]))
 
@@ -148,8 +105,8 @@ static l4_word pick_sp(struct rng *r)
 	case 0: case 1: case 2: return FZ_SCRATCH + below(r, FZ_NSCRATCH) * PAGE + below(r, PAGE);
 	case 3: return FZ_PLAY + below(r, FZ_PLAY_PAGES) * PAGE;
 	case 4: return 0;
-	case 5: return 0x0000800000000000UL + below(r, PAGE);
-	case 6: return 0xffffffff80200000UL;
+	case 5: return FZ_NONCANON + below(r, PAGE);
+	case 6: return FZ_KERNEL_STACK;
 	default: return rnd(r) & 0x00007fffffffffffUL;
 	}
 }
@@ -157,7 +114,7 @@ static l4_word pick_sp(struct rng *r)
 /* An entry point that must not run any of our code: unmapped, kernel, non-canonical. */
 static l4_word pick_bad_ip(struct rng *r)
 {
-	static const l4_word bad[] = { 0, 0x1000, 0x0000800000000000UL, 0xffffffff80100000UL,
+	static const l4_word bad[] = { 0, 0x1000, FZ_NONCANON, FZ_KERNEL_TEXT,
 				       0xffff800000000000UL, L4_UTCB_AREA, FZ_NOWHERE + 0x1234 };
 	return one_in(r, 2) ? bad[below(r, sizeof(bad) / sizeof(bad[0]))] : rnd(r);
 }
@@ -351,7 +308,7 @@ static l4_word ip_for_victim(struct rng *r, int which, l4_word *sp)
 	case 4: *sp = pick_sp(r); return pick_bad_ip(r);
 	case 5: *sp = pick_sp(r); return FZ_NOWHERE + below(r, 1UL << 30);
 	case 6: *sp = FZ_VSPIN_TOP; return rnd(r);
-	default: *sp = 0xffffffff80001000UL; return 0xffffffff80100000UL;
+	default: *sp = FZ_KERNEL_STACK; return FZ_KERNEL_TEXT;
 	}
 }
 
@@ -372,12 +329,12 @@ static void victim_restart(struct fuzz_ctx *c, int which)
 	bool echo = which == ID_VECHO;
 	mr[0] = echo ? (l4_word)fz_vecho_entry : (l4_word)fz_vspin_entry;
 	mr[1] = echo ? FZ_VECHO_TOP : FZ_VSPIN_TOP;
-	mr[2] = 0x202;
+	mr[2] = FZ_FLAGS_USER;
 	mr[3] = 0;
 	mr[4] = FZ_SLOT(echo ? FZ_SLOT_VECHO : FZ_SLOT_VSPIN);
 	mr[5] = mr[7] = c->cfg.fault_tid;
-	sys(L4_SYS_EXREGS, c->cfg.tids[which], L4_EX_ABORT | L4_EX_IP | L4_EX_SP | L4_EX_FLAGS | L4_EX_FS |
-	    L4_EX_GS | L4_EX_PAGER | L4_EX_EXH | L4_EX_RESUME, 0, 0, 0);
+	sys(L4_SYS_EXREGS, c->cfg.tids[which], L4_EX_ABORT | L4_EX_IP | L4_EX_SP | L4_EX_FLAGS | L4_EX_TLS0 |
+	    L4_EX_TLS1 | L4_EX_PAGER | L4_EX_EXH | L4_EX_RESUME, 0, 0, 0);
 }
 
 /* Random bytes, sometimes shaped like an FPU image. */
@@ -387,12 +344,8 @@ static void fill_xfer(struct rng *r, unsigned char *x, unsigned n)
 	unsigned mode = (unsigned)below(r, 4);
 	for (unsigned i = 0; i < n / 8; i++)
 		w[i] = mode == 0 ? 0 : mode == 1 ? ~0UL : rnd(r);
-	if (mode == 3) {
-		*(unsigned short *)x = one_in(r, 2) ? 0x37f : (unsigned short)rnd(r);   /* FCW */
-		*(unsigned *)(x + 24) = 0x1f80 ^ (unsigned)(rnd(r) & 0x3f);         /* MXCSR: unmask some */
-		w[64] = below(r, 8);                                                /* XSTATE_BV */
-		w[65] = one_in(r, 2) ? 0 : rnd(r);                                  /* XCOMP_BV */
-	}
+	if (mode == 3)
+		fz_fpu_shape(r, x);
 }
 
 /* --- optional trace of each call on the debug console (fuzztrace=N) ------------------------ */
@@ -445,106 +398,14 @@ static void trace_ret(struct fuzz_ctx *c, l4_word n, l4_word ret, const struct s
 	sys(L4_SYS_KDEBUG, k, 0, 0, 0, 0);
 }
 
-/* --- hostile instructions: most end in an exception (and a restart by the root) ------------ */
+/* --- hostile instructions (fz_hostile: the architecture's) -------------------------------- */
 static void hostile(struct rng *r, struct fuzz_ctx *c, l4_word n, int kind)
 {
-	l4_word x = 0, which = below(r, 44);
+	unsigned which = (unsigned)below(r, FZ_NHOSTILE);
 	struct sc s = { which, 0, 0, 0, 0, 0, 0, 0, 0 };
 	trace(c, n, kind, &s);
 	c->cur_sub = which;
-	switch (which) {
-	case 0: __asm__ volatile("ud2"); break;
-	case 1: __asm__ volatile("int3"); break;
-	case 2: __asm__ volatile("int $0x80" ::: "memory"); break;
-	case 3: __asm__ volatile("int $0x20"); break;                  /* an IRQ vector: DPL 0 */
-	case 4: __asm__ volatile(".byte 0xf1"); break;                 /* icebp: #DB */
-	case 5: __asm__ volatile("hlt"); break;
-	case 6: __asm__ volatile("cli"); break;
-	case 7: __asm__ volatile("inb $0x60, %%al" : "=a"(x)); break;
-	case 8: __asm__ volatile("rdmsr" : "=a"(x) : "c"(0xc0000082) : "rdx"); break;
-	case 9: __asm__ volatile("mov %%cr3, %0" : "=r"(x)); break;
-	case 10: __asm__ volatile("xor %%edx, %%edx; xor %%ecx, %%ecx; mov $1, %%eax; div %%ecx"
-				  ::: "rax", "rcx", "rdx"); break;
-	case 11: x = *(volatile l4_word *)0xffffffff80100000UL; break;      /* kernel image */
-	case 12: x = *(volatile l4_word *)0x0000800000000000UL; break;      /* non-canonical */
-	case 13: *(volatile char *)(c->cfg.text_base + below(r, c->cfg.text_end - c->cfg.text_base)) = 0; break;
-	case 14: __asm__ volatile("pushfq; orq $0x100, (%%rsp); popfq; nop; nop" ::: "memory", "cc"); break;
-	case 15:                                                      /* single-step over syscall */
-		__asm__ volatile("pushfq; orq $0x100, (%%rsp); popfq; syscall; nop"
-				 : "+a"(x) : "D"((l4_word)L4_KI_MYTID) : "rcx", "r11", "rdx", "rsi", "memory", "cc");
-		break;
-	case 16:                                                      /* ... with a mov-ss shadow */
-		x = L4_SYS_KINFO;
-		__asm__ volatile("movw %%ss, %%bx; pushfq; orq $0x100, (%%rsp); popfq; movw %%bx, %%ss; syscall; nop"
-				 : "+a"(x) : "D"((l4_word)L4_KI_MYTID) : "rbx", "rcx", "r11", "rdx", "rsi", "memory", "cc");
-		break;
-	case 17:
-		x = L4_SYS_KINFO;
-		__asm__ volatile("movw %%ss, %%bx; movw %%bx, %%ss; syscall"
-				 : "+a"(x) : "D"((l4_word)L4_KI_MYTID) : "rbx", "rcx", "r11", "rdx", "rsi", "memory");
-		break;
-	case 18: __asm__ volatile(".byte 0x0f, 0x34" ::: "memory"); break;  /* sysenter */
-	case 19: __asm__ volatile("int $0xff"); break;
-	case 20: __asm__ volatile("jmp *%0" :: "r"(0x0000800000000000UL)); break;
-	case 21: { struct { unsigned short l; l4_word b; } __attribute__((packed)) d = { 0xfff, rnd(r) };
-		__asm__ volatile("lgdt %0" :: "m"(d)); break; }
-	case 22: { unsigned char d[16];
-		__asm__ volatile("sgdt %0; sidt %0; str %%ax; sldt %%ax" : "=m"(d) :: "rax"); break; }
-	case 23: __asm__ volatile("swapgs"); break;
-	case 24:                                  /* 32-bit compatibility mode, then syscall there */
-		__asm__ volatile("movq %%rsp, %%r12\n\tleaq 1f(%%rip), %%rax\n\tpushq $0x1b\n\tpushq %%rax\n\tlretq\n"
-				 ".code32\n1:\tmovl $18, %%eax\n\tmovl $6, %%edi\n\tsyscall\n\tljmp $0x2b, $2f\n"
-				 ".code64\n2:\tmovq %%r12, %%rsp"
-				 ::: "rax", "rdi", "rcx", "r11", "rdx", "rsi", "r12", "memory", "cc");
-		break;
-	case 25:                                  /* ... int 0x80 there */
-		__asm__ volatile("movq %%rsp, %%r12\n\tleaq 1f(%%rip), %%rax\n\tpushq $0x1b\n\tpushq %%rax\n\tlretq\n"
-				 ".code32\n1:\tmovl $18, %%eax\n\tint $0x80\n\tljmp $0x2b, $2f\n"
-				 ".code64\n2:\tmovq %%r12, %%rsp"
-				 ::: "rax", "rdi", "rcx", "r11", "rdx", "rsi", "r12", "memory", "cc");
-		break;
-	case 26:                                  /* ... and straight back */
-		__asm__ volatile("movq %%rsp, %%r12\n\tleaq 1f(%%rip), %%rax\n\tpushq $0x1b\n\tpushq %%rax\n\tlretq\n"
-				 ".code32\n1:\tljmp $0x2b, $2f\n"
-				 ".code64\n2:\tmovq %%r12, %%rsp"
-				 ::: "rax", "r12", "memory", "cc");
-		break;
-	case 27: __asm__ volatile("xor %%eax, %%eax; movw %%ax, %%ss" ::: "rax"); break;
-	case 28: __asm__ volatile("movw $0x10, %%ax; movw %%ax, %%ds" ::: "rax"); break;
-	case 29: __asm__ volatile("movw $0x23, %%ax; movw %%ax, %%fs; movw %%ax, %%gs" ::: "rax"); break;
-	case 30: __asm__ volatile("leaq 1f(%%rip), %%rax; pushq $0x08; pushq %%rax; lretq; 1:" ::: "rax", "memory"); break;
-	case 31:                                  /* iretq to the kernel's code selector */
-		__asm__ volatile("movq %%rsp, %%rax; pushq $0x23; pushq %%rax; pushfq; pushq $0x08; leaq 1f(%%rip), %%rax;"
-				 "pushq %%rax; iretq; 1:" ::: "rax", "memory", "cc");
-		break;
-	case 32: __asm__ volatile("xsetbv" :: "a"(7), "d"(0), "c"(0)); break;
-	case 33: { unsigned m = (unsigned)rnd(r); __asm__ volatile("ldmxcsr %0" :: "m"(m)); break; }
-	case 34: { unsigned char img[512] __attribute__((aligned(16)));
-		for (unsigned i = 0; i < 512; i += 8)
-			*(l4_word *)(img + i) = one_in(r, 2) ? 0 : rnd(r);
-		__asm__ volatile("fxrstor64 %0" :: "m"(img)); break; }
-	case 35: __asm__ volatile("int $0x40"); break;                 /* not in the IDT */
-	case 36: __asm__ volatile("int $4"); break;
-	case 37: __asm__ volatile(".byte 0xce"); break;                /* into: #UD in 64-bit mode */
-	case 38:                                  /* kernel-address stack, then a trap */
-		__asm__ volatile("movq %%rsp, %%rbx; movabs $0xffffffff80200000, %%rsp; int3; movq %%rbx, %%rsp"
-				 ::: "rbx", "memory");
-		break;
-	case 39:                                  /* syscall with a non-canonical stack pointer */
-		x = L4_SYS_KINFO;
-		__asm__ volatile("movq %%rsp, %%rbx; movabs $0x0000800000000000, %%rsp; syscall; movq %%rbx, %%rsp"
-				 : "+a"(x) : "D"((l4_word)L4_KI_MYTID) : "rbx", "rcx", "r11", "rdx", "rsi", "memory");
-		break;
-	case 40:                                  /* NT and AC set across a syscall */
-		x = L4_SYS_KINFO;
-		__asm__ volatile("pushfq; orq $0x44000, (%%rsp); popfq; syscall; pushfq; andq $~0x44000, (%%rsp); popfq"
-				 : "+a"(x) : "D"((l4_word)L4_KI_MYTID) : "rcx", "r11", "rdx", "rsi", "memory", "cc");
-		break;
-	case 41: __asm__ volatile("pushfq; orq $0x100, (%%rsp); popfq; int $0x80" ::: "memory", "cc"); break;
-	case 42: __asm__ volatile("wbinvd"); break;
-	default: __asm__ volatile("movq %0, %%dr7" :: "r"(0x3UL)); break;
-	}
-	(void)x;
+	fz_hostile(r, c, which);
 }
 
 /* --- kernel-memory exhaustion ------------------------------------------------------------- */
@@ -803,10 +664,6 @@ static struct l4_vcpu_state *vcpu_page(struct fuzz_ctx *c)
 	       (struct l4_vcpu_state *)s : 0;
 }
 
-extern char fz_task_0[], fz_task_1[], fz_task_2[], fz_task_3[], fz_task_4[], fz_task_5[],
-	fz_task_6[], fz_task_7[], fz_task_8[];
-static const char *const task_entries[] = { fz_task_0, fz_task_1, fz_task_2, fz_task_3, fz_task_4,
-					    fz_task_5, fz_task_6, fz_task_7, fz_task_8 };
 
 static void one_call(struct fuzz_ctx *c, l4_word n)
 {
@@ -815,7 +672,7 @@ static void one_call(struct fuzz_ctx *c, l4_word n)
 	l4_word self = c->cfg.tids[ID_SELF], ret = 0, want = ~0UL, arg = 0, *mr = u->mr;
 	int k = pick_kind(r), cls = C_ANY;
 	struct sc s = { 0 };
-	l4_word t0 = rdtsc();
+	l4_word t0 = fz_ticks();
 	c->kind_count[k]++;
 	c->cur_kind = (l4_word)k;
 	c->cur_gen = c->cfg.gen;                  /* ids it judges by may go stale under it */
@@ -911,7 +768,7 @@ static void one_call(struct fuzz_ctx *c, l4_word n)
 			flags |= L4_EX_IP | L4_EX_SP;         /* a new stack only with a new start */
 		mr[0] = ip;
 		mr[1] = sp;
-		mr[2] = one_in(r, 2) ? 0x202 : rnd(r);
+		mr[2] = one_in(r, 2) ? FZ_FLAGS_USER : rnd(r);
 		mr[3] = one_in(r, 2) ? 0 : pick_src(r, c);
 		mr[4] = one_in(r, 2) ? FZ_SLOT(FZ_SLOT_FUZZER) : pick_src(r, c);
 		mr[5] = pick_handler(r, c);
@@ -1081,20 +938,20 @@ static void one_call(struct fuzz_ctx *c, l4_word n)
 				v->regs[i] = one_in(r, 16) ? rnd(r) : 0;
 			/* (a non-canonical RIP is ignored: we would go on after the call
 			 * with these registers, in code that trusts them) */
-			v->regs[L4_FR_RIP] = one_in(r, 8) ? FZ_NOWHERE + below(r, 1UL << 30) : (l4_word)fz_fuzzer_entry;
-			v->regs[L4_FR_RSP] = FZ_STACK_TOP;
-			v->regs[L4_FR_RFLAGS] = one_in(r, 8) ? rnd(r) : 0x202;
+			v->regs[FZ_FR_IP] = one_in(r, 8) ? FZ_NOWHERE + below(r, 1UL << 30) : (l4_word)fz_fuzzer_entry;
+			v->regs[FZ_FR_SP] = FZ_STACK_TOP;
+			v->regs[FZ_FR_FLAGS] = one_in(r, 8) ? rnd(r) : FZ_FLAGS_USER;
 		} else if (v) {
 			for (int i = 0; i < L4_FR_WORDS; i++)
 				v->regs[i] = one_in(r, 2) ? rnd(r) : pick_src(r, c);
 			switch (below(r, 8)) {
-			case 0 ... 4: v->regs[L4_FR_RIP] = (l4_word)task_entries[below(r, 9)]; break;
-			case 5: v->regs[L4_FR_RIP] = pick_src(r, c); break;
-			default: v->regs[L4_FR_RIP] = rnd(r); break;
+			case 0 ... 4: v->regs[FZ_FR_IP] = (l4_word)fz_task_entries[below(r, FZ_NTASK_ENTRIES)]; break;
+			case 5: v->regs[FZ_FR_IP] = pick_src(r, c); break;
+			default: v->regs[FZ_FR_IP] = rnd(r); break;
 			}
-			v->regs[L4_FR_RSP] = one_in(r, 2) ? FZ_TASK_STACK + PAGE : pick_dst(r, c);
-			v->regs[L4_FR_RFLAGS] = one_in(r, 2) ? 0x202 : rnd(r);
-			v->regs[L4_FR_RDI] = one_in(r, 2) ? FZ_TASK_STACK : pick_dst(r, c);
+			v->regs[FZ_FR_SP] = one_in(r, 2) ? FZ_TASK_STACK + PAGE : pick_dst(r, c);
+			v->regs[FZ_FR_FLAGS] = one_in(r, 2) ? FZ_FLAGS_USER : rnd(r);
+			v->regs[FZ_FR_ARG(0)] = one_in(r, 2) ? FZ_TASK_STACK : pick_dst(r, c);
 			if (one_in(r, 4))
 				fill_xfer(r, v->xsave, 1024);
 			v->irq_enabled = below(r, 2);
@@ -1150,11 +1007,9 @@ static void one_call(struct fuzz_ctx *c, l4_word n)
 		s.a0 = L4_KI_MYTID;
 		if (one_in(r, 2)) {
 			GO();
-		} else {                              /* an upcall must not inherit DF */
+		} else {                              /* an upcall must not inherit DF (NZCV) */
 			trace(c, n, k, &s);
-			ret = L4_SYS_KINFO;
-			__asm__ volatile("std; syscall; cld" : "+a"(ret) : "D"((l4_word)L4_KI_MYTID)
-					 : "rcx", "r11", "rdx", "rsi", "memory", "cc");
+			ret = fz_flags_kinfo();
 		}
 		break;
 	}
@@ -1211,7 +1066,7 @@ static void one_call(struct fuzz_ctx *c, l4_word n)
 		return;
 	case K_KMEM_T: case K_KMEM_SPACE: case K_KMEM_IPC:
 		kmem_seq(r, c, n, k);
-		c->kind_tsc[k] += rdtsc() - t0;
+		c->kind_tsc[k] += fz_ticks() - t0;
 		return;
 	default: {                                /* K_SCRIBBLE: victims' UTCBs (own space) */
 		struct l4_utcb *v = utcb_at(one_in(r, 2) ? FZ_SLOT_VECHO : FZ_SLOT_VSPIN);
@@ -1226,7 +1081,7 @@ static void one_call(struct fuzz_ctx *c, l4_word n)
 	}
 	}
 #undef GO
-	c->kind_tsc[k] += rdtsc() - t0;
+	c->kind_tsc[k] += fz_ticks() - t0;
 	c->ret_count[(ret & 0xff) < 15 ? (ret & 0xff) : 15]++;
 	if (want != ~0UL && ret != want)
 		violation(c, n, k, ret, arg);
@@ -1262,11 +1117,11 @@ void fz_fuzzer_main(void)
 	}
 }
 
-void fz_upcall(struct l4_vcpu_state *v, l4_word rflags)
+void fz_upcall(struct l4_vcpu_state *v, l4_word flags)
 {
-	if (rflags & 0x500) {                     /* TF or DF: the handler would misbehave */
-		violation(CTX, CTX->next - 1, K_VCPU_STATE, rflags, FZ_UPCALL_FLAGS_ARG);
-		__asm__ volatile("jmp fz_fuzzer_entry");   /* (out of vCPU mode now) */
+	if (flags & FZ_UPCALL_BAD_FLAGS) {        /* x86_64 TF or DF: the handler would misbehave */
+		violation(CTX, CTX->next - 1, K_VCPU_STATE, flags, FZ_UPCALL_FLAGS_ARG);
+		fz_restart();                          /* (out of vCPU mode now) */
 	}
 	if (v->exit_reason == L4_VCPU_EXIT_EVENT) {
 		v->pending = 0;
@@ -1276,7 +1131,7 @@ void fz_upcall(struct l4_vcpu_state *v, l4_word rflags)
 	sys(L4_SYS_VCPU_CTRL, 0, 0, 0, 0, 0);      /* an exception: leave vCPU mode, restart */
 	CTX->upcalls++;
 	CTX->vcpu_slot = 0;
-	__asm__ volatile("jmp fz_fuzzer_entry");
+	fz_restart();
 }
 
 /* Victim in F: reflects every message (map items included) back to its sender. */
@@ -1292,22 +1147,6 @@ void fz_vecho(void)
 		if (e || !from || kernel_label(tag))
 			continue;                             /* notifications, kernel messages */
 		ipc(&s, from, 0, L4_TIMEOUTS(0, 0), tag & ~(0xfUL << 12));
-	}
-}
-
-/* Victim in F: computes, with SSE and x87, at a lower priority than the fuzzer. */
-void fz_vspin(void)
-{
-	unsigned mxcsr = 0x1f80;
-	__asm__ volatile("fninit; ldmxcsr %0" :: "m"(mxcsr));   /* a restart after #MF/#XM */
-	volatile double x = 1.0;
-	for (l4_word i = 0;; i++) {
-		x = x * 1.0000001 + 0.5;
-		__asm__ volatile("fld1; fldpi; faddp; fstp %%st(0); fwait" ::: "memory");
-		if (!(i & 255)) {
-			((struct fuzz_vstats *)FZ_VSTATS)->vspin_loops++;
-			sys(L4_SYS_YIELD, 0, 0, 0, 0, 0);
-		}
 	}
 }
 
@@ -1365,31 +1204,3 @@ void fz_owork(void)
 		st->beat++;
 	}
 }
-
-__asm__(".text\n"
-	".globl fz_report\nfz_report:\n  ud2\n  ret\n"
-	".globl fz_kmem_req\nfz_kmem_req:\n  ud2\n  ret\n"
-	".globl fz_fuzzer_entry\nfz_fuzzer_entry:\n"
-	"  movabs $0x10008000, %rsp\n  cld\n  call fz_fuzzer_main\n  ud2\n"
-	".globl fz_upcall_entry\nfz_upcall_entry:\n"
-	"  pushfq\n  popq %rsi\n  sub $8, %rsp\n  cld\n  call fz_upcall\n  xor %edi, %edi\n  xor %esi, %esi\n  mov $22, %eax\n"
-	"  syscall\n  ud2\n"
-	".globl fz_vecho_entry\nfz_vecho_entry:\n  andq $-16, %rsp\n  cld\n  call fz_vecho\n  ud2\n"
-	".globl fz_vspin_entry\nfz_vspin_entry:\n  andq $-16, %rsp\n  cld\n  call fz_vspin\n  ud2\n"
-	".globl fz_oecho_entry\nfz_oecho_entry:\n  andq $-16, %rsp\n  cld\n  call fz_oecho\n  ud2\n"
-	".globl fz_owork_entry\nfz_owork_entry:\n  andq $-16, %rsp\n  cld\n  call fz_owork\n  ud2\n"
-	".globl fz_xrecv_entry\nfz_xrecv_entry:\n  andq $-16, %rsp\n  cld\n  call fz_xrecv\n  ud2\n");
-
-/* Task code, one page: the fuzzer maps it into the task space T and runs it there. */
-__asm__(".pushsection .text.fztask,\"ax\"\n.balign 4096\n"
-	".globl fz_task_code\nfz_task_code:\n"
-	"fz_task_0:\n  syscall\n  jmp fz_task_0\n"
-	"fz_task_1:\n  int $0x80\n  jmp fz_task_1\n"
-	"fz_task_2:\n  ud2\n"
-	"fz_task_3:\n  movq $0x5a, (%rdi)\n  mov $1, %eax\n  syscall\n  ud2\n"
-	"fz_task_4:\n  movq %rdi, %xmm0\n  fld1\n  fstp %st(0)\n  syscall\n  ud2\n"
-	"fz_task_5:\n  hlt\n"
-	"fz_task_6:\n  mov $2000, %ecx\n1:  loop 1b\n  syscall\n  ud2\n"
-	"fz_task_7:\n  jmp *%rsi\n"
-	"fz_task_8:\n  pushfq\n  orq $0x100, (%rsp)\n  popfq\n  nop\n  syscall\n  ud2\n"
-	".balign 4096\n.popsection\n");

@@ -95,9 +95,9 @@ static void print_counters(const char *what, struct counters a, struct counters 
 /* Start or restart a thread of F or O at ip/sp, whatever it was doing. */
 static l4_word restart(l4_word tid, l4_word ip, l4_word sp, l4_word slot)
 {
-	struct l4_exregs r = { .ip = ip, .sp = sp, .flags = 0x202, .fs = 0, .gs = FZ_SLOT(slot),
+	struct l4_exregs r = { .ip = ip, .sp = sp, .flags = FZ_FLAGS_USER, .fs = 0, .gs = FZ_SLOT(slot),
 			       .pager = t_fault, .exh = t_fault };
-	return l4_exregs(tid, L4_EX_ABORT | L4_EX_IP | L4_EX_SP | L4_EX_FLAGS | L4_EX_FS | L4_EX_GS |
+	return l4_exregs(tid, L4_EX_ABORT | L4_EX_IP | L4_EX_SP | L4_EX_FLAGS | L4_EX_TLS0 | L4_EX_TLS1 |
 			 L4_EX_PAGER | L4_EX_EXH | L4_EX_RESUME, &r);
 }
 
@@ -143,14 +143,14 @@ static void restart_thread(l4_word tid)
 		n_fuzzer_faults++;
 }
 
-/* The kernel must never return to user mode with a non-canonical RIP: on
- * real hardware its iretq would fault in kernel mode. QEMU only faults at the
- * user's first fetch, so we look at runnable threads' frames. (A thread that
- * jumped there itself is blocked in its exception message: QEMU reports the
- * target, the hardware the jump.) */
+/* The kernel must never return to user mode with an IP outside user space
+ * (x86_64: non-canonical; on real hardware its iretq would fault in kernel
+ * mode). QEMU only faults at the user's first fetch, so we look at runnable
+ * threads' frames. (A thread that jumped there itself is blocked in its
+ * exception message: QEMU reports the target, the hardware the jump.) */
 static void check_rip(l4_word rip)
 {
-	if (rip >= 0x0000800000000000UL && rip < 0xffff800000000000UL) {
+	if (FZ_BAD_USER_IP(rip)) {
 		if (!n_bad_rip++) {
 			bad_rip = rip;
 			bad_rip_call = ctx->next - 1;
@@ -443,29 +443,30 @@ static void fault_server(l4_word arg)
 		}
 		if (in_o)
 			n_o_anomalies++;              /* O never faults once set up */
-		if (label == L4_LABEL_EXCEPTION && who == t_fuzz && mr[L4_FR_RIP] == (l4_word)fz_report) {
+		if (label == L4_LABEL_EXCEPTION && who == t_fuzz && mr[FZ_FR_IP] == (l4_word)fz_report) {
 			if (!viol++) {                /* the fuzzer reports a wrong answer */
-				viol_call = mr[L4_FR_RDI];
-				viol_kind = mr[L4_FR_RSI];
-				viol_ret = mr[L4_FR_RDX];
-				viol_arg = mr[L4_FR_RCX];
+				viol_call = mr[FZ_FR_ARG(0)];
+				viol_kind = mr[FZ_FR_ARG(1)];
+				viol_ret = mr[FZ_FR_ARG(2)];
+				viol_arg = mr[FZ_FR_ARG(3)];
 			}
-			if ((mr[L4_FR_RCX] & ~0xffffUL) == FZ_KV(0) && !n_fkviol++) {
-				fkv_call = mr[L4_FR_RDI];   /* one of its kernel-memory checks */
-				fkv_kind = mr[L4_FR_RSI];
-				fkv_ret = mr[L4_FR_RDX];
-				fkv_arg = mr[L4_FR_RCX];
+			if ((mr[FZ_FR_ARG(3)] & ~0xffffUL) == FZ_KV(0) && !n_fkviol++) {
+				fkv_call = mr[FZ_FR_ARG(0)];   /* one of its kernel-memory checks */
+				fkv_kind = mr[FZ_FR_ARG(1)];
+				fkv_ret = mr[FZ_FR_ARG(2)];
+				fkv_arg = mr[FZ_FR_ARG(3)];
 			}
-			struct l4_exregs r = { .ip = (l4_word)fz_report + 2 };   /* on, after the ud2 */
+			struct l4_exregs r = { .ip = (l4_word)fz_report + FZ_UD_LEN };   /* on, after the trap */
 			l4_exregs(who, L4_EX_ABORT | L4_EX_IP | L4_EX_RESUME, &r);
 			continue;
 		}
-		if (label == L4_LABEL_EXCEPTION && who == t_fuzz && mr[L4_FR_RIP] == (l4_word)fz_kmem_req) {
+		if (label == L4_LABEL_EXCEPTION && who == t_fuzz && mr[FZ_FR_IP] == (l4_word)fz_kmem_req) {
 			kmem_lock = 1;                /* the monitor leaves F alone meanwhile */
 			if (who == t_fuzz && F)       /* (it may have torn F down before) */
-				kmem_request(mr[L4_FR_RDI], mr[L4_FR_RSI], mr[L4_FR_RDX], mr[L4_FR_RCX], mr[L4_FR_R8]);
+				kmem_request(mr[FZ_FR_ARG(0)], mr[FZ_FR_ARG(1)], mr[FZ_FR_ARG(2)], mr[FZ_FR_ARG(3)],
+					     mr[FZ_FR_ARG(4)]);
 			kmem_lock = 0;
-			struct l4_exregs r = { .ip = (l4_word)fz_kmem_req + 2 };
+			struct l4_exregs r = { .ip = (l4_word)fz_kmem_req + FZ_UD_LEN };
 			l4_exregs(who, L4_EX_ABORT | L4_EX_IP | L4_EX_RESUME, &r);
 			continue;
 		}

@@ -57,10 +57,42 @@ static void binary_and_long(void)
 	CHECK(config_parse("bogus\n", 6, d, 4, small, sizeof small) == 0);   /* error text truncated safely */
 }
 
+static void mmio_ranges(void)
+{
+	int n = parse("domain uart uart.elf prio=210 quota=64 mmio=0x9000000:1 irq=1 eager\n"
+		      "domain two two.elf mmio=0x10000:2 mmio=4096:256 mmio=0x9001000:1 mmio=0xa000000:3\n"
+		      "domain none none.elf\n");
+	CHECK(n == 3 && errs[0] == 0);
+	CHECK(d[0].nmmio == 1 && d[0].mmio[0].pa == 0x9000000 && d[0].mmio[0].pages == 1);
+	CHECK(d[0].irqs == (1u << 1) && (d[0].flags & CFG_EAGER) && !(d[0].flags & CFG_IO));
+	CHECK(d[1].nmmio == 4 && d[1].mmio[1].pa == 4096 && d[1].mmio[1].pages == 256 &&
+	      d[1].mmio[3].pa == 0xa000000 && d[1].mmio[3].pages == 3);
+	CHECK(d[2].nmmio == 0);
+	n = parse("domain a a.elf mmio=0x9000800:1\n"          /* 1: not page aligned */
+		  "domain b b.elf mmio=0x9000000:0\n"          /* 2: no pages */
+		  "domain c c.elf mmio=0x9000000:257\n"        /* 3: too many pages */
+		  "domain d d.elf mmio=0x9000000\n"            /* 4: no page count */
+		  "domain e e.elf mmio=:1\n"                   /* 5: no address */
+		  "domain f f.elf mmio=0x9000000:1x\n"         /* 6: junk after the count */
+		  "domain g g.elf mmio=0xfffffffffffff000:2\n" /* 7: wraps */
+		  "domain h h.elf mmio=1:1 \n"                 /* 8: unaligned, small */
+		  "domain i i.elf mmio=4096:1 mmio=8192:1 mmio=12288:1 mmio=16384:1 mmio=20480:1\n"  /* 9: five */
+		  "domain j j.elf mmio=0x99999999999999999999:1\n"   /* 10: overflows */
+		  "domain k k.elf mmio=0x9000000:1\n");        /* 11: good */
+	CHECK(n == 1 && !strcmp(d[0].name, "k") && d[0].nmmio == 1);
+	for (int i = 1; i <= 10; i++) {
+		char want[48];
+		snprintf(want, sizeof want, "line %d: bad option: mmio=", i);
+		CHECK(strstr(errs, want) != NULL);
+	}
+	CHECK(strstr(errs, "line 11") == NULL);
+}
+
 int main(void)
 {
 	RUN("config", good);
 	RUN("config", bad_lines_skipped);
 	RUN("config", binary_and_long);
+	RUN("config", mmio_ranges);
 	return check_total_failed;
 }

@@ -1,12 +1,15 @@
 /* Exceptions as IPC to the handler (native and foreign ABI), register and
- * RFLAGS rewriting, FPU state access and lazy switching, exchange_registers. */
-#include "ktest.h"
+ * flags rewriting, FPU state access and lazy switching, exchange_registers.
+ * The architecture's part (tests/ktest/arch/<arch>/exc_*.c): the
+ * instructions these tests fault on, and the tests of its own traps and
+ * registers: exc_divide_zero, exc_no_compat_mode, exc_foreign_int80,
+ * exc_native_int80, exc_rflags_sanitised, exc_reply_bad_addresses. */
+#include "exc.h"
 
 /* --- helpers of this file ---------------------------------------------------
  * Threads run on a small pool of stacks reused by every test of this file, at
  * fixed UTCB slots (thread_new() takes a new slot each time); scratch pages
  * are root heap pages children may borrow through the pager. */
-extern char thread_tramp[];
 #define POOL_STACKS   4
 #define STACK_PAGES   2
 #define SCRATCH_PAGES 2
@@ -21,18 +24,18 @@ static char *pool_base(void)
 	return pool;
 }
 
-static l4_word *scratch(void)
+l4_word *scratch(void)
 {
 	return (l4_word *)(pool_base() + POOL_STACKS * STACK_PAGES * 4096UL);
 }
 
-static l4_word *stack_top(unsigned k)
+l4_word *stack_top(unsigned k)
 {
 	return (l4_word *)(pool_base() + (k + 1) * STACK_PAGES * 4096UL - 64);
 }
 
-static l4_word spawn_h(l4_word space, unsigned k, unsigned prio, void (*fn)(l4_word), l4_word arg,
-		       l4_word pager, l4_word exh)
+l4_word spawn_h(l4_word space, unsigned k, unsigned prio, void (*fn)(l4_word), l4_word arg,
+	       l4_word pager, l4_word exh)
 {
 	l4_word tid = 0, slot = (space == root_space ? ROOT_SLOT : CHILD_SLOT) + k;
 	if (!pool_base() || k >= POOL_STACKS ||
@@ -45,13 +48,13 @@ static l4_word spawn_h(l4_word space, unsigned k, unsigned prio, void (*fn)(l4_w
 	return tid;
 }
 
-static l4_word spawn(l4_word space, unsigned k, unsigned prio, void (*fn)(l4_word), l4_word arg)
+l4_word spawn(l4_word space, unsigned k, unsigned prio, void (*fn)(l4_word), l4_word arg)
 {
 	return spawn_h(space, k, prio, fn, arg, pager_tid, exh_tid);
 }
 
 /* Polls until tid is stopped (halted, or stopped itself); its exregs state then. */
-static l4_word wait_stopped(l4_word tid, l4_word ms)
+l4_word wait_stopped(l4_word tid, l4_word ms)
 {
 	struct l4_exregs r = { 0 };
 	for (l4_word i = 0; i < ms; i++) {
@@ -62,141 +65,18 @@ static l4_word wait_stopped(l4_word tid, l4_word ms)
 	return r.state;
 }
 
-/* The instructions the tests fault on, with labels the handlers check and skip to. */
-__asm__(".text\n"
-	/* divide by zero; after the handler: out[0] = rax, out[1] = rbx */
-	".globl exc_div_fn, exc_div_at, exc_div_after\n"
-	"exc_div_fn:\n"
-	"\tpushq %rbx\n"
-	"\tmovq $7, %rax\n\tmovq $0x55, %rbx\n\txorl %ecx, %ecx\n\txorl %edx, %edx\n"
-	"exc_div_at:\n"
-	"\tdivq %rcx\n"
-	"exc_div_after:\n"
-	"\tmovq %rax, 0(%rdi)\n\tmovq %rbx, 8(%rdi)\n"
-	"\tpopq %rbx\n\tret\n"
-	/* Linux-style syscall 39 with three arguments; out[0] = rax, out[1] = %fs:0 */
-	".globl exc_sys_fn, exc_sys_after\n"
-	"exc_sys_fn:\n"
-	"\tpushq %r12\n\tmovq %rdi, %r12\n"
-	"\tmovl $39, %eax\n\tmovq $0x1111, %rdi\n\tmovq $0x2222, %rsi\n\tmovq $0x3333, %rdx\n"
-	"\tsyscall\n"
-	"exc_sys_after:\n"
-	"\tmovq %rax, 0(%r12)\n"
-	"\tmovq %fs:0, %rax\n\tmovq %rax, 8(%r12)\n"
-	"\tpopq %r12\n\tret\n"
-	/* int $0x80 with rax = 0x77, rdi = 0xa1; out[0] = rax */
-	".globl exc_i80_fn, exc_i80_after\n"
-	"exc_i80_fn:\n"
-	"\tpushq %r12\n\tmovq %rdi, %r12\n"
-	"\tmovl $0x77, %eax\n\tmovq $0xa1, %rdi\n"
-	"\tint $0x80\n"
-	"exc_i80_after:\n"
-	"\tmovq %rax, 0(%r12)\n"
-	"\tpopq %r12\n\tret\n"
-	/* ud2, then return RFLAGS as the handler left them */
-	".globl exc_flags_fn, exc_flags_after\n"
-	"exc_flags_fn:\n"
-	"\tud2\n"
-	"exc_flags_after:\n"
-	"\tpushfq\n\tpopq %rax\n\tret\n"
-	/* xmm0 = *rdi, ud2, *rsi = xmm0 */
-	".globl exc_fpu_fn, exc_fpu_ud\n"
-	"exc_fpu_fn:\n"
-	"\tmovdqu (%rdi), %xmm0\n"
-	"exc_fpu_ud:\n"
-	"\tud2\n"
-	"\tmovdqu %xmm0, (%rsi)\n\tret\n"
-	/* ud2, MXCSR to out[0]; ud2, MXCSR to out[1]; some SSE arithmetic */
-	".globl exc_mx_fn\n"
-	"exc_mx_fn:\n"
-	"\tud2\n\tstmxcsr 0(%rdi)\n"
-	"\tud2\n\tstmxcsr 4(%rdi)\n"
-	"\tpxor %xmm1, %xmm1\n\taddps %xmm1, %xmm1\n\tmulps %xmm1, %xmm1\n"
-	"\tret\n"
-	/* xmm0 and xmm7 hold the pattern across rsi yields; counts mismatches in
-	 * out[0] and, through exc_fpu_last, switches between threads in out[1] */
-	".globl exc_fpu_spin\n"
-	"exc_fpu_spin:\n"
-	"\tmovq %rdx, %r8\n"
-	"\tmovq %rdi, %xmm0\n\tpunpcklqdq %xmm0, %xmm0\n"
-	"\tmovq %rdi, %r9\n\tnotq %r9\n\tmovq %r9, %xmm7\n"
-	"1:\tmovl $" "16" ", %eax\n\tsyscall\n"
-	"\tmovq %xmm0, %rax\n\tcmpq %rdi, %rax\n\tjne 2f\n"
-	"\tmovdqa %xmm0, %xmm1\n\tpunpckhqdq %xmm1, %xmm1\n\tmovq %xmm1, %rax\n\tcmpq %rdi, %rax\n\tjne 2f\n"
-	"\tmovq %xmm7, %rax\n\tcmpq %r9, %rax\n\tje 3f\n"
-	"2:\tincq 0(%r8)\n"
-	"3:\tcmpq %rdi, exc_fpu_last(%rip)\n\tje 4f\n"
-	"\tincq 8(%r8)\n\tmovq %rdi, exc_fpu_last(%rip)\n"
-	"4:\tdecq %rsi\n\tjnz 1b\n"
-	"\tret\n"
-	/* all xmm registers = the pattern in rdi, then block for good (notify-only receive) */
-	".globl exc_xmm_fill\n"
-	"exc_xmm_fill:\n"
-	"\tmovq %rdi, %xmm0\n\tpunpcklqdq %xmm0, %xmm0\n"
-	"\tmovdqa %xmm0, %xmm1\n\tmovdqa %xmm0, %xmm2\n\tmovdqa %xmm0, %xmm3\n"
-	"\tmovdqa %xmm0, %xmm4\n\tmovdqa %xmm0, %xmm5\n\tmovdqa %xmm0, %xmm6\n"
-	"\tmovdqa %xmm0, %xmm7\n\tmovdqa %xmm0, %xmm8\n\tmovdqa %xmm0, %xmm9\n"
-	"\tmovdqa %xmm0, %xmm10\n\tmovdqa %xmm0, %xmm11\n\tmovdqa %xmm0, %xmm12\n"
-	"\tmovdqa %xmm0, %xmm13\n\tmovdqa %xmm0, %xmm14\n\tmovdqa %xmm0, %xmm15\n"
-	"\tmovl $1, exc_xmm_filled(%rip)\n"
-	"1:\tmovl $1, %eax\n\txorl %edi, %edi\n\tmovq $-2, %rsi\n\tmovq $-1, %rdx\n"
-	"\txorl %r10d, %r10d\n\tsyscall\n\tjmp 1b\n"
-	/* wait (yielding) for exc_xmm_filled, then xmm0-15 to out[0..255], MXCSR to out[256] */
-	".globl exc_xmm_dump\n"
-	"exc_xmm_dump:\n"
-	"1:\tcmpl $0, exc_xmm_filled(%rip)\n\tjne 2f\n"
-	"\tmovl $16, %eax\n\tsyscall\n\tjmp 1b\n"
-	"2:\tmovdqu %xmm0, 0(%rdi)\n\tmovdqu %xmm1, 16(%rdi)\n\tmovdqu %xmm2, 32(%rdi)\n"
-	"\tmovdqu %xmm3, 48(%rdi)\n\tmovdqu %xmm4, 64(%rdi)\n\tmovdqu %xmm5, 80(%rdi)\n"
-	"\tmovdqu %xmm6, 96(%rdi)\n\tmovdqu %xmm7, 112(%rdi)\n\tmovdqu %xmm8, 128(%rdi)\n"
-	"\tmovdqu %xmm9, 144(%rdi)\n\tmovdqu %xmm10, 160(%rdi)\n\tmovdqu %xmm11, 176(%rdi)\n"
-	"\tmovdqu %xmm12, 192(%rdi)\n\tmovdqu %xmm13, 208(%rdi)\n\tmovdqu %xmm14, 224(%rdi)\n"
-	"\tmovdqu %xmm15, 240(%rdi)\n\tstmxcsr 256(%rdi)\n"
-	"\tmovl $1, exc_xmm_dumped(%rip)\n"
-	"\tret\n"
-	/* far return to selector 0x1b (a 32-bit user code segment, if there were one);
-	 * returns 1 if that entered compatibility mode, 0 after the handler skipped it */
-	".globl exc_compat_fn, exc_compat_at, exc_compat_after\n"
-	"exc_compat_fn:\n"
-	"\tleaq 1f(%rip), %rax\n\tpushq $0x1b\n\tpushq %rax\n"
-	"exc_compat_at:\n"
-	"\tlretq\n"
-	".code32\n1:\tljmp $0x2b, $2f\n.code64\n"
-	"2:\tmovl $1, %eax\n\tret\n"
-	"exc_compat_after:\n"
-	"\taddq $16, %rsp\n\txorl %eax, %eax\n\tret\n");
-_Static_assert(L4_SYS_IPC == 1 && L4_NOTIFYONLY == (l4_word)-2, "exc_xmm_fill blocks with these");
-_Static_assert(L4_SYS_YIELD == 16, "exc_fpu_spin yields with syscall 16");
-void exc_div_fn(volatile l4_word *out);
-void exc_sys_fn(volatile l4_word *out);
-void exc_i80_fn(volatile l4_word *out);
-l4_word exc_flags_fn(void);
-void exc_fpu_fn(volatile void *in, volatile void *out);
-void exc_mx_fn(volatile uint32_t *out);
-void exc_fpu_spin(l4_word pattern, l4_word iterations, volatile l4_word *out);
-extern char exc_div_at[], exc_div_after[], exc_sys_after[], exc_i80_after[], exc_flags_after[];
-extern char exc_fpu_ud[];
-l4_word exc_compat_fn(void);
-extern char exc_compat_at[], exc_compat_after[];
-void exc_xmm_fill(l4_word pattern);
-void exc_xmm_dump(volatile void *out);
+volatile struct ex_seen ex;
+volatile l4_word ex2[L4_EXC_WORDS];
 volatile l4_word exc_fpu_last;
 volatile int exc_xmm_filled, exc_xmm_dumped;
 
-/* What an exception handler saw: the first exception of `tid`. */
-static volatile struct {
-	l4_word tid, w[L4_EXC_WORDS];
-	int n, done;
-	l4_word out[4];
-} ex;
-
-static void ex_reset(void)
+void ex_reset(void)
 {
 	memset((void *)&ex, 0, sizeof(ex));
 }
 
 /* Record the first exception of ex.tid; later ones are left waiting. */
-static bool ex_first(l4_word from, const l4_word *w)
+bool ex_first(l4_word from, const l4_word *w)
 {
 	if (from != ex.tid || ex.n++ != 0)
 		return false;
@@ -205,89 +85,14 @@ static bool ex_first(l4_word from, const l4_word *w)
 	return true;
 }
 
-/* --- divide by zero ------------------------------------------------------------- */
-static int div_hook(l4_word from, l4_word *mr, l4_word *w)
-{
-	(void)mr;
-	if (!ex_first(from, w) || w[L4_EXC_TRAPNO] != 0 || w[L4_FR_RIP] != (l4_word)exc_div_at)
-		return 0;
-	w[L4_FR_RIP] = (l4_word)exc_div_after;
-	w[L4_FR_RAX] = 0x1111aaaa;
-	w[L4_FR_RBX] = 0x2222bbbb;
-	return 1;
-}
-
-static void div_child(l4_word unused)
-{
-	(void)unused;
-	exc_div_fn(ex.out);
-	ex.done = 1;
-}
-
-KTEST(exc_divide_zero, "divide by zero reaches the handler (trapno 0, RIP); its RIP/RAX/RBX rewrite takes effect")
-{
-	ex_reset();
-	exc_hook = div_hook;
-	l4_word s = space_new();
-	ex.tid = spawn(s, 0, 50, div_child, 0);
-	bool done = wait_for(&ex.done, 1, 1000);
-	l4_space_destroy(s);
-	CHECK(s && ex.tid);
-	CHECK(done);
-	CHECK_EQ(ex.n, 1);
-	CHECK_EQ(ex.w[L4_EXC_TRAPNO], 0);
-	CHECK_EQ(ex.w[L4_FR_RIP], (l4_word)exc_div_at);
-	CHECK_EQ(ex.w[L4_FR_RAX], 7);
-	CHECK_EQ(ex.w[L4_FR_RBX], 0x55);
-	CHECK_EQ(ex.w[L4_FR_ORIG_RAX], ~0UL);
-	CHECK_EQ(ex.out[0], 0x1111aaaa);
-	CHECK_EQ(ex.out[1], 0x2222bbbb);
-}
-
-/* --- no way into 32-bit compatibility mode ----------------------------------------
- * There, `syscall` would enter the kernel at the CSTAR MSR (AMD, and QEMU) on
- * the user's stack: the kernel has no entry for it, so it must have no 32-bit
- * user code segment either. */
-static int compat_hook(l4_word from, l4_word *mr, l4_word *w)
-{
-	(void)mr;
-	if (!ex_first(from, w) || w[L4_FR_RIP] != (l4_word)exc_compat_at)
-		return 0;
-	w[L4_FR_RIP] = (l4_word)exc_compat_after;
-	return 1;
-}
-
-static void compat_child(l4_word unused)
-{
-	(void)unused;
-	ex.out[0] = exc_compat_fn();
-	ex.done = 1;
-}
-
-KTEST(exc_no_compat_mode, "a far return to the 32-bit user code selector faults (#GP): no compatibility mode, no CSTAR entry")
-{
-	ex_reset();
-	exc_hook = compat_hook;
-	l4_word s = space_new();
-	ex.tid = spawn(s, 0, 50, compat_child, 0);
-	bool done = wait_for(&ex.done, 1, 1000);
-	l4_space_destroy(s);
-	CHECK(s && ex.tid);
-	CHECK(done);
-	CHECK_EQ(ex.out[0], 0);
-	CHECK_EQ(ex.n, 1);
-	CHECK_EQ(ex.w[L4_EXC_TRAPNO], 13);
-	CHECK_EQ(ex.w[L4_EXC_ERROR], 0x18);
-}
-
 /* --- foreign ABI: syscall and int $0x80 become exceptions ------------------------- */
 static int sys_hook(l4_word from, l4_word *mr, l4_word *w)
 {
 	(void)mr;
 	if (!ex_first(from, w) || w[L4_EXC_TRAPNO] != L4_TRAP_SYSCALL)
 		return 0;
-	w[L4_FR_RAX] = 0x4242;
-	w[L4_FR_FS_BASE] = (l4_word)scratch();
+	w[KT_FR_RET] = 0x4242;
+	w[KT_FR_TLS0] = (l4_word)scratch();
 	return 1;
 }
 
@@ -299,7 +104,7 @@ static void sys_child(l4_word unused)
 	/* Returning ends in thread_exit's system call: an exception too, left waiting. */
 }
 
-KTEST(exc_foreign_syscall, "syscall in a foreign-ABI space arrives as L4_TRAP_SYSCALL with ORIG_RAX, args, RIP; reply RAX and FS_BASE apply")
+KTEST(exc_foreign_syscall, "a system call in a foreign-ABI space arrives as L4_TRAP_SYSCALL with its number, arguments, IP after it; the reply's result register and TLS base 0 apply")
 {
 	ex_reset();
 	l4_word *page = scratch();
@@ -314,156 +119,25 @@ KTEST(exc_foreign_syscall, "syscall in a foreign-ABI space arrives as L4_TRAP_SY
 	CHECK_EQ(e_ctrl, L4_OK);
 	CHECK(done);
 	CHECK_EQ(ex.w[L4_EXC_TRAPNO], L4_TRAP_SYSCALL);
-	CHECK_EQ(ex.w[L4_FR_ORIG_RAX], 39);
-	CHECK_EQ(ex.w[L4_FR_RDI], 0x1111);
-	CHECK_EQ(ex.w[L4_FR_RSI], 0x2222);
-	CHECK_EQ(ex.w[L4_FR_RDX], 0x3333);
-	CHECK_EQ(ex.w[L4_FR_RIP], (l4_word)exc_sys_after);
+	CHECK_EQ(ex.w[KT_FR_SYSNR], 39);
+	CHECK_EQ(ex.w[KT_FR_ARG0], 0x1111);
+	CHECK_EQ(ex.w[KT_FR_ARG1], 0x2222);
+	CHECK_EQ(ex.w[KT_FR_ARG2], 0x3333);
+	CHECK_EQ(ex.w[KT_FR_IP], (l4_word)exc_sys_after);
 	CHECK_EQ(ex.out[0], 0x4242);
 	CHECK_EQ(ex.out[1], 0xf5f5f5f5);
 }
 
-static int i80_hook(l4_word from, l4_word *mr, l4_word *w)
-{
-	(void)mr;
-	if (!ex_first(from, w) || w[L4_EXC_TRAPNO] != L4_TRAP_INT80)
-		return 0;
-	w[L4_FR_RAX] = 0x99;
-	return 1;
-}
-
-static void i80_child(l4_word unused)
-{
-	(void)unused;
-	exc_i80_fn(ex.out);
-	ex.done = 1;
-}
-
-/* Runs int $0x80 in a child space; 0 when it came back with the handler's RAX. */
-static int run_int80(bool foreign)
-{
-	ex_reset();
-	exc_hook = i80_hook;
-	l4_word s = space_new();
-	if (foreign)
-		l4_space_ctrl(s, L4_SC_FOREIGN, 1);
-	ex.tid = spawn(s, 0, 50, i80_child, 0);
-	bool done = wait_for(&ex.done, 1, 1000);
-	l4_space_destroy(s);
-	if (!s || !ex.tid)
-		return 1;
-	return done ? 0 : 2;
-}
-
-KTEST(exc_foreign_int80, "int $0x80 in a foreign-ABI space arrives with trapno 0x80, ORIG_RAX and RIP after it")
-{
-	CHECK_EQ(run_int80(true), 0);
-	CHECK_EQ(ex.w[L4_EXC_TRAPNO], L4_TRAP_INT80);
-	CHECK_EQ(ex.w[L4_FR_ORIG_RAX], 0x77);
-	CHECK_EQ(ex.w[L4_FR_RDI], 0xa1);
-	CHECK_EQ(ex.w[L4_FR_RIP], (l4_word)exc_i80_after);
-	CHECK_EQ(ex.out[0], 0x99);
-}
-
-KTEST(exc_native_int80, "int $0x80 in a native space is an exception to the handler too, and the thread carries on")
-{
-	CHECK_EQ(run_int80(false), 0);
-	CHECK_EQ(ex.w[L4_EXC_TRAPNO], L4_TRAP_INT80);
-	CHECK_EQ(ex.w[L4_FR_RIP], (l4_word)exc_i80_after);
-	CHECK_EQ(ex.out[0], 0x99);
-	CHECK_EQ(ex.n, 1);
-}
-
-/* --- RFLAGS from a handler are sanitised ------------------------------------------- */
-static int flags_hook(l4_word from, l4_word *mr, l4_word *w)
-{
-	(void)mr;
-	if (!ex_first(from, w) || w[L4_EXC_TRAPNO] != 6 || w[L4_FR_RIP] != (l4_word)exc_flags_fn)
-		return 0;
-	w[L4_FR_RIP] = (l4_word)exc_flags_after;
-	w[L4_FR_RFLAGS] = (w[L4_FR_RFLAGS] | 0x3000) & ~0x200UL;   /* IOPL 3, IF off */
-	return 1;
-}
-
-static void flags_child(l4_word unused)
+void flags_child(l4_word unused)
 {
 	(void)unused;
 	ex.out[0] = exc_flags_fn();
 	ex.done = 1;
 }
 
-KTEST(exc_rflags_sanitised, "IOPL 3 and IF clear in a handler's (or exregs') RFLAGS are not given to the thread")
-{
-	ex_reset();
-	exc_hook = flags_hook;
-	l4_word s = space_new();
-	ex.tid = spawn(s, 0, 50, flags_child, 0);
-	bool done = wait_for(&ex.done, 1, 1000);
-	/* The same through exchange_registers on the thread, stopped at its end. */
-	wait_stopped(ex.tid, 1000);
-	struct l4_exregs r = { .flags = 0x3000 | 0x2 };
-	l4_word e_set = l4_exregs(ex.tid, L4_EX_FLAGS, &r);
-	struct l4_exregs r2 = { 0 };
-	l4_word e_get = l4_exregs(ex.tid, 0, &r2);
-	l4_space_destroy(s);
-	CHECK(s && ex.tid);
-	CHECK(done);
-	CHECK_EQ(ex.w[L4_EXC_TRAPNO], 6);
-	CHECK(ex.w[L4_FR_RFLAGS] & 0x200);
-	CHECK_EQ(ex.out[0] & 0x3000, 0);
-	CHECK(ex.out[0] & 0x200);
-	CHECK_EQ(e_set, L4_OK);
-	CHECK_EQ(e_get, L4_OK);
-	CHECK_EQ(r2.flags & 0x3000, 0);
-	CHECK(r2.flags & 0x200);
-}
-
-/* --- a handler's reply with kernel or non-canonical addresses ---------------------------- */
-static volatile l4_word ex2[L4_EXC_WORDS];
-
-static int bad_reply_hook(l4_word from, l4_word *mr, l4_word *w)
-{
-	(void)mr;
-	if (from != ex.tid || w[L4_EXC_TRAPNO] != 6 || ex.n >= 2)
-		return 0;
-	for (int i = 0; i < L4_EXC_WORDS; i++)
-		(ex.n == 0 ? ex.w : ex2)[i] = w[i];
-	if (ex.n++ == 0) {
-		w[L4_FR_RIP] = 0xffffffff80100000UL;         /* the kernel */
-		w[L4_FR_RSP] = 0x0000800000000000UL;         /* non-canonical */
-		w[L4_FR_FS_BASE] = 0xffff800000000000UL;
-		w[L4_FR_GS_BASE] = 0x8000000000000000UL;
-		w[L4_FR_CS] = 0x08;                          /* kernel code and data */
-		w[L4_FR_SS] = 0x10;
-	} else {
-		w[L4_FR_RIP] = (l4_word)exc_flags_after;
-	}
-	return 1;
-}
-
-KTEST(exc_reply_bad_addresses, "a handler's reply with kernel RIP, non-canonical RSP/FS/GS and kernel CS/SS is ignored for those")
-{
-	ex_reset();
-	exc_hook = bad_reply_hook;
-	l4_word s = space_new();
-	ex.tid = spawn(s, 0, 50, flags_child, 0);
-	bool done = wait_for(&ex.done, 1, 1000);
-	l4_space_destroy(s);
-	CHECK(s && ex.tid);
-	CHECK(done);
-	CHECK_EQ(ex.n, 2);
-	CHECK_EQ(ex.w[L4_FR_RIP], (l4_word)exc_flags_fn);
-	CHECK_EQ(ex2[L4_FR_RIP], (l4_word)exc_flags_fn);     /* the ud2 again */
-	CHECK_EQ(ex2[L4_FR_RSP], ex.w[L4_FR_RSP]);
-	CHECK_EQ(ex2[L4_FR_FS_BASE], ex.w[L4_FR_FS_BASE]);
-	CHECK_EQ(ex2[L4_FR_GS_BASE], ex.w[L4_FR_GS_BASE]);
-	CHECK_EQ(ex2[L4_FR_CS], 0x2b);
-	CHECK_EQ(ex2[L4_FR_SS], 0x23);
-}
-
 /* --- FPU state through L4_SYS_FPU ---------------------------------------------------- */
-#define XMM0_OFF  160
-#define MXCSR_OFF 24
+#define XMM0_OFF  KT_FPU_REG0
+#define MXCSR_OFF KT_FPU_CTRL
 static volatile struct {
 	uint8_t in[16], out[16], seen[16], newval[16];
 	l4_word e_read, e_write, size;
@@ -475,7 +149,7 @@ static volatile struct {
 static int fpu_hook(l4_word from, l4_word *mr, l4_word *w)
 {
 	(void)mr;
-	if (!ex_first(from, w) || w[L4_EXC_TRAPNO] != 6 || w[L4_FR_RIP] != (l4_word)exc_fpu_ud)
+	if (!ex_first(from, w) || w[L4_EXC_TRAPNO] != KT_TRAP_UD || w[KT_FR_IP] != (l4_word)exc_fpu_ud)
 		return 0;
 	uint8_t *x = l4_utcb()->xfer;
 	l4_word size = 0;
@@ -487,7 +161,7 @@ static int fpu_hook(l4_word from, l4_word *mr, l4_word *w)
 	for (int i = 0; i < 16; i++)
 		x[XMM0_OFF + i] = fp.newval[i];
 	fp.e_write = l4_fpu(from, L4_FPU_WRITE, &size);
-	w[L4_FR_RIP] += 2;
+	w[KT_FR_IP] += KT_UD_LEN;
 	return 1;
 }
 
@@ -498,7 +172,7 @@ static void fpu_child(l4_word unused)
 	ex.done = 1;
 }
 
-KTEST(fpu_read_write_xmm0, "a handler reads a stopped thread's xmm0 and MXCSR with L4_FPU_READ and changes xmm0 with L4_FPU_WRITE")
+KTEST(fpu_read_write_xmm0, "a handler reads a stopped thread's first FPU register (xmm0, q0) and control word (MXCSR, FPCR) with L4_FPU_READ and changes the register with L4_FPU_WRITE")
 {
 	ex_reset();
 	memset((void *)&fp, 0, sizeof(fp));
@@ -516,7 +190,7 @@ KTEST(fpu_read_write_xmm0, "a handler reads a stopped thread's xmm0 and MXCSR wi
 	CHECK_EQ(fp.e_read, L4_OK);
 	CHECK_EQ(fp.size, l4_kinfo(L4_KI_XSAVE_SIZE));
 	CHECK(fp.size >= 512 && fp.size <= sizeof(l4_utcb()->xfer));
-	CHECK_EQ(fp.mxcsr, 0x1f80);
+	CHECK_EQ(fp.mxcsr, KT_FPU_CTRL_INIT);
 	CHECK(memcmp((const void *)fp.seen, (const void *)fp.in, 16) == 0);
 	CHECK_EQ(fp.e_write, L4_OK);
 	CHECK(memcmp((const void *)fp.out, (const void *)fp.newval, 16) == 0);
@@ -525,7 +199,7 @@ KTEST(fpu_read_write_xmm0, "a handler reads a stopped thread's xmm0 and MXCSR wi
 static int mx_hook(l4_word from, l4_word *mr, l4_word *w)
 {
 	(void)mr;
-	if (from != ex.tid || w[L4_EXC_TRAPNO] != 6 || ex.n >= 2)
+	if (from != ex.tid || w[L4_EXC_TRAPNO] != KT_TRAP_UD || ex.n >= 2)
 		return 0;
 	uint8_t *x = l4_utcb()->xfer;
 	l4_word size = 0;
@@ -536,7 +210,7 @@ static int mx_hook(l4_word from, l4_word *mr, l4_word *w)
 		memset(x, 0xff, size);                         /* everything, XSAVE header too */
 	fp.e[ex.n] = l4_fpu(from, L4_FPU_WRITE, &size);
 	ex.n++;
-	w[L4_FR_RIP] += 2;
+	w[KT_FR_IP] += KT_UD_LEN;
 	return 1;
 }
 
@@ -547,7 +221,7 @@ static void mx_child(l4_word unused)
 	ex.done = 1;
 }
 
-KTEST(fpu_write_garbage, "L4_FPU_WRITE of MXCSR 0xffffffff (then of an all-ones image) neither crashes the kernel nor sets reserved bits")
+KTEST(fpu_write_garbage, "L4_FPU_WRITE of an all-ones control word (MXCSR, FPCR), then of an all-ones image, neither crashes the kernel nor sets reserved bits")
 {
 	ex_reset();
 	memset((void *)&fp, 0, sizeof(fp));
@@ -561,10 +235,10 @@ KTEST(fpu_write_garbage, "L4_FPU_WRITE of MXCSR 0xffffffff (then of an all-ones 
 	CHECK_EQ(ex.n, 2);
 	CHECK(fp.e[0] == L4_OK || fp.e[0] == L4_EINVAL);
 	CHECK(fp.e[1] == L4_OK || fp.e[1] == L4_EINVAL);
-	CHECK_EQ(fp.mx[0] & 0xffff0000, 0);
-	CHECK_EQ(fp.mx[1] & 0xffff0000, 0);
+	CHECK_EQ(fp.mx[0] & KT_FPU_CTRL_RSVD, 0);
+	CHECK_EQ(fp.mx[1] & KT_FPU_CTRL_RSVD, 0);
 	if (fp.e[0] == L4_OK)
-		CHECK_EQ(fp.mx[0] & 0x1f80, 0x1f80);   /* the valid bits were taken */
+		CHECK_EQ(fp.mx[0] & KT_FPU_CTRL_VALID, KT_FPU_CTRL_VALID);   /* the valid bits were taken */
 }
 
 /* --- lazy FPU switching ------------------------------------------------------------------ */
@@ -577,7 +251,7 @@ static void ls_thread(l4_word i)
 	ls.done[i] = 1;
 }
 
-KTEST(fpu_lazy_switch, "two threads (root and child space) keep their own xmm0/xmm7 across thousands of interleaved switches")
+KTEST(fpu_lazy_switch, "two threads (root and child space) keep their own FPU registers (xmm0/xmm7, q0/d7) across thousands of interleaved switches")
 {
 	memset((void *)&ls, 0, sizeof(ls));
 	exc_fpu_last = 0;
@@ -595,12 +269,12 @@ KTEST(fpu_lazy_switch, "two threads (root and child space) keep their own xmm0/x
 	CHECK(ls.out[1][1] > SPIN_ITER / 4);
 }
 
-static volatile struct { uint8_t x[256]; uint32_t mxcsr; } fz __attribute__((aligned(16)));
+static volatile struct { uint8_t x[KT_FPU_DUMP_BYTES]; uint32_t mxcsr; } fz __attribute__((aligned(16)));
 
 static void fz_filler(l4_word pattern) { exc_xmm_fill(pattern); }
 static void fz_dumper(l4_word unused) { (void)unused; exc_xmm_dump(&fz); }
 
-KTEST(fpu_fresh_thread_clean, "a new thread starts with zeroed xmm registers and default MXCSR, not the last owner's")
+KTEST(fpu_fresh_thread_clean, "a new thread starts with zeroed FPU registers and the default control word (MXCSR, FPCR), not the last owner's")
 {
 	memset((void *)&fz, 0x5a, sizeof(fz));
 	exc_xmm_filled = exc_xmm_dumped = 0;
@@ -611,13 +285,13 @@ KTEST(fpu_fresh_thread_clean, "a new thread starts with zeroed xmm registers and
 	l4_thread_destroy(f);
 	l4_space_destroy(s);
 	int nonzero = 0;
-	for (int i = 0; i < 256; i++)
+	for (int i = 0; i < KT_FPU_DUMP_BYTES; i++)
 		nonzero += fz.x[i] != 0;
 	CHECK(s && d && f);
 	CHECK(done);
 	CHECK_EQ(exc_xmm_filled, 1);
 	CHECK_EQ(nonzero, 0);
-	CHECK_EQ(fz.mxcsr, 0x1f80);
+	CHECK_EQ(fz.mxcsr, KT_FPU_CTRL_INIT);
 }
 
 /* --- threads without an exception handler --------------------------------------------- */
@@ -627,7 +301,7 @@ static void nh_child(l4_word unused)
 {
 	(void)unused;
 	nh.stage = 1;
-	__asm__ volatile("ud2");
+	KT_UD();
 	nh.stage = 2;
 }
 
@@ -644,7 +318,7 @@ KTEST(exc_no_handler_halts, "an exception in a thread with no handler halts it (
 	CHECK_EQ(e, L4_OK);
 	CHECK_EQ(r.state, L4_TS_STOPPED);
 	CHECK(r.ip >= (l4_word)nh_child && r.ip < (l4_word)nh_child + 128);
-	CHECK_EQ(*(const uint16_t *)r.ip, 0x0b0f);  /* ud2 */
+	CHECK(KT_AT_UD(r.ip));                     /* the undefined instruction */
 	CHECK_EQ(nh.stage, 1);
 }
 
@@ -653,16 +327,13 @@ static volatile struct { int done; l4_word fs0, sp, arg; } xr;
 
 static void xr_child(l4_word arg)
 {
-	l4_word v, sp;
-	__asm__ volatile("movq %%fs:0, %0" : "=r"(v));
-	__asm__ volatile("movq %%rsp, %0" : "=r"(sp));
-	xr.fs0 = v;
-	xr.sp = sp;
+	xr.fs0 = kt_tls0_word();
+	xr.sp = kt_sp();
 	xr.arg = arg;
 	xr.done = 1;
 }
 
-KTEST(exregs_ip_sp_fs, "exregs reads and writes IP, SP and FS base of a stopped thread; resumed, it runs there")
+KTEST(exregs_ip_sp_fs, "exregs reads and writes IP, SP and TLS base 0 (FS base, TPIDR_EL0) of a stopped thread; resumed, it runs there")
 {
 	memset((void *)&xr, 0, sizeof(xr));
 	l4_word *page = scratch() + 512;
@@ -672,7 +343,7 @@ KTEST(exregs_ip_sp_fs, "exregs reads and writes IP, SP and FS base of a stopped 
 	struct l4_exregs r0 = { 0 };
 	l4_word e0 = l4_exregs(tid, 0, &r0);
 	struct l4_exregs r1 = { .ip = 0x1234000, .sp = 0x5678ff0, .fs = 0x9abc000 };
-	l4_word e1 = l4_exregs(tid, L4_EX_IP | L4_EX_SP | L4_EX_FS, &r1);
+	l4_word e1 = l4_exregs(tid, L4_EX_IP | L4_EX_SP | L4_EX_TLS0, &r1);
 	struct l4_exregs r2 = { 0 };
 	l4_word e2 = l4_exregs(tid, 0, &r2);
 	/* Now somewhere real: the trampoline, a stack with fn and arg, fs at page. */
@@ -680,7 +351,7 @@ KTEST(exregs_ip_sp_fs, "exregs reads and writes IP, SP and FS base of a stopped 
 	sp[0] = (l4_word)xr_child;
 	sp[1] = 0xa59;
 	struct l4_exregs r3 = { .ip = (l4_word)thread_tramp, .sp = (l4_word)sp, .fs = (l4_word)page };
-	l4_word e3 = l4_exregs(tid, L4_EX_IP | L4_EX_SP | L4_EX_FS | L4_EX_RESUME, &r3);
+	l4_word e3 = l4_exregs(tid, L4_EX_IP | L4_EX_SP | L4_EX_TLS0 | L4_EX_RESUME, &r3);
 	bool done = wait_for(&xr.done, 1, 1000);
 	l4_space_destroy(s);
 	CHECK_EQ(e_cr, L4_OK);
@@ -751,20 +422,20 @@ KTEST(exregs_stop_resume, "L4_EX_STOP stops a spinning thread (its counter stops
 	CHECK(again);
 }
 
-KTEST(exregs_noncanonical, "exregs with a non-canonical IP, SP, FS or GS gets EINVAL and changes nothing")
+KTEST(exregs_noncanonical, "exregs with an IP, SP or TLS base outside user space (non-canonical) gets EINVAL and changes nothing")
 {
 	l4_word s = space_new(), tid = 0;
 	l4_word e_cr = l4_thread_create(s, 50, pager_tid, exh_tid, L4_UTCB_AREA + CHILD_SLOT * 4096UL, &tid);
 	struct l4_exregs r = { .ip = 0x401000, .sp = 0x402000, .fs = 0x403000 };
-	l4_word e_ok = l4_exregs(tid, L4_EX_IP | L4_EX_SP | L4_EX_FS, &r);
-	struct l4_exregs b1 = { .ip = 0x800000000000UL };
+	l4_word e_ok = l4_exregs(tid, L4_EX_IP | L4_EX_SP | L4_EX_TLS0, &r);
+	struct l4_exregs b1 = { .ip = KT_NONCANON };
 	l4_word e1 = l4_exregs(tid, L4_EX_IP, &b1);
 	struct l4_exregs b2 = { .sp = 0xffff800000000000UL };
 	l4_word e2 = l4_exregs(tid, L4_EX_SP, &b2);
-	struct l4_exregs b3 = { .fs = 0x800000000000UL };
-	l4_word e3 = l4_exregs(tid, L4_EX_FS, &b3);
+	struct l4_exregs b3 = { .fs = KT_NONCANON };
+	l4_word e3 = l4_exregs(tid, L4_EX_TLS0, &b3);
 	struct l4_exregs b4 = { .gs = 0xdead000000000000UL };
-	l4_word e4 = l4_exregs(tid, L4_EX_GS, &b4);
+	l4_word e4 = l4_exregs(tid, L4_EX_TLS1, &b4);
 	/* A good IP with a bad SP: all or nothing. */
 	struct l4_exregs b5 = { .ip = 0x404000, .sp = 0x8000deadbeef0000UL };
 	l4_word e5 = l4_exregs(tid, L4_EX_IP | L4_EX_SP | L4_EX_RESUME, &b5);

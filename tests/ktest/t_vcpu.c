@@ -1,46 +1,28 @@
 /* vCPU mode: event upcalls, masking, running a task space, its exits, FPU separation. */
-#include "ktest.h"
+#include "vcpu.h"
 
-#define VSLOT (L4_UTCB_AREA + 499 * 4096UL)     /* same page table as the other root UTCBs */
-static struct l4_vcpu_state *const vs = (struct l4_vcpu_state *)VSLOT;
+/* The architecture's part (tests/ktest/arch/<arch>/vcpu_*.c): task code,
+ * the upcall entry, and the tests of its own registers and instructions:
+ * vcpu_upcall_flags, vcpu_task_all_regs, vcpu_task_int80. */
+volatile l4_word upcalls, last_reason, last_trapno, last_pending, last_flags, resume_flags;
 
-/* Task code: one page, mapped into task spaces at the same address. */
-__asm__(".pushsection .text.vtask,\"ax\"\n.balign 4096\n"
-	"vtask_syscall:\n"
-	"  mov $39, %eax\n  mov $11, %edi\n  mov $22, %esi\n  mov $33, %edx\n  syscall\n"
-	"  mov %rax, %rdi\n  mov $60, %eax\n  syscall\n1: jmp 1b\n"
-	"vtask_touch:\n  movq $0x5a, (%rdi)\n  mov $1, %eax\n  syscall\n2: jmp 2b\n"
-	"vtask_spin:\n  xor %eax, %eax\n3: inc %rax\n  jmp 3b\n"
-	"vtask_fpu:\n  movq %rdi, %xmm0\n  mov $7, %eax\n  syscall\n4: jmp 4b\n"
-	"vtask_int80:\n  mov $20, %eax\n  int $0x80\n5: jmp 5b\n"
-	"vtask_regs:\n  movq %rcx, 0x30000000\n  movq %r11, 0x30000008\n  syscall\n"
-	"vtask_regs_after:\n  jmp vtask_regs\n"
-	".balign 4096\n.popsection\n");
-extern char vtask_syscall[], vtask_touch[], vtask_spin[], vtask_fpu[], vtask_int80[], vtask_regs[], vtask_regs_after[];
-
-/* Upcall entry: rdi = state page, rsi = RFLAGS on entry; the C handler may edit the saved frame. */
-static volatile l4_word upcalls, last_reason, last_trapno, last_pending, last_flags, resume_flags;
-l4_word vcpu_handler(struct l4_vcpu_state *v, l4_word rflags);
-l4_word vcpu_handler(struct l4_vcpu_state *v, l4_word rflags)
+/* The upcall's C part: the state page, the flags it was entered with. */
+l4_word vcpu_handler(struct l4_vcpu_state *v, l4_word flags)
 {
 	upcalls++;
 	last_reason = v->exit_reason;
 	last_trapno = v->trapno;
 	last_pending = v->pending;
-	last_flags = rflags;
+	last_flags = flags;
 	v->pending = 0;
-	if (v->exit_reason == L4_VCPU_EXIT_EXCEPTION && v->trapno == 6)
-		v->regs[L4_FR_RIP] += 2;           /* skip the ud2 */
-	if (v->exit_reason == L4_VCPU_EXIT_EXCEPTION && v->trapno == 1)
-		v->regs[L4_FR_RFLAGS] &= ~0x100UL; /* single-stepped once: enough */
+	if (v->exit_reason == L4_VCPU_EXIT_EXCEPTION)
+		vcpu_fixup(v);
 	return resume_flags;                   /* VCPU_RESUME(0, these) */
 }
-__asm__(".text\nvcpu_entry:\n  pushfq\n  popq %rsi\n  sub $8, %rsp\n  call vcpu_handler\n"
-	"  mov %rax, %rsi\n  xor %edi, %edi\n  mov $22, %eax\n  syscall\n6: jmp 6b\n");
-extern char vcpu_entry[];
+
 static l4_word *entry_stack;
 
-static l4_word vcpu_on(void)
+l4_word vcpu_on(void)
 {
 	if (!entry_stack)
 		entry_stack = page_alloc(4);
@@ -50,32 +32,32 @@ static l4_word vcpu_on(void)
 }
 
 /* A task space owned by the root's space, with the task code page mapped. */
-static l4_word task_new(void)
+l4_word task_new(void)
 {
 	l4_word t = 0;
 	if (l4_space_create(&t) != L4_OK)
 		return 0;
 	l4_space_ctrl(t, L4_SC_OWNER, root_space);
 	l4_space_ctrl(t, L4_SC_FOREIGN, 1);
-	l4_map_to(t, (l4_word)vtask_syscall & ~0xfffUL, (l4_word)vtask_syscall & ~0xfffUL, 1, L4_R | L4_X);
+	l4_map_to(t, (l4_word)vtask_page, (l4_word)vtask_page, 1, L4_R | L4_X);
 	return t;
 }
 
-static void task_regs(l4_word ip, l4_word rdi)
+void task_regs(l4_word ip, l4_word arg0)
 {
 	for (int i = 0; i < L4_FR_WORDS; i++)
 		vs->regs[i] = 0;
-	vs->regs[L4_FR_RIP] = ip;
-	vs->regs[L4_FR_RSP] = 0x10000000 - 64;
-	vs->regs[L4_FR_RFLAGS] = 0x202;
-	vs->regs[L4_FR_RDI] = rdi;
+	vs->regs[KT_FR_IP] = ip;
+	vs->regs[KT_FR_SP] = 0x10000000 - 64;
+	vs->regs[KT_FR_FLAGS] = KT_FLAGS_USER;
+	vs->regs[KT_FR_ARG0] = arg0;
 }
 
 KTEST(vcpu_ctrl_args, "vCPU mode: bad state slots and entries are refused, double enable is busy")
 {
 	CHECK_EQ(l4_vcpu_ctrl(VSLOT + 8, 0x400000, 0x400000, 0), L4_EINVAL);
 	CHECK_EQ(l4_vcpu_ctrl(0x1000, 0x400000, 0x400000, 0), L4_EINVAL);
-	CHECK_EQ(l4_vcpu_ctrl(VSLOT, 0x800000000000UL, 0x400000, 0), L4_EINVAL);
+	CHECK_EQ(l4_vcpu_ctrl(VSLOT, KT_NONCANON, 0x400000, 0), L4_EINVAL);
 	CHECK_EQ(l4_vcpu_ctrl(L4_UTCB_AREA, 0x400000, 0x400000, 0), L4_EBUSY);   /* our own UTCB */
 	CHECK_EQ(vcpu_on(), L4_OK);
 	CHECK_EQ(vcpu_on(), L4_EBUSY);
@@ -114,31 +96,11 @@ KTEST(vcpu_event_masked, "with the soft flag clear an event only marks pending; 
 	CHECK_EQ(pend, 1UL << 4);
 }
 
-KTEST(vcpu_upcall_flags, "an upcall enters its handler with TF and DF clear, whatever the interrupted code had set")
-{
-	CHECK_EQ(vcpu_on(), L4_OK);
-	vs->irq_enabled = 1;
-	__asm__ volatile("std" ::: "memory");
-	l4_notify(mytid(), 1UL << 3);             /* upcall at this call's kernel exit */
-	__asm__ volatile("cld" ::: "memory");
-	l4_word n1 = upcalls, f1 = last_flags, saved = vs->regs[L4_FR_RFLAGS];
-	vs->irq_enabled = 0;
-	__asm__ volatile("pushfq; orq $0x100, (%%rsp); popfq; nop; nop" ::: "memory", "cc");   /* #DB */
-	l4_word n2 = upcalls, f2 = last_flags, trap = last_trapno;
-	l4_vcpu_ctrl(0, 0, 0, 0);
-	CHECK_EQ(n1, 1);
-	CHECK(saved & 0x400);                     /* DF was set where it was interrupted ... */
-	CHECK_EQ(f1 & 0x500, 0);                  /* ... not in the handler */
-	CHECK_EQ(n2, 2);
-	CHECK_EQ(trap, 1);
-	CHECK_EQ(f2 & 0x500, 0);                  /* the single-step trap's handler is not stepped */
-}
-
 KTEST(vcpu_bad_entry, "entry_ip or entry_sp made non-canonical in the state page: no upcall (events wait), none to that address")
 {
 	CHECK_EQ(vcpu_on(), L4_OK);
 	l4_word ip = vs->entry_ip, sp = vs->entry_sp;
-	vs->entry_ip = 0x0000800000000000UL;
+	vs->entry_ip = KT_NONCANON;
 	vs->irq_enabled = 1;
 	l4_notify(mytid(), 1UL << 4);
 	l4_word n1 = upcalls, p1 = vs->pending;
@@ -162,123 +124,36 @@ KTEST(vcpu_own_exception, "an exception in the vCPU's own code upcalls; the hand
 {
 	CHECK_EQ(vcpu_on(), L4_OK);
 	vs->irq_enabled = 0;
-	__asm__ volatile("ud2");
+	KT_UD();
 	l4_word n = upcalls, reason = last_reason, trap = last_trapno;
 	l4_vcpu_ctrl(0, 0, 0, 0);
 	CHECK_EQ(n, 1);
 	CHECK_EQ(reason, L4_VCPU_EXIT_EXCEPTION);
-	CHECK_EQ(trap, 6);
+	CHECK_EQ(trap, KT_TRAP_UD);
 }
 
-KTEST(vcpu_task_syscall, "a task's syscalls come back as exits with the Linux frame; the reply's RAX takes effect")
+KTEST(vcpu_task_syscall, "a task's system calls come back as exits with the Linux frame; the reply's result register takes effect")
 {
 	l4_word t = task_new();
 	CHECK(t != 0);
 	CHECK_EQ(vcpu_on(), L4_OK);
 	task_regs((l4_word)vtask_syscall, 0);
 	l4_word r1 = l4_vcpu_run(t);
-	l4_word orig = vs->regs[L4_FR_ORIG_RAX], a = vs->regs[L4_FR_RDI], b = vs->regs[L4_FR_RSI];
-	l4_word c = vs->regs[L4_FR_RDX], ip = vs->regs[L4_FR_RIP], trap = vs->trapno;
-	vs->regs[L4_FR_RAX] = 1234;
+	l4_word orig = vs->regs[KT_FR_SYSNR], a = vs->regs[KT_FR_ARG0], b = vs->regs[KT_FR_ARG1];
+	l4_word c = vs->regs[KT_FR_ARG2], ip = vs->regs[KT_FR_IP], trap = vs->trapno;
+	vs->regs[KT_FR_RET] = 1234;
 	l4_word r2 = l4_vcpu_run(t);
-	l4_word orig2 = vs->regs[L4_FR_ORIG_RAX], a2 = vs->regs[L4_FR_RDI];
+	l4_word orig2 = vs->regs[KT_FR_SYSNR], a2 = vs->regs[KT_FR_ARG0];
 	l4_vcpu_ctrl(0, 0, 0, 0);
 	l4_space_destroy(t);
 	CHECK_EQ(r1, L4_VCPU_EXIT_SYSCALL);
 	CHECK_EQ(trap, L4_TRAP_SYSCALL);
 	CHECK_EQ(orig, 39);
 	CHECK(a == 11 && b == 22 && c == 33);
-	CHECK_EQ(ip, (l4_word)vtask_syscall + 22);            /* just after the first syscall */
+	CHECK_EQ(ip, (l4_word)vtask_syscall_ret);             /* just after the first system call */
 	CHECK_EQ(r2, L4_VCPU_EXIT_SYSCALL);
 	CHECK_EQ(orig2, 60);
 	CHECK_EQ(a2, 1234);
-}
-
-/* Every word of a task's frame after an exit: the registers as the resume
- * set them, but RCX and R11, which `syscall` sets to RIP and RFLAGS. */
-static int task_regs_differ(const l4_word *set, const l4_word *got, l4_word ip, l4_word flags)
-{
-	int bad = 0;
-	for (int i = 0; i <= L4_FR_RDI; i++) {
-		l4_word want = i == L4_FR_RCX ? ip : i == L4_FR_R11 ? flags : set[i];
-		bad += got[i] != want;
-	}
-	bad += got[L4_FR_ORIG_RAX] != set[L4_FR_RAX];
-	bad += got[L4_FR_RIP] != ip || got[L4_FR_RFLAGS] != flags || got[L4_FR_RSP] != set[L4_FR_RSP];
-	bad += got[L4_FR_CS] != 0x2b || got[L4_FR_SS] != 0x23;
-	bad += got[L4_FR_FS_BASE] != set[L4_FR_FS_BASE] || got[L4_FR_GS_BASE] != set[L4_FR_GS_BASE];
-	for (int i = L4_FR_DS; i <= L4_FR_GS; i++)
-		bad += got[i] != 0;
-	return bad;
-}
-
-KTEST(vcpu_task_all_regs, "every register of a task survives exits and resumes, with RCX/R11 as `syscall` leaves them (sysret) and not (iret); with the fast path on, the fast path does all four")
-{
-	l4_word t = task_new(), *page = page_alloc(1);
-	CHECK(t != 0);
-	CHECK_EQ(l4_map_to(t, (l4_word)page, 0x30000000, 1, L4_R | L4_W), L4_OK);
-	CHECK_EQ(vcpu_on(), L4_OK);
-	l4_word ip = (l4_word)vtask_regs, after = (l4_word)vtask_regs_after, set[L4_FR_WORDS], got[L4_FR_WORDS];
-	l4_word r[4], trap[4], err[4], cr2[4], fast[4], rcx[4], r11[4];
-	int bad[4];
-	/* The task stores the RCX and R11 it was resumed with, then makes a
-	 * system call. Run 3 is run 2 with another R11. */
-	for (int run = 0; run < 4; run++) {
-		int sys = run >= 2;                     /* resumed where its syscall left it */
-		for (int i = 0; i < L4_FR_WORDS; i++)
-			set[i] = 0;
-		for (int i = 0; i <= L4_FR_RDI; i++)
-			set[i] = 0x0101010100000000UL * (run + 1) + 0x10001UL * (i + 1);
-		set[L4_FR_RIP] = sys ? after : ip;
-		set[L4_FR_RSP] = 0x10000000 - 64 - 8 * run;
-		set[L4_FR_RFLAGS] = sys ? 0x202 : 0x283;     /* CF and SF too */
-		set[L4_FR_FS_BASE] = 0x12340000 + run * 0x1000;
-		set[L4_FR_GS_BASE] = 0x56780000 + run * 0x1000;
-		if (sys) {
-			set[L4_FR_RCX] = set[L4_FR_RIP];
-			set[L4_FR_R11] = run == 3 ? 0x0707 : set[L4_FR_RFLAGS];
-		}
-		for (int i = 0; i < L4_FR_WORDS; i++)
-			vs->regs[i] = set[i];
-		l4_word f0 = l4_kinfo(L4_KI_VCPU_FAST);
-		r[run] = l4_vcpu_run(t);
-		fast[run] = l4_kinfo(L4_KI_VCPU_FAST) - f0;
-		trap[run] = vs->trapno;
-		err[run] = vs->error;
-		cr2[run] = vs->fault_addr;
-		rcx[run] = page[0] - set[L4_FR_RCX];
-		r11[run] = page[1] - set[L4_FR_R11];
-		for (int i = 0; i < L4_FR_WORDS; i++)
-			got[i] = vs->regs[i];
-		bad[run] = task_regs_differ(set, got, after, set[L4_FR_RFLAGS]);
-	}
-	l4_word fp = l4_kinfo(L4_KI_FASTPATH);
-	l4_vcpu_ctrl(0, 0, 0, 0);
-	l4_space_destroy(t);
-	for (int run = 0; run < 4; run++) {
-		CHECK_EQ(r[run], L4_VCPU_EXIT_SYSCALL);
-		CHECK_EQ(trap[run], L4_TRAP_SYSCALL);
-		CHECK_EQ(err[run] | cr2[run], 0);
-		CHECK_EQ(rcx[run] | r11[run], 0);      /* as resumed, sysret or not */
-		CHECK_EQ(bad[run], 0);
-	}
-	CHECK_EQ(fast[0], fp ? 2 : 0);                /* resume by iretq, exit */
-	CHECK_EQ(fast[1], fp ? 2 : 0);
-	CHECK_EQ(fast[2], fp ? 2 : 0);                /* resume by sysretq, exit */
-	CHECK_EQ(fast[3], fp ? 2 : 0);                /* resume by iretq, exit */
-}
-
-KTEST(vcpu_task_int80, "int 0x80 in a task is a syscall exit with trapno 0x80")
-{
-	l4_word t = task_new();
-	CHECK_EQ(vcpu_on(), L4_OK);
-	task_regs((l4_word)vtask_int80, 0);
-	l4_word r = l4_vcpu_run(t), trap = vs->trapno, orig = vs->regs[L4_FR_ORIG_RAX];
-	l4_vcpu_ctrl(0, 0, 0, 0);
-	l4_space_destroy(t);
-	CHECK_EQ(r, L4_VCPU_EXIT_SYSCALL);
-	CHECK_EQ(trap, 0x80);
-	CHECK_EQ(orig, 20);
 }
 
 KTEST(vcpu_task_pagefault, "a task's page fault exits with the address; MAP_TO fixes it and the task goes on")
@@ -290,7 +165,7 @@ KTEST(vcpu_task_pagefault, "a task's page fault exits with the address; MAP_TO f
 	task_regs((l4_word)vtask_touch, 0x30000000);
 	l4_word r1 = l4_vcpu_run(t), cr2 = vs->fault_addr, err = vs->error;
 	l4_word m = l4_map_to(t, (l4_word)page, 0x30000000, 1, L4_R | L4_W);
-	l4_word r2 = l4_vcpu_run(t), orig = vs->regs[L4_FR_ORIG_RAX];
+	l4_word r2 = l4_vcpu_run(t), orig = vs->regs[KT_FR_SYSNR];
 	l4_word nodes1 = l4_kinfo(L4_KI_MAPNODES);
 	l4_word u = l4_unmap_in(t, 0x30000000, 1);
 	l4_word nodes2 = l4_kinfo(L4_KI_MAPNODES);
@@ -315,7 +190,7 @@ KTEST(vcpu_task_preempted_by_tick, "a CPU-bound task is stopped by the vCPU's ti
 	task_regs((l4_word)vtask_spin, 0);
 	l4_word t0 = l4_clock();
 	l4_timer(t0 + 20000000, 0, 5);            /* 20 ms: long enough to spin even on a busy host */
-	l4_word r = l4_vcpu_run(t), t1 = l4_clock(), spun = vs->regs[L4_FR_RAX], pend = vs->pending;
+	l4_word r = l4_vcpu_run(t), t1 = l4_clock(), spun = vs->regs[KT_FR_RET], pend = vs->pending;
 	vs->pending = 0;
 	l4_vcpu_ctrl(0, 0, 0, 0);
 	l4_space_destroy(t);
@@ -330,16 +205,16 @@ KTEST(vcpu_task_fpu, "the task's FPU state lands in the state page (fpu_used say
 	l4_word t = task_new();
 	CHECK_EQ(vcpu_on(), L4_OK);
 	l4_word mine = 0x1111222233334444UL, got = 0;
-	__asm__ volatile("movq %0, %%xmm0" :: "r"(mine));
+	kt_fpu_set0(mine);
 	task_regs((l4_word)vtask_fpu, 0x5555666677778888UL);
 	l4_word f0 = l4_kinfo(L4_KI_VCPU_FAST);
 	l4_word r = l4_vcpu_run(t);
 	l4_word fast = l4_kinfo(L4_KI_VCPU_FAST) - f0, fp = l4_kinfo(L4_KI_FASTPATH);
-	__asm__ volatile("movq %%xmm0, %0" : "=r"(got));
-	l4_word in_state = *(l4_word *)(vs->xsave + 160), used = vs->fpu_used;
+	got = kt_fpu_get0();
+	l4_word in_state = *(l4_word *)(vs->xsave + KT_FPU_REG0), used = vs->fpu_used;
 	task_regs((l4_word)vtask_syscall, 0);
 	l4_word r2 = l4_vcpu_run(t), used2 = vs->fpu_used;
-	l4_word still = *(l4_word *)(vs->xsave + 160);
+	l4_word still = *(l4_word *)(vs->xsave + KT_FPU_REG0);
 	l4_vcpu_ctrl(0, 0, 0, 0);
 	l4_space_destroy(t);
 	CHECK_EQ(r, L4_VCPU_EXIT_SYSCALL);
@@ -419,10 +294,10 @@ KTEST(vcpu_resume_noirq, "an upcall for an exception of code running with events
 	CHECK_EQ(vcpu_on(), L4_OK);
 	vs->irq_enabled = 0;
 	resume_flags = L4_VCPU_RESUME_NOIRQ;
-	__asm__ volatile("ud2");                   /* upcall; the handler skips it */
+	KT_UD();                                   /* upcall; the handler skips it */
 	l4_word off = vs->irq_enabled, n = upcalls;
 	resume_flags = 0;
-	__asm__ volatile("ud2");
+	KT_UD();
 	l4_word on = vs->irq_enabled;
 	l4_vcpu_ctrl(0, 0, 0, 0);
 	CHECK_EQ(n, 1);
@@ -474,7 +349,7 @@ KTEST(vcpu_task_unmap_everything, "UNMAP_IN over a task's whole user range remov
 	l4_word nodes1 = l4_kinfo(L4_KI_MAPNODES);
 	l4_word u = l4_unmap_in(t, 0, 0x7f0000000000UL / 4096);
 	l4_word nodes2 = l4_kinfo(L4_KI_MAPNODES);
-	l4_word code = l4_unmap_in(t, (l4_word)vtask_syscall & ~0xfffUL, 1);
+	l4_word code = l4_unmap_in(t, (l4_word)vtask_page, 1);
 	l4_word nodes3 = l4_kinfo(L4_KI_MAPNODES);
 	l4_word big = l4_unmap_in(t, 0, L4_USER_TOP / 4096 + 1);
 	l4_space_destroy(t);

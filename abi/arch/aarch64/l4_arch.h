@@ -21,6 +21,11 @@
  * `svc` arrives as an exception with trapno L4_TRAP_SYSCALL. */
 #define L4_TRAP_SYSCALL 0x100
 #define L4_TRAP_INT80   0x80   /* x86_64 only; never sent on aarch64 */
+/* A vCPU's page-fault exit has this trapno (not an EC): translation,
+ * access-flag and permission aborts, data or instruction (page-fault
+ * messages and exits carry L4_PF_* bits and FAR). Other aborts, e.g.
+ * alignment faults, are exceptions: trapno EC 0x24 (0x20), ESR, FAR. */
+#define L4_TRAP_PAGEFAULT 0x101
 
 /* Exception frame words: Linux `struct user_pt_regs` (x0..x30, sp, pc,
  * pstate), then the two TLS registers. */
@@ -32,6 +37,7 @@
 #define L4_FR_PSTATE    33
 #define L4_FR_TPIDR     34     /* TLS base 0: TPIDR_EL0 (user read-write) */
 #define L4_FR_TPIDRRO   35     /* TLS base 1: TPIDRRO_EL0 (user read-only): the UTCB */
+#define L4_FR_IP        L4_FR_PC   /* generic names: the instruction pointer's word */
 #define L4_FR_WORDS     36
 #define L4_EXC_TRAPNO   L4_FR_WORDS   /* exception messages: the frame, then these */
 #define L4_EXC_ERROR    37            /* ESR_EL1 */
@@ -45,6 +51,10 @@
 
 /* L4_ARCH_UTCB: a new thread's TPIDRRO_EL0 (TLS base 1, read-only to user
  * code) is its UTCB's address; TPIDR_EL0 (TLS base 0) is the program's. */
+/* Where a function finds its stack pointer on entry, below a 16-byte
+ * boundary (AAPCS64: always aligned): new threads start so. */
+#define L4_ENTRY_SP_OFFSET 0
+
 #define L4_EX_TPIDR   L4_EX_TLS0
 #define L4_EX_TPIDRRO L4_EX_TLS1
 

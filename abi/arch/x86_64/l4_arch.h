@@ -47,6 +47,8 @@
 #define L4_FR_FS        25
 #define L4_FR_GS        26
 #define L4_FR_WORDS     27
+#define L4_FR_IP        L4_FR_RIP  /* generic names: instruction and stack pointer words */
+#define L4_FR_SP        L4_FR_RSP
 #define L4_EXC_TRAPNO   L4_FR_WORDS   /* exception messages: the frame, then these */
 #define L4_EXC_ERROR    28
 #define L4_EXC_ADDR     29            /* the faulting address (CR2) */
@@ -61,6 +63,10 @@
 /* L4_ARCH_UTCB: a new thread's %gs base is its UTCB's address (the UTCB's
  * first word holds that address too). exchange_registers' L4_EX_FS/L4_EX_GS
  * set the two TLS bases, FS and GS. */
+/* Where a function finds its stack pointer on entry, below a 16-byte
+ * boundary (the psABI: `call` pushed the return address): new threads start so. */
+#define L4_ENTRY_SP_OFFSET 8
+
 #define L4_EX_FS L4_EX_TLS0
 #define L4_EX_GS L4_EX_TLS1
 

@@ -243,13 +243,15 @@ static int request(l4_word from, l4_word op, l4_word *mr, int *nwords)
 
 int main(struct ig_startinfo *si)
 {
-	(void)si;
 	/* Touch all our buffers now: a page first touched later (a session
 	 * slot used for the first time) would show as memory Iguana gave out
 	 * during some other domain's restart. */
 	memset(sessions, 0, sizeof(sessions));
 	memset(out, 0, sizeof(out));
-	dev_init();
+	if (!dev_init(si->mmio[0])) {
+		printf("uart: no device registers (boot config mmio=)\n");
+		return 1;
+	}
 	if (ig_irq_attach(dev_irq, 0) != IG_OK || ig_name_register("console") != IG_OK) {
 		printf("uart: cannot get dev_irq %d or the name 'console'\n", dev_irq);
 		return 1;

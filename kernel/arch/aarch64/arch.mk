@@ -13,8 +13,8 @@ OBJCOPY       := $(CROSS_COMPILE)objcopy
 # The image QEMU boots: a flat arm64 Image (header in boot.S).
 KIMAGE         = $(BUILD)/Image
 KIMAGE_CMD     = $(OBJCOPY) -O binary $< $@
-ARCH_ALL       = $(KIMAGE) $(KTEST)
-# Kernel tests that are x86_64's own (inline x86 assembly, ports, segments,
-# the x86 fast path and vCPU frame layout): not built here. Single x86 tests
-# in the other files are under #if defined(__x86_64__).
-ARCH_KTEST_EXCLUDE := tests/ktest/t_exc.c tests/ktest/t_fastpath.c tests/ktest/t_vcpu.c
+ARCH_ALL       = $(KIMAGE) $(KTEST) $(FUZZ) iguana-all
+# Kernel tests of x86_64's assembly IPC fast path: not built here (the
+# architecture has none). Single x86 tests in the other files are under
+# #if defined(__x86_64__); tests/ktest/arch/aarch64/ holds this one's parts.
+ARCH_KTEST_EXCLUDE := tests/ktest/t_fastpath.c

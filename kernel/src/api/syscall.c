@@ -6,8 +6,6 @@
 u64 kernel_entries;
 u64 vcpu_fast_count;          /* arch fast path (x86_64: vcpu_fast.S) */
 bool fastpath_enabled = true;
-extern struct { u64 start, end; } phys_allowed[];
-extern int nphys_allowed;
 int sched_highest_prio(void);
 
 typedef u64 (*syscall_fn)(struct tcb *self, struct frame *f);
@@ -258,13 +256,14 @@ static u64 sys_space_ctrl(struct tcb *self, struct frame *f)
 	return L4_OK;
 }
 
-static bool phys_ok(u64 pa, u64 len)
+/* The range the root task may map [pa, pa + len) from, or NULL. */
+static const struct phys_range *phys_ok(u64 pa, u64 len)
 {
 	for (int i = 0; i < nphys_allowed; i++)
 		if (pa >= phys_allowed[i].start && pa < phys_allowed[i].end &&
 		    len <= phys_allowed[i].end - pa)
-			return true;
-	return false;
+			return &phys_allowed[i];
+	return NULL;
 }
 
 static u64 sys_map_phys(struct tcb *self, struct frame *f)
@@ -276,10 +275,14 @@ static u64 sys_map_phys(struct tcb *self, struct frame *f)
 		return L4_ENOSPACE;
 	u64 va = SC_A1(f), pa = SC_A2(f), n = SC_A3(f), rights = SC_A4(f);
 	if (!n || n > (1ULL << L4_MAP_MAXORDER) || (pa & (PAGE_SIZE - 1)) ||
-	    !rights || (rights & ~(u64)L4_RWX) || !user_range_ok(va, n * PAGE_SIZE))
+	    !(rights & L4_RWX) || (rights & ~(u64)(L4_RWX | L4_DEVICE)) ||
+	    ((rights & L4_DEVICE) && (rights & L4_X)) || !user_range_ok(va, n * PAGE_SIZE))
 		return L4_EINVAL;
-	if (!phys_ok(pa, n * PAGE_SIZE))
+	const struct phys_range *r = phys_ok(pa, n * PAGE_SIZE);
+	if (!r)
 		return L4_EPERM;
+	if (r->device != !!(rights & L4_DEVICE))
+		return L4_EINVAL;          /* device pages only as device memory, RAM never */
 	for (u64 i = 0; i < n; i++) {
 		if (!kmem_ready(STEP_FRAMES)) {
 			if (i)

@@ -10,7 +10,7 @@
 #define ROOT_BOOTINFO   (ROOT_STACK_TOP + PAGE_SIZE)
 #define MAX_PHYS_RANGES 24
 
-struct { u64 start, end; } phys_allowed[MAX_PHYS_RANGES];
+struct phys_range phys_allowed[MAX_PHYS_RANGES];
 int nphys_allowed;
 static struct l4_bootinfo bi;
 static struct boot_ram *ram;
@@ -27,6 +27,26 @@ static bool str_has(const char *s, const char *w)
 			return true;
 	}
 	return false;
+}
+
+/* The number after `name=` on the kernel command line (decimal), or dflt.
+ * For the architecture too: kmain has the command line before arch_mmu_init. */
+u64 kernel_option(const char *name, u64 dflt)
+{
+	for (const char *p = bi.cmdline; *p; p++) {
+		if (p != bi.cmdline && p[-1] != ' ')
+			continue;
+		size_t i = 0;
+		while (name[i] && p[i] == name[i])
+			i++;
+		if (name[i] || p[i] != '=' || p[i + 1] < '0' || p[i + 1] > '9')
+			continue;
+		u64 v = 0;
+		for (p += i + 1; *p >= '0' && *p <= '9'; p++)
+			v = v * 10 + (u64)(*p - '0');
+		return v;
+	}
+	return dflt;
 }
 
 static u64 user_frame(void)
@@ -110,6 +130,14 @@ void root_task_start(void)
 		phys_allowed[nphys_allowed].start = bi.mods[i].start & PAGE_MASK;
 		phys_allowed[nphys_allowed++].end = ALIGN_UP(bi.mods[i].start + bi.mods[i].size, PAGE_SIZE);
 	}
+	/* The board's device pages, for user-mode drivers: only as device memory. */
+	struct boot_ram dev[L4_BI_MAXDEV];
+	int ndev = arch_device_ranges(dev, L4_BI_MAXDEV);
+	for (int i = 0; i < ndev && nphys_allowed < MAX_PHYS_RANGES; i++) {
+		bi.dev[bi.ndev].start = dev[i].start;
+		bi.dev[bi.ndev++].size = dev[i].end - dev[i].start;
+		phys_allowed[nphys_allowed++] = (struct phys_range){ dev[i].start, dev[i].end, true };
+	}
 	bi.magic = L4_BOOTINFO_MAGIC;
 	bi.root_space = s->sid;
 	bi.root_tid = t->tid;
@@ -135,6 +163,8 @@ void kmain(struct boot_params *bp)
 	printk("\n[kernel] Wombat microkernel (%s), clock %lu kHz\n", ARCH_NAME, arch_tsc_khz());
 	for (int i = 0; i < 256; i++)
 		bi.cmdline[i] = bp->cmdline[i];
+	for (int i = 0; i < 4; i++)
+		bi.seed[i] = bp->seed[i];
 	for (u64 i = 0; i < bp->nmods && i < L4_BI_MAXMODS; i++, bi.nmods++) {
 		bi.mods[i].start = bp->mods[i].start;
 		bi.mods[i].size = bp->mods[i].size;
@@ -167,7 +197,7 @@ void kmain(struct boot_params *bp)
 		if (ram[i].start < pool_end)
 			ram[i].start = pool_end > ram[i].end ? ram[i].end : pool_end;
 	pool = pool_end - free_start;
-	fastpath_enabled = !str_has(bi.cmdline, "nofastpath");
+	fastpath_enabled = ARCH_HAS_FASTPATH && !str_has(bi.cmdline, "nofastpath");
 	arch_fastpath_enable(fastpath_enabled);
 	printk("[kernel] %lu MiB RAM, kernel pool %lu KiB, PCID %s, XSAVE %u bytes, fastpath %s\n",
 	       total >> 20, pool >> 10, arch_pcid_enabled() ? "on" : "off", arch_fpu_size(),

@@ -3,7 +3,8 @@
 #include <arch.h>
 #include <arch_sysargs.h>
 
-_Static_assert(sizeof(struct frame) <= sizeof(((struct tcb *)0)->vcpu_server), "frame fits");
+_Static_assert(ARCH_SERVER_SAVE_WORDS * sizeof(u64) <= sizeof(((struct tcb *)0)->vcpu_server),
+	       "arch_frame_save_server's words fit");
 
 u64 vcpu_ctrl(struct tcb *t, u64 uva, u64 ip, u64 sp, u64 flags)
 {
@@ -121,7 +122,8 @@ static bool upcall(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u64 e
 	save_state(t, f, reason, trapno, error, addr);
 	u64 size = v->entry_size ? v->entry_size : L4_VCPU_ENTRY_STACK;
 	bool on_entry_stack = sp <= top && sp > top - size;
-	FR_SP(f) = on_entry_stack ? ((sp - 256) & ~15ULL) - 8 : (top & ~15ULL) - 8;
+	u64 base = on_entry_stack ? sp - 256 : top;     /* nested: below the interrupted code's red zone */
+	FR_SP(f) = (base & ~15ULL) - L4_ENTRY_SP_OFFSET;     /* as at a function's entry (l4_arch.h) */
 	FR_IP(f) = ip;
 	FR_FLAGS(f) = arch_sanitize_flags(t->space, 0);
 	SC_A0(f) = t->vcpu_uva;

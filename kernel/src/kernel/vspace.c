@@ -3,7 +3,8 @@
 #include <arch.h>
 
 static void drop_pte(struct mnode *n) { arch_pt_unmap(n->space, n->va); }
-static void reprotect(struct mnode *n) { arch_pt_protect(n->space, n->va, n->rights); }
+/* Page tables get a mapping's rights with its memory attribute (L4_DEVICE or 0). */
+static void reprotect(struct mnode *n) { arch_pt_protect(n->space, n->va, n->rights | n->attr); }
 
 bool user_range_ok(u64 va, u64 len)
 {
@@ -18,25 +19,27 @@ static bool is_ancestor(struct mnode *a, struct mnode *n)
 	return false;
 }
 
-static int install(struct space *s, u64 va, u64 pa, unsigned rights, struct mnode *parent)
+static int install(struct space *s, u64 va, u64 pa, unsigned rights, unsigned attr, struct mnode *parent)
 {
 	struct mnode *n = mdb_insert(s, va, pa, rights, parent);
 	if (!n)
 		return L4_ENOMEM;
-	if (arch_pt_map(s, va, pa, rights) != L4_OK) {
+	n->attr = (u8)attr;
+	if (arch_pt_map(s, va, pa, rights | attr) != L4_OK) {
 		mdb_remove_tree(n, true, NULL);
 		return L4_ENOMEM;
 	}
 	return L4_OK;
 }
 
-/* A root mapping of physical memory (the root task's privilege). */
+/* A root mapping of physical memory (the root task's privilege); rights
+ * may carry L4_DEVICE, which every mapping derived from it keeps. */
 int map_root(struct space *s, u64 va, u64 pa, unsigned rights)
 {
 	struct mnode *old = mdb_lookup(s, va);
 	if (old)
 		mdb_remove_tree(old, true, drop_pte);
-	return install(s, va, pa, rights, NULL);
+	return install(s, va, pa, rights & L4_RWX, rights & L4_DEVICE, NULL);
 }
 
 /* Map from's page at sva to `to` at dva, derived from it; an unmapped
@@ -59,7 +62,7 @@ int map_page(struct space *from, u64 sva, struct space *to, u64 dva, unsigned ri
 		return L4_OK;
 	if (old && old->parent == src && old->pa == src->pa) {
 		old->rights = (u8)rights;
-		arch_pt_protect(to, dva, rights);
+		arch_pt_protect(to, dva, rights | old->attr);
 		mdb_restrict_tree(old, rights, reprotect);
 		return L4_OK;
 	}
@@ -68,7 +71,7 @@ int map_page(struct space *from, u64 sva, struct space *to, u64 dva, unsigned ri
 			return L4_EMAP;        /* would revoke the source itself */
 		mdb_remove_tree(old, true, drop_pte);
 	}
-	return install(to, dva, src->pa, rights, src);
+	return install(to, dva, src->pa, rights, src->attr, src);
 }
 
 /* Revoke `revoke` rights from every mapping derived from s:va; with self
@@ -85,7 +88,7 @@ void unmap_page(struct space *s, u64 va, unsigned revoke, bool self)
 	mdb_restrict_tree(n, ~revoke & L4_RWX, reprotect);
 	if (self) {
 		n->rights &= (u8)~revoke;
-		arch_pt_protect(s, va, n->rights);
+		arch_pt_protect(s, va, n->rights | n->attr);
 	}
 }
 
@@ -104,7 +107,7 @@ bool protect_page(struct space *s, u64 va, unsigned rights)
 	}
 	mdb_restrict_tree(n, rights, reprotect);
 	n->rights = (u8)rights;
-	arch_pt_protect(s, va, rights);
+	arch_pt_protect(s, va, rights | n->attr);
 	return true;
 }
 

@@ -9,6 +9,10 @@ void free(void *p);
 void heap_init(void *base, size_t size);
 unsigned long strtoul(const char *s, char **end, int base);
 int atoi(const char *s);
-/* Randomness from the hardware (lib/libc/arch/<arch>/entropy.c). */
+/* Randomness for unguessable tokens (lib/libc/arch/<arch>/entropy.c): the
+ * CPU's generator where it has one (x86_64 RDRAND), else a keyed generator
+ * over seed words: the boot info's for the root task, the start info's for
+ * an Iguana domain, fed in by arch_entropy_seed() before the first use. */
 unsigned long arch_entropy(void);
+void arch_entropy_seed(const unsigned long *w, int n);
 #endif

@@ -12,8 +12,7 @@ void eager_upcall(struct l4_vcpu_state *v)
 	printf("eagerd: fault at %lx\n", v->fault_addr);
 	ig_exit(2);
 }
-__asm__(".text\neager_entry:\n  sub $8, %rsp\n  call eager_upcall\n1: jmp 1b\n");
-extern char eager_entry[];
+extern char eager_entry[];           /* arch/<arch>/entry.c: calls eager_upcall(state page) */
 
 int main(struct ig_startinfo *si)
 {

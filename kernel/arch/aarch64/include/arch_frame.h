@@ -13,13 +13,9 @@
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
-/* x[] is a flexible array member: the 31 registers follow the five words
- * in memory (FRAME_BYTES in all) but not in sizeof, which generic code
- * compares with the 24-word vcpu_server save area; the arch never saves a
- * whole frame there (arch_frame_save_server keeps 16 words). */
 struct frame {
 	uint64_t elr, spsr, sp, esr, far;
-	uint64_t x[];
+	uint64_t x[31];
 };
 #endif
 
@@ -39,8 +35,10 @@ struct frame {
 #define EC_SP_ALIGN  0x26
 #define EC_BRK64     0x3c
 
-/* Page faults reach generic code as this trap number (both aborts). */
-#define ARCH_PAGE_FAULT EC_DABT_LOW
+/* Page faults (translation, access-flag and permission aborts, data or
+ * instruction) reach generic code as this trap number: not an EC, so other
+ * aborts (alignment, ...) are exceptions with theirs. L4_TRAP_PAGEFAULT. */
+#define ARCH_PAGE_FAULT 0x101
 #define VEC_SYSCALL  0x100
 
 #ifndef __ASSEMBLER__

@@ -97,7 +97,7 @@ in_el1:
 	orr x3, x1, #PTE_TABLE
 	str x3, [x2]
 
-	mov x1, #0xff00                  /* MAIR: attr0 Device-nGnRnE, attr1 normal write-back */
+	ldr x1, =0x04ff00                /* MAIR: attr0 Device-nGnRnE, attr1 normal write-back, attr2 Device-nGnRE (user L4_DEVICE) */
 	msr mair_el1, x1
 	ldr x1, =TCR_VAL
 	mrs x2, id_aa64mmfr0_el1

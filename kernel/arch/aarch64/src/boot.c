@@ -1,4 +1,4 @@
-/* The aarch64 entry from boot.S: the device tree (memory, /chosen bootargs
+/* The aarch64 entry from boot.S: the device tree (memory, /chosen bootargs, seeds
  * and initrd, PL011, GIC, timer, PSCI), the platform and CPU set up, the
  * boot modules out of the initrd, then the generic kmain().
  *
@@ -52,6 +52,16 @@ static bool compat_has(const char *v, u32 len, const char *c)
 		i++;
 	}
 	return false;
+}
+
+/* Entropy for the root task (l4_bootinfo.seed): QEMU fills /chosen
+ * rng-seed (32 bytes) and kaslr-seed (8) from the host's random source on
+ * every boot; the bytes are folded into the four seed words. */
+static void seed_add(const u8 *v, u32 len)
+{
+	static unsigned pos;
+	for (u32 i = 0; i < len; i++, pos++)
+		bp.seed[(pos / 8) % 4] ^= (u64)v[i] << (8 * (pos % 8));
 }
 
 #define FDT_BEGIN 1
@@ -108,6 +118,8 @@ static void parse_dtb(u64 dtb_pa)
 					board.initrd_start = cells(v, len);
 				} else if (streq(pn, "linux,initrd-end")) {
 					board.initrd_end = cells(v, len);
+				} else if (streq(pn, "rng-seed") || streq(pn, "kaslr-seed")) {
+					seed_add(v, len);
 				}
 			} else if (depth == 2 && prefix(name, "psci") && streq(pn, "method")) {
 				board.psci_smc = streq((const char *)v, "smc");

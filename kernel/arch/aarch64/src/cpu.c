@@ -8,7 +8,8 @@ void arch_cpu_init(void)
 {
 	write_sysreg(vbar_el1, (u64)vectors);
 	write_sysreg(cpacr_el1, 0);              /* FP/SIMD traps at EL0 (and EL1) until owned */
-	write_sysreg(cntkctl_el1, 0);            /* no counter or timer access from EL0 */
+	write_sysreg(cntkctl_el1, 1 << 1);       /* EL0VCTEN: EL0 reads the virtual count (as RDTSC on
+	                                            x86_64: libc's entropy); no physical counter, no timers */
 	isb();
 }
 

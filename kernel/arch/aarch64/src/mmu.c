@@ -1,5 +1,5 @@
 /* aarch64 user page tables: 4 KiB granule, 4 levels (48-bit TTBR0),
- * ASID-tagged (16-bit: a space's slot + 1), break-before-make on changes
+ * ASID-tagged (below), break-before-make on changes
  * of a valid entry, I-cache maintenance for executable mappings. The
  * kernel lives in TTBR1 (boot.S), so user roots hold no kernel entries. */
 #include <kernel.h>
@@ -8,7 +8,8 @@
 #define PTE_VALID  0x1ULL
 #define PTE_TABLE  0x3ULL
 #define PTE_PAGE   0x3ULL
-#define PTE_ATTR_NORMAL (1ULL << 2)
+#define PTE_ATTR_NORMAL (1ULL << 2)     /* MAIR attr1: normal write-back (boot.S) */
+#define PTE_ATTR_DEVICE (2ULL << 2)     /* MAIR attr2: Device-nGnRE, for L4_DEVICE */
 #define PTE_AP_EL0 (1ULL << 6)          /* AP[1]: EL0 access */
 #define PTE_AP_RO  (1ULL << 7)          /* AP[2]: read-only */
 #define PTE_SH     (3ULL << 8)
@@ -35,8 +36,52 @@ static void tlb_flush_asid(u16 asid)
 	isb();
 }
 
+/* ASIDs (s->pcid) are handed out when a space is first activated, the
+ * lowest free one, from those the CPU has (8 or 16 bits; `asids=N` on the
+ * kernel command line uses only 1..N-1, to exercise what follows). One goes
+ * back, its TLB entries invalidated, when its space's tables go. When none
+ * is free a new generation begins: the whole TLB is invalidated and every
+ * space takes a new ASID at its next activation. A space whose ASID is not
+ * of this generation has nothing in the TLB: its maintenance is skipped. */
+static u32 asid_count = 256;            /* usable: 1 .. asid_count - 1 (0 is no space's) */
+static u32 asid_gen = 1;
+static u32 asid_gen_of[MAX_SPACES];     /* generation of each space slot's ASID (0: none) */
+static u64 asid_used[65536 / 64];       /* of this generation; bit 0 always set */
+
+static bool asid_live(struct space *s) { return asid_gen_of[space_index(s)] == asid_gen; }
+
+static void asid_assign(struct space *s)
+{
+	u32 a = 0;
+	for (u32 w = 0; w * 64 < asid_count && !a; w++)
+		if (~asid_used[w])
+			a = w * 64 + (u32)__builtin_ctzll(~asid_used[w]);
+	if (!a || a >= asid_count) {                     /* none free: rollover */
+		asid_gen++;
+		for (u32 w = 0; w * 64 < asid_count; w++)
+			asid_used[w] = 0;
+		asid_used[0] = 1;
+		__asm__ volatile("dsb ishst; tlbi vmalle1is; dsb ish; isb" ::: "memory");
+		a = 1;
+	}
+	asid_used[a / 64] |= 1ULL << (a % 64);
+	s->pcid = (u16)a;
+	asid_gen_of[space_index(s)] = asid_gen;
+}
+
+static void asid_release(struct space *s)
+{
+	if (!asid_live(s))
+		return;
+	tlb_flush_asid(s->pcid);
+	asid_used[s->pcid / 64] &= ~(1ULL << (s->pcid % 64));
+	asid_gen_of[space_index(s)] = 0;
+}
+
 static void tlb_flush_page(struct space *s, u64 va)
 {
+	if (!asid_live(s))
+		return;
 	dsb_ishst();
 	__asm__ volatile("tlbi vae1is, %0" :: "r"(((u64)s->pcid << 48) | ((va >> 12) & 0xfffffffffffULL)) : "memory");
 	dsb_ish();
@@ -50,6 +95,13 @@ void arch_mmu_init(void)
 	isb();
 	__asm__ volatile("dsb ishst; tlbi vmalle1is; dsb ish; isb" ::: "memory");
 	dline = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	asid_count = ((read_sysreg(id_aa64mmfr0_el1) >> 4) & 0xf) == 2 ? 65536 : 256;   /* TCR.AS: 16 bits */
+	asid_used[0] = 1;
+	u64 n = kernel_option("asids", 0);
+	if (n >= 2 && n < asid_count) {
+		asid_count = (u32)n;
+		printk("[kernel] ASIDs limited to %u (asids=)\n", asid_count - 1);
+	}
 }
 
 int arch_pt_create(struct space *s)
@@ -59,8 +111,8 @@ int arch_pt_create(struct space *s)
 		return L4_ENOMEM;
 	s->pt_root = root;
 	s->pt_root_pa = virt_to_phys(root);
-	s->pcid = (u16)(space_index(s) + 1);
-	tlb_flush_asid(s->pcid);          /* nothing left of the slot's previous space */
+	s->pcid = 0;
+	asid_gen_of[space_index(s)] = 0;  /* an ASID at its first activation */
 	return L4_OK;
 }
 
@@ -98,9 +150,12 @@ bool arch_pt_destroy(struct space *s)
 		mmu_loaded = NULL;
 	}
 	bool done = free_below(s, s->pt_root, 4, 512);
-	tlb_flush_asid(s->pcid);          /* no cached walks through freed tables */
-	if (!done)
+	if (!done) {
+		if (asid_live(s))
+			tlb_flush_asid(s->pcid);   /* no cached walks through freed tables */
 		return false;
+	}
+	asid_release(s);                   /* its TLB entries go with it */
 	kmem_free(s, s->pt_root);
 	s->pt_root = NULL;
 	return true;
@@ -109,7 +164,8 @@ bool arch_pt_destroy(struct space *s)
 bool arch_pt_trim(struct space *s)
 {
 	bool done = free_below(s, s->pt_root, 4, 512);
-	tlb_flush_asid(s->pcid);
+	if (asid_live(s))
+		tlb_flush_asid(s->pcid);
 	return done;
 }
 
@@ -134,6 +190,9 @@ static u64 *walk(struct space *s, u64 va, bool create)
 
 static u64 pte_bits(unsigned rights)
 {
+	if (rights & L4_DEVICE)           /* never executable */
+		return PTE_PAGE | PTE_ATTR_DEVICE | PTE_AF | PTE_NG | PTE_AP_EL0 | PTE_PXN | PTE_UXN |
+		       ((rights & L4_W) ? 0 : PTE_AP_RO);
 	return PTE_PAGE | PTE_ATTR_NORMAL | PTE_SH | PTE_AF | PTE_NG | PTE_AP_EL0 | PTE_PXN |
 	       ((rights & L4_W) ? 0 : PTE_AP_RO) | ((rights & L4_X) ? 0 : PTE_UXN);
 }
@@ -152,7 +211,7 @@ int arch_pt_map(struct space *s, uint64_t va, uint64_t pa, unsigned rights)
 	u64 *e = walk(s, va, true);
 	if (!e)
 		return L4_ENOMEM;
-	if (rights & L4_X)
+	if ((rights & L4_X) && !(rights & L4_DEVICE))
 		sync_icache(pa);
 	u64 n = (pa & PTE_ADDR) | pte_bits(rights);
 	if (*e & PTE_VALID) {
@@ -181,7 +240,7 @@ void arch_pt_protect(struct space *s, uint64_t va, unsigned rights)
 	u64 *e = walk(s, va, false);
 	if (e && (*e & PTE_VALID)) {
 		u64 pa = *e & PTE_ADDR;
-		if ((rights & L4_X) && (*e & PTE_UXN))
+		if ((rights & L4_X) && !(rights & L4_DEVICE) && (*e & PTE_UXN))
 			sync_icache(pa);
 		*e = 0;
 		tlb_flush_page(s, va);
@@ -230,6 +289,8 @@ void arch_space_activate(struct space *s)
 	if (s == mmu_loaded)
 		return;
 	mmu_loaded = s;
+	if (!asid_live(s))
+		asid_assign(s);
 	write_sysreg(ttbr0_el1, ttbr_of(s));
 	isb();
 }

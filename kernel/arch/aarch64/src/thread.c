@@ -4,8 +4,11 @@
 #include <arch.h>
 #include <arch_sysargs.h>
 
-_Static_assert(FRAME_BYTES % 16 == 0 && FR_OFF_X == 5 * 8 && sizeof(struct frame) == 5 * 8, "entry.S frame");
+_Static_assert(FRAME_BYTES % 16 == 0 && FR_OFF_X == __builtin_offsetof(struct frame, x) &&
+	       sizeof(struct frame) == FRAME_BYTES, "entry.S frame");
+_Static_assert(ARCH_SERVER_SAVE_WORDS == 15, "arch_frame_save_server");
 _Static_assert(L4_FR_WORDS == 36, "user_pt_regs + two TLS words");
+_Static_assert(ARCH_PAGE_FAULT == L4_TRAP_PAGEFAULT, "l4_arch.h");
 
 extern char return_to_user[];
 void arch_switch_stack(u64 *save, u64 next);
@@ -57,12 +60,12 @@ void arch_set_tls_bases(struct tcb *t, uint64_t tls0, uint64_t tls1)
 		load_tls(t);
 }
 
-/* TPIDR_EL0 is user-writable: the live value is the thread's. */
-static u64 tls0_of(struct tcb *t)
+/* TPIDR_EL0 is user-writable: every entry from EL0 takes the live value
+ * into tls[0] (enter_from_user), so in the kernel tls[] is always the
+ * thread's (exchange_registers, frames, a vCPU's saved bases). */
+static void enter_from_user(void)
 {
-	if (t == current && !t->is_idle)
-		t->tls[0] = read_sysreg(tpidr_el0);
-	return t->tls[0];
+	current->tls[0] = read_sysreg(tpidr_el0);
 }
 
 static void fpu_trap_enable(bool on)
@@ -74,8 +77,6 @@ static void fpu_trap_enable(bool on)
 
 void arch_switch_to(struct tcb *prev, struct tcb *next)
 {
-	if (!prev->is_idle && prev->state != TS_DEAD)
-		prev->tls[0] = read_sysreg(tpidr_el0);
 	if (!next->is_idle) {
 		arch_space_activate(tcb_space(next));
 		load_tls(next);
@@ -117,7 +118,7 @@ void arch_frame_to_words(struct tcb *t, const struct frame *f, uint64_t *w)
 	for (int i = 0; i < 31; i++)
 		w[i] = f->x[i];
 	w[L4_FR_SP] = f->sp; w[L4_FR_PC] = f->elr; w[L4_FR_PSTATE] = f->spsr;
-	w[L4_FR_TPIDR] = tls0_of(t); w[L4_FR_TPIDRRO] = t->tls[1];
+	w[L4_FR_TPIDR] = t->tls[0]; w[L4_FR_TPIDRRO] = t->tls[1];
 }
 
 void arch_words_to_frame(struct tcb *t, struct frame *f, const uint64_t *w)
@@ -195,6 +196,15 @@ void trap_el1_sync(struct frame *f)
 	      f->esr, f->esr >> 26, f->elr, f->far, (u64)f + FRAME_BYTES);
 }
 
+/* Translation, access-flag and permission faults are page faults (for the
+ * pager); any other abort (alignment, external, TLB conflict, ...) is an
+ * exception with the abort's EC, ESR and FAR. */
+static bool is_page_fault(u64 esr)
+{
+	u64 fsc = esr & 0x3c;
+	return fsc == 0x04 || fsc == 0x08 || fsc == 0x0c;
+}
+
 /* Abort status to L4_PF_* bits: permission and access-flag faults mean present. */
 static u64 abort_bits(u64 esr, bool exec)
 {
@@ -211,6 +221,7 @@ static u64 abort_bits(u64 esr, bool exec)
 void trap_el0_sync(struct frame *f)
 {
 	u64 ec = f->esr >> 26;
+	enter_from_user();
 	if (ec == EC_SVC64) {
 		syscall_dispatch(f);
 		return;
@@ -218,7 +229,7 @@ void trap_el0_sync(struct frame *f)
 	kernel_entries++;
 	if (ec == EC_FPSIMD)
 		fpu_trap();
-	else if (ec == EC_DABT_LOW || ec == EC_IABT_LOW)
+	else if ((ec == EC_DABT_LOW || ec == EC_IABT_LOW) && is_page_fault(f->esr))
 		handle_user_fault(f, ARCH_PAGE_FAULT, abort_bits(f->esr, ec == EC_IABT_LOW), f->far);
 	else
 		handle_user_fault(f, ec, f->esr, f->far);
@@ -227,6 +238,8 @@ void trap_el0_sync(struct frame *f)
 
 void trap_irq(struct frame *f)
 {
+	if (arch_frame_is_user(f))
+		enter_from_user();
 	kernel_entries++;
 	platform_irq(f);
 }

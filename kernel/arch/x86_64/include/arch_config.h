@@ -6,4 +6,8 @@
 #define ARCH_TIMER_MIN_NS 1677        /* the PIT one-shot's shortest delay: two ticks */
 #define ARCH_DIRECT_MAX DIRECT_MAX    /* physical memory the kernel reaches directly */
 #define ARCH_NAME "x86_64"
+#define ARCH_HAS_FASTPATH 1            /* fastpath.S, vcpu_fast.S: on unless `nofastpath` */
+/* Words of a vCPU's own frame arch_frame_save_server() keeps while it runs
+ * a task (callee-saved registers, then rip cs rflags rsp ss). */
+#define ARCH_SERVER_SAVE_WORDS 11
 #endif

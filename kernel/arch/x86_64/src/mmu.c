@@ -6,6 +6,8 @@
 #define PTE_P   0x1ULL
 #define PTE_W   0x2ULL
 #define PTE_U   0x4ULL
+#define PTE_PWT 0x8ULL
+#define PTE_PCD 0x10ULL
 #define PTE_PS  0x80ULL
 #define PTE_G   0x100ULL
 #define PTE_NX  (1ULL << 63)
@@ -120,7 +122,8 @@ static u64 *walk(struct space *s, u64 va, bool create)
 
 static u64 pte_bits(unsigned rights)
 {
-	return PTE_P | PTE_U | ((rights & L4_W) ? PTE_W : 0) | ((rights & L4_X) ? 0 : PTE_NX);
+	return PTE_P | PTE_U | ((rights & L4_W) ? PTE_W : 0) | ((rights & L4_X) ? 0 : PTE_NX) |
+	       ((rights & L4_DEVICE) ? PTE_PCD | PTE_PWT : 0);     /* uncached (PAT default) */
 }
 
 static void invalidate(struct space *s, u64 va)

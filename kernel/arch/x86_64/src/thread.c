@@ -90,6 +90,7 @@ static inline void copy_gprs(uint64_t *d, const uint64_t *s)
  * its VCPU_RESUME(task) call preserves (callee-saved ones, r15 ... rbx) and
  * the iretq part (rip ... ss); the others come back as the task left them. */
 _Static_assert(__builtin_offsetof(struct frame, rbx) == 5 * 8, "callee-saved first");
+_Static_assert(ARCH_SERVER_SAVE_WORDS == 6 + 5, "arch_frame_save_server");
 void arch_frame_save_server(uint64_t *save, const struct frame *f)
 {
 	copy_n(save, &f->r15, 6);

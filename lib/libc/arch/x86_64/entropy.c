@@ -1,6 +1,16 @@
 /* Randomness for unguessable tokens (capabilities, console sessions): RDRAND,
- * or, on a CPU without it, the TSC (then only as good as its timing). */
+ * or, on a CPU without it, the TSC mixed with the seed words (the boot
+ * info's are 0 on the PC; a domain's come from Iguana's RDRAND): then only
+ * as good as those. */
 #include <stdlib.h>
+
+static unsigned long pool;
+
+void arch_entropy_seed(const unsigned long *w, int n)
+{
+	for (int i = 0; i < n; i++)
+		pool = (pool ^ w[i]) * 0x9E3779B97F4A7C15UL + 0x632BE59BD9B4E019UL;
+}
 
 unsigned long arch_entropy(void)
 {
@@ -10,7 +20,8 @@ unsigned long arch_entropy(void)
 	if (!ok) {
 		unsigned lo, hi;
 		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-		v = ((unsigned long)hi << 32) | lo;
+		v = (((unsigned long)hi << 32) | lo) ^ pool;
+		arch_entropy_seed(&v, 1);
 	}
 	return v;
 }

@@ -8,7 +8,7 @@ typedef uint64_t l4_word;
 struct l4_msg { l4_word tag, mr[L4_MR_REGS]; l4_word from, err; };
 
 /* The architecture's part (lib/libl4/arch/<arch>/include/l4/arch_syscalls.h):
- * l4_utcb(), l4_syscall2(), l4_syscall5() and l4_ipc(). */
+ * l4_utcb(), l4_syscall2(), l4_syscall5(), l4_arch_vcpu_run() and l4_ipc(). */
 #include <l4/arch_syscalls.h>
 
 #define L4_NEVER L4_TIMEOUTS(L4_TIMEOUT_NEVER, L4_TIMEOUT_NEVER)
@@ -67,7 +67,7 @@ static inline l4_word l4_vcpu_ctrl(l4_word slot, l4_word entry_ip, l4_word entry
 { return l4_syscall5(L4_SYS_VCPU_CTRL, slot, entry_ip, entry_sp, flags, 0, 0); }
 /* Runs the task space until it exits; returns the L4_VCPU_EXIT_* reason (or an error). */
 static inline l4_word l4_vcpu_run(l4_word task)
-{ return l4_syscall2(L4_SYS_VCPU_RESUME, task, 0, 0); }
+{ return l4_arch_vcpu_run(task); }
 /* Back to the frame in the state page with events enabled: does not return. */
 static inline void l4_vcpu_return(void)
 { l4_syscall2(L4_SYS_VCPU_RESUME, 0, 0, 0); __builtin_unreachable(); }

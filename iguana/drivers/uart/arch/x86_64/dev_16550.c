@@ -7,8 +7,9 @@ const unsigned dev_irq = 4;
 static void outb(unsigned short port, unsigned char v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
 static unsigned char inb(unsigned short port) { unsigned char v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }
 
-void dev_init(void)
+bool dev_init(unsigned long regs)
 {
+	(void)regs;                    /* port I/O */
 	outb(COM1 + 1, 0x00);
 	outb(COM1 + 3, 0x80);
 	outb(COM1 + 0, 0x01);
@@ -17,6 +18,7 @@ void dev_init(void)
 	outb(COM1 + 2, 0xc7);          /* FIFO on, cleared, 14-byte trigger */
 	outb(COM1 + 4, 0x0b);          /* DTR, RTS, OUT2: interrupts reach the PIC */
 	outb(COM1 + 1, 0x01);          /* receive interrupts */
+	return true;
 }
 
 bool dev_tx_ready(void) { return inb(COM1 + 5) & 0x20; }

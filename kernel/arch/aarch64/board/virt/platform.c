@@ -77,6 +77,16 @@ void arch_irq_unmask(unsigned irq)
 
 bool arch_irq_bindable(uint64_t irq) { return irq != 0 && irq < ARCH_NR_IRQS; }
 
+/* Device pages user-mode drivers may map (L4_DEVICE): the PL011 page, for
+ * the console server (line 1, INTID 33 on virt). Not the GIC: the kernel's. */
+int arch_device_ranges(struct boot_ram *r, int max)
+{
+	if (!board.uart || max < 1)
+		return 0;
+	r[0] = (struct boot_ram){ board.uart & ~(PAGE_SIZE - 1), (board.uart & ~(PAGE_SIZE - 1)) + PAGE_SIZE };
+	return 1;
+}
+
 /* --- the generic timer: CNTVCT_EL0 is the clock, CNTV the one-shot. */
 static u64 ticks(void) { isb(); return read_sysreg(cntvct_el0); }
 static u64 ticks_to_ns(u64 t) { return (u64)(((unsigned __int128)t * ns_mult) >> 32); }

@@ -62,6 +62,9 @@ void arch_irq_unmask(unsigned irq)
 /* IRQ 0 is the kernel's PIT, IRQ 2 the cascade. */
 bool arch_irq_bindable(uint64_t irq) { return irq != 0 && irq != 2 && irq < ARCH_NR_IRQS; }
 
+/* No MMIO for user-mode drivers on the PC: COM1 is port I/O (boot-config `io`). */
+int arch_device_ranges(struct boot_ram *r, int max) { (void)r; (void)max; return 0; }
+
 void arch_irq_eoi(unsigned irq)
 {
 	if (irq >= 8)

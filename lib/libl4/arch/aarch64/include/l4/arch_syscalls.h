@@ -41,6 +41,20 @@ static inline l4_word l4_syscall5(l4_word nr, l4_word a0, l4_word a1, l4_word a2
 	return x0;
 }
 
+/* VCPU_RESUME(task): returns when the task exits (x0 = the exit reason),
+ * keeping only what a call keeps (x19..x30, sp, the thread's own FP/SIMD
+ * state): x1..x18 come back as the task left them. */
+static inline l4_word l4_arch_vcpu_run(l4_word task)
+{
+	register l4_word x0 __asm__("x0") = L4_SYS_VCPU_RESUME;
+	register l4_word x1 __asm__("x1") = task;
+	register l4_word x2 __asm__("x2") = 0;
+	__asm__ volatile("svc #0" : "+r"(x0), "+r"(x1), "+r"(x2)
+			 :: "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
+			    "x14", "x15", "x16", "x17", "x18", "cc", "memory");
+	return x0;
+}
+
 /* The general IPC: send m (if to), then receive into m (if from). */
 static inline l4_word l4_ipc(l4_word to, l4_word from, l4_word timeouts, struct l4_msg *m)
 {

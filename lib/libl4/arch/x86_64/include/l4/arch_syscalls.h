@@ -37,6 +37,14 @@ static inline l4_word l4_syscall5(l4_word nr, l4_word a0, l4_word a1, l4_word a2
 	return ret;
 }
 
+/* VCPU_RESUME(task): returns when the task exits (rax = the exit reason),
+ * keeping only what a call keeps (rbx, rbp, r12-r15, rsp): l4_syscall2
+ * already takes every other register as clobbered. */
+static inline l4_word l4_arch_vcpu_run(l4_word task)
+{
+	return l4_syscall2(L4_SYS_VCPU_RESUME, task, 0, 0);
+}
+
 /* The general IPC: send m (if to), then receive into m (if from). */
 static inline l4_word l4_ipc(l4_word to, l4_word from, l4_word timeouts, struct l4_msg *m)
 {

@@ -1,0 +1,49 @@
+/* What the portable kernel tests need to know about aarch64: frame words,
+ * instructions and FPU-image offsets (tests/ktest/arch/<arch>/, picked by
+ * the Makefile by ARCH). */
+#ifndef KTEST_ARCH_H
+#define KTEST_ARCH_H
+#include <l4/syscalls.h>
+
+/* Exception and vCPU frame words (abi/arch/aarch64/l4_arch.h): Linux's
+ * arm64 system calls have the number in x8, arguments from x0, the result
+ * in x0. */
+#define KT_FR_IP      L4_FR_PC
+#define KT_FR_SP      L4_FR_SP
+#define KT_FR_FLAGS   L4_FR_PSTATE
+#define KT_FR_TLS0    L4_FR_TPIDR
+#define KT_FR_RET     L4_FR_X(0)
+#define KT_FR_SYSNR   L4_FR_X(8)
+#define KT_FR_ARG0    L4_FR_X(0)
+#define KT_FR_ARG1    L4_FR_X(1)
+#define KT_FR_ARG2    L4_FR_X(2)
+#define KT_FLAGS_USER 0x0UL                /* EL0t, interrupts unmasked, NZCV clear */
+#define KT_NONCANON   0x0001000000000000UL /* the first address above TTBR0's 48 bits */
+
+/* An undefined instruction (udf #0: EC 0, "unknown reason"). */
+#define KT_TRAP_UD    0
+#define KT_UD_LEN     4
+#define KT_UD()       __asm__ volatile("udf #0")
+#define KT_AT_UD(ip)  (*(const uint32_t *)(ip) == 0x00000000)
+
+/* The FP/SIMD image: q0..q31, FPSR, FPCR (the kernel's 528 bytes). FPCR
+ * resets to 0; the kernel keeps AHP DN FZ RMode FZ16 and the trap enables
+ * (which QEMU does not implement: they read as zero). */
+#define KT_FPU_REG0        0
+#define KT_FPU_CTRL        520
+#define KT_FPU_CTRL_INIT   0x0u
+#define KT_FPU_CTRL_RSVD   (~0x07f79f00u)
+#define KT_FPU_CTRL_VALID  0x07c00000u     /* AHP DN FZ RMode */
+#define KT_FPU_DUMP_BYTES  512             /* exc_xmm_dump: q0-q31 */
+
+static inline void kt_fpu_set0(l4_word v) { __asm__ volatile("fmov d0, %0" :: "r"(v)); }
+static inline l4_word kt_fpu_get0(void) { l4_word v; __asm__ volatile("fmov %0, d0" : "=r"(v)); return v; }
+/* The word at TLS base 0 (TPIDR_EL0), and the stack pointer. */
+static inline l4_word kt_tls0_word(void)
+{
+	l4_word *p;
+	__asm__ volatile("mrs %0, tpidr_el0" : "=r"(p));
+	return *(volatile l4_word *)p;
+}
+static inline l4_word kt_sp(void) { l4_word v; __asm__ volatile("mov %0, sp" : "=r"(v)); return v; }
+#endif

@@ -1,0 +1,41 @@
+/* What the portable kernel tests need to know about x86_64: frame words,
+ * instructions and FPU-image offsets (tests/ktest/arch/<arch>/, picked by
+ * the Makefile by ARCH). */
+#ifndef KTEST_ARCH_H
+#define KTEST_ARCH_H
+#include <l4/syscalls.h>
+
+/* Exception and vCPU frame words (abi/arch/x86_64/l4_arch.h). */
+#define KT_FR_IP      L4_FR_RIP
+#define KT_FR_SP      L4_FR_RSP
+#define KT_FR_FLAGS   L4_FR_RFLAGS
+#define KT_FR_TLS0    L4_FR_FS_BASE
+#define KT_FR_RET     L4_FR_RAX            /* a system call's result */
+#define KT_FR_SYSNR   L4_FR_ORIG_RAX       /* a (Linux) system call's number */
+#define KT_FR_ARG0    L4_FR_RDI            /* ... and its first three arguments */
+#define KT_FR_ARG1    L4_FR_RSI
+#define KT_FR_ARG2    L4_FR_RDX
+#define KT_FLAGS_USER 0x202UL              /* flags of a fresh user frame (IF) */
+#define KT_NONCANON   0x0000800000000000UL /* the first address above user space */
+
+/* An undefined instruction: its trap number, length, and a check for it. */
+#define KT_TRAP_UD    6
+#define KT_UD_LEN     2
+#define KT_UD()       __asm__ volatile("ud2")
+#define KT_AT_UD(ip)  (*(const uint16_t *)(ip) == 0x0b0f)
+
+/* The FPU image (XSAVE): xmm0, MXCSR, what a fresh thread has, which MXCSR
+ * bits are reserved and which valid ones an all-ones write must set. */
+#define KT_FPU_REG0        160
+#define KT_FPU_CTRL        24
+#define KT_FPU_CTRL_INIT   0x1f80u
+#define KT_FPU_CTRL_RSVD   0xffff0000u
+#define KT_FPU_CTRL_VALID  0x1f80u
+#define KT_FPU_DUMP_BYTES  256             /* exc_xmm_dump: xmm0-15 */
+
+static inline void kt_fpu_set0(l4_word v) { __asm__ volatile("movq %0, %%xmm0" :: "r"(v)); }
+static inline l4_word kt_fpu_get0(void) { l4_word v; __asm__ volatile("movq %%xmm0, %0" : "=r"(v)); return v; }
+/* The word at TLS base 0 (%fs:0), and the stack pointer. */
+static inline l4_word kt_tls0_word(void) { l4_word v; __asm__ volatile("movq %%fs:0, %0" : "=r"(v)); return v; }
+static inline l4_word kt_sp(void) { l4_word v; __asm__ volatile("movq %%rsp, %0" : "=r"(v)); return v; }
+#endif
