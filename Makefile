@@ -57,7 +57,7 @@ $(BUILD)/u/%.c.o: %.c
 $(BUILD)/u/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
-$(BUILD)/u/tests/ktest/%: UCFLAGS += -Itests/ktest/arch/$(ARCH)
+$(BUILD)/u/tests/ktest/% $(BUILD)/u/tests/fuzz/% $(BUILD)/u/bench/ipc/%: UCFLAGS += -Itests/ktest/arch/$(ARCH)
 $(KTEST): $(CRT0) $(patsubst %,$(BUILD)/u/%.o,$(KTEST_SRCS)) $(LIBC) lib/user.ld
 	@echo "  LD      $@"
 	$(Q)$(ULD) -nostdlib -static -T lib/user.ld -o $@ $(CRT0) $(patsubst %,$(BUILD)/u/%.o,$(KTEST_SRCS)) $(LIBC)

@@ -134,13 +134,7 @@ l4_word space_new(void)
 }
 
 /* New threads start here with fn and arg on top of their stack. */
-#if defined(__aarch64__)
-__asm__(".globl thread_tramp\nthread_tramp:\n"
-	"  ldp x9, x0, [sp], #16\n  blr x9\n  bl thread_exit\n");
-#else
-__asm__(".globl thread_tramp\nthread_tramp:\n"
-	"  popq %rax\n  popq %rdi\n  call *%rax\n  call thread_exit\n");
-#endif
+__asm__(KT_THREAD_TRAMP_ASM);
 extern char thread_tramp[];
 
 void thread_exit(void)

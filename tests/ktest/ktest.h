@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <stdbool.h>
+#include "ktest_arch.h"       /* tests/ktest/arch/<arch>/: instructions, frames, constants */
 
 struct ktest { const char *name, *desc; void (*fn)(void); };
 #define KTEST(n, d)                                                           \

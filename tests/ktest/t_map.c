@@ -657,11 +657,7 @@ KTEST(pf_exec_nx, "running code from a page without L4_X faults with L4_PF_EXEC;
 	l4_word *rv = scratch();
 	memset((void *)&xc, 0, sizeof(xc));
 	l4_word e_map = l4_map_phys(root_space, (l4_word)rv, fresh_pa(20), 1, L4_RWX);
-#if defined(__aarch64__)
-	static const uint8_t code[] = { 0x80, 0x46, 0x82, 0x52, 0xc0, 0x03, 0x5f, 0xd6 };   /* mov w0, #0x1234; ret */
-#else
-	static const uint8_t code[] = { 0xb8, 0x34, 0x12, 0x00, 0x00, 0xc3 };   /* mov $0x1234, %eax; ret */
-#endif
+	static const uint8_t code[] = KT_CODE_RET_1234;
 	if (e_map == L4_OK)
 		memcpy((uint8_t *)rv + 0x10, code, sizeof(code));
 	xc.src = (l4_word)rv;

@@ -494,11 +494,7 @@ KTEST(irq_bind_errors, "bad IRQ numbers and bits get EINVAL, a bound line EBUSY,
 	reset();
 	l4_word t = thread_new(root_space, 150, mark_when_notified, 0);
 	l4_word u = thread_new(root_space, 150, mark_when_notified, 0);
-#if defined(__x86_64__)
-	static const l4_word bad_irqs[] = { 0, 2, 16, 99 };     /* 2: the 8259 cascade */
-#else
-	static const l4_word bad_irqs[] = { 0, 16, 99, 1000 };
-#endif
+	static const l4_word bad_irqs[] = KT_BAD_IRQS;
 	l4_word bad = 0;
 	for (int i = 0; i < 4; i++) {
 		bad |= (l4_irq_bind(bad_irqs[i], t, 1) != L4_EINVAL) << i;

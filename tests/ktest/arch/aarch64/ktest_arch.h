@@ -46,4 +46,12 @@ static inline l4_word kt_tls0_word(void)
 	return *(volatile l4_word *)p;
 }
 static inline l4_word kt_sp(void) { l4_word v; __asm__ volatile("mov %0, sp" : "=r"(v)); return v; }
+/* New threads start at thread_tramp (env.c) with fn and arg on their stack. */
+#define KT_THREAD_TRAMP_ASM ".globl thread_tramp\nthread_tramp:\n" \
+	"  ldp x9, x0, [sp], #16\n  blr x9\n  bl thread_exit\n"
+/* mov w0, #0x1234; ret */
+#define KT_CODE_RET_1234 { 0x80, 0x46, 0x82, 0x52, 0xc0, 0x03, 0x5f, 0xd6 }
+/* Lines no one may bind: 0 (reserved), beyond the 16 user lines. */
+#define KT_BAD_IRQS { 0, 16, 99, 1000 }
+
 #endif

@@ -38,4 +38,12 @@ static inline l4_word kt_fpu_get0(void) { l4_word v; __asm__ volatile("movq %%xm
 /* The word at TLS base 0 (%fs:0), and the stack pointer. */
 static inline l4_word kt_tls0_word(void) { l4_word v; __asm__ volatile("movq %%fs:0, %0" : "=r"(v)); return v; }
 static inline l4_word kt_sp(void) { l4_word v; __asm__ volatile("movq %%rsp, %0" : "=r"(v)); return v; }
+/* New threads start at thread_tramp (env.c) with fn and arg on their stack. */
+#define KT_THREAD_TRAMP_ASM ".globl thread_tramp\nthread_tramp:\n" \
+	"  popq %rax\n  popq %rdi\n  call *%rax\n  call thread_exit\n"
+/* mov $0x1234, %eax; ret */
+#define KT_CODE_RET_1234 { 0xb8, 0x34, 0x12, 0x00, 0x00, 0xc3 }
+/* Lines no one may bind: 0 (the kernel's PIT), 2 (the 8259 cascade), beyond 15. */
+#define KT_BAD_IRQS { 0, 2, 16, 99 }
+
 #endif
