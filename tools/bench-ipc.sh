@@ -26,4 +26,7 @@ d = json.load(open(sys.argv[1]))
 f, s = d["icount_fastpath"]["interspace"]["ns"], d["icount_slowpath"]["interspace"]["ns"]
 print("IPC call+reply between spaces: %d instructions (fast path), %d (slow path); goal <= 300" % (f, s))
 PY
-python3 tools/bench_doc.py "$BUILD"
+# docs/benchmarks.md holds the x86_64 figures (with native Linux and UML
+# beside them); another architecture's round trip is printed above only.
+[ "${ARCH:-x86_64}" = x86_64 ] && python3 tools/bench_doc.py "$BUILD"
+exit 0

@@ -6,12 +6,6 @@ int kt_failed;
 void kt_fail(const char *file, int line, const char *expr, l4_word a, l4_word b)
 { (void)file; (void)line; (void)expr; (void)a; (void)b; }
 
-static inline l4_word rdtsc(void)
-{
-	unsigned lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((l4_word)hi << 32) | lo;
-}
 
 static void echo_server(l4_word arg)
 {
@@ -34,13 +28,13 @@ static struct result measure(l4_word server, int n)
 		m.tag = L4_TAG(1, 1, 0);
 		l4_call(server, &m);
 	}
-	l4_word e0 = l4_kinfo(L4_KI_KENTRIES), t0 = l4_clock(), c0 = rdtsc();
+	l4_word e0 = l4_kinfo(L4_KI_KENTRIES), t0 = l4_clock(), c0 = kt_cycles();
 	for (int i = 0; i < n; i++) {
 		m.tag = L4_TAG(1, 1, 0);
 		if (l4_call(server, &m) != L4_OK)
 			printf("bench: call failed\n");
 	}
-	l4_word c1 = rdtsc(), t1 = l4_clock(), e1 = l4_kinfo(L4_KI_KENTRIES);
+	l4_word c1 = kt_cycles(), t1 = l4_clock(), e1 = l4_kinfo(L4_KI_KENTRIES);
 	return (struct result){ (t1 - t0) / n, (c1 - c0) / n, (e1 - e0 - 1) / n };
 }
 

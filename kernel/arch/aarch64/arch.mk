@@ -13,7 +13,7 @@ OBJCOPY       := $(CROSS_COMPILE)objcopy
 # The image QEMU boots: a flat arm64 Image (header in boot.S).
 KIMAGE         = $(BUILD)/Image
 KIMAGE_CMD     = $(OBJCOPY) -O binary $< $@
-ARCH_ALL       = $(KIMAGE) $(KTEST) $(FUZZ) iguana-all
+ARCH_ALL       = $(KIMAGE) $(KTEST) $(FUZZ) $(BENCH_IPC) iguana-all
 # Kernel tests of x86_64's assembly IPC fast path: not built here (the
 # architecture has none). Single x86 tests in the other files are under
 # #if defined(__x86_64__); tests/ktest/arch/aarch64/ holds this one's parts.
