@@ -11,8 +11,7 @@ void ipc_regs_out(struct tcb *self, struct frame *f, u64 e);
 void fastpath_resumed(struct frame *f)
 {
 	struct tcb *self = current;
-	threads_reap();                   /* what schedule() does after a switch */
-	timer_reprogram();
+	threads_reap();                   /* what schedule() does after a switch (it set the one-shot before) */
 	ipc_regs_out(self, f, self->ipc_err);
 	self->in_call = 0;
 	syscall_exit(f);
