@@ -76,6 +76,10 @@ struct ig_startinfo {
 	char args[1024];           /* the rest of the boot-config line */
 	uint64_t mmio[4];          /* where each boot-config mmio= range is mapped (device memory), in order; 0: none */
 	uint64_t seed[4];          /* random words for the domain's arch_entropy (libc), fresh every start */
+	struct {
+		uint64_t regs;         /* where the device's registers are mapped (device memory); 0: none (port I/O) */
+		uint64_t irq;          /* its interrupt line (ig_irq_attach), L4_BI_NOIRQ if none */
+	} dev[4];                  /* each boot-config device=NAME, in order */
 };
 #define IG_SI_ADMIN 1
 

@@ -14,36 +14,38 @@
  * layout, how a thread finds its UTCB, the FPU area. */
 #include <l4_arch.h>
 
-/* System call numbers; the registers they use are the architecture's
- * (l4_arch.h: L4_ARCH_CONVENTIONS), shown here as x86_64's. */
+/* System call numbers. a1..a5 are the arguments and r1 (the error code)
+ * and r2 (a second result) the results, in the registers the architecture
+ * names (l4_arch.h: L4_ARCH_CONVENTIONS; x86_64: rdi, rsi, rdx, r10, r8 ->
+ * rax, rdx; aarch64: x1..x5 -> x0, x3). */
 #define L4_SYS_IPC            1
-#define L4_SYS_NOTIFY         2   /* rdi = tid, rsi = bits */
-#define L4_SYS_THREAD_CREATE  3   /* rdi = space, rsi = prio, rdx = pager, r10 = exh, r8 = utcb -> rdx = tid */
-#define L4_SYS_THREAD_DESTROY 4   /* rdi = tid */
-#define L4_SYS_EXREGS         5   /* rdi = tid, rsi = flags; values in/out in UTCB mr[0..5] */
-#define L4_SYS_SPACE_CREATE   6   /* rdi = flags -> rdx = space id */
-#define L4_SYS_SPACE_DESTROY  7   /* rdi = space */
-#define L4_SYS_SPACE_CTRL     8   /* rdi = space, rsi = op, rdx = arg */
-#define L4_SYS_MAP_PHYS       9   /* rdi = space, rsi = vaddr, rdx = paddr, r10 = npages, r8 = rights */
-#define L4_SYS_UNMAP         10   /* rdi = vaddr, rsi = npages, rdx = flags | rights to revoke */
-#define L4_SYS_IRQ_BIND      11   /* rdi = irq, rsi = tid, rdx = notification bit */
-#define L4_SYS_IRQ_ACK       12   /* rdi = irq */
-#define L4_SYS_TIMER         13   /* rdi = first deadline (ns, absolute; 0 = off), rsi = period ns, rdx = bit */
-#define L4_SYS_CLOCK         14   /* -> rdx = ns since boot */
-#define L4_SYS_SCHEDULE      15   /* rdi = tid, rsi = prio, rdx = timeslice us (0 = keep) */
+#define L4_SYS_NOTIFY         2   /* a1 = tid, a2 = bits */
+#define L4_SYS_THREAD_CREATE  3   /* a1 = space, a2 = prio, a3 = pager, a4 = exh, a5 = utcb -> r2 = tid */
+#define L4_SYS_THREAD_DESTROY 4   /* a1 = tid */
+#define L4_SYS_EXREGS         5   /* a1 = tid, a2 = flags; values in/out in UTCB mr[0..5] */
+#define L4_SYS_SPACE_CREATE   6   /* a1 = flags -> r2 = space id */
+#define L4_SYS_SPACE_DESTROY  7   /* a1 = space */
+#define L4_SYS_SPACE_CTRL     8   /* a1 = space, a2 = op, a3 = arg */
+#define L4_SYS_MAP_PHYS       9   /* a1 = space, a2 = vaddr, a3 = paddr, a4 = npages, a5 = rights */
+#define L4_SYS_UNMAP         10   /* a1 = vaddr, a2 = npages, a3 = flags | rights to revoke */
+#define L4_SYS_IRQ_BIND      11   /* a1 = irq, a2 = tid, a3 = notification bit */
+#define L4_SYS_IRQ_ACK       12   /* a1 = irq */
+#define L4_SYS_TIMER         13   /* a1 = first deadline (ns, absolute; 0 = off), a2 = period ns, a3 = bit */
+#define L4_SYS_CLOCK         14   /* -> r2 = ns since boot */
+#define L4_SYS_SCHEDULE      15   /* a1 = tid, a2 = prio, a3 = timeslice us (0 = keep) */
 #define L4_SYS_YIELD         16
-#define L4_SYS_FPU           17   /* rdi = tid, rsi = L4_FPU_READ/WRITE; data in UTCB xfer area */
-#define L4_SYS_KINFO         18   /* rdi = L4_KI_* -> rdx = value */
-#define L4_SYS_KDEBUG        19   /* rdi = len, rsi = 0: write UTCB xfer bytes to the debug console */
-#define L4_SYS_SHUTDOWN      20   /* rdi = exit code (privileged) */
-#define L4_SYS_VCPU_CTRL     21   /* rdi = state page slot (UTCB area; 0 = leave), rsi = entry ip, rdx = entry sp, r10 = L4_VCPU_F_* */
-#define L4_SYS_VCPU_RESUME   22   /* rdi = task space or 0, rsi = L4_VCPU_RESUME_*: see struct l4_vcpu_state */
-#define L4_SYS_VCPU_WAIT     23   /* rdi = timeout us: until an event is pending */
-#define L4_SYS_MAP_TO        24   /* rdi = owned space, rsi = own va, rdx = va there, r10 = npages, r8 = rights */
-#define L4_SYS_UNMAP_IN      25   /* rdi = owned space, rsi = va there, rdx = npages, r10 = rights to keep (0: unmap; else L4_EMAP if a page had no mapping) */
+#define L4_SYS_FPU           17   /* a1 = tid, a2 = L4_FPU_READ/WRITE; data in UTCB xfer area */
+#define L4_SYS_KINFO         18   /* a1 = L4_KI_* -> r2 = value */
+#define L4_SYS_KDEBUG        19   /* a1 = len, a2 = 0: write UTCB xfer bytes to the debug console */
+#define L4_SYS_SHUTDOWN      20   /* a1 = exit code (privileged) */
+#define L4_SYS_VCPU_CTRL     21   /* a1 = state page slot (UTCB area; 0 = leave), a2 = entry ip, a3 = entry sp, a4 = L4_VCPU_F_* */
+#define L4_SYS_VCPU_RESUME   22   /* a1 = task space or 0, a2 = L4_VCPU_RESUME_*: see struct l4_vcpu_state */
+#define L4_SYS_VCPU_WAIT     23   /* a1 = timeout us: until an event is pending */
+#define L4_SYS_MAP_TO        24   /* a1 = owned space, a2 = own va, a3 = va there, a4 = npages, a5 = rights */
+#define L4_SYS_UNMAP_IN      25   /* a1 = owned space, a2 = va there, a3 = npages, a4 = rights to keep (0: unmap; else L4_EMAP if a page had no mapping) */
 #define L4_SYS_NR            26
 
-/* Error codes (rax). */
+/* Error codes (r1). */
 #define L4_OK          0
 #define L4_EINVAL      1   /* bad argument */
 #define L4_ENOTHREAD   2   /* no such thread */
@@ -64,7 +66,7 @@
 #define L4_NOTIFYONLY  (~L4_UL(1))   /* receive only notifications */
 #define L4_TID_INDEX(t) ((t) & 0xffff)
 
-/* Timeouts (rdx of IPC): send in bits 0-31, receive in 32-63, microseconds. */
+/* Timeouts (a3 of IPC): send in bits 0-31, receive in 32-63, microseconds. */
 #define L4_TIMEOUT_ZERO   L4_UL(0)
 #define L4_TIMEOUT_NEVER  L4_UL(0xffffffff)
 #define L4_TIMEOUTS(snd, rcv) (((uint64_t)(rcv) << 32) | ((snd) & 0xffffffffUL))
@@ -107,9 +109,9 @@
 #define L4_WINDOW(base, order) ((uint64_t)(base) | ((uint64_t)(order) << 4) | 8)
 #define L4_WINDOW_VALID 8
 
-/* UNMAP flags (rdx): rights to revoke in bits 0-2, L4_UNMAP_SELF also affects own mapping. */
+/* UNMAP flags (a3): rights to revoke in bits 0-2, L4_UNMAP_SELF also affects own mapping. */
 #define L4_UNMAP_SELF 8
-/* UNMAP_IN (r10): set by the kernel when it restarts a protecting call at a
+/* UNMAP_IN (a4): set by the kernel when it restarts a protecting call at a
  * preemption point after a page without mapping (the result is L4_EMAP). */
 #define L4_UNMAP_IN_HOLE (1ULL << 62)
 
@@ -141,8 +143,8 @@
 #define L4_SC_OWNER      7   /* arg = space that may map into it and run vCPUs in it (0 = none) */
 #define L4_SC_KMEM_LIMIT 8   /* arg = kernel frames its account may hold (L4_KMEM_UNLIMITED: no limit, the default) */
 #define L4_SC_KMEM_PAYER 9   /* arg = space whose account pays for its kernel frames (0 = its own) */
-#define L4_SC_KMEM_USED 10   /* -> rdx = kernel frames charged to its account (its own and its payees') */
-#define L4_SC_KMEM_OWN  11   /* -> rdx = kernel frames it causes itself (page tables, mapping nodes, threads) */
+#define L4_SC_KMEM_USED 10   /* -> r2 = kernel frames charged to its account (its own and its payees') */
+#define L4_SC_KMEM_OWN  11   /* -> r2 = kernel frames it causes itself (page tables, mapping nodes, threads) */
 #define L4_KMEM_UNLIMITED (~L4_UL(0))
 
 /* FPU access. */
@@ -154,18 +156,23 @@
 #define L4_KI_MAPNODES      2   /* mapping-database nodes in use */
 #define L4_KI_THREADS       3   /* live threads */
 #define L4_KI_SPACES        4   /* live address spaces */
-#define L4_KI_XSAVE_SIZE    5
+#define L4_KI_FPU_SIZE    5
 #define L4_KI_MYTID         6
 #define L4_KI_MYSPACE       7
-#define L4_KI_PCID          8   /* 1 if spaces are PCID-tagged */
-#define L4_KI_TSC_KHZ       9
+#define L4_KI_TAGGED_TLB    8   /* 1 if spaces are tagged in the TLB (x86_64 PCID, aarch64 ASID) */
+#define L4_KI_CLOCK_KHZ       9
 #define L4_KI_FASTPATH     10   /* 1 if the IPC fast path is on */
 #define L4_KI_KENTRIES     11   /* kernel entries so far */
 #define L4_KI_VCPU_FAST    12   /* task exits and resumes done by the vCPU fast path so far */
 #define L4_KI_KMEM_TOTAL   13   /* frames in the kernel pool */
 #define L4_KI_KMEM_NODES   14   /* mapping nodes one kernel frame holds */
 
-/* User-visible address-space layout: L4_USER_TOP, L4_UTCB_AREA(_SIZE) in l4_arch.h. */
+/* User-visible address-space layout, the same on every architecture: it fits
+ * the smallest user half of any target (RISC-V Sv39: 2^38 bytes; x86_64 and
+ * aarch64 have 2^47 and 2^48). User mappings lie below L4_UTCB_AREA. */
+#define L4_USER_TOP     L4_UL(0x0000003fc0000000)   /* 255 GiB: first address user mappings cannot use */
+#define L4_UTCB_AREA    L4_UL(0x0000003fb0000000)   /* UTCBs live in [AREA, AREA + 64 MiB) */
+#define L4_UTCB_AREA_SIZE L4_UL(0x4000000)
 #define L4_PAGE_SIZE    L4_UL(4096)
 
 /*
@@ -173,20 +180,19 @@
  * state page with the kernel. Events (its notifications: timer, IRQs) set bits
  * in `pending`; while `irq_enabled` is set and the thread runs its own code,
  * the kernel saves its frame in `regs` and enters `entry_ip` on `entry_sp`
- * (unless already on that stack) with irq_enabled cleared, default flags (no
- * TF, DF; aarch64: NZCV clear) and the state page in the first argument
- * register (rdi; aarch64 x1): an upcall. Exceptions in its own code
+ * (unless already on that stack) with irq_enabled cleared, default flags
+ * (l4_arch.h) and the state page in the start-argument register: an upcall. Exceptions in its own code
  * always upcall; page faults too with L4_VCPU_F_OWN_PF (else they go to the
  * pager). An entry_ip or entry_sp made non-canonical in the page stops
  * upcalls: events wait, exceptions and faults go to the exception handler
  * and pager as without vCPU mode.
  * VCPU_RESUME(0) loads `regs`, sets irq_enabled (unless
- * L4_VCPU_RESUME_NOIRQ) and rechecks pending: a sigreturn. VCPU_RESUME(task) runs `regs` (and the FPU image in `xsave`) in
+ * L4_VCPU_RESUME_NOIRQ) and rechecks pending: a sigreturn. VCPU_RESUME(task) runs `regs` (and the FPU image in `fpu`) in
  * the task space, which the thread's space must own; it returns, like a call,
- * when the task makes a system call, faults, traps, or an event arrives: rax =
- * the exit reason, the task's frame in `regs`, its FPU state in `xsave`,
- * irq_enabled cleared. It preserves only what a call preserves (x86_64 rbx,
- * rbp, r12-r15, rsp; aarch64 x19-x30, sp: libl4's l4_vcpu_run): the other
+ * when the task makes a system call, faults, traps, or an event arrives: r1 =
+ * the exit reason, the task's frame in `regs`, its FPU state in `fpu`,
+ * irq_enabled cleared. It preserves only what a C call preserves (the
+ * architecture's callee-saved registers: libl4's l4_vcpu_run): the other
  * registers come back as the task left them. The thread's own FPU state survives all of this.
  */
 #define L4_VCPU_EXIT_EVENT     1
@@ -205,10 +211,10 @@ struct l4_vcpu_state {
 	uint64_t trapno, error, fault_addr;
 	uint64_t entry_ip, entry_sp;
 	uint64_t entry_size;      /* [entry_sp - this, entry_sp) is the upcall stack; 0 = L4_VCPU_ENTRY_STACK */
-	uint64_t fpu_used;        /* set by a task exit: the task used the FPU (xsave changed) */
+	uint64_t fpu_used;        /* set by a task exit: the task used the FPU (fpu changed) */
 	uint64_t regs[L4_FR_WORDS];
 	uint64_t pad[256 - 10 - L4_FR_WORDS];
-	uint8_t xsave[2048] __attribute__((aligned(64)));
+	uint8_t fpu[2048] __attribute__((aligned(64)));
 };
 _Static_assert(sizeof(struct l4_vcpu_state) == 4096, "vCPU state is one page");
 #endif
@@ -229,11 +235,12 @@ struct l4_utcb {
 };
 _Static_assert(sizeof(struct l4_utcb) == 4096, "UTCB is one page");
 
-/* What the root task receives (pointer in rdi at start). */
+/* What the root task receives (pointer in its start argument, l4_arch.h). */
 #define L4_BOOTINFO_MAGIC L4_UL(0x4c34424f4f54)
 #define L4_BI_MAXMODS 16
 #define L4_BI_MAXMEM  16
 #define L4_BI_MAXDEV  8
+#define L4_BI_NOIRQ   0xffffffffu
 struct l4_bootinfo {
 	uint64_t magic;
 	uint64_t nmods;
@@ -242,11 +249,15 @@ struct l4_bootinfo {
 	struct { uint64_t start, size; } mem[L4_BI_MAXMEM];
 	uint64_t root_space;
 	uint64_t root_tid;
-	uint64_t tsc_khz;
-	uint64_t xsave_size;
+	uint64_t clock_khz;       /* the user-readable cycle counter's rate (x86_64 TSC, aarch64 CNTVCT) */
+	uint64_t fpu_size;
 	char cmdline[256];        /* the kernel's own command line */
-	uint64_t ndev;            /* device (MMIO) ranges the board lets the root task map, with L4_DEVICE */
-	struct { uint64_t start, size; } dev[L4_BI_MAXDEV];
+	uint64_t ndev;            /* the board's devices for user-mode drivers */
+	struct {
+		uint64_t start, size; /* its MMIO range, mapped only with L4_DEVICE (size 0: none, e.g. port I/O) */
+		uint32_t irq;         /* its interrupt line (IRQ_BIND), L4_BI_NOIRQ if none */
+		char name[12];        /* what it is, e.g. "uart": boot configs ask by name */
+	} dev[L4_BI_MAXDEV];
 	uint64_t seed[4];         /* entropy from the boot loader (aarch64: the device tree's
 	                             /chosen rng-seed and kaslr-seed); all 0 when it gave none */
 };

@@ -31,7 +31,7 @@ check() {   # name description pattern...
 	report $ok "$name" "$desc"
 }
 check badmem_message "the trespassing domain is stopped with a clear message" \
-	"iguana: domain 'badmem' wrote 7e0000000000" "(not attached): stopped"
+	"iguana: domain 'badmem' wrote 3e00000000" "(not attached): stopped"
 check wombat_touch_message "Wombat's domain touching a section it holds no capability for is stopped with a message" \
 	"iguana: domain 'wombat' wrote " "wprobe: writing the section at"
 check broken_elf_message "a truncated ELF module is reported by name" \
@@ -42,6 +42,9 @@ check bad_config_message "bad boot-config lines are reported by line, the rest b
 check mmio_refused_message "an mmio= range the board does not declare fails only its domain, with a message" \
 	"iguana: domain 'nodev': mmio=8000000:1 is not a device range of this board" \
 	"iguana: domain 'nodev' failed to start: stopped"
+check device_refused_message "a device= the board does not have fails only its domain, naming the devices it has" \
+	"iguana: domain 'nogpu': device=gpu: this board has no such device (it has uart)" \
+	"iguana: domain 'nogpu' failed to start: stopped"
 lines=""
 for c in client1 client2; do for i in 1 2 3 4 5; do
 	lines="$lines|[$c] $c says line $i of 5: the quick brown fox jumps over the lazy dog"

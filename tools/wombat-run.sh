@@ -47,7 +47,7 @@ cat > "$cfg" <<CFG
 # Drivers and the real-time task are mapped whole at start (eager): they
 # never fault for a frame. Wombat's quota is derived from its image and
 # RAM; its kernel memory is what the others were not promised (kmem=rest).
-domain uart    uart.elf    prio=210 quota=64 io irq=4 eager
+$(cat "$(dirname "$0")/../iguana/boot/uart-${WOMBAT_ARCH:-x86_64}.cfg")
 domain timer   timer.elf   prio=220 quota=64 eager
 domain rt      rt.elf      prio=250 quota=64 eager -- period_us=1000
 domain wombat  vmlinux     prio=100 ram=$pages domains=$TASKS eager kmem=rest ${WOMBAT_ONEXIT:-onexit=poweroff} -- $args

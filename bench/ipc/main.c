@@ -60,7 +60,7 @@ int main(struct l4_bootinfo *bi)
 	printf("BENCH-JSON-BEGIN\n{\"fastpath\": %lu, \"iterations\": %d, \"tsc_khz\": %lu,\n"
 	       " \"interspace\": {\"ns\": %lu, \"tsc_cycles\": %lu, \"kernel_entries\": %lu},\n"
 	       " \"intraspace\": {\"ns\": %lu, \"tsc_cycles\": %lu, \"kernel_entries\": %lu}}\n"
-	       "BENCH-JSON-END\n", l4_kinfo(L4_KI_FASTPATH), n, l4_kinfo(L4_KI_TSC_KHZ),
+	       "BENCH-JSON-END\n", l4_kinfo(L4_KI_FASTPATH), n, l4_kinfo(L4_KI_CLOCK_KHZ),
 	       a.ns, a.cycles, a.entries, b.ns, b.cycles, b.entries);
 	l4_space_destroy(sp);
 	l4_thread_destroy(intra);

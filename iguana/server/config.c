@@ -61,6 +61,19 @@ static int mmio(struct dom_cfg *d, const char *s)
 	return 0;
 }
 
+/* device=NAME: lower-case letters, digits, '-' and '_', as the board names its devices. */
+static int device(struct dom_cfg *d, const char *s)
+{
+	unsigned n = 0;
+	for (; s[n]; n++)
+		if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '-' || s[n] == '_'))
+			return -1;
+	if (!n || n >= CFG_DEV_NAME || d->ndev == CFG_MAX_DEV)
+		return -1;
+	memcpy(d->dev[d->ndev++], s, n + 1);
+	return 0;
+}
+
 static int option(struct dom_cfg *d, const char *w)
 {
 	unsigned v;
@@ -91,8 +104,10 @@ static int option(struct dom_cfg *d, const char *w)
 		return number(w + 5, 1 << 20, &d->heap);
 	else if (!strncmp(w, "mmio=", 5))
 		return mmio(d, w + 5);
+	else if (!strncmp(w, "device=", 7))
+		return device(d, w + 7);
 	else if (!strncmp(w, "irq=", 4)) {
-		if (number(w + 4, 15, &v) || v == 0 || v == 2)
+		if (number(w + 4, CFG_MAX_IRQ, &v) || v == 0)
 			return -1;
 		d->irqs |= 1u << v;
 	} else

@@ -14,6 +14,9 @@
 #define IG_ARGS_MAX 1024
 #define CFG_MAX_MMIO 4    /* mmio= ranges per domain (ig_startinfo.mmio) */
 #define CFG_MMIO_PAGES 256
+#define CFG_MAX_DEV 4     /* device= per domain (ig_startinfo.dev) */
+#define CFG_DEV_NAME 12   /* l4_bootinfo.dev[].name */
+#define CFG_MAX_IRQ 31    /* irq=N: lines 1..31 (the kernel refuses what the board cannot bind) */
 
 struct dom_cfg {
 	char name[32], module[64];
@@ -26,11 +29,13 @@ struct dom_cfg {
 	uint32_t irqs;        /* bit n: may attach IRQ n */
 	unsigned nmmio;       /* mmio=PA:PAGES: device pages mapped into it at start */
 	struct { uint64_t pa; unsigned pages; } mmio[CFG_MAX_MMIO];
+	unsigned ndev;        /* device=NAME: the board's device (boot info), its registers and line */
+	char dev[CFG_MAX_DEV][CFG_DEV_NAME];
 };
 
 /* Parses text[0..len): lines "domain NAME MODULE [prio=N] [quota=PAGES]
- * [heap=PAGES] [ram=PAGES] [domains=N] [io] [mmio=PA:PAGES] [admin] [eager]
- * [irq=N] [onexit=poweroff|restart] [-- ARGS]", '#' comments. A bad line is
+ * [heap=PAGES] [ram=PAGES] [domains=N] [io] [mmio=PA:PAGES] [device=NAME]
+ * [admin] [eager] [irq=N] [onexit=poweroff|restart] [-- ARGS]", '#' comments. A bad line is
  * skipped with a message in errs (one line per error, naming the line);
  * returns the number of good domains. */
 int config_parse(const char *text, unsigned long len, struct dom_cfg *out, int max,

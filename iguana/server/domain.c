@@ -117,11 +117,12 @@ int req_info(struct request *rq)
 	return IG_OK;
 }
 
-/* (irq, bit): an IRQ the boot config gave the domain (irq=N), to the calling thread. */
+/* (irq, bit): an IRQ the boot config gave the domain (irq=N, or a device='s line), to the calling thread. */
 int req_irq_attach(struct request *rq)
 {
 	l4_word irq = rq->arg[0], bit = rq->arg[1];
-	if (irq >= 16 || !(rq->pd->cfg.irqs & (1u << irq)) || bit >= 64)
+	bool given = (irq <= CFG_MAX_IRQ && (rq->pd->cfg.irqs & (1u << irq))) || pd_device_irq(rq->pd, irq);
+	if (!given || bit >= 64)
 		return IG_EPERM;
 	return l4_irq_bind(irq, rq->from, bit) == L4_OK ? IG_OK : IG_EBUSY;
 }

@@ -58,10 +58,39 @@ static int map_eagerly(struct pd *p)
 	return IG_OK;
 }
 
-/* The boot config's mmio= ranges: only within the device ranges the board
+/* The board's device a device=NAME names, or NULL. */
+static struct device_range *device_named(const char *name)
+{
+	for (int k = 0; k < ndevices; k++)
+		if (!strcmp(devices[k].name, name))
+			return &devices[k];
+	return NULL;
+}
+
+bool pd_device_irq(struct pd *p, l4_word irq)
+{
+	for (unsigned i = 0; i < p->cfg.ndev; i++) {
+		struct device_range *d = device_named(p->cfg.dev[i]);
+		if (d && d->irq != L4_BI_NOIRQ && d->irq == irq)
+			return true;
+	}
+	return false;
+}
+
+/* The boot config's device= names and mmio= ranges: only devices the board
  * declares (the kernel checks too); checked before anything is loaded. */
 static int devices_declared(struct pd *p)
 {
+	for (unsigned i = 0; i < p->cfg.ndev; i++) {
+		if (!device_named(p->cfg.dev[i])) {
+			printf("iguana: domain '%s': device=%s: this board has no such device (it has",
+			       p->cfg.name, p->cfg.dev[i]);
+			for (int k = 0; k < ndevices; k++)
+				printf(" %s", devices[k].name);
+			printf("%s)\n", ndevices ? "" : " none");
+			return IG_EPERM;
+		}
+	}
 	for (unsigned i = 0; i < p->cfg.nmmio; i++) {
 		l4_word pa = p->cfg.mmio[i].pa, n = p->cfg.mmio[i].pages;
 		int k = 0;
@@ -89,6 +118,16 @@ static int map_devices(struct pd *p, struct ig_startinfo *s)
 			return IG_ENOMEM;
 		}
 		s->mmio[i] = va;
+	}
+	for (unsigned i = 0; i < p->cfg.ndev; i++) {
+		struct device_range *d = device_named(p->cfg.dev[i]);
+		l4_word n = d->size / PAGE, va = 0;
+		if (n && l4_map_phys(p->space, va = va_alloc(n), d->start, n, L4_R | L4_W | L4_DEVICE) != L4_OK) {
+			printf("iguana: domain '%s': cannot map device %s\n", p->cfg.name, d->name);
+			return IG_ENOMEM;
+		}
+		s->dev[i].regs = va;
+		s->dev[i].irq = d->irq;
 	}
 	return IG_OK;
 }

@@ -51,12 +51,20 @@ int main(struct l4_bootinfo *bi)
 	arch_entropy_seed(bi->seed, 4);
 	frames_init(bi);
 	printf("iguana: root server, %lu MiB of memory, %lu boot modules\n", frames_total() >> 8, bi->nmods);
-	/* Device pages the board lets drivers have (boot-config mmio=). */
+	/* The devices the board lets drivers have (boot-config device=, mmio=). */
 	for (l4_word i = 0; i < bi->ndev && i < L4_BI_MAXDEV; i++) {
-		devices[ndevices].start = bi->dev[i].start;
-		devices[ndevices++].size = bi->dev[i].size;
-		printf("iguana: device range %lx, %lu pages, for drivers (mmio=)\n", bi->dev[i].start,
-		       bi->dev[i].size / PAGE);
+		struct device_range *d = &devices[ndevices++];
+		d->start = bi->dev[i].start;
+		d->size = bi->dev[i].size;
+		d->irq = bi->dev[i].irq;
+		memcpy(d->name, bi->dev[i].name, sizeof(d->name));
+		d->name[sizeof(d->name) - 1] = 0;
+		printf("iguana: device '%s': ", d->name);
+		if (d->size)
+			printf("%lx, %lu pages, ", d->start, d->size / PAGE);
+		if (d->irq != L4_BI_NOIRQ)
+			printf("irq %lu, ", d->irq);
+		printf("for drivers (device=%s)\n", d->name);
 	}
 	map_own_memory(bi);
 	printf("iguana: %lu MiB free for domains\n", frames_free_count() >> 8);

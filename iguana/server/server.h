@@ -101,8 +101,9 @@ request_fn req_pd_create, req_pd_delete, req_thread_create, req_thread_delete;
 struct module { l4_word va, size; char name[64]; };
 extern struct module modules[L4_BI_MAXMODS];
 extern int nmodules;
-struct device_range { l4_word start, size; };
+struct device_range { l4_word start, size, irq; char name[12]; };
 extern struct device_range devices[L4_BI_MAXDEV];   /* the board's, from the boot info (main.c) */
+bool pd_device_irq(struct pd *p, l4_word irq);      /* irq is the line of one of its device= */
 extern int ndevices;
 int domain_start(struct pd *p);       /* load cfg.module, start it; IG_* status */
 void kmem_budget_init(void);

@@ -51,7 +51,7 @@ void arch_pt_unmap(struct space *s, uint64_t va);
 void arch_pt_protect(struct space *s, uint64_t va, unsigned rights);
 int arch_pt_lookup(struct space *s, uint64_t va, uint64_t *pa);
 uint64_t arch_pt_next(struct space *s, uint64_t va, uint64_t end);
-int arch_pcid_enabled(void);
+int arch_tlb_tagged(void);
 void arch_space_activate(struct space *s);
 void arch_frame_save_server(uint64_t *save, const struct frame *f);   /* ARCH_SERVER_SAVE_WORDS words */
 void arch_frame_restore_server(struct frame *f, const uint64_t *save);
@@ -59,16 +59,17 @@ bool arch_frame_is_user(const struct frame *f);
 
 /* Time and interrupts. */
 uint64_t arch_clock_ns(void);
-uint64_t arch_tsc_khz(void);
+uint64_t arch_clock_khz(void);
 /* Set the one-shot for deadline_ns, never early; returns when it will
  * fire (at least ARCH_TIMER_MIN_NS from now). */
 uint64_t arch_timer_program(uint64_t deadline_ns);
 void arch_irq_mask(unsigned irq);
 void arch_irq_unmask(unsigned irq);
 bool arch_irq_bindable(uint64_t irq);          /* a device line user space may bind */
-/* The board's device (MMIO) ranges user-mode drivers may have: up to max
- * page-aligned physical ranges [start, end) into r; returns how many. The
- * root task maps them with MAP_PHYS and L4_DEVICE (l4_bootinfo.dev). */
-struct boot_ram;
-int arch_device_ranges(struct boot_ram *r, int max);
+/* The board's devices user-mode drivers may have: up to max into d (each a
+ * page-aligned MMIO range or none, an interrupt line, a name); returns how
+ * many. The root task maps the ranges with MAP_PHYS and L4_DEVICE and binds
+ * the lines (l4_bootinfo.dev). */
+struct boot_dev;
+int arch_devices(struct boot_dev *d, int max);
 #endif

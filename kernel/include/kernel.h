@@ -104,6 +104,9 @@ extern bool fastpath_enabled;
 /* What the platform's boot loader gave, as the architecture's entry
  * (arch_kmain) found it; kmain() takes it from there. */
 struct boot_ram { u64 start, end; };
+/* A device for user-mode drivers (arch_devices): MMIO [start, end), or none
+ * when start == end; its line, or L4_BI_NOIRQ; a short name. */
+struct boot_dev { u64 start, end; u32 irq; const char *name; };
 /* Physical memory the root task may map with MAP_PHYS (main.c): free RAM,
  * the boot modules, and the board's device ranges (only with L4_DEVICE). */
 struct phys_range { u64 start, end; bool device; };

@@ -27,7 +27,7 @@
 #define FZ_KRUN        0x58000000UL                   /* F's 64 pages again, read-only: the source of */
 #define FZ_KRUN_PAGES  FZ_PAGES                       /* kernel-memory sequences (the root maps them
 							  afresh, depth 0, at the start of each) */
-#define FZ_NOWHERE     0x0000300000000000UL           /* 1 GiB F never maps: jumps there fault */
+#define FZ_NOWHERE     0x0000003000000000UL           /* 1 GiB F never maps: jumps there fault */
 
 /* UTCB slots in F. */
 #define FZ_SLOT(n)     (L4_UTCB_AREA + (n) * 4096UL)

@@ -953,7 +953,7 @@ static void one_call(struct fuzz_ctx *c, l4_word n)
 			v->regs[FZ_FR_FLAGS] = one_in(r, 2) ? FZ_FLAGS_USER : rnd(r);
 			v->regs[FZ_FR_ARG(0)] = one_in(r, 2) ? FZ_TASK_STACK : pick_dst(r, c);
 			if (one_in(r, 4))
-				fill_xfer(r, v->xsave, 1024);
+				fill_xfer(r, v->fpu, 1024);
 			v->irq_enabled = below(r, 2);
 			if (!one_in(r, 4)) {              /* an event ends a task that loops */
 				struct sc t = { L4_SYS_CLOCK, 0, 0, 0, 0, 0, 0, 0, 0 };

@@ -603,11 +603,11 @@ static void teardown(void)
 		sleep_us(1000);               /* the fault server is finishing a request */
 	n_rogue += ctx->rogue;
 	/* Statistics are F's own writing: take only what is plausible. */
-	l4_word calls = ctx->next - epoch_start, ticks = (l4_clock() - epoch_t0) / 1000000 * bootinfo->tsc_khz;
+	l4_word calls = ctx->next - epoch_start, ticks = (l4_clock() - epoch_t0) / 1000000 * bootinfo->clock_khz;
 #define ADD(sum, v, max) do { l4_word _v = (v); if (_v <= (max)) (sum) += _v; } while (0)
 	for (int i = 0; i < FZ_NKINDS; i++) {
 		ADD(kinds[i], ctx->kind_count[i], calls);
-		ADD(kind_tsc[i], ctx->kind_tsc[i], ticks + bootinfo->tsc_khz);
+		ADD(kind_tsc[i], ctx->kind_tsc[i], ticks + bootinfo->clock_khz);
 	}
 	for (int i = 0; i < 16; i++) {
 		ADD(rets[i], ctx->ret_count[i], calls);
@@ -879,7 +879,7 @@ int main(struct l4_bootinfo *bi)
 		printf(" %s=%lu", fz_kind_name[i], kinds[i]);
 	printf("\nFUZZ-STATS ms per kind:");
 	for (int i = 0; i < FZ_NKINDS && fz_kind_name[i]; i++)
-		printf(" %s=%lu", fz_kind_name[i], kind_tsc[i] / bi->tsc_khz);
+		printf(" %s=%lu", fz_kind_name[i], kind_tsc[i] / bi->clock_khz);
 	printf("\nFUZZ-STATS returns:");
 	for (int i = 0; i < 16; i++)
 		if (rets[i])

@@ -28,7 +28,7 @@ static void bad_lines_skipped(void)
 	int n = parse("domain a a.elf prio=999\n"      /* 1: out of range */
 		      "domian b b.elf\n"              /* 2: typo */
 		      "domain c\n"                    /* 3: no module */
-		      "domain d d.elf irq=2\n"        /* 4: cascade irq */
+		      "domain d d.elf irq=32\n"       /* 4: irq out of range */
 		      "domain e e.elf wat\n"          /* 5: unknown option */
 		      "domain f f.elf quota=10\n"     /* 6: quota below heap + stack */
 		      "domain g g.elf\n"              /* 7: good */
@@ -55,6 +55,29 @@ static void binary_and_long(void)
 	CHECK(strstr(errs, "line 2: non-text bytes") != NULL);
 	char small[8];
 	CHECK(config_parse("bogus\n", 6, d, 4, small, sizeof small) == 0);   /* error text truncated safely */
+}
+
+static void device_names(void)
+{
+	int n = parse("domain uart uart.elf io device=uart irq=31 eager\n"
+		      "domain two two.elf device=virtio-blk0 device=net_1 device=a device=b\n");
+	CHECK(n == 2 && errs[0] == 0);
+	CHECK(d[0].ndev == 1 && !strcmp(d[0].dev[0], "uart") && d[0].irqs == (1u << 31));
+	CHECK(d[1].ndev == 4 && !strcmp(d[1].dev[0], "virtio-blk0") && !strcmp(d[1].dev[3], "b"));
+	n = parse("domain a a.elf device=\n"                   /* 1: no name */
+		  "domain b b.elf device=UART\n"               /* 2: upper case */
+		  "domain c c.elf device=abcdefghijkl\n"       /* 3: 12 characters: too long */
+		  "domain d d.elf device=a device=b device=c device=d device=e\n"   /* 4: five */
+		  "domain e e.elf device=u/art\n"              /* 5: odd character */
+		  "domain f f.elf irq=0\n"                     /* 6: line 0 */
+		  "domain g g.elf device=abcdefghijk\n");      /* 7: 11 characters: good */
+	CHECK(n == 1 && !strcmp(d[0].name, "g"));
+	for (int i = 1; i <= 6; i++) {
+		char want[48];
+		snprintf(want, sizeof want, "line %d: bad option: ", i);
+		CHECK(strstr(errs, want) != NULL);
+	}
+	CHECK(strstr(errs, "line 7") == NULL);
 }
 
 static void mmio_ranges(void)
@@ -94,5 +117,6 @@ int main(void)
 	RUN("config", bad_lines_skipped);
 	RUN("config", binary_and_long);
 	RUN("config", mmio_ranges);
+	RUN("config", device_names);
 	return check_total_failed;
 }

@@ -31,7 +31,7 @@ static int parse(uint64_t len)
 {
 	struct elf_seg s[4];
 	uint64_t entry;
-	return elf_parse(img, len, 0x7fbff0000000ULL, s, 4, &entry);
+	return elf_parse(img, len, 0x3fb0000000ULL, s, 4, &entry);
 }
 
 static void good_image(void)
@@ -39,7 +39,7 @@ static void good_image(void)
 	make_good();
 	struct elf_seg s[4];
 	uint64_t entry = 0;
-	CHECK(elf_parse(img, sizeof(img), 0x7fbff0000000ULL, s, 4, &entry) == 1);
+	CHECK(elf_parse(img, sizeof(img), 0x3fb0000000ULL, s, 4, &entry) == 1);
 	CHECK(entry == 0x400010 && s[0].vaddr == 0x400000 && s[0].memsz == 8192 && s[0].filesz == 256);
 }
 

@@ -188,7 +188,7 @@ KTEST(fpu_read_write_xmm0, "a handler reads a stopped thread's first FPU registe
 	CHECK(s && ex.tid);
 	CHECK(done);
 	CHECK_EQ(fp.e_read, L4_OK);
-	CHECK_EQ(fp.size, l4_kinfo(L4_KI_XSAVE_SIZE));
+	CHECK_EQ(fp.size, l4_kinfo(L4_KI_FPU_SIZE));
 	CHECK(fp.size >= 512 && fp.size <= sizeof(l4_utcb()->xfer));
 	CHECK_EQ(fp.mxcsr, KT_FPU_CTRL_INIT);
 	CHECK(memcmp((const void *)fp.seen, (const void *)fp.in, 16) == 0);

@@ -45,7 +45,7 @@ KTEST(kmem_charged_to_space, "a space's page tables and mapping nodes are charge
 	CHECK_EQ(u1, 1 + 4 + 7 * 2);
 	CHECK_EQ(f0 - f1, u1 - u0);
 	CHECK_EQ(used(root_space), r0);
-	CHECK_EQ(l4_unmap_in(s, 0, 0x7f0000000000UL / 4096), L4_OK);
+	CHECK_EQ(l4_unmap_in(s, 0, L4_UTCB_AREA / 4096), L4_OK);
 	CHECK_EQ(used(s), 1);                        /* tables trimmed, nodes freed */
 	CHECK_EQ(free_frames(), f0);
 	CHECK_EQ(l4_space_destroy(s), L4_OK);

@@ -563,26 +563,8 @@ static void pf_child(l4_word unused)
 {
 	(void)unused;
 	l4_word v;
-#if defined(__aarch64__)
-	__asm__ volatile("adr x9, 1f\n\t"
-			 "str x9, %0\n\t"
-			 "mov x10, #0x5a5a\n"
-			 "1:\tstr x10, [%1]"
-			 : "=m"(pf.ip_w) : "r"(PF_W + 0x128) : "x9", "x10", "memory");
-	__asm__ volatile("adr x9, 1f\n\t"
-			 "str x9, %1\n"
-			 "1:\tldr %0, [%2]"
-			 : "=&r"(v), "=m"(pf.ip_r) : "r"(PF_R + 8) : "x9", "memory");
-#else
-	__asm__ volatile("leaq 1f(%%rip), %%rax\n\t"
-			 "movq %%rax, %0\n"
-			 "1:\tmovq $0x5a5a, (%1)"
-			 : "=m"(pf.ip_w) : "r"(PF_W + 0x128) : "rax", "memory");
-	__asm__ volatile("leaq 1f(%%rip), %%rax\n\t"
-			 "movq %%rax, %1\n"
-			 "1:\tmovq (%2), %0"
-			 : "=&r"(v), "=m"(pf.ip_r) : "r"(PF_R + 8) : "rax", "memory");
-#endif
+	kt_store_ip(PF_W + 0x128, 0x5a5a, &pf.ip_w);
+	v = kt_load_ip(PF_R + 8, &pf.ip_r);
 	pf.val = v;
 	pf.done = 1;
 }

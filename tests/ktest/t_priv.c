@@ -443,87 +443,11 @@ KTEST(space_destroy_returns_all, "destroying a space with running threads and ma
 }
 
 /* --- kinfo -------------------------------------------------------------------------------------- */
-#if defined(__x86_64__)   /* CPUID */
-KTEST(kinfo_pcid_cpuid, "l4_kinfo(L4_KI_PCID) equals CPUID.1:ECX bit 17 read in user mode")
+KTEST(kinfo_basics, "l4_kinfo: the FPU size is the boot info's, TLB tagging is 0 or 1, an unknown query is EINVAL")
 {
-	uint32_t a = 1, b, c = 0, d;
-	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-	CHECK_EQ(l4_kinfo(L4_KI_PCID), (c >> 17) & 1);
-	CHECK_EQ(l4_kinfo(L4_KI_XSAVE_SIZE), bootinfo->xsave_size);
+	CHECK_EQ(l4_kinfo(L4_KI_FPU_SIZE), bootinfo->fpu_size);
+	CHECK(bootinfo->fpu_size > 0 && bootinfo->fpu_size <= sizeof(((struct l4_vcpu_state *)0)->fpu));
+	CHECK(l4_kinfo(L4_KI_TAGGED_TLB) <= 1);
 	l4_word v = 0;
 	CHECK_EQ(l4_syscall2(L4_SYS_KINFO, 12345, 0, &v), L4_EINVAL);
 }
-#endif /* __x86_64__ */
-
-#if defined(__x86_64__)   /* x86 segment selectors and FS/GS bases */
-/* --- %fs/%gs reloaded by user code ---------------------------------------------------------------
- * Loading a selector into %fs/%gs replaces the base register behind the kernel's back. Two
- * threads at the same UTCB slot of different spaces have equal GS bases (and here equal FS
- * bases): the kernel must still give the second its bases after the first reloaded them. */
-#define SEG_ITER 200
-static volatile struct {
-	int done[2];
-	l4_word bad, fs_seen, gs_seen, reloads, fs_page;
-} sg;
-
-/* Loads the user data selector into %fs and %gs (both bases become 0), yields. */
-static void sg_loader(l4_word unused)
-{
-	(void)unused;
-	for (int i = 0; i < SEG_ITER; i++) {
-		__asm__ volatile("movl $0x23, %%eax\n\tmovl %%eax, %%fs\n\tmovl %%eax, %%gs" ::: "rax", "memory");
-		sg.reloads++;
-		l4_yield();
-	}
-	sg.done[0] = 1;
-	struct l4_msg m = { 0 };
-	for (;;)                                  /* %gs no longer reaches the UTCB: block without it */
-		l4_ipc(L4_NILTHREAD, L4_NOTIFYONLY, L4_NEVER, &m);
-}
-
-/* Same %fs and %gs bases as the loader; checks them after every switch. */
-static void sg_checker(l4_word unused)
-{
-	(void)unused;
-	for (int i = 0; i < SEG_ITER; i++) {
-		l4_yield();
-		l4_word fs0, gs0;
-		__asm__ volatile("movq %%fs:0, %0" : "=r"(fs0));
-		__asm__ volatile("movq %%gs:0, %0" : "=r"(gs0));
-		if (fs0 != sg.fs_page || gs0 != L4_UTCB_AREA + CHILD_SLOT * 4096UL) {
-			sg.bad++;
-			sg.fs_seen = fs0;
-			sg.gs_seen = gs0;
-		}
-	}
-	sg.done[1] = 1;
-}
-
-KTEST(segment_reload_isolated, "a thread loading %fs/%gs selectors (bases 0) does not change another thread's FS/GS base")
-{
-	memset((void *)&sg, 0, sizeof(sg));
-	l4_word *page = scratch();
-	page[0] = (l4_word)page;
-	sg.fs_page = (l4_word)page;
-	l4_word s1 = space_new(), s2 = space_new();
-	l4_word a = spawn_at(s1, 0, CHILD_SLOT, 50, sg_loader, 0, pager_tid, exh_tid);
-	l4_word b = spawn_at(s2, 1, CHILD_SLOT, 50, sg_checker, 0, pager_tid, exh_tid);
-	struct l4_exregs r = { .fs = (l4_word)page };
-	l4_word e_fa = l4_exregs(a, L4_EX_FS, &r);
-	r.fs = (l4_word)page;
-	l4_word e_fb = l4_exregs(b, L4_EX_FS, &r);
-	l4_word unhandled0 = unhandled_faults;
-	bool done = wait_for(&sg.done[0], 1, 3000) && wait_for(&sg.done[1], 1, 3000);
-	l4_space_destroy(s1);
-	l4_space_destroy(s2);
-	CHECK(s1 && s2 && a && b);
-	CHECK_EQ(e_fa, L4_OK);
-	CHECK_EQ(e_fb, L4_OK);
-	CHECK_EQ(sg.reloads, SEG_ITER);
-	if (sg.bad || !done)
-		printf("    %lu bad reads (fs:0 %lx gs:0 %lx), %lu unhandled faults, last at %lx\n",
-		       sg.bad, sg.fs_seen, sg.gs_seen, unhandled_faults - unhandled0, last_fault_addr);
-	CHECK(done);
-	CHECK_EQ(sg.bad, 0);
-}
-#endif /* __x86_64__ */

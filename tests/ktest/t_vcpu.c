@@ -211,10 +211,10 @@ KTEST(vcpu_task_fpu, "the task's FPU state lands in the state page (fpu_used say
 	l4_word r = l4_vcpu_run(t);
 	l4_word fast = l4_kinfo(L4_KI_VCPU_FAST) - f0, fp = l4_kinfo(L4_KI_FASTPATH);
 	got = kt_fpu_get0();
-	l4_word in_state = *(l4_word *)(vs->xsave + KT_FPU_REG0), used = vs->fpu_used;
+	l4_word in_state = *(l4_word *)(vs->fpu + KT_FPU_REG0), used = vs->fpu_used;
 	task_regs((l4_word)vtask_syscall, 0);
 	l4_word r2 = l4_vcpu_run(t), used2 = vs->fpu_used;
-	l4_word still = *(l4_word *)(vs->xsave + KT_FPU_REG0);
+	l4_word still = *(l4_word *)(vs->fpu + KT_FPU_REG0);
 	l4_vcpu_ctrl(0, 0, 0, 0);
 	l4_space_destroy(t);
 	CHECK_EQ(r, L4_VCPU_EXIT_SYSCALL);
@@ -343,11 +343,11 @@ KTEST(vcpu_task_unmap_everything, "UNMAP_IN over a task's whole user range remov
 	l4_word t = task_new();
 	l4_word *page = page_alloc(1);
 	l4_word nodes0 = l4_kinfo(L4_KI_MAPNODES);
-	l4_word va[3] = { 0x30000000, 0x5000000000, 0x7f00000000 }, ok = 0;
+	l4_word va[3] = { 0x30000000, 0x1000000000, 0x3f00000000 }, ok = 0;
 	for (int i = 0; i < 3; i++)
 		ok += l4_map_to(t, (l4_word)page, va[i], 1, L4_R) == L4_OK;
 	l4_word nodes1 = l4_kinfo(L4_KI_MAPNODES);
-	l4_word u = l4_unmap_in(t, 0, 0x7f0000000000UL / 4096);
+	l4_word u = l4_unmap_in(t, 0, L4_UTCB_AREA / 4096);
 	l4_word nodes2 = l4_kinfo(L4_KI_MAPNODES);
 	l4_word code = l4_unmap_in(t, (l4_word)vtask_page, 1);
 	l4_word nodes3 = l4_kinfo(L4_KI_MAPNODES);

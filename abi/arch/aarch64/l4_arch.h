@@ -13,6 +13,9 @@
  * IPC: x1 = to, x2 = from specifier, x3 = timeouts, x4 = tag,
  * x5, x6, x7, x8 = MR0..MR3; MR4.. live in the UTCB. On return x2 holds the
  * sender, x4 the received tag, x5..x8 MR0..MR3.
+ *
+ * A program's start argument (boot info, a vCPU upcall's state page) is in
+ * x1; an upcall starts with NZCV clear.
  */
 #define L4_ARCH_AARCH64 1
 
@@ -43,11 +46,6 @@
 #define L4_EXC_ERROR    37            /* ESR_EL1 */
 #define L4_EXC_ADDR     38            /* FAR_EL1 */
 #define L4_EXC_WORDS    39
-
-/* User-visible address-space layout (TTBR0, 48-bit: the same numbers as x86_64). */
-#define L4_USER_TOP     L4_UL(0x00007fc000000000)   /* first address user mappings cannot use */
-#define L4_UTCB_AREA    L4_UL(0x00007fbff0000000)   /* UTCBs live in [AREA, AREA + 64 MiB) */
-#define L4_UTCB_AREA_SIZE L4_UL(0x4000000)
 
 /* L4_ARCH_UTCB: a new thread's TPIDRRO_EL0 (TLS base 1, read-only to user
  * code) is its UTCB's address; TPIDR_EL0 (TLS base 0) is the program's. */

@@ -10,6 +10,9 @@
  * IPC: rdi = to, rsi = from specifier, rdx = timeouts, r10 = tag,
  * r8, r9, r12, r13 = MR0..MR3; MR4.. live in the UTCB. On return rsi holds
  * the sender, r10 the received tag, r8, r9, r12, r13 MR0..MR3.
+ *
+ * A program's start argument (boot info, a vCPU upcall's state page) is in
+ * rdi; an upcall starts with RFLAGS.TF and DF clear.
  */
 #define L4_ARCH_X86_64 1
 
@@ -54,11 +57,6 @@
 #define L4_EXC_ADDR     29            /* the faulting address (CR2) */
 #define L4_EXC_CR2      L4_EXC_ADDR
 #define L4_EXC_WORDS    30
-
-/* User-visible address-space layout. */
-#define L4_USER_TOP     L4_UL(0x00007fc000000000)   /* first address user mappings cannot use */
-#define L4_UTCB_AREA    L4_UL(0x00007fbff0000000)   /* UTCBs live in [AREA, AREA + 64 MiB) */
-#define L4_UTCB_AREA_SIZE L4_UL(0x4000000)
 
 /* L4_ARCH_UTCB: a new thread's %gs base is its UTCB's address (the UTCB's
  * first word holds that address too). exchange_registers' L4_EX_FS/L4_EX_GS

@@ -30,7 +30,7 @@ static struct session sessions[MAX_SESSIONS];
 static int focus = -1;
 static char out[OUT_SIZE];
 static unsigned out_head, out_len;
-static l4_word bytes_out, bytes_in, irqs;
+static l4_word bytes_out, bytes_in, irqs, dev_irq;
 
 /* Feed the transmitter from the ring; THR-empty interrupts only while there is more. */
 static void tx_kick(void)
@@ -248,12 +248,13 @@ int main(struct ig_startinfo *si)
 	 * during some other domain's restart. */
 	memset(sessions, 0, sizeof(sessions));
 	memset(out, 0, sizeof(out));
-	if (!dev_init(si->mmio[0])) {
-		printf("uart: no device registers (boot config mmio=)\n");
+	dev_irq = si->dev[0].irq;
+	if (!dev_init(si->dev[0].regs) || dev_irq == L4_BI_NOIRQ) {
+		printf("uart: no device registers or interrupt line (boot config device=uart)\n");
 		return 1;
 	}
 	if (ig_irq_attach(dev_irq, 0) != IG_OK || ig_name_register("console") != IG_OK) {
-		printf("uart: cannot get dev_irq %d or the name 'console'\n", dev_irq);
+		printf("uart: cannot get irq %lu or the name 'console'\n", dev_irq);
 		return 1;
 	}
 	l4_word *mr = l4_utcb()->mr;

@@ -408,11 +408,11 @@ static u64 sys_kinfo(struct tcb *self, struct frame *f)
 	case L4_KI_MAPNODES: v = mdb_count(); break;
 	case L4_KI_THREADS: v = 0; for (int i = 1; i < MAX_THREADS; i++) v += thread_table[i] != NULL; break;
 	case L4_KI_SPACES: v = 0; for (int i = 0; i < MAX_SPACES; i++) v += space_table[i].sid != 0; break;
-	case L4_KI_XSAVE_SIZE: v = arch_fpu_size(); break;
+	case L4_KI_FPU_SIZE: v = arch_fpu_size(); break;
 	case L4_KI_MYTID: v = self->tid; break;
 	case L4_KI_MYSPACE: v = self->space->sid; break;
-	case L4_KI_PCID: v = (u64)arch_pcid_enabled(); break;
-	case L4_KI_TSC_KHZ: v = arch_tsc_khz(); break;
+	case L4_KI_TAGGED_TLB: v = (u64)arch_tlb_tagged(); break;
+	case L4_KI_CLOCK_KHZ: v = arch_clock_khz(); break;
 	case L4_KI_FASTPATH: v = fastpath_enabled; break;
 	case L4_KI_KENTRIES: v = kernel_entries; break;
 	case L4_KI_VCPU_FAST: v = vcpu_fast_count; break;

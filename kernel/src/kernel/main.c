@@ -130,19 +130,24 @@ void root_task_start(void)
 		phys_allowed[nphys_allowed].start = bi.mods[i].start & PAGE_MASK;
 		phys_allowed[nphys_allowed++].end = ALIGN_UP(bi.mods[i].start + bi.mods[i].size, PAGE_SIZE);
 	}
-	/* The board's device pages, for user-mode drivers: only as device memory. */
-	struct boot_ram dev[L4_BI_MAXDEV];
-	int ndev = arch_device_ranges(dev, L4_BI_MAXDEV);
+	/* The board's devices, for user-mode drivers: their pages only as device memory. */
+	struct boot_dev dev[L4_BI_MAXDEV];
+	int ndev = arch_devices(dev, L4_BI_MAXDEV);
 	for (int i = 0; i < ndev && nphys_allowed < MAX_PHYS_RANGES; i++) {
 		bi.dev[bi.ndev].start = dev[i].start;
-		bi.dev[bi.ndev++].size = dev[i].end - dev[i].start;
-		phys_allowed[nphys_allowed++] = (struct phys_range){ dev[i].start, dev[i].end, true };
+		bi.dev[bi.ndev].size = dev[i].end - dev[i].start;
+		bi.dev[bi.ndev].irq = dev[i].irq;
+		for (int k = 0; k + 1 < (int)sizeof(bi.dev[0].name) && dev[i].name[k]; k++)
+			bi.dev[bi.ndev].name[k] = dev[i].name[k];
+		bi.ndev++;
+		if (dev[i].end > dev[i].start)
+			phys_allowed[nphys_allowed++] = (struct phys_range){ dev[i].start, dev[i].end, true };
 	}
 	bi.magic = L4_BOOTINFO_MAGIC;
 	bi.root_space = s->sid;
 	bi.root_tid = t->tid;
-	bi.tsc_khz = arch_tsc_khz();
-	bi.xsave_size = arch_fpu_size();
+	bi.clock_khz = arch_clock_khz();
+	bi.fpu_size = arch_fpu_size();
 	u64 pa = 0;
 	arch_pt_lookup(s, ROOT_BOOTINFO, &pa);
 	*(struct l4_bootinfo *)phys_to_virt(pa) = bi;
@@ -160,7 +165,7 @@ void root_task_start(void)
  * CPU are set up and the loader's information is in bp. */
 void kmain(struct boot_params *bp)
 {
-	printk("\n[kernel] Wombat microkernel (%s), clock %lu kHz\n", ARCH_NAME, arch_tsc_khz());
+	printk("\n[kernel] Wombat microkernel (%s), clock %lu kHz\n", ARCH_NAME, arch_clock_khz());
 	for (int i = 0; i < 256; i++)
 		bi.cmdline[i] = bp->cmdline[i];
 	for (int i = 0; i < 4; i++)
@@ -200,7 +205,7 @@ void kmain(struct boot_params *bp)
 	fastpath_enabled = ARCH_HAS_FASTPATH && !str_has(bi.cmdline, "nofastpath");
 	arch_fastpath_enable(fastpath_enabled);
 	printk("[kernel] %lu MiB RAM, kernel pool %lu KiB, PCID %s, XSAVE %u bytes, fastpath %s\n",
-	       total >> 20, pool >> 10, arch_pcid_enabled() ? "on" : "off", arch_fpu_size(),
+	       total >> 20, pool >> 10, arch_tlb_tagged() ? "on" : "off", arch_fpu_size(),
 	       fastpath_enabled ? "on" : "off");
 	sched_init();
 	root_task_start();

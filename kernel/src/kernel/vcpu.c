@@ -71,7 +71,7 @@ void vcpu_fpu_release(struct tcb *t)
 static void fpu_enter_task(struct tcb *t)
 {
 	vcpu_fpu_release(t);
-	t->fpu_task = t->vcpu->xsave;
+	t->fpu_task = t->vcpu->fpu;
 	t->fpu_task_loaded = false;
 }
 

@@ -5,8 +5,8 @@
 int main(struct ig_startinfo *si)
 {
 	(void)si;
-	printf("badmem: touching 0x7e0000000000, which no one gave me\n");
-	volatile unsigned long *p = (volatile unsigned long *)0x7e0000000000UL;
+	printf("badmem: touching 0x3e00000000, which no one gave me\n");
+	volatile unsigned long *p = (volatile unsigned long *)0x3e00000000UL;
 	*p = 42;
 	printf("badmem: BUG: still running\n");
 	return 0;

@@ -52,3 +52,12 @@ int os_unmap_memory(void *addr, int len)
 	l4_unmap((unsigned long)addr & ~4095UL, ((unsigned long)len + 4095) / 4096, L4_RWX | L4_UNMAP_SELF);
 	return 0;
 }
+
+/* The top of a task's address space, from which arch/um derives TASK_SIZE
+ * (rounded down to its PGDIR_SIZE, 1 GiB, after a stub page it never maps
+ * here): user mappings lie below the microkernel's UTCB area on every
+ * architecture, so tasks end at 254 GiB. */
+unsigned long os_get_top_address(void)
+{
+	return L4_UTCB_AREA;
+}

@@ -141,9 +141,9 @@ static unsigned long fp_bytes;
 static inline unsigned long fp_size(void)
 {
 	if (!fp_bytes) {
-		fp_bytes = l4_kinfo(L4_KI_XSAVE_SIZE);
-		if (fp_bytes > sizeof(wombat_vcpu->xsave))
-			fp_bytes = sizeof(wombat_vcpu->xsave);
+		fp_bytes = l4_kinfo(L4_KI_FPU_SIZE);
+		if (fp_bytes > sizeof(wombat_vcpu->fpu))
+			fp_bytes = sizeof(wombat_vcpu->fpu);
 		if (fp_bytes > MAX_FP_NR * sizeof(unsigned long))
 			fp_bytes = MAX_FP_NR * sizeof(unsigned long);
 	}
@@ -445,9 +445,9 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 		signals_enabled = 0;
 		__asm__ volatile("" ::: "memory");
 		copy_words(v->regs, regs->gp, sizeof(v->regs));
-		if (!FP_TOKEN(regs->fp) || FP_TOKEN(regs->fp) != FP_TOKEN(v->xsave)) {
+		if (!FP_TOKEN(regs->fp) || FP_TOKEN(regs->fp) != FP_TOKEN(v->fpu)) {
 			FP_TOKEN(regs->fp) = fp_token();
-			copy_words(v->xsave, regs->fp, fp_size());
+			copy_words(v->fpu, regs->fp, fp_size());
 			wombat_stats.fpu_bytes += fp_size();
 		}
 		if (TASK_SLOT(pid) < TASK_SLOTS)
@@ -461,8 +461,8 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 		wombat_stats.exits[reason]++;
 		copy_words(regs->gp, v->regs, sizeof(v->regs));
 		if (v->fpu_used) {              /* else the image is still what was copied in */
-			FP_TOKEN(v->xsave) = fp_token();
-			copy_words(regs->fp, v->xsave, fp_size());
+			FP_TOKEN(v->fpu) = fp_token();
+			copy_words(regs->fp, v->fpu, fp_size());
 			wombat_stats.fpu_bytes += fp_size();
 		}
 		regs->is_user = 1;

@@ -87,10 +87,3 @@ unsigned long get_thread_reg(int reg, jmp_buf *buf)
 	printk(UM_KERN_ERR "wombat: get_thread_reg: register %d?\n", reg);
 	return 0;
 }
-
-/* The top of the user address space (TASK_SIZE): x86_64 UML's constant,
- * which the microkernel's user range covers. */
-unsigned long os_get_top_address(void)
-{
-	return 0x7fc0002000UL;
-}

@@ -131,8 +131,11 @@ static void parse_dtb(u64 dtb_pa)
 				bp.ram[bp.nram++].end = be64(reg) + be64(reg + 8);
 			}
 			if (compat && reg && reg_len >= 16) {
-				if (!board.uart && compat_has(compat, compat_len, "arm,pl011"))
+				if (compat_has(compat, compat_len, "arm,pl011") && (!board.uart || board.uart == be64(reg))) {
 					board.uart = be64(reg);
+					if (intr && intr_len >= 12 && be32(intr) == 0)     /* GIC_SPI n: line n */
+						board.uart_irq = be32(intr + 4);
+				}
 				if (!board.gicd && (compat_has(compat, compat_len, "arm,cortex-a15-gic") ||
 						    compat_has(compat, compat_len, "arm,gic-400")) && reg_len >= 32) {
 					board.gicd = be64(reg);

@@ -20,7 +20,7 @@
 #define PTE_ADDR   0x0000fffffffff000ULL
 
 extern u64 empty_l0[512];
-static struct space *mmu_loaded;
+struct space *mmu_loaded;        /* globals: the fast paths read these three */
 static u64 dline = 64;
 
 u64 virt_to_phys(const void *va) { return (u64)va - KERNEL_VMA; }
@@ -44,8 +44,8 @@ static void tlb_flush_asid(u16 asid)
  * space takes a new ASID at its next activation. A space whose ASID is not
  * of this generation has nothing in the TLB: its maintenance is skipped. */
 static u32 asid_count = 256;            /* usable: 1 .. asid_count - 1 (0 is no space's) */
-static u32 asid_gen = 1;
-static u32 asid_gen_of[MAX_SPACES];     /* generation of each space slot's ASID (0: none) */
+u32 asid_gen = 1;
+u32 asid_gen_of[MAX_SPACES];           /* generation of each space slot's ASID (0: none) */
 static u64 asid_used[65536 / 64];       /* of this generation; bit 0 always set */
 
 static bool asid_live(struct space *s) { return asid_gen_of[space_index(s)] == asid_gen; }
@@ -282,7 +282,7 @@ uint64_t arch_pt_next(struct space *s, uint64_t va, uint64_t end)
 	return end;
 }
 
-int arch_pcid_enabled(void) { return 1; }       /* spaces are ASID-tagged */
+int arch_tlb_tagged(void) { return 1; }       /* spaces are ASID-tagged */
 
 void arch_space_activate(struct space *s)
 {

@@ -169,7 +169,7 @@ AT(struct l4_vcpu_state, irq_enabled, VCPU_IRQ_ENABLED); AT(struct l4_vcpu_state
 AT(struct l4_vcpu_state, exit_reason, VCPU_EXIT_REASON); AT(struct l4_vcpu_state, trapno, VCPU_TRAPNO);
 AT(struct l4_vcpu_state, error, VCPU_ERROR); AT(struct l4_vcpu_state, fault_addr, VCPU_CR2);
 AT(struct l4_vcpu_state, fpu_used, VCPU_FPU_USED); AT(struct l4_vcpu_state, regs, VCPU_REGS);
-AT(struct l4_vcpu_state, xsave, VCPU_XSAVE);
+AT(struct l4_vcpu_state, fpu, VCPU_XSAVE);
 AT(struct l4_utcb, error, UTCB_ERROR);
 #undef AT
 #endif

@@ -126,7 +126,7 @@ void arch_fastpath_enable(bool on)
 	wrmsr(MSR_LSTAR, on ? (u64)fastpath_syscall : (u64)syscall_entry);
 }
 
-int arch_pcid_enabled(void) { return have_pcid; }
+int arch_tlb_tagged(void) { return have_pcid; }
 uint32_t arch_fpu_size(void) { return xsave_size; }
 
 static void clts(void) { __asm__ volatile("clts"); }

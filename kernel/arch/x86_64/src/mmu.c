@@ -204,7 +204,7 @@ void arch_space_activate(struct space *s)
 	if (s == mmu_loaded && !s->tlb_dirty)
 		return;
 	u64 cr3 = s->pt_root_pa;
-	if (arch_pcid_enabled()) {
+	if (arch_tlb_tagged()) {
 		cr3 |= s->pcid;
 		if (!s->tlb_dirty)
 			cr3 |= 1ULL << 63;

@@ -29,7 +29,7 @@ static inline l4_word sc_do(struct sc *s)
 	return x0;
 }
 
-/* Time for the per-kind statistics, in ticks of l4_bootinfo.tsc_khz: the
+/* Time for the per-kind statistics, in ticks of l4_bootinfo.clock_khz: the
  * virtual count, which EL0 may read (CNTKCTL_EL1.EL0VCTEN, as x86_64's RDTSC). */
 static inline l4_word fz_ticks(void)
 {

@@ -28,7 +28,7 @@ static inline l4_word sc_do(struct sc *s)
 	return rax;
 }
 
-/* Time for the per-kind statistics, in ticks of l4_bootinfo.tsc_khz: the TSC. */
+/* Time for the per-kind statistics, in ticks of l4_bootinfo.clock_khz: the TSC. */
 static inline l4_word fz_ticks(void)
 {
 	unsigned lo, hi;

@@ -62,4 +62,19 @@ static inline l4_word kt_cycles(void)
 	return v;
 }
 
+/* A store of v to p and a load from p, each recording its instruction's
+ * address in *ip first (pager tests compare it with the fault's IP). */
+static inline void kt_store_ip(l4_word p, l4_word v, volatile l4_word *ip)
+{
+	__asm__ volatile("adr x9, 1f\n\tstr x9, %0\n1:\tstr %2, [%1]"
+			 : "=m"(*ip) : "r"(p), "r"(v) : "x9", "memory");
+}
+static inline l4_word kt_load_ip(l4_word p, volatile l4_word *ip)
+{
+	l4_word v;
+	__asm__ volatile("adr x9, 1f\n\tstr x9, %1\n1:\tldr %0, [%2]"
+			 : "=&r"(v), "=m"(*ip) : "r"(p) : "x9", "memory");
+	return v;
+}
+
 #endif

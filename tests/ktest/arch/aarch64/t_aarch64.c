@@ -256,3 +256,8 @@ KTEST(aarch64_fault_permission, "in a vCPU task, a write to a read-only page and
 	CHECK_EQ(e4 & 0x3f, DFSC_ALIGN);
 	CHECK_EQ(a4, DVA + 4);
 }
+
+KTEST(kinfo_asid_tagged, "l4_kinfo(L4_KI_TAGGED_TLB) is 1: every space has an ASID (the kernel needs ASIDs)")
+{
+	CHECK_EQ(l4_kinfo(L4_KI_TAGGED_TLB), 1);
+}

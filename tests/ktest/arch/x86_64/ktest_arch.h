@@ -54,4 +54,19 @@ static inline l4_word kt_cycles(void)
 	return ((l4_word)hi << 32) | lo;
 }
 
+/* A store of v to p and a load from p, each recording its instruction's
+ * address in *ip first (pager tests compare it with the fault's IP). */
+static inline void kt_store_ip(l4_word p, l4_word v, volatile l4_word *ip)
+{
+	__asm__ volatile("leaq 1f(%%rip), %%rax\n\tmovq %%rax, %0\n1:\tmovq %2, (%1)"
+			 : "=m"(*ip) : "r"(p), "r"(v) : "rax", "memory");
+}
+static inline l4_word kt_load_ip(l4_word p, volatile l4_word *ip)
+{
+	l4_word v;
+	__asm__ volatile("leaq 1f(%%rip), %%rax\n\tmovq %%rax, %1\n1:\tmovq (%2), %0"
+			 : "=&r"(v), "=m"(*ip) : "r"(p) : "rax", "memory");
+	return v;
+}
+
 #endif

@@ -24,7 +24,6 @@
 #define INT_RT (1 << 6)       /* receive timeout: characters wait below the FIFO level */
 #define INT_ALL 0x7ff
 
-const unsigned dev_irq = 1;
 static unsigned long base;
 
 /* Single aligned 32-bit accesses, as device memory wants them. */

@@ -2,7 +2,6 @@
 #include "../../uart_dev.h"
 
 #define COM1 0x3f8
-const unsigned dev_irq = 4;
 
 static void outb(unsigned short port, unsigned char v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
 static unsigned char inb(unsigned short port) { unsigned char v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }

@@ -77,13 +77,15 @@ void arch_irq_unmask(unsigned irq)
 
 bool arch_irq_bindable(uint64_t irq) { return irq != 0 && irq < ARCH_NR_IRQS; }
 
-/* Device pages user-mode drivers may map (L4_DEVICE): the PL011 page, for
- * the console server (line 1, INTID 33 on virt). Not the GIC: the kernel's. */
-int arch_device_ranges(struct boot_ram *r, int max)
+/* The device user-mode drivers may have: the PL011 (its page, mapped only
+ * with L4_DEVICE, and its SPI; line 1, INTID 33 on QEMU's virt), for the
+ * console server, as the device tree placed it. Not the GIC: the kernel's. */
+int arch_devices(struct boot_dev *d, int max)
 {
 	if (!board.uart || max < 1)
 		return 0;
-	r[0] = (struct boot_ram){ board.uart & ~(PAGE_SIZE - 1), (board.uart & ~(PAGE_SIZE - 1)) + PAGE_SIZE };
+	u64 page = board.uart & ~(PAGE_SIZE - 1);
+	d[0] = (struct boot_dev){ page, page + PAGE_SIZE, board.uart_irq ? board.uart_irq : L4_BI_NOIRQ, "uart" };
 	return 1;
 }
 
@@ -92,7 +94,7 @@ static u64 ticks(void) { isb(); return read_sysreg(cntvct_el0); }
 static u64 ticks_to_ns(u64 t) { return (u64)(((unsigned __int128)t * ns_mult) >> 32); }
 
 uint64_t arch_clock_ns(void) { return ticks_to_ns(ticks() - cnt0); }
-uint64_t arch_tsc_khz(void) { return cnt_freq / 1000; }
+uint64_t arch_clock_khz(void) { return cnt_freq / 1000; }
 
 uint64_t arch_timer_program(uint64_t deadline)
 {

@@ -62,8 +62,15 @@ void arch_irq_unmask(unsigned irq)
 /* IRQ 0 is the kernel's PIT, IRQ 2 the cascade. */
 bool arch_irq_bindable(uint64_t irq) { return irq != 0 && irq != 2 && irq < ARCH_NR_IRQS; }
 
-/* No MMIO for user-mode drivers on the PC: COM1 is port I/O (boot-config `io`). */
-int arch_device_ranges(struct boot_ram *r, int max) { (void)r; (void)max; return 0; }
+/* The PC's device for user-mode drivers: COM1, port I/O (boot-config `io`,
+ * no MMIO), IRQ 4. */
+int arch_devices(struct boot_dev *d, int max)
+{
+	if (max < 1)
+		return 0;
+	d[0] = (struct boot_dev){ 0, 0, 4, "uart" };
+	return 1;
+}
 
 void arch_irq_eoi(unsigned irq)
 {
@@ -96,7 +103,7 @@ uint64_t arch_clock_ns(void)
 	return (u64)(((unsigned __int128)(rdtsc() - tsc0) * ns_mult) >> 32);
 }
 
-uint64_t arch_tsc_khz(void) { return tsc_khz; }
+uint64_t arch_clock_khz(void) { return tsc_khz; }
 
 uint64_t arch_timer_program(uint64_t deadline)
 {
