@@ -1,16 +1,16 @@
 #!/bin/sh
 # Boot the kernel test image once per mode and report each test.
 # x86_64: IPC fast path on ("PASS|FAIL kernel[x86_64].name"), then off
-# ("kernel[x86_64,nofastpath].name"). aarch64 has no assembly fast path: its
-# modes are all 16-bit ASIDs ("kernel[aarch64].name") and one ASID for every
-# space ("kernel[aarch64,asids2].name": `asids=2`, a rollover at each switch
-# between spaces). The last line counts them.
+# ("kernel[x86_64,nofastpath].name"). aarch64: fast path on with all 16-bit
+# ASIDs ("kernel[aarch64].name"), fast path off ("kernel[aarch64,nofastpath]"),
+# and fast path on with one ASID for every space ("kernel[aarch64,asids2].name":
+# `asids=2`, a rollover at each switch between spaces). The last line counts them.
 set -u
 BUILD=${1:-build}
 ARCH=${ARCH:-x86_64}
 case $ARCH in
 x86_64) modes="fastpath nofastpath" ;;
-aarch64) modes="default asids2" ;;
+aarch64) modes="default nofastpath asids2" ;;
 *) modes="default" ;;
 esac
 export ARCH

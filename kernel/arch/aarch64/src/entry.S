@@ -40,10 +40,13 @@
 	b \label
 .endm
 
-	.text
+/* The vector table; vectors_fast differs only in system calls and
+ * exceptions from EL0, which go to the fast paths (fastpath.S) first.
+ * arch_fastpath_enable picks one (cpu.c). */
+.macro VECTORS name, el0_sync
 	.align 11
-	.globl vectors
-vectors:
+	.globl \name
+\name:
 	VENTRY bad_entry          /* current EL, SP0 */
 	VENTRY bad_entry
 	VENTRY bad_entry
@@ -52,7 +55,7 @@ vectors:
 	VENTRY el1_irq_entry
 	VENTRY bad_entry
 	VENTRY bad_entry
-	VENTRY el0_sync_entry     /* lower EL, AArch64 */
+	VENTRY \el0_sync         /* lower EL, AArch64 */
 	VENTRY el0_irq_entry
 	VENTRY bad_entry
 	VENTRY bad_entry
@@ -60,6 +63,11 @@ vectors:
 	VENTRY bad_entry
 	VENTRY bad_entry
 	VENTRY bad_entry
+.endm
+
+	.text
+	VECTORS vectors, el0_sync_entry
+	VECTORS vectors_fast, fastpath_el0_sync
 
 bad_entry:
 	SAVE
@@ -73,8 +81,10 @@ el1_irq_entry:
 	SAVE
 	bl trap_irq
 	b return_to_user
+	.globl el0_sync_entry, el0_sync_saved
 el0_sync_entry:
 	SAVE
+el0_sync_saved:                   /* the fast paths join here with a complete frame, x0 = sp */
 	bl trap_el0_sync
 	b return_to_user
 el0_irq_entry:

@@ -20,7 +20,7 @@
 #define PTE_ADDR   0x0000fffffffff000ULL
 
 extern u64 empty_l0[512];
-struct space *mmu_loaded;        /* globals: the fast paths read these three */
+struct space *mmu_loaded;        /* global: the fast paths switch it too */
 static u64 dline = 64;
 
 u64 virt_to_phys(const void *va) { return (u64)va - KERNEL_VMA; }
@@ -36,19 +36,20 @@ static void tlb_flush_asid(u16 asid)
 	isb();
 }
 
-/* ASIDs (s->pcid) are handed out when a space is first activated, the
- * lowest free one, from those the CPU has (8 or 16 bits; `asids=N` on the
- * kernel command line uses only 1..N-1, to exercise what follows). One goes
- * back, its TLB entries invalidated, when its space's tables go. When none
- * is free a new generation begins: the whole TLB is invalidated and every
- * space takes a new ASID at its next activation. A space whose ASID is not
- * of this generation has nothing in the TLB: its maintenance is skipped. */
+/* ASIDs (s->pcid; 0: none) are handed out when a space is first
+ * activated, the lowest free one, from those the CPU has (8 or 16 bits;
+ * `asids=N` on the kernel command line uses only 1..N-1, to exercise what
+ * follows). One goes back, its TLB entries invalidated, when its space's
+ * tables go. When none is free there is a rollover: the whole TLB is
+ * invalidated, every space holding an ASID loses it and takes a new one at
+ * its next activation. A space without an ASID has nothing in the TLB: its
+ * maintenance is skipped. The fast paths (fastpath.S) load a space with
+ * an ASID inline and leave the others to arch_space_activate(). */
 static u32 asid_count = 256;            /* usable: 1 .. asid_count - 1 (0 is no space's) */
-u32 asid_gen = 1;
-u32 asid_gen_of[MAX_SPACES];           /* generation of each space slot's ASID (0: none) */
-static u64 asid_used[65536 / 64];       /* of this generation; bit 0 always set */
+static u64 asid_used[65536 / 64];       /* bit 0 always set */
+static u16 asid_holder[65536];          /* the space slot holding each ASID in use */
 
-static bool asid_live(struct space *s) { return asid_gen_of[space_index(s)] == asid_gen; }
+static bool asid_live(struct space *s) { return s->pcid != 0; }
 
 static void asid_assign(struct space *s)
 {
@@ -57,7 +58,9 @@ static void asid_assign(struct space *s)
 		if (~asid_used[w])
 			a = w * 64 + (u32)__builtin_ctzll(~asid_used[w]);
 	if (!a || a >= asid_count) {                     /* none free: rollover */
-		asid_gen++;
+		for (u32 i = 1; i < asid_count; i++)
+			if (asid_used[i / 64] & (1ULL << (i % 64)))
+				space_table[asid_holder[i]].pcid = 0;
 		for (u32 w = 0; w * 64 < asid_count; w++)
 			asid_used[w] = 0;
 		asid_used[0] = 1;
@@ -65,8 +68,8 @@ static void asid_assign(struct space *s)
 		a = 1;
 	}
 	asid_used[a / 64] |= 1ULL << (a % 64);
+	asid_holder[a] = (u16)space_index(s);
 	s->pcid = (u16)a;
-	asid_gen_of[space_index(s)] = asid_gen;
 }
 
 static void asid_release(struct space *s)
@@ -75,7 +78,7 @@ static void asid_release(struct space *s)
 		return;
 	tlb_flush_asid(s->pcid);
 	asid_used[s->pcid / 64] &= ~(1ULL << (s->pcid % 64));
-	asid_gen_of[space_index(s)] = 0;
+	s->pcid = 0;
 }
 
 static void tlb_flush_page(struct space *s, u64 va)
@@ -111,8 +114,7 @@ int arch_pt_create(struct space *s)
 		return L4_ENOMEM;
 	s->pt_root = root;
 	s->pt_root_pa = virt_to_phys(root);
-	s->pcid = 0;
-	asid_gen_of[space_index(s)] = 0;  /* an ASID at its first activation */
+	s->pcid = 0;                      /* an ASID at its first activation */
 	return L4_OK;
 }
 

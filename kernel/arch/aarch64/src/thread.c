@@ -3,6 +3,7 @@
 #include <kernel.h>
 #include <arch.h>
 #include <arch_sysargs.h>
+#include <arch_asm.h>            /* its static assertions: the fast paths' layouts */
 
 _Static_assert(FRAME_BYTES % 16 == 0 && FR_OFF_X == __builtin_offsetof(struct frame, x) &&
 	       sizeof(struct frame) == FRAME_BYTES, "entry.S frame");
@@ -20,7 +21,7 @@ void poweroff_fallback(void) __attribute__((noreturn));
 
 #define FPSIMD_BYTES 528
 #define KSWITCH_WORDS 12
-static struct tcb *fpu_owner;
+struct tcb *fpu_owner;          /* global: the fast paths read it */
 
 struct frame *arch_user_frame(struct tcb *t)
 {
