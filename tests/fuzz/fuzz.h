@@ -64,9 +64,9 @@
 #define KQ_FULL        1                              /* the last call got L4_ENOMEM (or a map error) */
 #define FZ_KMEM_STEPS  400                            /* calls a sequence makes at most to fill */
 #define FZ_KV(x)       (0x6b6d0000UL | (x))           /* arg of a report from a kernel-memory check */
-#define KQ_REGION_ROOT 1UL                            /* PML4 slot the root's at-limit map uses: */
-#define KQ_REGION_MIN  2UL                            /* the fuzzer scatters over slots 2..254 */
-#define KQ_REGION_MAX  254UL
+#define KQ_REGION_ROOT 2UL                            /* GiB slot the root's at-limit map uses: */
+#define KQ_REGION_MIN  8UL                            /* the fuzzer scatters over GiB slots 8..191 */
+#define KQ_REGION_MAX  191UL                          /* (below FZ_NOWHERE; user space ends at 254) */
 #define X_STACK_TOP    0x20001000UL                   /* X's receiver: one stack page */
 #define X_SLOT_RECV    1
 

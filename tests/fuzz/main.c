@@ -310,7 +310,7 @@ static l4_word make_x(bool receiver)
 }
 
 /* Other spaces are unaffected by F at its limit: a new space maps four pages
- * in four PML4 slots (page tables) and gets a thread, O gets a thread, O's
+ * in four GiB slots (page tables) and gets a thread, O gets a thread, O's
  * echo answers, O's worker's checksum is right; F's account unchanged. */
 static void probe_others(l4_word uf)
 {
@@ -319,7 +319,7 @@ static void probe_others(l4_word uf)
 	n_probes++;
 	bool ok = l4_space_create(&p) == L4_OK;
 	for (l4_word i = 0; ok && i < 4; i++)
-		ok = l4_map_phys(p, (3 + 61 * i) << 39 | i << 30, pa_ph, 1, L4_R) == L4_OK;
+		ok = l4_map_phys(p, (196 + 14 * i) << 30 | i << 21, pa_ph, 1, L4_R) == L4_OK;
 	if (ok)
 		ok = l4_thread_create(p, 10, t_fault, t_fault, FZ_SLOT(1), &tid) == L4_OK;
 	if (ok)
@@ -333,7 +333,7 @@ static void probe_others(l4_word uf)
 		l4_thread_destroy(otid);
 	bool echo = call_echo(t_oecho, 1000 + n_probes), sum = ost->sum == o_expected;
 	struct counters b = counters();
-	if (!ok || up < 1 + 4 * 3 + 1 + 3 || !o_ok || !echo || !sum)
+	if (!ok || up < 1 + 1 + 4 * 2 + 1 + 3 || !o_ok || !echo || !sum)   /* top, 2nd level, 4 x (3rd, 4th), nodes, thread */
 		kmem_viol("another space could not create or map while F was at its limit",
 			  ok | o_ok << 1 | echo << 2 | sum << 3, up);
 	else if (kused(F) != uf || !same(a, b))
@@ -372,7 +372,7 @@ static void at_limit(void)
 	/* MAP_PHYS where the fuzzer never maps: page tables it cannot have (a
 	 * table it takes with the account one below stays, charged). */
 	if ((sp = X ? X : T)) {
-		l4_word va = KQ_REGION_ROOT << 39 | (n_kq_full % 512) << 30;
+		l4_word va = KQ_REGION_ROOT << 30 | (n_kq_full % 512) << 21;
 		a = counters();
 		e = l4_map_phys(sp, va, pa_ph, 1, L4_R);
 		b = counters();
