@@ -3,61 +3,27 @@
  * death, notification), timeouts it arms and cancels, priorities, FS/GS and
  * FPU state across its switch, foreign-ABI and access-control refusals.
  * Every test holds with the fast path on and off (the results must agree). */
-#include "ktest.h"
+#include "fastpath.h"
 
 #define NEVER  L4_TIMEOUT_NEVER
 #define MS     1000UL                    /* microseconds in a millisecond */
 #define NS_MS  1000000UL                 /* nanoseconds in a millisecond */
 #define ADD    0x1000UL
 
-/* One IPC through fp_ipc() below: the message and register values to hold
- * across it go in, every register that carries something comes out. */
-struct fp_regs {
-	l4_word tag, mr[4];                  /* in: rax = IPC, r10, r8, r9, r12, r13 */
-	l4_word keep[4];                     /* in: rbx, rbp, r14, r15 */
-	l4_word xmm;                         /* in: xmm0 (low quadword) */
-	l4_word err, from, otag, omr[4];     /* out: rax, rsi, r10, r8, r9, r12, r13 */
-	l4_word okeep[4];                    /* out: rbx, rbp, r14, r15 */
-	l4_word ordi, ordx, oxmm;            /* out: rdi, rdx, xmm0 */
-};
-_Static_assert(__builtin_offsetof(struct fp_regs, err) == 80 &&
-	       __builtin_offsetof(struct fp_regs, okeep) == 136 &&
-	       __builtin_offsetof(struct fp_regs, oxmm) == 184, "fp_ipc's offsets");
-
-/* l4_word fp_ipc(to, from, timeouts, struct fp_regs *r) */
-l4_word fp_ipc(l4_word to, l4_word from, l4_word timeouts, struct fp_regs *r);
-__asm__(".text\n.globl fp_ipc\nfp_ipc:\n"
-	"\tpushq %rbx\n\tpushq %rbp\n\tpushq %r12\n\tpushq %r13\n\tpushq %r14\n\tpushq %r15\n\tpushq %rcx\n"
-	"\tmovq 0(%rcx), %r10\n\tmovq 8(%rcx), %r8\n\tmovq 16(%rcx), %r9\n"
-	"\tmovq 24(%rcx), %r12\n\tmovq 32(%rcx), %r13\n"
-	"\tmovq 40(%rcx), %rbx\n\tmovq 48(%rcx), %rbp\n\tmovq 56(%rcx), %r14\n\tmovq 64(%rcx), %r15\n"
-	"\tmovq 72(%rcx), %xmm0\n"
-	"\tmovl $1, %eax\n"
-	".globl fp_ipc_syscall\nfp_ipc_syscall:\n"
-	"\tsyscall\n"
-	"\tmovq (%rsp), %rcx\n"
-	"\tmovq %rax, 80(%rcx)\n\tmovq %rsi, 88(%rcx)\n\tmovq %r10, 96(%rcx)\n"
-	"\tmovq %r8, 104(%rcx)\n\tmovq %r9, 112(%rcx)\n\tmovq %r12, 120(%rcx)\n\tmovq %r13, 128(%rcx)\n"
-	"\tmovq %rbx, 136(%rcx)\n\tmovq %rbp, 144(%rcx)\n\tmovq %r14, 152(%rcx)\n\tmovq %r15, 160(%rcx)\n"
-	"\tmovq %rdi, 168(%rcx)\n\tmovq %rdx, 176(%rcx)\n\tmovq %xmm0, 184(%rcx)\n"
-	"\tpopq %rcx\n\tpopq %r15\n\tpopq %r14\n\tpopq %r13\n\tpopq %r12\n\tpopq %rbp\n\tpopq %rbx\n"
-	"\tret\n");
-extern char fp_ipc_syscall[];
-
 static void keep_values(struct fp_regs *r, l4_word seed)
 {
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < KT_FP_KEEP; i++)
 		r->keep[i] = seed * 0x100 + (l4_word)i + 1;
-	r->xmm = seed * 0x10001;
+	r->fpv = seed * 0x10001;
 }
 
 /* Registers that must come back unchanged from fp_ipc(to, ..., timeouts, r). */
 static bool kept(const struct fp_regs *r, l4_word to, l4_word timeouts)
 {
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < KT_FP_KEEP; i++)
 		if (r->okeep[i] != r->keep[i])
 			return false;
-	return r->ordi == to && r->ordx == timeouts && r->oxmm == r->xmm;
+	return r->oto == to && r->otmo == timeouts && r->ofpv == r->fpv;
 }
 
 /* --- the server ---------------------------------------------------------------
@@ -320,8 +286,8 @@ KTEST(fp_blocked_caller_abort, "a caller blocked after a fast-path call shows RE
 	CHECK(up && blocked);
 	CHECK_EQ(e_read | e_abort, L4_OK);
 	CHECK_EQ(x.state, L4_TS_RECEIVING);
-	CHECK_EQ(x.ip, (l4_word)fp_ipc_syscall + 2);
-	CHECK(x.flags & 0x200);
+	CHECK_EQ(x.ip, (l4_word)fp_ipc_syscall + KT_SYSCALL_LEN);
+	CHECK(KT_FLAGS_IRQS_ON(x.flags));
 	CHECK(done);
 	CHECK_EQ(client_err, L4_EABORTED | L4_ERR_RECV);
 	CHECK(client_kept);
@@ -388,20 +354,18 @@ KTEST(fp_server_timeout_cancelled, "a call to a server in a 30 ms receive cancel
 	CHECK_EQ(n, 2);
 }
 
-/* --- FS/GS bases across the switch --------------------------------------------
- * Two threads at the same UTCB slot of two spaces (equal GS bases), FS bases on
- * two words of one page; the caller zeroes its FS base by loading a selector
- * before each call. Each checks %fs:0 and %gs:0 after every IPC. */
+/* --- TLS bases (FS/GS, TPIDR_EL0/TPIDRRO_EL0) across the switch -----------------
+ * Two threads at the same UTCB slot of two spaces (equal TLS bases 1), TLS
+ * bases 0 on two words of one page; the caller disturbs its TLS base 0 as
+ * user code can (x86_64: loads %fs, zeroing the base) before each call.
+ * Each checks the words at both bases after every IPC. */
 static l4_word *fs_page;
 static volatile int fs_done, fs_bad;
 static volatile l4_word fs_server_tid;
 
 static bool fs_gs_ok(l4_word fs_expect)
 {
-	l4_word fs0, gs0;
-	__asm__ volatile("movq %%fs:0, %0" : "=r"(fs0));
-	__asm__ volatile("movq %%gs:0, %0" : "=r"(gs0));
-	return fs0 == fs_expect && gs0 == L4_UTCB_AREA + 4096;
+	return kt_tls0_word() == fs_expect && kt_tls1_word() == L4_UTCB_AREA + 4096;
 }
 
 static void fs_server(l4_word unused)
@@ -420,7 +384,7 @@ static void fs_client(l4_word unused)
 {
 	(void)unused;
 	for (int i = 0; i < 100; i++) {
-		__asm__ volatile("movl $0x23, %%eax\n\tmovl %%eax, %%fs" ::: "rax", "memory");
+		kt_tls0_reload();
 		struct l4_msg m = { .tag = L4_TAG(1, 1, 0), .mr = { (l4_word)i } };
 		if (l4_call(fs_server_tid, &m) != L4_OK || !fs_gs_ok(0xaaaa))
 			fs_bad++;
@@ -430,7 +394,7 @@ static void fs_client(l4_word unused)
 		sleep_us(1000 * MS);
 }
 
-KTEST(fp_fs_gs_bases, "across call/reply between spaces each thread keeps its FS and GS base, even after the caller reloaded %fs")
+KTEST(fp_fs_gs_bases, "across call/reply between spaces each thread keeps both TLS bases (FS/GS, TPIDR_EL0/TPIDRRO_EL0), even after the caller disturbed its own")
 {
 	if (!fs_page)
 		fs_page = page_alloc(1);
@@ -441,11 +405,11 @@ KTEST(fp_fs_gs_bases, "across call/reply between spaces each thread keeps its FS
 	l4_word ea = l4_space_ctrl(s1, L4_SC_ALLOW, s2);
 	l4_word b = thread_new(s2, 90, fs_server, 0);   /* below us: nothing runs before the FS base is set */
 	struct l4_exregs x = { .fs = (l4_word)&fs_page[1] };
-	l4_word eb = l4_exregs(b, L4_EX_FS, &x);
+	l4_word eb = l4_exregs(b, L4_EX_TLS0, &x);
 	fs_server_tid = b;
 	l4_word a = thread_new(s1, 90, fs_client, 0);
 	x.fs = (l4_word)&fs_page[0];
-	l4_word eaa = l4_exregs(a, L4_EX_FS, &x);
+	l4_word eaa = l4_exregs(a, L4_EX_TLS0, &x);
 	bool done = wait_for(&fs_done, 1, 2000);
 	l4_space_destroy(s1);
 	l4_space_destroy(s2);
@@ -462,8 +426,8 @@ static int foreign_hook(l4_word from, l4_word *mr, l4_word *w)
 	(void)from; (void)mr;
 	if (w[L4_EXC_TRAPNO] != L4_TRAP_SYSCALL || foreign_n++)
 		return 0;                          /* later ones (its exit) stay blocked */
-	foreign_orig_rax = w[L4_FR_ORIG_RAX];
-	w[L4_FR_RAX] = 0x4242;
+	foreign_orig_rax = w[KT_FR_L4NR];
+	w[KT_FR_RET] = 0x4242;
 	return 1;
 }
 
@@ -604,25 +568,19 @@ KTEST(fp_reply_wait_finds_pending, "reply-and-wait with a notification pending, 
 
 /* --- a short reply to a kernel message ----------------------------------------
  * A thread waiting for its exception handler waits in a kernel-made call; a
- * reply of under 27 words resumes it unchanged, never as an IPC result. */
+ * reply shorter than a frame resumes it unchanged, never as an IPC result.
+ * It runs below the root's priority (it may end spinning). */
 static volatile l4_word i80_out[4];
 static volatile int i80_done, i80_handled;
-
-__asm__(".text\nfp_int80:\n"
-	"\tmovq %rdi, %r11\n"
-	"\tmovq $0x77, %rax\n\tmovq $0x5151, %rsi\n\tmovq $0x1010, %r10\n\tmovq $0x8888, %r8\n"
-	"\tint $0x80\n"
-	"\tmovq %rax, 0(%r11)\n\tmovq %rsi, 8(%r11)\n\tmovq %r10, 16(%r11)\n\tmovq %r8, 24(%r11)\n"
-	"\tret\n");
-void fp_int80(volatile l4_word *out);
 
 static void i80_thread(l4_word unused)
 {
 	(void)unused;
-	fp_int80(i80_out);
+	fp_trap(i80_out);
 	i80_done = 1;
 	for (;;)
-		sleep_us(1000 * MS);
+		if (!KT_TRAP_FOREIGN)
+			sleep_us(1000 * MS);            /* in a foreign space a system call would trap */
 }
 
 /* Replies to every exception with one word, leaving the frame as it was. */
@@ -646,11 +604,16 @@ KTEST(fp_short_exception_reply, "a one-word reply to an exception message resume
 		i80_out[i] = 0;
 	l4_word h = thread_new(root_space, 150, short_handler, 0);
 	bool up = wait_state(h, L4_TS_RECEIVING, 1000);
-	l4_word t = thread_new_h(root_space, 140, i80_thread, 0, pager_tid, h);
+	l4_word sid = KT_TRAP_FOREIGN ? space_new() : root_space;
+	l4_word ef = KT_TRAP_FOREIGN ? l4_space_ctrl(sid, L4_SC_FOREIGN, 1) : L4_OK;
+	l4_word t = thread_new_h(sid, 90, i80_thread, 0, pager_tid, h);
 	bool done = wait_for(&i80_done, 1, 1000);
 	l4_thread_destroy(t);
 	l4_thread_destroy(h);
-	CHECK(up && t);
+	if (KT_TRAP_FOREIGN)
+		l4_space_destroy(sid);
+	CHECK(up && t && sid);
+	CHECK_EQ(ef, L4_OK);
 	CHECK(done);
 	CHECK_EQ(i80_handled, 1);
 	CHECK_EQ(i80_out[0], 0x77);
@@ -664,25 +627,16 @@ KTEST(fp_short_exception_reply, "a one-word reply to an exception message resume
  * woken by IPC must see its pending events on the way out. */
 #define FP_VSLOT (L4_UTCB_AREA + 498 * 4096UL)
 static struct l4_vcpu_state *const fvs = (struct l4_vcpu_state *)FP_VSLOT;
-_Static_assert(L4_SYS_IPC == 1 && L4_SYS_VCPU_RESUME == 22, "the numbers in the code below");
-
-__asm__(".pushsection .text.fpvtask,\"ax\"\n.balign 4096\n"
-	"fp_vtask_ipc:\n  mov $1, %eax\n  syscall\n1: jmp 1b\n"
-	".balign 4096\n.popsection\n"
-	".text\nfp_vcpu_entry:\n  sub $8, %rsp\n  call fp_vcpu_handler\n"
-	"  xor %edi, %edi\n  xor %esi, %esi\n  mov $22, %eax\n  syscall\n2: jmp 2b\n");
-extern char fp_vtask_ipc[], fp_vcpu_entry[];
 static volatile int v_upcalls, v_ready, v_label, v_label_then;
 static volatile l4_word v_err, v_tag_then, v_rip_then;
 static l4_word *v_stack;
 
-void fp_vcpu_handler(struct l4_vcpu_state *v);
 void fp_vcpu_handler(struct l4_vcpu_state *v)
 {
 	v_upcalls++;
 	v_label_then = v_label;                  /* 0: the receive has not returned yet */
-	v_tag_then = v->regs[L4_FR_R10];         /* but its result is in the frame */
-	v_rip_then = v->regs[L4_FR_RIP];
+	v_tag_then = v->regs[KT_FR_TAG];         /* but its result is in the frame */
+	v_rip_then = v->regs[KT_FR_IP];
 	v->pending = 0;
 }
 
@@ -700,13 +654,13 @@ KTEST(fp_vcpu_task_ipc_number, "a syscall with the IPC number from a vCPU's nati
 	l4_word ev = l4_vcpu_ctrl(FP_VSLOT, (l4_word)fp_vcpu_entry, (l4_word)v_stack + 2 * 4096, 0);
 	for (int i = 0; i < L4_FR_WORDS; i++)
 		fvs->regs[i] = 0;
-	fvs->regs[L4_FR_RIP] = (l4_word)fp_vtask_ipc;
-	fvs->regs[L4_FR_RSP] = 0x10000000 - 64;
-	fvs->regs[L4_FR_RFLAGS] = 0x202;
-	fvs->regs[L4_FR_RDI] = fvs->regs[L4_FR_RSI] = s;
-	fvs->regs[L4_FR_RDX] = L4_NEVER;
-	fvs->regs[L4_FR_R10] = L4_TAG(1, 1, 0);
-	l4_word r = l4_vcpu_run(t), orig = fvs->regs[L4_FR_ORIG_RAX];
+	fvs->regs[KT_FR_IP] = (l4_word)fp_vtask_ipc;
+	fvs->regs[KT_FR_SP] = 0x10000000 - 64;
+	fvs->regs[KT_FR_FLAGS] = KT_FLAGS_USER;
+	fvs->regs[KT_FR_IPC_TO] = fvs->regs[KT_FR_IPC_FROM] = s;
+	fvs->regs[KT_FR_IPC_TMO] = L4_NEVER;
+	fvs->regs[KT_FR_TAG] = L4_TAG(1, 1, 0);
+	l4_word r = l4_vcpu_run(t), orig = fvs->regs[KT_FR_L4NR];
 	l4_vcpu_ctrl(0, 0, 0, 0);
 	l4_space_destroy(t);
 	l4_word n = (l4_word)srv.n;
@@ -758,7 +712,7 @@ KTEST(fp_vcpu_called_with_event, "a vCPU thread with an event pending that a cal
 	CHECK_EQ(v_upcalls, 1);
 	CHECK_EQ(v_label_then, 0);
 	CHECK_EQ(v_tag_then, L4_TAG(5, 0, 0));
-	CHECK_EQ(v_rip_then, (l4_word)fp_ipc_syscall + 2);    /* not a trap (#NM, a tick) later on */
+	CHECK_EQ(v_rip_then, (l4_word)fp_ipc_syscall + KT_SYSCALL_LEN);    /* not a trap (#NM, a tick) later on */
 }
 
 /* --- arguments the fast path must leave to the slow path ---------------------- */

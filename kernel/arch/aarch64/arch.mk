@@ -14,7 +14,6 @@ OBJCOPY       := $(CROSS_COMPILE)objcopy
 KIMAGE         = $(BUILD)/Image
 KIMAGE_CMD     = $(OBJCOPY) -O binary $< $@
 ARCH_ALL       = $(KIMAGE) $(KTEST) $(FUZZ) $(BENCH_IPC) iguana-all
-# Kernel tests of x86_64's assembly IPC fast path: not built here (the
-# architecture has none). Single x86 tests in the other files are under
-# #if defined(__x86_64__); tests/ktest/arch/aarch64/ holds this one's parts.
-ARCH_KTEST_EXCLUDE := tests/ktest/t_fastpath.c
+# Kernel tests: all of tests/ktest/*.c; tests/ktest/arch/aarch64/ holds
+# this architecture's parts and its own tests.
+ARCH_KTEST_EXCLUDE :=

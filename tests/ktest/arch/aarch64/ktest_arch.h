@@ -77,4 +77,31 @@ static inline l4_word kt_load_ip(l4_word p, volatile l4_word *ip)
 	return v;
 }
 
+/* The IPC fast path's tests (t_fastpath.c, fastpath_aarch64.c): registers
+ * fp_ipc keeps (x9-x28), the system call's length, frame words of the IPC
+ * registers, a native system call's number in an exception frame (x0),
+ * interrupts on in user flags (PSTATE.I clear); fp_trap's svc is an
+ * exception only in a foreign-ABI space. The TLS bases: the word at
+ * TPIDRRO_EL0, and a rewrite of TPIDR_EL0 by user code (the kernel must
+ * take its live value). */
+#define KT_FP_KEEP       20
+#define KT_SYSCALL_LEN   4
+#define KT_FR_TAG        L4_FR_X(4)
+#define KT_FR_IPC_TO     L4_FR_X(1)
+#define KT_FR_IPC_FROM   L4_FR_X(2)
+#define KT_FR_IPC_TMO    L4_FR_X(3)
+#define KT_FR_L4NR       L4_FR_X(0)
+#define KT_FLAGS_IRQS_ON(f) (((f) & 0x80) == 0)
+#define KT_TRAP_FOREIGN  1
+static inline l4_word kt_tls1_word(void)
+{
+	l4_word *p;
+	__asm__ volatile("mrs %0, tpidrro_el0" : "=r"(p));
+	return *(volatile l4_word *)p;
+}
+static inline void kt_tls0_reload(void)
+{
+	__asm__ volatile("mrs x9, tpidr_el0\n\tmsr tpidr_el0, xzr\n\tmsr tpidr_el0, x9" ::: "x9", "memory");
+}
+
 #endif

@@ -69,4 +69,22 @@ static inline l4_word kt_load_ip(l4_word p, volatile l4_word *ip)
 	return v;
 }
 
+/* The IPC fast path's tests (t_fastpath.c, fastpath_x86_64.c): registers
+ * fp_ipc keeps (rbx, rbp, r14, r15), the system call's length, frame words
+ * of the IPC registers, a native system call's number in an exception
+ * frame, interrupts on in user flags; fp_trap's int 0x80 is an exception in
+ * a native space. The TLS bases: the word at GS base, and a reload of %fs
+ * that zeroes the FS base (the kernel must put it back). */
+#define KT_FP_KEEP       4
+#define KT_SYSCALL_LEN   2
+#define KT_FR_TAG        L4_FR_R10
+#define KT_FR_IPC_TO     L4_FR_RDI
+#define KT_FR_IPC_FROM   L4_FR_RSI
+#define KT_FR_IPC_TMO    L4_FR_RDX
+#define KT_FR_L4NR       L4_FR_ORIG_RAX
+#define KT_FLAGS_IRQS_ON(f) (((f) & 0x200) != 0)
+#define KT_TRAP_FOREIGN  0
+static inline l4_word kt_tls1_word(void) { l4_word v; __asm__ volatile("movq %%gs:0, %0" : "=r"(v)); return v; }
+static inline void kt_tls0_reload(void) { __asm__ volatile("movl $0x23, %%eax\n\tmovl %%eax, %%fs" ::: "rax", "memory"); }
+
 #endif
