@@ -133,12 +133,15 @@ iguana-all: $(IGUANA) $(DOMAINS) $(BUILD)/iguana/broken.elf $(IG_CFGS)
 
 # --- running ----------------------------------------------------------------
 KCMD ?=
+# Kernel arguments reach the scripts verbatim, like CMD (below).
+override KCMD := $(value KCMD)
+export KCMD
 
 deps:
 	@ARCH=$(ARCH) tools/deps.sh
 
 run-ktest: deps all
-	@tools/qemu.sh -a $(ARCH) -b $(BUILD) -m 256 -s mon:stdio -r $(KTEST) -c "$(KCMD)"
+	@tools/qemu.sh -a $(ARCH) -b $(BUILD) -m 256 -s mon:stdio -r $(KTEST) -c "$$KCMD"
 
 test-host: deps
 	@tests/host/run.sh $(BUILD)
@@ -165,20 +168,28 @@ loc: deps
 	@tools/loc.sh
 
 debug: deps all
-	@tools/debug.sh $(BUILD) "$(KCMD)"
+	@tools/debug.sh $(BUILD) "$$KCMD"
 
 # `make run`: Wombat's busybox shell. CMD='...' runs one command and exits with
-# its status; EXTRA=dir adds dir's files to the initramfs.
+# its status; EXTRA=dir adds dir's files to the initramfs. Both reach the
+# scripts through the environment, byte for byte: $(value) keeps make from
+# expanding a `$` in them, and they are never spliced into a shell command
+# line (a `"` in CMD cannot end a quote and run the rest on the host).
 CMD ?=
 EXTRA ?=
+override CMD := $(value CMD)
+override EXTRA := $(value EXTRA)
+unexport CMD EXTRA
+run: export WOMBAT_RUN_CMD := $(CMD)
+run: export WOMBAT_EXTRA := $(EXTRA)
 run: deps all
-	@WOMBAT_EXTRA="$(EXTRA)" bash wombat/build.sh $(BUILD) $(if $(CMD),>$(BUILD)/logs/wombat-build.log 2>&1 || { tail -40 $(BUILD)/logs/wombat-build.log; exit 1; })
-	@tools/wombat-run.sh $(BUILD) "$(CMD)"
+	@WOMBAT_ARCH=$(ARCH) bash wombat/build.sh $(BUILD) $(if $(CMD),>$(BUILD)/logs/wombat-build.log 2>&1 || { tail -40 $(BUILD)/logs/wombat-build.log; exit 1; })
+	@tools/wombat-run.sh $(BUILD) "$$WOMBAT_RUN_CMD"
 
 # The Iguana console instead of Linux (list/start/stop/restart/rt/info/poweroff).
 run-iguana: deps all
 	@echo "Booting microkernel + Iguana + drivers + real-time task + Iguana console. Ctrl-A X quits."
-	@tools/qemu.sh -a $(ARCH) -b $(BUILD) -m 256 -s mon:stdio -r "$(subst $(space),$(comma),$(IG_RUN_MODS))" -c "$(KCMD)"
+	@tools/qemu.sh -a $(ARCH) -b $(BUILD) -m 256 -s mon:stdio -r "$(subst $(space),$(comma),$(IG_RUN_MODS))" -c "$$KCMD"
 
 # `make fuzz`: 10 million calls with a fresh random seed (FUZZ_SEED=n repeats a run;
 # FUZZ_FROM, FUZZ_TRACE, FUZZ_KCMD: see tests/run-fuzz.sh).
@@ -195,7 +206,7 @@ test-iguana: deps all
 
 # Linux 6.1 as a server (arch/um + our os-L4 layer): build/wombat/vmlinux.
 wombat: deps
-	@bash wombat/build.sh $(BUILD)
+	@WOMBAT_ARCH=$(ARCH) bash wombat/build.sh $(BUILD)
 
 help:
 	@echo "make run          boot the system in QEMU on this terminal: a busybox shell on Wombat"

@@ -57,6 +57,21 @@ else
 	report FAIL run_cmd_status "make run CMD='exit 3' gave status $rc"
 fi
 
+# 2b. `make run CMD=` hands the command to Linux's shell byte for byte: make
+# expands no `$`, a `"` ends no quote, and nothing of it runs on the host.
+rm -f proof.txt
+make -s --no-print-directory run ARCH="${ARCH:-x86_64}" BUILD="$BUILD" \
+	CMD='seq 1 10000 | wc -l; sh -c "exit 3"; echo rc=$?; echo "a|uname -n >proof.txt|cat"' \
+	> "$LOGS/wombat-quoting.log" 2>&1
+rc=$?
+if [ $rc = 0 ] && grep -qx '10000' "$LOGS/wombat-quoting.log" && grep -qx 'rc=3' "$LOGS/wombat-quoting.log" &&
+	grep -qxF 'a|uname -n >proof.txt|cat' "$LOGS/wombat-quoting.log" && [ ! -e proof.txt ]; then
+	report PASS run_cmd_quoting "make run CMD= with quotes, \$? and | reaches Linux's shell unchanged; nothing runs on the host"
+else
+	report FAIL run_cmd_quoting "make run CMD= with quotes: status $rc, proof.txt on the host: $([ -e proof.txt ] && echo yes || echo no) (see $LOGS/wombat-quoting.log)"
+fi
+rm -f proof.txt
+
 # 3. The interactive shell of plain `make run`: typing, ^C, poweroff ends QEMU.
 echo "== wombat: interactive shell" >&2
 out=$(python3 tests/wombat_interactive.py "$BUILD" "$LOGS/wombat-interactive.log")
@@ -214,12 +229,31 @@ extra=$BUILD/wombat/extra-test
 rm -rf "$extra"; mkdir -p "$extra/opt/demo"
 printf '#!/bin/sh\necho "extra file says: $1"\n' > "$extra/opt/demo/hello.sh"
 chmod 755 "$extra/opt/demo/hello.sh"
+ln -s hello.sh "$extra/opt/demo/link.sh"            # a link to a file,
+ln -s demo "$extra/opt/demolink"                    # to a directory,
+ln -s /nonexistent/x "$extra/opt/dangling"          # and to nothing: all stay links
 if WOMBAT_EXTRA="$extra" bash wombat/build.sh "$BUILD" > "$LOGS/wombat-build-extra.log" 2>&1; then
-	run "$LOGS/wombat-extra.log" 300 '/opt/demo/hello.sh kangaroo'
+	run "$LOGS/wombat-extra.log" 300 '/opt/demo/hello.sh kangaroo; /opt/demo/link.sh wallaby;' \
+		'echo "links: $(readlink /opt/demo/link.sh) $(readlink /opt/demolink) $(ls /opt/demolink/ | tr "\n" " ")$(readlink /opt/dangling)";' \
+		'echo "mode: $(stat -c %a /opt/demo/hello.sh)";' \
+		'echo fd-works | cat /dev/fd/0; echo "stdout: $(readlink /dev/stdout)"; [ -d /dev/shm ] && echo x > /dev/shm/y && echo shm-works'
 	if [ $rc = 0 ] && grep -q '^extra file says: kangaroo$' "$LOGS/wombat-extra.log"; then
 		report PASS run_extra "make run EXTRA=dir: dir/opt/demo/hello.sh runs as /opt/demo/hello.sh"
 	else
 		report FAIL run_extra "EXTRA file did not run (status $rc, see $LOGS/wombat-extra.log)"
+	fi
+	if grep -q '^extra file says: wallaby$' "$LOGS/wombat-extra.log" &&
+		grep -qxF 'links: hello.sh demo hello.sh link.sh /nonexistent/x' "$LOGS/wombat-extra.log" &&
+		grep -qx 'mode: 755' "$LOGS/wombat-extra.log"; then
+		report PASS run_extra_symlinks "EXTRA= keeps symbolic links to files, directories and nothing as links, and file modes"
+	else
+		report FAIL run_extra_symlinks "EXTRA= symbolic links or modes changed (see $LOGS/wombat-extra.log)"
+	fi
+	if grep -qx 'fd-works' "$LOGS/wombat-extra.log" && grep -qx 'stdout: /proc/self/fd/1' "$LOGS/wombat-extra.log" &&
+		grep -qx 'shm-works' "$LOGS/wombat-extra.log"; then
+		report PASS dev_fd_shm "/dev/fd, /dev/std* and a writable /dev/shm exist (process substitution, shared memory)"
+	else
+		report FAIL dev_fd_shm "/dev/fd, /dev/stdout or /dev/shm missing (see $LOGS/wombat-extra.log)"
 	fi
 else
 	report FAIL run_extra "build with EXTRA failed (see $LOGS/wombat-build-extra.log)"

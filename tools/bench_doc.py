@@ -418,6 +418,39 @@ if native or wombat or uml:
     else:
         w("")
 
+def sections(text):
+    """The text before the first '## ' heading, then (heading, text) pairs in order."""
+    head, secs, cur = [], [], None
+    for line in text.split("\n"):
+        if line.startswith("## "):
+            cur = [line]
+            secs.append((line, cur))
+        elif cur is None:
+            head.append(line)
+        else:
+            cur.append(line)
+    return "\n".join(head), [(h, "\n".join(t)) for h, t in secs]
+
+# A section whose figures this build does not have (make bench-ipc alone has
+# only ipc.json) keeps the committed document's text, in its place; sections
+# made now replace theirs, new ones go where they come.
+doc = "docs/benchmarks.md"
+new_head, new_secs = sections("\n".join(out))
+try:
+    old_head, old_secs = sections(open(doc).read().rstrip("\n"))
+except OSError:
+    old_head, old_secs = new_head, []
+if not runinfo:
+    new_head = old_head          # its date and duration are those of the last make bench
+made = dict(new_secs)
+merged, kept = [], []
+for h, t in old_secs:
+    if h in made:
+        merged.append(made.pop(h))
+    else:
+        merged.append(t)
+        kept.append(h[3:])
+merged += [t for h, t in new_secs if h in made]
 os.makedirs("docs", exist_ok=True)
-open("docs/benchmarks.md", "w").write("\n".join(out) + "\n")
-print("wrote docs/benchmarks.md")
+open(doc, "w").write("\n".join([new_head] + merged).rstrip("\n") + "\n")
+print("wrote docs/benchmarks.md" + (" (kept from before, no figures in %s: %s)" % (B, "; ".join(kept)) if kept else ""))

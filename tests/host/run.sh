@@ -26,4 +26,5 @@ build mdb tests/host/test_mdb.c kernel/src/kernel/mdb.c && run mdb
 build malloc tests/host/test_malloc.c tests/host/malloc_shim.c && run malloc
 build sched tests/host/test_sched.c kernel/src/kernel/sched.c && run sched
 build config tests/host/test_config.c tests/host/config_shim.c && run config
+sh tests/host/test_bench_doc.sh || status=1
 exit $status
