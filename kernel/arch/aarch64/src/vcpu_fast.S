@@ -12,12 +12,12 @@
  *           registers go straight from the CPU into the state page (its
  *           FP/SIMD state too, if it loaded it: a C call out of line); the
  *           vCPU thread returns from its VCPU_RESUME.
- *   resume: VCPU_RESUME(task) from a vCPU thread in its own space, with no
- *           event pending, no reschedule due, the task owned by its space
- *           (not an I/O space), and pc, sp and
- *           TPIDRRO_EL0 in the state page user addresses. The thread's own
- *           FP/SIMD state, if live, is saved (out of line); the task's
- *           registers go straight from the state page into the CPU.
+ *   resume: VCPU_RESUME(task) from a vCPU thread in its own (native-ABI)
+ *           space, with no event pending, no reschedule due, the task owned
+ *           by its space (not an I/O space), and pc, sp and TPIDRRO_EL0 in
+ *           the state page user addresses. The thread's own FP/SIMD state,
+ *           if live, is saved (out of line); the task's registers go
+ *           straight from the state page into the CPU.
  *
  * A space without an ASID is loaded by arch_space_activate() out of line. Both leave the thread's kernel-stack
  * frame stale, as the IPC fast path
@@ -172,6 +172,8 @@ resume:
 	cmp x12, x1
 	b.ne generic
 	ldr x12, [x9, #TCB_SPACE]
+	ldr w13, [x12, #SPACE_FLAGS]        /* a foreign-ABI space's svc is an exception message */
+	tbnz w13, #ASM_SP_FOREIGN_BIT, generic
 	ldr x13, [x11, #SPACE_OWNER]
 	cmp x13, x12
 	b.ne generic
