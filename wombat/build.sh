@@ -2,6 +2,9 @@
 # Wombat build glue: Linux 6.1 (Debian's linux-source-6.1) as User-Mode Linux
 # with our host layer os-L4 instead of arch/um/os-Linux, linked against our own
 # freestanding libc.  Called by `make wombat`; usage: wombat/build.sh [BUILD]
+# WOMBAT_ARCH (x86_64, default, or aarch64) picks the subarch: x86_64 is
+# Linux's own arch/x86/um; arm64 is ours (wombat/arch-arm64), placed into the
+# tree by symlinks like os-L4.
 #
 #   BUILD/linux              Linux source tree, unpacked once, never edited;
 #                            only new symlinks to our files are added
@@ -26,7 +29,14 @@ SYSROOT=$OUT/sysroot
 IRAMFS=$OUT/initramfs
 JOBS=${JOBS:-$(nproc)}
 LINUX_TAR=/usr/src/linux-source-6.1.tar.xz
-MUSL_INC=/usr/include/x86_64-linux-musl
+WARCH=${WOMBAT_ARCH:-x86_64}
+case $WARCH in
+x86_64)  SUBARCH=x86_64 HDRARCH=x86   DEBARCH=amd64 CROSS="" OSARCH=x86
+	 MUSL_INC=/usr/include/x86_64-linux-musl ;;
+aarch64) SUBARCH=arm64  HDRARCH=arm64 DEBARCH=arm64 CROSS=aarch64-linux-gnu- OSARCH=arm64
+	 MUSL_INC=$OUT/debs/usr/include/aarch64-linux-musl ;;
+*) echo "wombat: error: no Wombat for architecture '$WARCH'" >&2; exit 1 ;;
+esac
 # A sysroot recipe change must bump this to rebuild the sysroot.
 SYSROOT_VERSION=1
 
@@ -51,6 +61,23 @@ if [ -n "$need" ]; then
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need >/dev/null
 fi
 [ -f "$LINUX_TAR" ] || die "$LINUX_TAR missing after installing linux-source-6.1"
+# Another architecture's userland and musl headers: Debian's .debs, fetched
+# with apt (a private package list for that architecture, no multiarch
+# install) and unpacked with dpkg-deb -x into OUT/debs.
+if [ "$DEBARCH" != "$(dpkg --print-architecture)" ] && [ ! -f "$OUT/debs/.done" ]; then
+	say "fetching busybox-static and musl-dev for $DEBARCH (Debian packages)"
+	apt=$OUT/apt
+	mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/dl" "$OUT/debs"
+	aopt=(-o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt/cache" -o Debug::NoLocking=1
+	      -o APT::Architecture="$DEBARCH" -o APT::Architectures::="$DEBARCH")
+	apt-get "${aopt[@]}" update -qq >/dev/null || die "apt-get update for $DEBARCH failed"
+	(cd "$apt/dl" && apt-get "${aopt[@]}" download busybox-static musl-dev >/dev/null 2>&1) ||
+		die "apt-get download for $DEBARCH failed"
+	for d in "$apt"/dl/*.deb; do dpkg-deb -x "$d" "$OUT/debs"; done
+	touch "$OUT/debs/.done"
+fi
+BUSYBOX=/bin/busybox
+[ "$DEBARCH" = "$(dpkg --print-architecture)" ] || BUSYBOX=$OUT/debs/bin/busybox
 
 # --- 2. The Linux tree, unpacked once -----------------------------------------
 if [ ! -f "$LINUX/Makefile" ] || ! grep -q '^PATCHLEVEL = 1$' "$LINUX/Makefile"; then
@@ -75,16 +102,20 @@ link "$WOMBAT/os-L4/Makefile-os-L4" "$LINUX/arch/um/Makefile-os-L4"
 link "$WOMBAT/os-L4/um"             "$LINUX/arch/um/os-L4"
 link "$WOMBAT/os-L4/x86"            "$LINUX/arch/x86/um/os-L4"
 link "$WOMBAT/libc"                 "$LINUX/arch/um/os-L4-libc"
+# The arm64 subarch is ours (its os-L4 link is a file of wombat/arch-arm64).
+link "$WOMBAT/arch-arm64/Makefile.um" "$LINUX/arch/arm64/Makefile.um"
+link "$WOMBAT/arch-arm64/um"          "$LINUX/arch/arm64/um"
 
-KMAKE=(make -C "$LINUX" O="$KOBJ" ARCH=um SUBARCH=x86_64 OS=L4 L4_SYSROOT="$SYSROOT"
-	WOMBAT_INC="$ROOT/abi $ROOT/abi/arch/x86_64 $ROOT/lib/libl4/include $ROOT/lib/libl4/arch/x86_64/include")
+KMAKE=(make -C "$LINUX" O="$KOBJ" ARCH=um SUBARCH=$SUBARCH OS=L4 L4_SYSROOT="$SYSROOT"
+	WOMBAT_INC="$ROOT/abi $ROOT/abi/arch/$WARCH $ROOT/lib/libl4/include $ROOT/lib/libl4/arch/$WARCH/include $WOMBAT/os-L4/$OSARCH")
+[ -n "$CROSS" ] && KMAKE+=(CROSS_COMPILE="$CROSS")
 [ "${V:-0}" = 1 ] && KMAKE+=(V=1)
 
 # --- 4. The freestanding sysroot ----------------------------------------------
 if [ "$(cat "$SYSROOT/.version" 2>/dev/null)" != "$SYSROOT_VERSION" ]; then
 	say "sysroot: musl headers + Linux uapi headers -> $SYSROOT"
 	rm -rf "$SYSROOT" "$OUT/uapi"
-	make -s -C "$LINUX" O="$OUT/uapi" ARCH=x86 headers > "$OUT/uapi.log" 2>&1 ||
+	make -s -C "$LINUX" O="$OUT/uapi" ARCH=$HDRARCH headers > "$OUT/uapi.log" 2>&1 ||
 		{ cat "$OUT/uapi.log"; die "uapi headers failed"; }
 	mkdir -p "$SYSROOT/include" "$SYSROOT/lib"
 	# uapi first (linux/, asm/, asm-generic/, ...); musl's own headers win.
@@ -96,7 +127,7 @@ if [ "$(cat "$SYSROOT/.version" 2>/dev/null)" != "$SYSROOT_VERSION" ]; then
 	# XSAVE state, else 64 and a 512-byte buffer that XSAVE overruns).
 	sig=$SYSROOT/include/bits/signal.h
 	grep -q FP_XSTATE_MAGIC1 "$sig" && die "musl's bits/signal.h already has FP_XSTATE_MAGIC1: recheck the sysroot fix"
-	cat >> "$sig" <<'EOF'
+	[ "$WARCH" = x86_64 ] && cat >> "$sig" <<'EOF'
 
 /* Added by the Wombat sysroot (wombat/build.sh): as in glibc's
  * bits/sigcontext.h, so that user-offsets.c sizes the FP state for XSAVE. */
@@ -105,7 +136,7 @@ if [ "$(cat "$SYSROOT/.version" 2>/dev/null)" != "$SYSROOT_VERSION" ]; then
 #endif
 EOF
 	# link-vmlinux.sh hard-codes -lutil -lrt -lpthread for um: empty archives.
-	for l in util rt pthread; do ar rc "$SYSROOT/lib/lib$l.a"; done
+	for l in util rt pthread; do "${CROSS}ar" rc "$SYSROOT/lib/lib$l.a"; done
 	echo "$SYSROOT_VERSION" > "$SYSROOT/.version"
 fi
 
@@ -115,25 +146,27 @@ copy_if_changed() {   # src, dst, mode
 		install -m "$3" "$1" "$2"
 	fi
 }
-readelf -lW /bin/busybox | grep -q INTERP && die "/bin/busybox is not busybox-static's (dynamically linked)"
+readelf -lW "$BUSYBOX" | grep -q INTERP && die "$BUSYBOX is not busybox-static's (dynamically linked)"
 mkdir -p "$IRAMFS"/{bin,sbin,usr/bin,usr/sbin,proc,sys,tmp,root,etc}
-copy_if_changed /bin/busybox "$IRAMFS/bin/busybox" 0755
+copy_if_changed "$BUSYBOX" "$IRAMFS/bin/busybox" 0755
 copy_if_changed "$WOMBAT/initramfs/init" "$IRAMFS/init" 0755
 copy_if_changed "$WOMBAT/initramfs/inittab" "$IRAMFS/etc/inittab" 0644
-"$IRAMFS/bin/busybox" --list-full | while IFS= read -r app; do
+# (another architecture's busybox cannot run here: the applets of this
+# host's busybox-static, the same Debian version, are the same list)
+{ if [ -z "$CROSS" ]; then "$IRAMFS/bin/busybox" --list-full; else /bin/busybox --list-full; fi; } | while IFS= read -r app; do
 	[ -e "$IRAMFS/$app" ] || [ -L "$IRAMFS/$app" ] || ln -s /bin/busybox "$IRAMFS/$app"
 done
 # Our test programs (wombat/tests/*.c, static) and scripts, in /usr/lib/wombat-tests.
 mkdir -p "$IRAMFS/usr/lib/wombat-tests"
 for src in "$WOMBAT"/tests/*.c; do
-	[ -e "$src" ] || continue
+	[ -e "$src" ] && [ -z "$CROSS" ] || continue     # aarch64: no cross libc (libc6-dev-arm64-cross) yet
 	bin=$IRAMFS/usr/lib/wombat-tests/$(basename "$src" .c)
 	if [ ! -e "$bin" ] || [ "$src" -nt "$bin" ]; then
-		gcc -static -O2 -Wall -I"$ROOT/abi" -I"$ROOT/abi/arch/x86_64" -o "$bin" "$src" || die "cannot build $src"
+		"${CROSS}gcc" -static -O2 -Wall -I"$ROOT/abi" -I"$ROOT/abi/arch/$WARCH" -o "$bin" "$src" || die "cannot build $src"
 	fi
 done
 # The benchmark (bench/lmbench.c) as on native Linux: /bin/lmbench, /bin/hello.
-if [ ! -e "$IRAMFS/bin/lmbench" ] || [ "$ROOT/bench/lmbench.c" -nt "$IRAMFS/bin/lmbench" ]; then
+if [ -z "$CROSS" ] && { [ ! -e "$IRAMFS/bin/lmbench" ] || [ "$ROOT/bench/lmbench.c" -nt "$IRAMFS/bin/lmbench" ]; }; then
 	gcc -static -O2 -Wall -o "$IRAMFS/bin/lmbench" "$ROOT/bench/lmbench.c" || die "cannot build bench/lmbench.c"
 	gcc -static -nostdlib -O2 -Wall -DLMBENCH_HELLO -o "$IRAMFS/bin/hello" "$ROOT/bench/lmbench.c" ||
 		die "cannot build bench/lmbench.c (hello)"
@@ -211,7 +244,9 @@ say "building vmlinux (make -j$JOBS, output in $KOBJ)"
 # --- 8. Result ---------------------------------------------------------------
 copy_if_changed "$KOBJ/vmlinux" "$OUT/vmlinux" 0755
 fp=$(sed -n 's/^#define HOST_FP_SIZE \([0-9]*\).*/\1/p' "$KOBJ/include/generated/user_constants.h")
-[ "$fp" = 337 ] || die "HOST_FP_SIZE is '$fp', not 337 (the FP_XSTATE_MAGIC1 sysroot fix did not take)"
+# x86_64: the XSAVE image (337 longs); arm64: q0-q31, FPSR, FPCR (66 longs).
+want=337; [ "$WARCH" = aarch64 ] && want=66
+[ "$fp" = $want ] || die "HOST_FP_SIZE is '$fp', not $want (x86_64: the FP_XSTATE_MAGIC1 sysroot fix did not take)"
 entry=$(readelf -h "$OUT/vmlinux" | awk '/Type:/ { t = $2 } /Entry point/ { e = $4 } END { print t, e }')
 base=$(readelf -lW "$OUT/vmlinux" | awk '$1 == "LOAD" { print $3; exit }')
 interp=$(readelf -lW "$OUT/vmlinux" | grep -c INTERP || true)

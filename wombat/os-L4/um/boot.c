@@ -51,10 +51,10 @@ void stack_protections(unsigned long address)
 	(void)address;
 }
 
-/* `uname -m`: Linux on the microkernel is the um architecture (x86_64 user ABI). */
+/* `uname -m`: the architecture's name for it (wombat_arch.h). */
 void setup_machinename(char *machine_out)
 {
-	strcpy(machine_out, "um");
+	strcpy(machine_out, WOMBAT_MACHINE);
 }
 
 void setup_hostinfo(char *buf, int len)
@@ -66,12 +66,8 @@ ssize_t os_getrandom(void *buf, size_t len, unsigned int flags)
 {
 	unsigned char *p = buf;
 	(void)flags;
-	for (size_t i = 0; i < len; i++) {
-		unsigned long v;
-		unsigned char ok;
-		__asm__ volatile("rdrand %0; setc %1" : "=r"(v), "=qm"(ok));
-		p[i] = (unsigned char)(ok ? v : v ^ i);
-	}
+	for (size_t i = 0; i < len; i++)
+		p[i] = (unsigned char)wombat_random();
 	return (ssize_t)len;
 }
 

@@ -21,10 +21,7 @@ unsigned long wombat_call(unsigned long to, unsigned long op, int nargs);
  * wombat_probe_fail when the fault address is wombat_probe_addr). */
 unsigned long wombat_probe_addr;
 extern char wombat_probe_fail[];
-unsigned long wombat_probe_read(unsigned long addr);
-__asm__(".text\n.globl wombat_probe_read\nwombat_probe_read:\n"
-	"	mov (%rdi), %rax\n	ret\n"
-	".globl wombat_probe_fail\nwombat_probe_fail:\n	mov $-1, %rax\n	ret\n");
+unsigned long wombat_probe_read(unsigned long addr);    /* <arch>/registers.c */
 
 static unsigned long iguana(unsigned long op, int n, unsigned long a0, unsigned long a1, unsigned long a2)
 {

@@ -39,21 +39,6 @@ extern char wombat_upcall_entry[], wombat_probe_fail[];
 extern unsigned long wombat_probe_addr;
 void wombat_upcall(struct l4_vcpu_state *v, void *fpu) __attribute__((noreturn, used));
 
-/*
- * The entry: the kernel leaves rsp as after a call (8 mod 16).  The upcall
- * may interrupt code in the middle of SSE work (gcc uses %xmm for copies),
- * so the interrupted FPU/SSE state is saved first, on this stack, and put
- * back by wombat_upcall just before it resumes.
- */
-__asm__(".text\n"
-	".globl wombat_upcall_entry\n"
-	"wombat_upcall_entry:\n"
-	"	sub $520, %rsp\n"
-	"	fxsave64 (%rsp)\n"
-	"	mov %rsp, %rsi\n"
-	"	call wombat_upcall\n"
-	"	ud2\n");
-
 static void irq_flag(int on)
 {
 	if (wombat_vcpu)
@@ -155,19 +140,6 @@ int os_is_signal_stack(void)
 	return 0;
 }
 
-/* A trap number as a Linux signal and si_code. */
-static int trap_signal(unsigned long trapno, int *code)
-{
-	switch (trapno) {
-	case 0:  *code = FPE_INTDIV; return SIGFPE;
-	case 16: case 19: *code = FPE_FLTINV; return SIGFPE;
-	case 1: case 3: *code = TRAP_BRKPT; return SIGTRAP;
-	case 6:  *code = ILL_ILLOPN; return SIGILL;
-	case 17: *code = BUS_ADRALN; return SIGBUS;
-	default: *code = SEGV_ACCERR; return SIGSEGV;   /* #GP, #SS, #NP... as the host reports them */
-	}
-}
-
 /* A fault or exception (of Wombat itself, or of a process: is_user in regs)
  * as the signal handler of arch/um would see it. */
 void wombat_deliver_fault(struct uml_pt_regs *regs, unsigned long reason,
@@ -191,7 +163,7 @@ void wombat_deliver_fault(struct uml_pt_regs *regs, unsigned long reason,
 		    wombat_fault_fixup(regs, cr2, !!(error & L4_PF_WRITE), !!(error & L4_PF_EXEC)))
 			return;
 	} else {
-		sig = trap_signal(trapno, &code);
+		sig = wombat_trap_signal(trapno, error, &code);
 		regs->faultinfo.trap_no = (int)trapno;
 		regs->faultinfo.error_code = (int)error;
 		regs->faultinfo.cr2 = sig == SIGSEGV ? 0 : UPT_IP(regs);
@@ -260,7 +232,7 @@ resume:
 	irq_flag(0);
 	memcpy(v->regs, r.gp, sizeof(v->regs));
 	signals_enabled = enabled;
-	__asm__ volatile("fxrstor64 (%0)" :: "r"(fpu) : "memory");
+	wombat_upcall_fpu_restore(fpu);
 	if (enabled)
 		l4_vcpu_return();
 	l4_vcpu_return_noirq();

@@ -28,7 +28,13 @@
 #include "wombat.h"
 #include "stats.h"
 
-_Static_assert(MAX_REG_NR == L4_FR_WORDS, "uml_pt_regs.gp is the vCPU frame (user_regs_struct order)");
+/* arm64's generic numbering has only clone and clone3. */
+#ifndef __NR_fork
+#define __NR_fork __NR_clone
+#define __NR_vfork __NR_clone
+#endif
+
+_Static_assert(MAX_REG_NR >= L4_FR_WORDS, "uml_pt_regs.gp starts with the vCPU frame (user_regs_struct order)");
 
 extern struct ig_startinfo *wombat_si;
 extern int signals_enabled;
@@ -126,51 +132,6 @@ unsigned long wombat_map_to(unsigned long space, unsigned long src, unsigned lon
 	if (st == L4_OK && own)
 		task_mapped[i] = 1;
 	return st;
-}
-
-/* Frames and FPU images (multiples of 8 bytes), at every process switch. */
-static inline void copy_words(void *dst, const void *src, unsigned long bytes)
-{
-	unsigned long n = bytes / 8;
-
-	__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(n) :: "memory");
-}
-
-static unsigned long fp_bytes;
-
-static inline unsigned long fp_size(void)
-{
-	if (!fp_bytes) {
-		fp_bytes = l4_kinfo(L4_KI_FPU_SIZE);
-		if (fp_bytes > sizeof(wombat_vcpu->fpu))
-			fp_bytes = sizeof(wombat_vcpu->fpu);
-		if (fp_bytes > MAX_FP_NR * sizeof(unsigned long))
-			fp_bytes = MAX_FP_NR * sizeof(unsigned long);
-	}
-	return fp_bytes;
-}
-
-/*
- * The FPU image travels to the state page only when the page does not hold
- * it already.  Bytes 464-511 of the FXSAVE area are for software (XSAVE
- * never writes them): each image copied in or out gets a fresh random token
- * there, in the page and in thread.regs alike; equal tokens mean the page
- * holds exactly this process's image.  Whatever else writes regs->fp clears
- * or replaces the token (exec and new threads: get_safe_registers; a
- * sigreturn: its frame's bytes, cleared below to be sure); random tokens
- * cannot be forged to get another process's image.
- */
-#define FP_TOKEN(fp) (*(unsigned long *)((char *)(fp) + 464))
-
-static unsigned long fp_token(void)
-{
-	unsigned long v;
-	unsigned char ok;
-
-	do
-		__asm__ volatile("rdrand %0; setc %1" : "=r"(v), "=qm"(ok));
-	while (!ok || !v);
-	return v;
 }
 
 /*
@@ -421,8 +382,8 @@ static void fork_errno(struct uml_pt_regs *regs, unsigned long nr)
 		return;         /* another task's, still in its fork */
 	task_refused_for = NULL;
 	if ((nr == __NR_clone || nr == __NR_fork || nr == __NR_vfork || nr == __NR_clone3) &&
-	    (long)regs->gp[HOST_AX] == -ENOMEM) {
-		regs->gp[HOST_AX] = (unsigned long)-EAGAIN;
+	    (long)regs->gp[WOMBAT_REG_RET] == -ENOMEM) {
+		regs->gp[WOMBAT_REG_RET] = (unsigned long)-EAGAIN;
 		wombat_stats.fork_eagain++;
 	}
 }
@@ -444,12 +405,8 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 		v->irq_enabled = 0;
 		signals_enabled = 0;
 		__asm__ volatile("" ::: "memory");
-		copy_words(v->regs, regs->gp, sizeof(v->regs));
-		if (!FP_TOKEN(regs->fp) || FP_TOKEN(regs->fp) != FP_TOKEN(v->fpu)) {
-			FP_TOKEN(regs->fp) = fp_token();
-			copy_words(v->fpu, regs->fp, fp_size());
-			wombat_stats.fpu_bytes += fp_size();
-		}
+		wombat_copy_words(v->regs, regs->gp, sizeof(v->regs));
+		wombat_fp_to_vcpu(regs, v);
 		if (TASK_SLOT(pid) < TASK_SLOTS)
 			task_ran[TASK_SLOT(pid)] = ++run_clock;   /* eviction takes the oldest */
 		reason = l4_vcpu_run(pid);
@@ -459,12 +416,9 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 			fatal_sigsegv();
 		}
 		wombat_stats.exits[reason]++;
-		copy_words(regs->gp, v->regs, sizeof(v->regs));
-		if (v->fpu_used) {              /* else the image is still what was copied in */
-			FP_TOKEN(v->fpu) = fp_token();
-			copy_words(regs->fp, v->fpu, fp_size());
-			wombat_stats.fpu_bytes += fp_size();
-		}
+		wombat_copy_words(regs->gp, v->regs, sizeof(v->regs));
+		if (v->fpu_used)                /* else the image is still what was copied in */
+			wombat_fp_from_vcpu(regs, v);
 		regs->is_user = 1;
 		UPT_SYSCALL_NR(regs) = -1;     /* not a system call unless it is one */
 		wombat_cur_regs = regs;
@@ -487,11 +441,11 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 				unblock_signals();
 			}
 			if (reason == L4_VCPU_EXIT_SYSCALL) {
-				unsigned long nr = regs->gp[HOST_ORIG_AX];   /* sigreturn sets the field to -1 */
+				unsigned long nr = wombat_syscall_entry(regs);
 
 				handle_syscall(regs);
 				if (nr == __NR_rt_sigreturn)
-					FP_TOKEN(regs->fp) = 0;   /* restore_sigcontext wrote regs->fp */
+					wombat_fp_changed(regs);   /* restore_sigcontext wrote regs->fp */
 				else if (task_refused_for)
 					fork_errno(regs, nr);
 			}
@@ -499,8 +453,7 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 				wombat_deliver_fault(regs, reason, trapno, error, cr2);
 		}
 		interrupt_end();
-		/* No syscall restart by the host: there is none. */
-		regs->gp[HOST_ORIG_AX] = -1;
+		wombat_syscall_exit(regs);
 	}
 }
 
@@ -568,21 +521,6 @@ int restore_pid_registers(int pid, struct uml_pt_regs *regs)
 	(void)pid;
 	wombat_prctl_regs = regs;
 	return 0;
-}
-
-/* A new process's registers before exec sets IP and SP: flags with
- * interrupts on, the FPU in its reset state (FXSAVE layout). */
-void get_safe_registers(unsigned long *regs, unsigned long *fp_regs)
-{
-	memset(regs, 0, MAX_REG_NR * sizeof(unsigned long));
-	regs[HOST_EFLAGS] = 0x202;
-	regs[HOST_CS] = 0x33;
-	regs[HOST_SS] = 0x2b;
-	if (fp_regs) {
-		memset(fp_regs, 0, MAX_FP_NR * sizeof(unsigned long));
-		((unsigned short *)fp_regs)[0] = 0x37f;           /* FCW */
-		((unsigned int *)fp_regs)[6] = 0x1f80;            /* MXCSR */
-	}
 }
 
 unsigned long wombat_kernel_entries(void)

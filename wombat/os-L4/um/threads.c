@@ -30,12 +30,13 @@ static struct {
 	jmp_buf *back;
 } boot_cb;
 
-/* Makes *buf jump to ip on the stack of THREAD_SIZE bytes at stack, with %rsp
- * as right after a call (one return-address slot below the 16-byte top). */
+/* Makes *buf jump to ip on the stack of THREAD_SIZE bytes at stack, with sp
+ * as right after a call (x86_64: one return-address slot below the 16-byte
+ * top; aarch64: the top). */
 static void aim(jmp_buf *buf, void *stack, void (*ip)(void))
 {
 	(*buf)[0].JB_IP = (unsigned long)ip;
-	(*buf)[0].JB_SP = (unsigned long)stack + UM_THREAD_SIZE - sizeof(void *);
+	(*buf)[0].JB_SP = (unsigned long)stack + UM_THREAD_SIZE - WOMBAT_CALL_SP_OFFSET;
 }
 
 void new_thread(void *stack, jmp_buf *buf, void (*handler)(void))

@@ -9,6 +9,10 @@
 #ifndef WOMBAT_OS_L4_H
 #define WOMBAT_OS_L4_H
 
+#ifdef __UM_HOST__
+#include <wombat_arch.h>    /* the architecture's hooks: os-L4/<arch>/ (host side) */
+#endif
+
 /* Linux's physical memory: the "mem file" is this pseudo-fd; physical
  * address p lives at WOMBAT_PHYS_BASE + p (the image, then Iguana's RAM section). */
 #define WOMBAT_PHYSMEM_FD 100

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <signal.h>
 #include <asm/prctl.h>
 #include <l4/syscalls.h>
 #include <os.h>
@@ -16,6 +17,8 @@
 #include <longjmp.h>
 #include <sysdep/ptrace.h>
 #include <wombat.h>
+#include <wombat_arch.h>
+#include <stats.h>
 
 extern struct uml_pt_regs *wombat_cur_regs, *wombat_prctl_regs;
 
@@ -87,3 +90,127 @@ unsigned long get_thread_reg(int reg, jmp_buf *buf)
 	printk(UM_KERN_ERR "wombat: get_thread_reg: register %d?\n", reg);
 	return 0;
 }
+
+/* --- hooks of the generic host layer (wombat_arch.h) --- */
+
+/* RDRAND, retried until it delivers (never 0: tokens use 0 as "none"). */
+unsigned long wombat_random(void)
+{
+	unsigned long v;
+	unsigned char ok;
+
+	do
+		__asm__ volatile("rdrand %0; setc %1" : "=r"(v), "=qm"(ok));
+	while (!ok || !v);
+	return v;
+}
+
+static unsigned long fp_bytes;
+
+static inline unsigned long fp_size(void)
+{
+	if (!fp_bytes) {
+		fp_bytes = l4_kinfo(L4_KI_FPU_SIZE);
+		if (fp_bytes > sizeof(wombat_vcpu->fpu))
+			fp_bytes = sizeof(wombat_vcpu->fpu);
+		if (fp_bytes > MAX_FP_NR * sizeof(unsigned long))
+			fp_bytes = MAX_FP_NR * sizeof(unsigned long);
+	}
+	return fp_bytes;
+}
+
+/*
+ * The FPU image travels to the state page only when the page does not hold
+ * it already.  Bytes 464-511 of the FXSAVE area are for software (XSAVE
+ * never writes them): each image copied in or out gets a fresh random token
+ * there, in the page and in thread.regs alike; equal tokens mean the page
+ * holds exactly this process's image.  Whatever else writes regs->fp clears
+ * or replaces the token (exec and new threads: get_safe_registers; a
+ * sigreturn: its frame's bytes, cleared by wombat_fp_changed to be sure);
+ * random tokens cannot be forged to get another process's image.
+ */
+#define FP_TOKEN(fp) (*(unsigned long *)((char *)(fp) + 464))
+
+void wombat_fp_to_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
+{
+	if (!FP_TOKEN(regs->fp) || FP_TOKEN(regs->fp) != FP_TOKEN(v->fpu)) {
+		FP_TOKEN(regs->fp) = wombat_random();
+		wombat_copy_words(v->fpu, regs->fp, fp_size());
+		wombat_stats.fpu_bytes += fp_size();
+	}
+}
+
+void wombat_fp_from_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
+{
+	FP_TOKEN(v->fpu) = wombat_random();
+	wombat_copy_words(regs->fp, v->fpu, fp_size());
+	wombat_stats.fpu_bytes += fp_size();
+}
+
+void wombat_fp_changed(struct uml_pt_regs *regs)
+{
+	FP_TOKEN(regs->fp) = 0;
+}
+
+/* A system call exit: its number (sigreturn sets orig_ax to -1 later). */
+unsigned long wombat_syscall_entry(struct uml_pt_regs *regs)
+{
+	return regs->gp[HOST_ORIG_AX];
+}
+
+/* No syscall restart by the host: there is none. */
+void wombat_syscall_exit(struct uml_pt_regs *regs)
+{
+	regs->gp[HOST_ORIG_AX] = -1;
+}
+
+/* A trap number as a Linux signal and si_code. */
+int wombat_trap_signal(unsigned long trapno, unsigned long error, int *code)
+{
+	(void)error;
+	switch (trapno) {
+	case 0:  *code = FPE_INTDIV; return SIGFPE;
+	case 16: case 19: *code = FPE_FLTINV; return SIGFPE;
+	case 1: case 3: *code = TRAP_BRKPT; return SIGTRAP;
+	case 6:  *code = ILL_ILLOPN; return SIGILL;
+	case 17: *code = BUS_ADRALN; return SIGBUS;
+	default: *code = SEGV_ACCERR; return SIGSEGV;   /* #GP, #SS, #NP... as the host reports them */
+	}
+}
+
+/* A new process's registers before exec sets IP and SP: flags with
+ * interrupts on, the FPU in its reset state (FXSAVE layout). */
+void get_safe_registers(unsigned long *regs, unsigned long *fp_regs)
+{
+	memset(regs, 0, MAX_REG_NR * sizeof(unsigned long));
+	regs[HOST_EFLAGS] = 0x202;
+	regs[HOST_CS] = 0x33;
+	regs[HOST_SS] = 0x2b;
+	if (fp_regs) {
+		memset(fp_regs, 0, MAX_FP_NR * sizeof(unsigned long));
+		((unsigned short *)fp_regs)[0] = 0x37f;           /* FCW */
+		((unsigned int *)fp_regs)[6] = 0x1f80;            /* MXCSR */
+	}
+}
+
+/* The confinement probe's read (um/probe.c): a fault at the read comes
+ * back as -1 (wombat_upcall resumes at wombat_probe_fail). */
+__asm__(".text\n.globl wombat_probe_read\nwombat_probe_read:\n"
+	"	mov (%rdi), %rax\n	ret\n"
+	".globl wombat_probe_fail\nwombat_probe_fail:\n	mov $-1, %rax\n	ret\n");
+
+/*
+ * The upcall entry: the kernel leaves rsp as after a call (8 mod 16).  The
+ * upcall may interrupt code in the middle of SSE work (gcc uses %xmm for
+ * copies), so the interrupted FPU/SSE state is saved first, on this stack,
+ * and put back by wombat_upcall (wombat_upcall_fpu_restore) just before it
+ * resumes.
+ */
+__asm__(".text\n"
+	".globl wombat_upcall_entry\n"
+	"wombat_upcall_entry:\n"
+	"	sub $520, %rsp\n"
+	"	fxsave64 (%rsp)\n"
+	"	mov %rsp, %rsi\n"
+	"	call wombat_upcall\n"
+	"	ud2\n");

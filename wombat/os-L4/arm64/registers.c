@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Wombat os-L4, arm64: registers of Linux processes and the entry points
+ * of the host layer (the counterpart of os-L4/x86/registers.c).
+ *
+ * uml_pt_regs.gp is the vCPU frame (user_pt_regs, TPIDR_EL0, TPIDRRO_EL0)
+ * plus orig_x0 and a system call number word (user-offsets.c).  The FP/SIMD
+ * image (q0-q31, FPSR, FPCR: 528 bytes) goes into the state page at every
+ * resume and comes back when the process used FP/SIMD (fpu_used).
+ */
+#include <errno.h>
+#include <string.h>
+#include <signal.h>
+#include <l4/syscalls.h>
+#include <iguana_abi.h>
+#include <os.h>
+#include <registers.h>
+#include <longjmp.h>
+#include <sysdep/ptrace.h>
+#include <wombat.h>
+#include <wombat_arch.h>
+#include <stats.h>
+
+#define FP_BYTES (MAX_FP_NR * sizeof(unsigned long))
+_Static_assert(FP_BYTES == 528, "q0-q31, FPSR, FPCR as the microkernel saves them");
+
+extern struct ig_startinfo *wombat_si;
+
+/* xorshift64* over Iguana's seed words and the virtual counter: good
+ * enough for os_getrandom's early entropy. */
+unsigned long wombat_random(void)
+{
+	static unsigned long x;
+	unsigned long cnt;
+
+	__asm__ volatile("mrs %0, cntvct_el0" : "=r"(cnt));
+	if (!x)
+		x = (wombat_si ? wombat_si->seed[0] ^ wombat_si->seed[1] : 0) ^ cnt ^ 0x9e3779b97f4a7c15UL;
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	x ^= cnt;
+	return (x * 0x2545f4914f6cdd1dUL) | 1;
+}
+
+void wombat_fp_to_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
+{
+	wombat_copy_words(v->fpu, regs->fp, FP_BYTES);
+	wombat_stats.fpu_bytes += FP_BYTES;
+}
+
+void wombat_fp_from_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
+{
+	wombat_copy_words(regs->fp, v->fpu, FP_BYTES);
+	wombat_stats.fpu_bytes += FP_BYTES;
+}
+
+void wombat_fp_changed(struct uml_pt_regs *regs)
+{
+	(void)regs;     /* the image always travels */
+}
+
+/* A system call exit: x8 is the number; x0 is both the first argument and
+ * the result, so it is kept (orig_x0) for a restart. */
+unsigned long wombat_syscall_entry(struct uml_pt_regs *regs)
+{
+	regs->gp[HOST_ORIG_X0] = regs->gp[HOST_X0];
+	return regs->gp[HOST_X8];
+}
+
+void wombat_syscall_exit(struct uml_pt_regs *regs)
+{
+	(void)regs;
+}
+
+/* An exception class (ESR_EL1.EC, the trapno) as a Linux signal and si_code,
+ * as arm64 Linux reports them. */
+int wombat_trap_signal(unsigned long trapno, unsigned long error, int *code)
+{
+	(void)error;
+	switch (trapno) {
+	case 0x00: *code = ILL_ILLOPC; return SIGILL;      /* unknown / undefined */
+	case 0x0e: *code = ILL_ILLOPC; return SIGILL;      /* illegal execution state */
+	case 0x18: *code = ILL_ILLOPC; return SIGILL;      /* trapped system register */
+	case 0x22: *code = BUS_ADRALN; return SIGBUS;      /* PC alignment */
+	case 0x26: *code = BUS_ADRALN; return SIGBUS;      /* SP alignment */
+	case 0x24: case 0x25: *code = BUS_ADRALN; return SIGBUS;   /* other data aborts: alignment */
+	case 0x2c: *code = FPE_FLTINV; return SIGFPE;      /* trapped FP exception */
+	case 0x3c: *code = TRAP_BRKPT; return SIGTRAP;     /* brk */
+	case 0x30: case 0x31: case 0x32: case 0x33:
+	case 0x34: case 0x35: *code = TRAP_HWBKPT; return SIGTRAP;
+	default: *code = ILL_ILLOPC; return SIGILL;
+	}
+}
+
+/* A new process's registers before exec sets pc and sp: EL0t, no flags,
+ * FPCR/FPSR zero (round to nearest, no traps). */
+void get_safe_registers(unsigned long *regs, unsigned long *fp_regs)
+{
+	memset(regs, 0, MAX_REG_NR * sizeof(unsigned long));
+	if (fp_regs)
+		memset(fp_regs, 0, MAX_FP_NR * sizeof(unsigned long));
+}
+
+/* The register a kernel thread would resume with (KSTK_EIP/ESP): pure. */
+unsigned long get_thread_reg(int reg, jmp_buf *buf)
+{
+	switch (reg) {
+	case HOST_IP:
+		return (*buf)[0].__lr;
+	case HOST_SP:
+		return (*buf)[0].__sp;
+	case HOST_FP:
+		return (*buf)[0].__fp;
+	}
+	return 0;
+}
+
+extern struct uml_pt_regs *wombat_cur_regs;
+
+/* The FP/SIMD image of the current process (arch/um's dump_fpu; the name
+ * is x86's): q0-q31, FPSR, FPCR. */
+int save_i387_registers(int pid, unsigned long *fp_regs)
+{
+	(void)pid;
+	if (!wombat_cur_regs)
+		return -EINVAL;
+	memcpy(fp_regs, wombat_cur_regs->fp, FP_BYTES);
+	return 0;
+}
+
+/* The confinement probe's read (um/probe.c): a fault at the load comes
+ * back as -1 (wombat_upcall resumes at wombat_probe_fail). */
+__asm__(".text\n.globl wombat_probe_read\nwombat_probe_read:\n"
+	"	ldr x0, [x0]\n	ret\n"
+	".globl wombat_probe_fail\nwombat_probe_fail:\n	mov x0, #-1\n	ret\n");
+
+/* The upcall entry: x1 = the state page, sp 16-byte aligned on the entry
+ * stack.  No FP/SIMD state to save (wombat_arch.h). */
+__asm__(".text\n"
+	".globl wombat_upcall_entry\n"
+	"wombat_upcall_entry:\n"
+	"	mov x0, x1\n"
+	"	mov x1, #0\n"
+	"	mov x29, #0\n"
+	"	bl wombat_upcall\n"
+	"	brk #0\n");
