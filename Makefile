@@ -184,7 +184,7 @@ run: export WOMBAT_RUN_CMD := $(CMD)
 run: export WOMBAT_EXTRA := $(EXTRA)
 run: deps all
 	@WOMBAT_ARCH=$(ARCH) bash wombat/build.sh $(BUILD) $(if $(CMD),>$(BUILD)/logs/wombat-build.log 2>&1 || { tail -40 $(BUILD)/logs/wombat-build.log; exit 1; })
-	@tools/wombat-run.sh $(BUILD) "$$WOMBAT_RUN_CMD"
+	@WOMBAT_ARCH=$(ARCH) tools/wombat-run.sh $(BUILD) "$$WOMBAT_RUN_CMD"
 
 # The Iguana console instead of Linux (list/start/stop/restart/rt/info/poweroff).
 run-iguana: deps all

@@ -61,8 +61,8 @@ fi
 if [ -z "$CMD" ]; then
 	echo "Booting microkernel + Iguana + drivers + real-time task + Wombat (Linux 6.1). Ctrl-A X quits QEMU."
 	# shellcheck disable=SC2086
-	exec tools/qemu.sh -b "$BUILD" -m "$QMEM" -s mon:stdio -r "$mods" -c "${KCMD:-}" -- ${QEMU_EXTRA:-}
+	exec tools/qemu.sh -a "${WOMBAT_ARCH:-x86_64}" -b "$BUILD" -m "$QMEM" -s mon:stdio -r "$mods" -c "${KCMD:-}" -- ${QEMU_EXTRA:-}
 fi
 # shellcheck disable=SC2086
 exec python3 tools/wombat_cmd.py --timeout "$TIMEOUT" --log "${WOMBAT_LOG:-$BUILD/logs/wombat-run.log}" -- \
-	tools/qemu.sh -b "$BUILD" -m "$QMEM" -r "$mods" -c "${KCMD:-}" -- ${QEMU_EXTRA:-}
+	tools/qemu.sh -a "${WOMBAT_ARCH:-x86_64}" -b "$BUILD" -m "$QMEM" -r "$mods" -c "${KCMD:-}" -- ${QEMU_EXTRA:-}

@@ -25,7 +25,10 @@
 #define UPT_PSTATE(r) ((r)->gp[HOST_PSTATE])
 #define UPT_ORIG_X0(r) ((r)->gp[HOST_ORIG_X0])
 
-#define UPT_SYSCALL_ARG1(r) UPT_X(r, 0)
+/* arch/um's handle_syscall() sets the result (x0) to -ENOSYS before the
+ * call: the first argument is read from orig_x0, which the host layer
+ * saves at every system call exit (as arm64 Linux's syscall entry does). */
+#define UPT_SYSCALL_ARG1(r) UPT_ORIG_X0(r)
 #define UPT_SYSCALL_ARG2(r) UPT_X(r, 1)
 #define UPT_SYSCALL_ARG3(r) UPT_X(r, 2)
 #define UPT_SYSCALL_ARG4(r) UPT_X(r, 3)
