@@ -227,19 +227,22 @@ KTEST(vcpu_task_fpu, "the task's FPU state lands in the state page (fpu_used say
 	CHECK_EQ(fast, fp ? 2 : 0);
 }
 
-KTEST(vcpu_task_ownership, "only the owning space may run, map into and unmap from a task space")
+KTEST(vcpu_task_ownership, "only the owning space may run (by its current id), map into and unmap from a task space")
 {
 	l4_word t = 0;
 	CHECK_EQ(l4_space_create(&t), L4_OK);
 	l4_word *page = page_alloc(1);
 	CHECK_EQ(vcpu_on(), L4_OK);
 	task_regs((l4_word)vtask_spin, 0);
+	vs->exit_reason = 0;                  /* a task that ran would leave its exit here */
 	l4_word r = l4_vcpu_run(t);
 	l4_word m = l4_map_to(t, (l4_word)page, 0x30000000, 1, L4_R);
 	l4_word u = l4_unmap_in(t, 0x30000000, 1);
 	l4_word self = l4_vcpu_run(root_space);
 	l4_word bogus = l4_map_to(0x7777, (l4_word)page, 0x30000000, 1, L4_R);
 	l4_space_ctrl(t, L4_SC_OWNER, root_space);
+	l4_word stale = l4_vcpu_run(t + (1UL << 16));   /* its slot, another version */
+	l4_word ran = vs->exit_reason;
 	l4_word bad = l4_map_to(t, (l4_word)page, 0xffffffff80000000UL, 1, L4_R);
 	l4_vcpu_ctrl(0, 0, 0, 0);
 	l4_space_destroy(t);
@@ -248,6 +251,8 @@ KTEST(vcpu_task_ownership, "only the owning space may run, map into and unmap fr
 	CHECK_EQ(u, L4_EPERM);
 	CHECK_EQ(self, L4_EPERM);
 	CHECK_EQ(bogus, L4_ENOSPACE);
+	CHECK_EQ(stale, L4_ENOSPACE);
+	CHECK_EQ(ran, 0);                                /* none of them ran it */
 	CHECK_EQ(bad, L4_EINVAL);
 }
 
