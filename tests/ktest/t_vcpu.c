@@ -200,6 +200,21 @@ KTEST(vcpu_task_preempted_by_tick, "a CPU-bound task is stopped by the vCPU's ti
 	CHECK(t1 - t0 >= 20000000 && t1 - t0 < 2000000000);
 }
 
+KTEST(vcpu_task_event_pending, "a task run with an event already pending exits with it at once: the task does not run")
+{
+	l4_word t = task_new();
+	CHECK_EQ(vcpu_on(), L4_OK);
+	task_regs((l4_word)vtask_spin, 0);
+	vs->pending = 1UL << 6;
+	l4_word r = l4_vcpu_run(t), spun = vs->regs[KT_FR_RET], pend = vs->pending;
+	vs->pending = 0;
+	l4_vcpu_ctrl(0, 0, 0, 0);
+	l4_space_destroy(t);
+	CHECK_EQ(r, L4_VCPU_EXIT_EVENT);
+	CHECK_EQ(pend, 1UL << 6);
+	CHECK_EQ(spun, 0);
+}
+
 KTEST(vcpu_task_fpu, "the task's FPU state lands in the state page (fpu_used says so); the vCPU's own survives; with the fast path on, the fast path saves both")
 {
 	l4_word t = task_new();
