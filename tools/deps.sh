@@ -14,6 +14,11 @@ if [ "${ARCH:-x86_64}" = aarch64 ]; then
 	command -v "${CROSS_COMPILE:-aarch64-linux-gnu-}gcc" >/dev/null 2>&1 || need="$need gcc-aarch64-linux-gnu"
 	command -v qemu-system-aarch64 >/dev/null 2>&1 || need="$need qemu-system-arm"
 fi
+# The riscv64 port: the cross compiler and qemu-system-riscv64 (OpenSBI, -bios default, is in qemu-system-data).
+if [ "${ARCH:-x86_64}" = riscv64 ]; then
+	command -v "${CROSS_COMPILE:-riscv64-linux-gnu-}gcc" >/dev/null 2>&1 || need="$need gcc-riscv64-linux-gnu"
+	command -v qemu-system-riscv64 >/dev/null 2>&1 || need="$need qemu-system-misc"
+fi
 [ -z "$need" ] && exit 0
 echo "deps: installing$need (Debian packages)"
 SUDO=""

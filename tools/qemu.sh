@@ -7,10 +7,13 @@
 #            the modules go as a comma-separated -initrd, the command line as -append.
 #   aarch64  QEMU virt, -cpu max; an arm64 Image as -kernel; the modules packed
 #            into one initrd (tools/pack-modules.py), the command line as -append.
+#   riscv64  QEMU virt, -cpu rv64, OpenSBI (-bios default) entering the flat
+#            Image in S-mode; modules and command line as for aarch64.
 # -b: the build directory, whose kernel of ARCH is booted (kernel32.elf, Image).
 # -m: memory in MiB (default 256). -s: QEMU's -serial (default stdio).
 # Always: no display, no network, no reboot, no monitor; QEMU's exit status
-# is the guest's (x86_64: isa-debug-exit; aarch64: PSCI off = 0, semihosting exit).
+# is the guest's (x86_64: isa-debug-exit; aarch64: PSCI off = 0, semihosting exit;
+# riscv64: the test finisher (sifive,test0) for a non-zero code, else SBI reset = 0).
 set -eu
 arch=${ARCH:-x86_64}; mem=256; kernel=""; mods=""; cmdline=""; serial=stdio
 build=""
@@ -38,7 +41,17 @@ aarch64)
 	set -- qemu-system-aarch64 -M virt -cpu max -m "${mem}M" -display none -serial "$serial" \
 		-no-reboot -monitor none -nic none -semihosting \
 		${kernel:+-kernel "$kernel"} ${initrd:+-initrd "$initrd"} -append "$cmdline" "$@" ;;
+riscv64)
+	[ -n "$kernel" ] || kernel=${build:+$build/Image}
+	initrd=""
+	if [ -n "$mods" ]; then
+		initrd=$(dirname "${kernel:-build/x}")/modules.img
+		python3 "$(dirname "$0")/pack-modules.py" "$initrd" "$mods"
+	fi
+	set -- qemu-system-riscv64 -M virt -cpu rv64 -m "${mem}M" -display none -serial "$serial" \
+		-no-reboot -monitor none -nic none -bios default \
+		${kernel:+-kernel "$kernel"} ${initrd:+-initrd "$initrd"} -append "$cmdline" "$@" ;;
 *)
-	echo "tools/qemu.sh: no machine for architecture '$arch' (x86_64, aarch64)" >&2; exit 2 ;;
+	echo "tools/qemu.sh: no machine for architecture '$arch' (x86_64, aarch64, riscv64)" >&2; exit 2 ;;
 esac
 exec "$@"

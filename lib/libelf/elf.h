@@ -6,6 +6,8 @@
 /* e_machine of the programs we load: the architecture we are built for. */
 #if defined(__aarch64__)
 #define ELF_MACHINE 183      /* EM_AARCH64 */
+#elif defined(__riscv)
+#define ELF_MACHINE 243      /* EM_RISCV */
 #else
 #define ELF_MACHINE 62       /* EM_X86_64 */
 #endif

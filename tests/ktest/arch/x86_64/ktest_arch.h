@@ -45,6 +45,8 @@ static inline l4_word kt_sp(void) { l4_word v; __asm__ volatile("movq %%rsp, %0"
 #define KT_CODE_RET_1234 { 0xb8, 0x34, 0x12, 0x00, 0x00, 0xc3 }
 /* Lines no one may bind: 0 (the kernel's PIT), 2 (the 8259 cascade), beyond 15. */
 #define KT_BAD_IRQS { 0, 2, 16, 99 }
+/* Frames a space is charged for its first page: 3 tables below the PML4, 1 page of mapping nodes. */
+#define KT_PT_FIRST 4
 
 /* A cycle counter user code may read (bench/ipc): the TSC. */
 static inline l4_word kt_cycles(void)

@@ -1,0 +1,15 @@
+/* riscv64 on QEMU virt: constants generic kernel code uses (kernel/include/arch.h). */
+#ifndef ARCH_CONFIG_H
+#define ARCH_CONFIG_H
+#include <arch_layout.h>
+/* Device lines user space binds: line n is PLIC source n, 1..15 (virt:
+ * virtio 1-8, the 16550 10, the RTC 11). Line 0 is no source. */
+#define ARCH_NR_IRQS 16
+#define ARCH_TIMER_MIN_NS 1000        /* the shortest one-shot we program */
+#define ARCH_DIRECT_MAX DIRECT_MAX    /* physical memory the kernel reaches directly */
+#define ARCH_NAME "riscv64"
+#define ARCH_HAS_FASTPATH 0            /* no assembly fast path yet */
+/* Words of a vCPU's own frame arch_frame_save_server() keeps while it runs
+ * a task: ra, sp, gp, tp, s0-s11, pc. */
+#define ARCH_SERVER_SAVE_WORDS 17
+#endif

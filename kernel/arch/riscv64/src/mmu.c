@@ -1,0 +1,295 @@
+/* riscv64 user page tables: Sv39 (3 levels, 4 KiB pages), satp tagged with
+ * an ASID where the hart has them (probed), else flushed at every switch;
+ * fence.i when executable pages are mapped. Every root holds the kernel's
+ * global gigapages (entries 256..263, copied from boot_root). */
+#include <kernel.h>
+#include <arch.h>
+
+#define PTE_V 0x01ULL
+#define PTE_R 0x02ULL
+#define PTE_W 0x04ULL
+#define PTE_X 0x08ULL
+#define PTE_U 0x10ULL
+#define PTE_A 0x40ULL
+#define PTE_D 0x80ULL
+#define PTE_PPN(e) (((e) >> 10) << 12)
+#define PTE_OF(pa) (((pa) >> 12) << 10)
+#define SATP_SV39 (8ULL << 60)
+#define USER_ROOT_ENTRIES 256
+
+extern u64 boot_root[512];
+static struct space *mmu_loaded;
+
+u64 virt_to_phys(const void *va) { return (u64)va - KERNEL_VMA; }
+void *phys_to_virt(u64 pa) { return (void *)(pa + KERNEL_VMA); }
+
+static void sfence_asid(u64 asid) { __asm__ volatile("sfence.vma zero, %0" :: "r"(asid) : "memory"); }
+static void sfence_page(u64 va, u64 asid) { __asm__ volatile("sfence.vma %0, %1" :: "r"(va), "r"(asid) : "memory"); }
+static void sfence_all(void) { __asm__ volatile("sfence.vma" ::: "memory"); }
+
+/* ASIDs (s->pcid; 0: none) as on aarch64: handed out at a space's first
+ * activation, the lowest free one of those the hart has (satp's ASID
+ * field, probed by writing all ones; `asids=N` uses only 1..N-1); one goes
+ * back, its TLB entries flushed, with its space's tables; when none is free
+ * every space loses its ASID and the TLB is flushed (a rollover). With no
+ * ASIDs (asid_count 1: the hart has none, or `asids=1`) every switch
+ * flushes the TLB's non-global entries, and only the loaded space has any. */
+static u32 asid_count = 1;
+static u64 asid_used[65536 / 64];
+static u16 asid_holder[65536];
+
+static bool asid_live(struct space *s) { return asid_count > 1 ? s->pcid != 0 : s == mmu_loaded; }
+
+static void asid_assign(struct space *s)
+{
+	u32 a = 0;
+	for (u32 w = 0; w * 64 < asid_count && !a; w++)
+		if (~asid_used[w])
+			a = w * 64 + (u32)__builtin_ctzll(~asid_used[w]);
+	if (!a || a >= asid_count) {                     /* none free: rollover */
+		for (u32 i = 1; i < asid_count; i++)
+			if (asid_used[i / 64] & (1ULL << (i % 64)))
+				space_table[asid_holder[i]].pcid = 0;
+		for (u32 w = 0; w * 64 < asid_count; w++)
+			asid_used[w] = 0;
+		asid_used[0] = 1;
+		sfence_all();
+		a = 1;
+	}
+	asid_used[a / 64] |= 1ULL << (a % 64);
+	asid_holder[a] = (u16)space_index(s);
+	s->pcid = (u16)a;
+}
+
+static void asid_release(struct space *s)
+{
+	if (asid_count > 1 && s->pcid) {
+		sfence_asid(s->pcid);
+		asid_used[s->pcid / 64] &= ~(1ULL << (s->pcid % 64));
+	}
+	s->pcid = 0;
+}
+
+static void tlb_flush_space(struct space *s)
+{
+	if (asid_live(s))
+		sfence_asid(s->pcid);
+}
+
+static void tlb_flush_page(struct space *s, u64 va)
+{
+	if (asid_live(s))
+		sfence_page(va, s->pcid);
+}
+
+static void load_root(u64 root_pa, u16 asid)
+{
+	csr_write(satp, SATP_SV39 | ((u64)asid << 44) | (root_pa >> 12));
+	if (asid_count <= 1)
+		sfence_asid(0);               /* no ASIDs: the last space's entries go */
+}
+
+/* Drop the boot identity map; probe the ASIDs. */
+void arch_mmu_init(void)
+{
+	u64 root = virt_to_phys(boot_root);
+	boot_root[2] = 0;
+	csr_write(satp, SATP_SV39 | (0xffffULL << 44) | (root >> 12));
+	u32 bits = (u32)__builtin_popcountll((csr_read(satp) >> 44) & 0xffff);
+	csr_write(satp, SATP_SV39 | (root >> 12));
+	sfence_all();
+	asid_count = 1u << bits;
+	u64 n = kernel_option("asids", 0);
+	if (n >= 1 && n < asid_count)
+		asid_count = (u32)n;
+	if (asid_count > 1 && n >= 2)
+		printk("[kernel] ASIDs limited to %u (asids=)\n", asid_count - 1);
+	else if (asid_count <= 1)
+		printk("[kernel] no ASIDs: the TLB is flushed at every switch\n");
+	asid_used[0] = 1;
+}
+
+int arch_pt_create(struct space *s)
+{
+	u64 *root = kmem_alloc(s, true);
+	if (!root)
+		return L4_ENOMEM;
+	for (int i = USER_ROOT_ENTRIES; i < 512; i++)
+		root[i] = boot_root[i];
+	s->pt_root = root;
+	s->pt_root_pa = virt_to_phys(root);
+	s->pcid = 0;
+	return L4_OK;
+}
+
+/* Free the tables below entries [0, n) of a table at `level` (3: the
+ * root), bottom-up, clearing each entry as its table goes; false when a
+ * timer event falls due first (called again, it goes on from what is left). */
+static bool free_below(struct space *s, u64 *table, int level, int n)
+{
+	for (int i = 0; i < n; i += 8) {
+		if ((i & 63) == 0 && i && preempt_due())
+			return false;
+		if (!((table[i] | table[i + 1] | table[i + 2] | table[i + 3] | table[i + 4] |
+		       table[i + 5] | table[i + 6] | table[i + 7]) & PTE_V))
+			continue;
+		for (int k = i; k < i + 8; k++) {
+			if (!(table[k] & PTE_V))
+				continue;
+			u64 *child = phys_to_virt(PTE_PPN(table[k]));
+			if (level > 2 && !free_below(s, child, level - 1, 512))
+				return false;
+			table[k] = 0;
+			kmem_free(s, child);
+			if (preempt_due())
+				return false;
+		}
+	}
+	return true;
+}
+
+bool arch_pt_destroy(struct space *s)
+{
+	if (mmu_loaded == s) {
+		load_root(virt_to_phys(boot_root), 0);
+		tlb_flush_space(s);
+		mmu_loaded = NULL;
+	}
+	bool done = free_below(s, s->pt_root, 3, USER_ROOT_ENTRIES);
+	if (!done) {
+		tlb_flush_space(s);           /* no cached walks through freed tables */
+		return false;
+	}
+	asid_release(s);
+	kmem_free(s, s->pt_root);
+	s->pt_root = NULL;
+	return true;
+}
+
+bool arch_pt_trim(struct space *s)
+{
+	bool done = free_below(s, s->pt_root, 3, USER_ROOT_ENTRIES);
+	tlb_flush_space(s);
+	return done;
+}
+
+static u64 *walk(struct space *s, u64 va, bool create)
+{
+	u64 *t = s->pt_root;
+	for (int shift = 30; shift > 12; shift -= 9) {
+		u64 *e = &t[(va >> shift) & 511];
+		if (!(*e & PTE_V)) {
+			if (!create)
+				return NULL;
+			u64 *n = kmem_alloc(s, true);
+			if (!n)
+				return NULL;
+			__asm__ volatile("fence rw, rw" ::: "memory");   /* the zeroed table before the walker sees it */
+			*e = PTE_OF(virt_to_phys(n)) | PTE_V;
+		}
+		t = phys_to_virt(PTE_PPN(*e));
+	}
+	return &t[(va >> 12) & 511];
+}
+
+/* A user page: W implies R (W alone is reserved); A and D preset, so the
+ * hart never faults or writes to set them; device pages never executable. */
+static u64 pte_bits(unsigned rights)
+{
+	u64 e = PTE_V | PTE_U | PTE_A | PTE_D;
+	if (rights & (L4_R | L4_W))
+		e |= PTE_R;
+	if (rights & L4_W)
+		e |= PTE_W;
+	if ((rights & L4_X) && !(rights & L4_DEVICE))
+		e |= PTE_X;
+	return e;
+}
+
+/* Code written through the kernel's mapping must reach instruction fetch. */
+static void sync_icache(void) { __asm__ volatile("fence.i" ::: "memory"); }
+
+int arch_pt_map(struct space *s, uint64_t va, uint64_t pa, unsigned rights)
+{
+	u64 *e = walk(s, va, true);
+	if (!e)
+		return L4_ENOMEM;
+	u64 n = PTE_OF(pa) | pte_bits(rights);
+	if (*e == n)
+		return L4_OK;
+	bool was = *e & PTE_V;
+	__asm__ volatile("fence rw, rw" ::: "memory");
+	*e = n;
+	if (was)
+		tlb_flush_page(s, va);
+	if (n & PTE_X)
+		sync_icache();
+	return L4_OK;
+}
+
+void arch_pt_unmap(struct space *s, uint64_t va)
+{
+	u64 *e = walk(s, va, false);
+	if (e && (*e & PTE_V)) {
+		*e = 0;
+		tlb_flush_page(s, va);
+	}
+}
+
+void arch_pt_protect(struct space *s, uint64_t va, unsigned rights)
+{
+	u64 *e = walk(s, va, false);
+	if (e && (*e & PTE_V)) {
+		u64 n = (*e & ~0x3ffULL) | pte_bits(rights);
+		bool newx = (n & PTE_X) && !(*e & PTE_X);
+		*e = n;
+		tlb_flush_page(s, va);
+		if (newx)
+			sync_icache();
+	}
+}
+
+int arch_pt_lookup(struct space *s, uint64_t va, uint64_t *pa)
+{
+	u64 *e = walk(s, va, false);
+	if (!e || !(*e & PTE_V))
+		return 0;
+	*pa = PTE_PPN(*e);
+	return 1;
+}
+
+uint64_t arch_pt_next(struct space *s, uint64_t va, uint64_t end)
+{
+	if (!s->pt_root)
+		return end;
+	u64 lim = end < (1ULL << 38) ? end : 1ULL << 38;     /* the user half only */
+	while (va < lim) {
+		u64 *t = s->pt_root;
+		int shift;
+		for (shift = 30; shift >= 12; shift -= 9) {
+			u64 e = t[(va >> shift) & 511];
+			if (!(e & PTE_V))
+				break;
+			if (shift == 12)
+				return va;
+			t = phys_to_virt(PTE_PPN(e));
+		}
+		u64 next = (va | ((1ULL << shift) - 1)) + 1;
+		if (next <= va)
+			break;
+		va = next;
+	}
+	return end;
+}
+
+int arch_tlb_tagged(void) { return asid_count > 1; }
+
+void arch_space_activate(struct space *s)
+{
+	if (s == mmu_loaded)
+		return;
+	mmu_loaded = s;
+	if (asid_count > 1 && !s->pcid)
+		asid_assign(s);
+	load_root(s->pt_root_pa, asid_count > 1 ? s->pcid : 0);
+}
