@@ -62,6 +62,10 @@ static void plic_enable(unsigned n, bool on)
 	u64 a = plic + PLIC_ENABLE(board.plic_ctx) + 4 * (n / 32);
 	u32 v = mmio_read32(a);
 	mmio_write32(a, on ? v | (1u << (n % 32)) : v & ~(1u << (n % 32)));
+	/* QEMU's PLIC does not re-evaluate its output when an enable bit
+	 * changes (a source pending while disabled would wait for the next
+	 * device event); a threshold write does. */
+	mmio_write32(plic + PLIC_THRESHOLD(board.plic_ctx), 0);
 }
 
 void arch_irq_mask(unsigned irq) { plic_enable(irq, false); }
@@ -121,13 +125,15 @@ void platform_irq(struct frame *f, u64 cause)
 		return;
 	}
 	if (cause == IRQ_S_EXT) {
+		/* Complete while the source is still enabled (the PLIC ignores a
+		 * completion for a disabled one), then mask it. */
 		u32 id = mmio_read32(plic + PLIC_CLAIM(board.plic_ctx));
+		if (id)
+			mmio_write32(plic + PLIC_CLAIM(board.plic_ctx), id);
 		if (id && id < ARCH_NR_IRQS)
 			trap_device(id);                   /* masks the line until acknowledged */
 		else if (id)
 			plic_enable(id, false);            /* nobody's */
-		if (id)
-			mmio_write32(plic + PLIC_CLAIM(board.plic_ctx), id);
 	}
 	trap_exit(f, false);
 }
