@@ -37,10 +37,13 @@ static void rt_stats(void)
 	       mr[1], mr[2], mr[3], mr[4], mr[6], mr[5]);
 	m.tag = L4_TAG(RT_HIST, 0, 0);
 	if (l4_call(rt, &m) == L4_OK) {
-		mr[0] = m.mr[0]; mr[1] = m.mr[1]; mr[2] = m.mr[2]; mr[3] = m.mr[3];
+		/* A copy first: printing a line is an IPC that reuses the UTCB's MRs. */
+		l4_word h[16] = { m.mr[1], m.mr[2], m.mr[3] };
+		for (int i = 3; i < 16; i++)
+			h[i] = mr[1 + i];
 		for (int i = 0; i < 16; i++)
-			if (mr[1 + i])
-				printf("  %3d-%3d us%s %lu\n", i * 10, i * 10 + 9, i == 15 ? "+" : " ", mr[1 + i]);
+			if (h[i])
+				printf("  %3d-%3d us%s %lu\n", i * 10, i * 10 + 9, i == 15 ? "+" : " ", h[i]);
 	}
 }
 
