@@ -716,6 +716,22 @@ KTEST(fp_vcpu_called_with_event, "a vCPU thread with an event pending that a cal
 }
 
 /* --- arguments the fast path must leave to the slow path ---------------------- */
+KTEST(fp_tag_flags_dropped, "flags a sender sets in its tag (L4_TAGF_MAPERR and the rest) never reach the receiver")
+{
+	srv_reset();
+	l4_word t = thread_new(root_space, 150, fp_server, 31);
+	bool up = wait_for(&srv.ready, 1, 1000) && wait_state(t, L4_TS_RECEIVING, 1000);
+	struct fp_regs r = { .tag = L4_TAG(0x30, 1, 0) | (0xfUL << 12), .mr = { 3 } };
+	keep_values(&r, 5);
+	fp_ipc(t, t, L4_NEVER, &r);
+	l4_word tag = srv.tag;
+	l4_thread_destroy(t);
+	CHECK(up);
+	CHECK_EQ(r.err, L4_OK);
+	CHECK_EQ(tag, L4_TAG(0x30, 1, 0));
+	CHECK(kept(&r, t, L4_NEVER));
+}
+
 KTEST(fp_call_zero_receive_timeout, "a call with a zero receive timeout delivers the message and returns ETIMEOUT|ERR_RECV at once")
 {
 	srv_reset();

@@ -49,3 +49,36 @@ __asm__(".pushsection .text.fpvtask,\"ax\"\n.balign 4096\n"
 	".balign 4096\n.popsection\n"
 	".text\n.globl fp_vcpu_entry\nfp_vcpu_entry:\n  mov x0, x1\n  bl fp_vcpu_handler\n"
 	"  mov x2, #0\n  mov x1, #0\n  mov x0, #22\n  svc #0\n2: b 2b\n");
+
+/* What x86_64 checks with %fs and RFLAGS, aarch64 checks here: a server
+ * that replies (reply-and-wait, empty messages) with NZCV clear at each
+ * svc, and a call made with TPIDR_EL0 and NZCV set just before its svc
+ * (out: both after it; TPIDR_EL0 restored on return). */
+__asm__(".text\na64_fp_server:\n"
+	"  mov x19, x0\n  mov x1, #0\n  mov x2, #-1\n  mov x3, x19\n  mov x4, #0\n"
+	"1: mov x0, #1\n  msr nzcv, xzr\n  svc #0\n"
+	"  mov x1, x2\n  mov x2, #-1\n  mov x3, x19\n  mov x4, #0\n  b 1b\n"
+	".globl a64_fp_call\na64_fp_call:\n"
+	"  mrs x10, tpidr_el0\n  mov x11, x3\n  mov x12, x2\n  msr tpidr_el0, x1\n"
+	"  mov x1, x0\n  mov x2, x0\n  mov x3, #-1\n  mov x4, #0\n  mov x0, #1\n"
+	"  msr nzcv, x12\n  svc #0\n"
+	"  mrs x12, nzcv\n  mrs x13, tpidr_el0\n  stp x12, x13, [x11]\n"
+	"  msr tpidr_el0, x10\n  ret\n");
+void a64_fp_server(l4_word timeouts);
+l4_word a64_fp_call(l4_word to, l4_word tpidr, l4_word nzcv, l4_word out[2]);
+
+KTEST(aarch64_fastpath_tpidr_nzcv, "across call and reply between spaces the caller keeps a TPIDR_EL0 it wrote itself just before and its NZCV; the server's (clear) do not reach it")
+{
+	l4_word sid = space_new();
+	l4_word s = thread_new(sid, 150, a64_fp_server, L4_TIMEOUTS(0, L4_TIMEOUT_NEVER));
+	sleep_us(2000);                          /* it waits for its first call */
+	int bad = 0;
+	for (int i = 0; i < 32; i++) {
+		l4_word out[2], tp = 0x12345000 + 16 * (l4_word)i, nz = (l4_word)(i & 15) << 28;
+		l4_word e = a64_fp_call(s, tp, nz, out);
+		bad += e != L4_OK || out[0] != nz || out[1] != tp;
+	}
+	l4_space_destroy(sid);
+	CHECK(sid && s);
+	CHECK_EQ(bad, 0);
+}
