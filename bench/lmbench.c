@@ -29,7 +29,9 @@ __asm__(".text\n.globl _start\n_start:\n\tmovl $60, %eax\n\txorl %edi, %edi\n\ts
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -39,11 +41,13 @@ __asm__(".text\n.globl _start\n_start:\n\tmovl $60, %eax\n\txorl %edi, %edi\n\ts
 #define MAXREPS 64
 #define MAXLIST 32
 
-enum { T_NULL = 1, T_PIPE = 2, T_CTX = 4, T_FORK = 8, T_EXEC = 16, T_PAGEFAULT = 32, T_ALL = 63 };
+enum { T_NULL = 1, T_PIPE = 2, T_CTX = 4, T_FORK = 8, T_EXEC = 16, T_PAGEFAULT = 32, T_FILE = 64, T_SH = 128,
+       T_ALL = 255 };
 
 static const struct { const char *name; unsigned bit; } test_names[] = {
 	{ "null", T_NULL }, { "pipe", T_PIPE }, { "ctx", T_CTX },
 	{ "fork", T_FORK }, { "exec", T_EXEC }, { "pagefault", T_PAGEFAULT },
+	{ "file", T_FILE }, { "sh", T_SH },
 	{ "all", T_ALL },
 };
 
@@ -456,6 +460,166 @@ static int64_t b_pagefault(void *arg, long n)
 	return total;
 }
 
+/* ---- files: lmbench's lat_syscall read/write/stat/fstat/open ----------- */
+
+#define BENCH_FILE "/tmp/lmbench.file"	/* tmpfs in every system measured */
+#define FILE_PAGES 256
+
+static int64_t b_read(void *arg, long n)
+{
+	int fd = *(int *)arg;
+	char c;
+	int64_t t0 = now_ns();
+	for (long i = 0; i < n; i++)
+		if (read(fd, &c, 1) != 1)
+			return -1;
+	return now_ns() - t0;
+}
+
+static int64_t b_write(void *arg, long n)
+{
+	int fd = *(int *)arg;
+	char c = 0;
+	int64_t t0 = now_ns();
+	for (long i = 0; i < n; i++)
+		if (write(fd, &c, 1) != 1)
+			return -1;
+	return now_ns() - t0;
+}
+
+static int64_t b_stat(void *arg, long n)
+{
+	(void)arg;
+	struct stat st;
+	int64_t t0 = now_ns();
+	for (long i = 0; i < n; i++)
+		if (stat(BENCH_FILE, &st))
+			return -1;
+	return now_ns() - t0;
+}
+
+/* fstat as programs call it: the C library's fstat (glibc 2.36: newfstatat
+ * with an empty path and AT_EMPTY_PATH), so the path argument is paid too. */
+static int64_t b_fstat(void *arg, long n)
+{
+	int fd = *(int *)arg;
+	struct stat st;
+	int64_t t0 = now_ns();
+	for (long i = 0; i < n; i++)
+		if (fstat(fd, &st))
+			return -1;
+	return now_ns() - t0;
+}
+
+static int64_t b_open(void *arg, long n)
+{
+	(void)arg;
+	int64_t t0 = now_ns();
+	for (long i = 0; i < n; i++) {
+		int fd = open(BENCH_FILE, O_RDONLY);
+		if (fd < 0)
+			return -1;
+		close(fd);
+	}
+	return now_ns() - t0;
+}
+
+/* A read fault on each page of a file mapped shared (its pages are in the
+ * page cache: tmpfs), mapped afresh for every FILE_PAGES pages. */
+static int64_t b_filefault(void *arg, long n)
+{
+	int fd = *(int *)arg;
+	long page = sysconf(_SC_PAGESIZE);
+	int64_t total = 0;
+	volatile char sink;
+	for (long done = 0; done < n;) {
+		long c = n - done < FILE_PAGES ? n - done : FILE_PAGES;
+		char *m = mmap(NULL, (size_t)c * page, PROT_READ, MAP_SHARED, fd, 0);
+		if (m == MAP_FAILED)
+			return -1;
+		int64_t t0 = now_ns();
+		for (long i = 0; i < c; i++)
+			sink = m[i * page];
+		total += now_ns() - t0;
+		munmap(m, (size_t)c * page);
+		done += c;
+	}
+	(void)sink;
+	return total;
+}
+
+static void run_file(void)
+{
+	struct result r;
+	long page = sysconf(_SC_PAGESIZE);
+	int zero = open("/dev/zero", O_RDONLY), null = open("/dev/null", O_WRONLY);
+	int f = open(BENCH_FILE, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	char *buf = calloc(1, page);
+	int made = f >= 0 && buf;
+	for (int i = 0; made && i < FILE_PAGES; i++) {
+		buf[0] = (char)i;
+		made = write_full(f, buf, page) == 0;
+	}
+	free(buf);
+	if (zero < 0 || measure(b_read, &zero, 1, &r))
+		report_error("read", "/dev/zero");
+	else
+		report("read", &r, "file=/dev/zero bytes=1");
+	if (null < 0 || measure(b_write, &null, 1, &r))
+		report_error("write", "/dev/null");
+	else
+		report("write", &r, "file=/dev/null bytes=1");
+	if (!made || measure(b_stat, NULL, 1, &r))
+		report_error("stat", BENCH_FILE);
+	else
+		report("stat", &r, "path=" BENCH_FILE);
+	if (!made || measure(b_fstat, &f, 1, &r))
+		report_error("fstat", BENCH_FILE);
+	else
+		report("fstat", &r, "libc=fstat");
+	if (!made || measure(b_open, NULL, 1, &r))
+		report_error("open_close", BENCH_FILE);
+	else
+		report("open_close", &r, "path=" BENCH_FILE);
+	if (!made || measure(b_filefault, &f, 1, &r))
+		report_error("file_fault", BENCH_FILE);
+	else
+		report("file_fault", &r, "map=shared,read");
+	if (zero >= 0)
+		close(zero);
+	if (null >= 0)
+		close(null);
+	if (f >= 0) {
+		close(f);
+		unlink(BENCH_FILE);
+	}
+}
+
+/* ---- fork + /bin/sh -c PROGRAM (lmbench's lat_proc shell) -------------- */
+
+static int64_t b_sh(void *arg, long n)
+{
+	const char *path = arg;
+	int64_t t0 = now_ns();
+	for (long i = 0; i < n; i++) {
+		int st;
+		pid_t pid = fork();
+		if (pid < 0)
+			return -1;
+		if (pid == 0) {
+			char *const argv[] = { "/bin/sh", "-c", (char *)path, NULL };
+			char *const envp[] = { "PATH=/bin:/usr/bin", NULL };
+			execve("/bin/sh", argv, envp);
+			_exit(127);
+		}
+		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+			errno = ENOEXEC;
+			return -1;
+		}
+	}
+	return now_ns() - t0;
+}
+
 /* ---- driver ------------------------------------------------------------ */
 
 static int parse_list(const char *s, int *out, int max)
@@ -499,7 +663,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: lmbench [-t TESTS] [-r REPS] [-T MS] [-n ITERS] [-p PROCS] [-s KBS] [-e PATH]\n"
-		"  -t  comma list of null,pipe,ctx,fork,exec,pagefault,all (default all)\n"
+		"  -t  comma list of null,pipe,ctx,fork,exec,pagefault,file,sh,all (default all)\n"
 		"  -r  repetitions per figure, median reported (default 5, max %d)\n"
 		"  -T  measured time per repetition in ms, iterations calibrated to it (default 20)\n"
 		"  -n  fixed iteration count instead of calibration\n"
@@ -571,6 +735,16 @@ int main(int argc, char **argv)
 			report("page_fault", &r, extra);
 		else
 			report_error("page_fault", "mmap");
+	}
+	if (opt.tests & T_FILE)
+		run_file();
+	if (opt.tests & T_SH) {
+		char extra[300];
+		snprintf(extra, sizeof extra, "target=%s", opt.exec_path);
+		if (measure(b_sh, (void *)opt.exec_path, 1, &r) == 0)
+			report("fork_sh", &r, extra);
+		else
+			report_error("fork_sh", opt.exec_path);
 	}
 	printf("BENCH-DONE\n");
 	fflush(stdout);

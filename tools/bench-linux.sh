@@ -1,6 +1,8 @@
 #!/bin/sh
 # lmbench-style micro-benchmarks (bench/lmbench.c) on native Linux and on
 # User-Mode Linux, for the Wombat paper's section 6:
+#   linux-samecfg x86_64 Linux from the same source, configured like Wombat's
+#                 (tools/build-native.sh), booted as linux-native is;
 #   linux-native  Debian's linux-image-amd64 booted in qemu-system-x86_64
 #                 (TCG, -icount as tools/bench-ipc.sh), busybox initramfs;
 #   linux-uml     Debian's user-mode-linux run inside that same guest;
@@ -11,7 +13,7 @@
 #
 # Usage: tools/bench-linux.sh [BUILD] [lmbench args...]
 #   e.g. tools/bench-linux.sh build -r 5 -T 20
-# Environment: BENCH_SYSTEMS (default "linux-native linux-uml"; add wombat), BENCH_TIMEOUT
+# Environment: BENCH_SYSTEMS (default "linux-native linux-uml"; add linux-samecfg, wombat), BENCH_TIMEOUT
 # (seconds per system, default 1200), BENCH_ICOUNT (default shift=0,sleep=off),
 # BENCH_GUEST_MEM (512M), BENCH_UML_MEM (128M).
 set -eu

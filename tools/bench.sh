@@ -1,12 +1,14 @@
 #!/bin/sh
 # make bench: every benchmark in one go, on the same QEMU machine (pc, -cpu max,
 # TCG, -icount shift=0,sleep=off), then docs/benchmarks.md and build/bench/ctx.png:
-#   1. build Wombat (wombat/build.sh) and copy its images for the whole run
+#   1. build Wombat (wombat/build.sh) and copy its images for the whole run;
+#      build the same-config native reference (tools/build-native.sh)
 #   2. microkernel IPC round trip               (tools/bench-ipc.sh)
 #   3. real-time latency: idle, Iguana load, Wombat with Linux idle and loaded
 #                                                (tools/bench-rt.sh)
-#   4. lmbench on native Linux, Wombat (+ per-operation counters and profile)
-#      and UML inside the native guest           (tools/bench-linux.sh)
+#   4. lmbench on the same-config native Linux (the reference), Debian's
+#      native kernel, Wombat (+ per-operation counters and profile) and UML
+#      inside the native guest                   (tools/bench-linux.sh)
 #   5. build/bench/run.json and docs/benchmarks.md (tools/bench_doc.py)
 # Usage: tools/bench.sh [BUILD] [IGUANA-BENCH-MODULES]   (the Makefile passes both)
 # Environment: BENCH_ARGS (lmbench arguments, default: its defaults: 5 reps of
@@ -47,13 +49,15 @@ step() {   # name timeout-seconds tail-lines command...: runs it, keeps its outp
 }
 
 step build 2400 4 sh -c 'bash wombat/build.sh "$1" > "$1/logs/wombat-build.log" 2>&1 ||
-	{ tail -20 "$1/logs/wombat-build.log"; exit 1; }; python3 tools/bench_sys.py snapshot' sh "$BUILD"
+	{ tail -20 "$1/logs/wombat-build.log"; exit 1; }; python3 tools/bench_sys.py snapshot &&
+	{ bash tools/build-native.sh "$1" > "$1/logs/native-build.log" 2>&1 ||
+	{ tail -20 "$1/logs/native-build.log"; exit 1; }; }' sh "$BUILD"
 # Every Wombat boot below uses the images copied now (the tree may be rebuilt meanwhile).
 [ -z "$fails" ] && export BENCH_WSYS_READY=1
 step ipc 1500 3 sh tools/bench-ipc.sh "$BUILD"
 step rt 2400 3 sh tools/bench-rt.sh "$BUILD" "$MODS"
 # shellcheck disable=SC2086
-step lmbench 5400 16 env BENCH_SYSTEMS="linux-native wombat linux-uml" sh tools/bench-linux.sh "$BUILD" ${BENCH_ARGS:-}
+step lmbench 5400 16 env BENCH_SYSTEMS="linux-samecfg linux-native wombat linux-uml" sh tools/bench-linux.sh "$BUILD" ${BENCH_ARGS:-}
 
 end=$(date +%s)
 cat > "$OUT/run.json" <<JSON

@@ -5,6 +5,10 @@ A *system* is a function run(cmd, timeout, log) -> console text: it boots
 something, runs the shell command `cmd` there (with `lmbench` and `hello` on
 PATH) and returns what the command printed. Registered systems (SYSTEMS):
 
+  linux-samecfg the same-config native reference: x86_64 Linux from the
+                same linux-source-6.1 tree, configured like Wombat's
+                (tools/build-native.sh: BUILD/native/bzImage), booted as
+                linux-native is, with the same initramfs
   linux-native  Debian's linux-image-amd64 kernel booted directly in
                 qemu-system-x86_64 (TCG, -icount), busybox initramfs
   linux-uml     Debian's user-mode-linux (linux.uml) run inside that same
@@ -154,19 +158,25 @@ def between(text, sysname):
     m = re.search(r"@@CMD-BEGIN %s@@\n(.*?)@@CMD-END %s rc=(\d+)@@" % (sysname, sysname), text, re.S)
     return (m.group(1), int(m.group(2))) if m else (None, None)
 
-def qemu_args(initrd):
+def samecfg_kernel():
+    k = os.path.join(BUILD, "native", "bzImage")
+    if not os.path.exists(k):
+        raise SystemExit("bench_sys: no %s (tools/build-native.sh builds it)" % k)
+    return k
+
+def qemu_args(initrd, kernel=None):
     # The same x86_64 machine as every other run (tools/qemu.sh), native Linux on it.
-    return ["tools/qemu.sh", "-a", "x86_64", "-m", GUEST_MEM.rstrip("M"), "-k", guest_kernel(),
+    return ["tools/qemu.sh", "-a", "x86_64", "-m", GUEST_MEM.rstrip("M"), "-k", kernel or guest_kernel(),
             "-r", initrd, "-c", KERNEL_CMDLINE, "--", "-icount", ICOUNT]
 
-def boot_guest(root, cmd, timeout, log, tag):
+def boot_guest(root, cmd, timeout, log, tag, kernel=None):
     """Boot the native guest with /cmd.sh = cmd; return the whole console text."""
     c = root.copy()
     c.data("cmd.sh", (cmd + "\n").encode(), 0o755)
     initrd = os.path.join(OUT, "initramfs-%s.cpio" % tag)
     with open(initrd, "wb") as f:
         f.write(c.bytes())
-    args = qemu_args(initrd)
+    args = qemu_args(initrd, kernel)
     rc = subprocess.run(["nice", "-n", "10", sys.executable, os.path.join(ROOT, "tests", "qemu_run.py"),
                          "--quiet", "--timeout", str(timeout), "--idle", str(min(timeout, 600)),
                          "--marker", "@@CMD-END native", "--log", log, "--"] + args,
@@ -185,6 +195,15 @@ def run_native(cmd, timeout, log):
     text, args = boot_guest(base_root("native"), cmd, timeout, log, "native")
     out, rc = between(text, "native")
     LAST["linux-native"] = {"qemu_args": args, "sysinfo": sysinfo(text, "native"), "rc": rc}
+    return out
+
+def run_samecfg(cmd, timeout, log):
+    text, args = boot_guest(base_root("native"), cmd, timeout, log, "samecfg", samecfg_kernel())
+    out, rc = between(text, "native")
+    LAST["linux-samecfg"] = {"qemu_args": args, "sysinfo": sysinfo(text, "native"), "rc": rc,
+                             "kernel": samecfg_kernel(), "kernel_package": None,
+                             "config": "tinyconfig + wombat/config.fragment + bench/native.fragment "
+                                       "(tools/build-native.sh; differences in build/native/config.diff)"}
     return out
 
 def run_uml(cmd, timeout, log):
@@ -402,7 +421,7 @@ def wombat_per_op(timeout, only=None):
             e["copy_insns_by_component"] = cp
     return per
 
-SYSTEMS = {"linux-native": run_native, "linux-uml": run_uml, "wombat": run_wombat}
+SYSTEMS = {"linux-samecfg": run_samecfg, "linux-native": run_native, "linux-uml": run_uml, "wombat": run_wombat}
 
 # ---- parsing and JSON ------------------------------------------------------
 
