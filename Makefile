@@ -150,7 +150,7 @@ test-kernel: deps all
 	@tests/run-ktest.sh $(BUILD)
 
 # Every architecture unless ARCH= is given (then that one): tests/run-all.sh.
-TEST_ARCHS := $(if $(filter command line environment,$(origin ARCH)),$(ARCH),x86_64 aarch64)
+TEST_ARCHS := $(if $(filter command line environment,$(origin ARCH)),$(ARCH),x86_64 aarch64 riscv64)
 test: deps
 	@ARCHS="$(TEST_ARCHS)" tests/run-all.sh build
 

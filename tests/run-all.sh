@@ -10,10 +10,10 @@ step() {
 	shift
 	"$@" 2>&1 | tee -a "$out"
 }
-# ARCHS: the architectures to test (default both; `make test ARCH=aarch64`
-# passes one). x86_64 runs everything; aarch64 so far its kernel suite, the
-# fuzzer and the Iguana suite.
-ARCHS=${ARCHS:-x86_64 aarch64}
+# ARCHS: the architectures to test (default all three; `make test ARCH=aarch64`
+# passes one). x86_64 runs everything; aarch64 and riscv64 so far their
+# kernel suite, the fuzzer and the Iguana suite.
+ARCHS=${ARCHS:-x86_64 aarch64 riscv64}
 count() { grep -c "^$1 .*\[$2[],]" "$out"; }
 for arch in $ARCHS; do
 	b=$BUILD
