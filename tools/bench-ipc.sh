@@ -4,7 +4,7 @@
 # and under plain TCG (wall clock). Writes build/bench/ipc.json and prints it.
 set -u
 BUILD=${1:-build}
-case ${ARCH:-x86_64} in aarch64) QEMU_ARCH=aarch64 ;; *) QEMU_ARCH=x86_64 ;; esac
+QEMU_ARCH=${ARCH:-x86_64}       # qemu-system-<arch>: the names match
 mkdir -p "$BUILD/bench"
 out="$BUILD/bench/ipc.json"
 run() {   # label, extra qemu args, kernel command line

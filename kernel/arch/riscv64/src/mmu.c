@@ -282,6 +282,19 @@ uint64_t arch_pt_next(struct space *s, uint64_t va, uint64_t end)
 	return end;
 }
 
+/* A page fault on a page whose entry allows the access: the TLB held the
+ * entry from before it was made valid or wider (RISC-V lets a hart cache
+ * invalid entries, and mapping does not fence). Flush the page and let the
+ * thread retry; true if so. */
+bool mmu_fault_stale(struct space *s, u64 va, u64 need)
+{
+	u64 *e = va < (1ULL << 38) ? walk(s, va, false) : NULL;
+	if (!e || (*e & (PTE_V | PTE_U | need)) != (PTE_V | PTE_U | need))
+		return false;
+	sfence_page(va, asid_count > 1 ? s->pcid : 0);
+	return true;
+}
+
 int arch_tlb_tagged(void) { return asid_count > 1; }
 
 void arch_space_activate(struct space *s)

@@ -15,6 +15,7 @@ void arch_switch_stack(u64 *save, u64 next);
 void fp_save(void *area);
 void fp_restore(void *area);
 void platform_irq(struct frame *f, u64 cause);
+bool mmu_fault_stale(struct space *s, u64 va, u64 need);
 
 #define FP_BYTES 512              /* f0-f31, fcsr at 256; the rest kept zero (room for a generic image of at least 512) */
 #define KSWITCH_WORDS 14          /* ra, s0-s11, padding: 112 bytes */
@@ -187,6 +188,9 @@ void frame_leave(struct frame *f)
 /* --- traps */
 static bool is_page_fault(u64 c) { return c == CAUSE_INSN_PAGE || c == CAUSE_LOAD_PAGE || c == CAUSE_STORE_PAGE; }
 
+/* The PTE bits the access needs: X, W or R. */
+static u64 fault_need(u64 c) { return c == CAUSE_INSN_PAGE ? 0x8 : c == CAUSE_STORE_PAGE ? 0x4 : 0x2; }
+
 /* A page fault's L4_PF_* bits: present when the page is mapped (a
  * permission fault; Sv39 does not say). */
 static u64 fault_bits(struct frame *f)
@@ -212,6 +216,8 @@ static void trap_user(struct frame *f)
 	}
 	kernel_entries++;
 	if (c == CAUSE_ILLEGAL && fpu_trap(f))
+		;
+	else if (is_page_fault(c) && mmu_fault_stale(tcb_space(current), f->tval, fault_need(c)))
 		;
 	else if (is_page_fault(c))
 		handle_user_fault(f, ARCH_PAGE_FAULT, fault_bits(f), f->tval);
