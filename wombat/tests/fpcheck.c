@@ -10,18 +10,19 @@
 #include <sys/wait.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include <wtest_arch.h>
 
 static int check(double seed, int rounds)
 {
 	volatile double x = seed, y;
 	for (int i = 0; i < rounds; i++) {
-		register double r __asm__("xmm7") = x * 3.0;
-		__asm__ volatile("" : "+x"(r));
+		register double r __asm__(WT_FP_REG7) = x * 3.0;
+		__asm__ volatile("" : WT_FP_C(r));
 		sched_yield();
-		__asm__ volatile("" : "+x"(r));
+		__asm__ volatile("" : WT_FP_C(r));
 		y = r;
 		if (y != seed * 3.0) {
-			printf("fpcheck: process %d: xmm7 %g, expected %g after %d switches\n", getpid(), y, seed * 3.0, i);
+			printf("fpcheck: process %d: %s %g, expected %g after %d switches\n", getpid(), WT_FP_REG7, y, seed * 3.0, i);
 			return 1;
 		}
 	}
@@ -30,12 +31,10 @@ static int check(double seed, int rounds)
 
 static void edit_fp(int sig, siginfo_t *si, void *ctx)
 {
-	ucontext_t *uc = ctx;
 	(void)sig;
 	(void)si;
-	/* xmm6 of the interrupted code becomes 42.0 (low double of the register). */
-	double v = 42.0;
-	memcpy(&uc->uc_mcontext.fpregs->_xmm[6], &v, sizeof v);
+	/* FP register 6 of the interrupted code becomes 42.0 (its low double). */
+	wt_uc_set_fp6(ctx, 42.0);
 }
 
 int main(void)
@@ -53,15 +52,12 @@ int main(void)
 	sa.sa_sigaction = edit_fp;
 	sa.sa_flags = SA_SIGINFO;
 	sigaction(SIGUSR1, &sa, NULL);
-	/* kill(self) as one instruction, so xmm6 is live across it: the signal
-	 * arrives on the way back from this very system call. */
-	register double r6 __asm__("xmm6") = 1.0;
-	long ret;
-	__asm__ volatile("syscall" : "=a"(ret), "+x"(r6)
-			 : "a"(62L), "D"((long)getpid()), "S"((long)SIGUSR1) : "rcx", "r11", "memory");
-	double after = r6;
+	/* kill(self) as one instruction, so register 6 is live across it: the
+	 * signal arrives on the way back from this very system call. */
+	double after = 1.0;
+	wt_kill_fp6(getpid(), SIGUSR1, &after);
 	if (after != 42.0) {
-		printf("fpcheck: the handler's edit of xmm6 did not take effect (%g)\n", after);
+		printf("fpcheck: the handler's edit of FP register 6 did not take effect (%g)\n", after);
 		bad = 1;
 	}
 	printf("fpcheck: %s\n", bad ? "FAILED" : "4 processes kept their FP registers over 1000 switches; sigreturn restored an edited FP context");

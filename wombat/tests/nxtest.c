@@ -15,15 +15,10 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <wtest_arch.h>
 
-/* mov $imm32, %eax; ret */
-static void put_code(unsigned char *p, uint32_t value)
-{
-	p[0] = 0xb8;
-	memcpy(p + 1, &value, 4);
-	p[5] = 0xc3;
-	__asm__ volatile("" ::: "memory");
-}
+/* Code that returns value (wtest_arch.h). */
+#define put_code wt_put_code
 
 static sigjmp_buf env;
 static volatile void *fault_addr;

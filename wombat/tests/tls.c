@@ -1,25 +1,25 @@
 /*
- * Each process keeps its own FS base (thread-local storage, the stack
- * protector's canary) across context switches: four processes check a
- * __thread variable and ARCH_GET_FS while they yield to each other.
+ * Each process keeps its own thread pointer (x86_64's FS base, aarch64's
+ * TPIDR_EL0: thread-local storage, the stack protector's canary) across
+ * context switches: four processes check a __thread variable and the
+ * thread pointer (wtest_arch.h) while they yield to each other.
  */
-#include <asm/prctl.h>
 #include <stdio.h>
 #include <sched.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <wtest_arch.h>
 
 static __thread long mine;
 
 static int check(int rounds)
 {
-	unsigned long fs0 = 0, fs = 0;
-	syscall(SYS_arch_prctl, ARCH_GET_FS, &fs0);
+	unsigned long fs0 = wt_tls_base(), fs = 0;
 	mine = getpid();
 	for (int i = 0; i < rounds; i++) {
 		sched_yield();
-		syscall(SYS_arch_prctl, ARCH_GET_FS, &fs);
+		fs = wt_tls_base();
 		if (mine != getpid() || fs != fs0) {
 			printf("tls: process %d saw %ld and fs %lx (had %lx) after %d switches\n",
 			       getpid(), mine, fs, fs0, i);

@@ -1,0 +1,67 @@
+/* Wombat's test programs, aarch64 part: registers and instructions the
+ * portable tests (fpcheck.c, nxtest.c, tls.c) need. */
+#ifndef WTEST_ARCH_H
+#define WTEST_ARCH_H
+#include <stdint.h>
+#include <string.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#define WT_FP_REG7 "d7"
+#define WT_FP_C    "+w"
+
+/* kill(pid, sig) as one `svc` with *fp6 live in d6 across it. */
+static inline void wt_kill_fp6(long pid, long sig, double *fp6)
+{
+	register double r6 __asm__("d6") = *fp6;
+	register long x0 __asm__("x0") = pid;
+	register long x1 __asm__("x1") = sig;
+	register long x8 __asm__("x8") = 129;     /* __NR_kill */
+
+	__asm__ volatile("svc #0" : "+r"(x0), "+w"(r6) : "r"(x1), "r"(x8) : "memory");
+	*fp6 = r6;
+}
+
+/* A handler's edit of the interrupted code's v6 (low double): the
+ * fpsimd_context record in the sigcontext's __reserved area. */
+static inline void wt_uc_set_fp6(ucontext_t *uc, double v)
+{
+	unsigned char *p = (unsigned char *)uc->uc_mcontext.__reserved;
+
+	for (;;) {
+		uint32_t magic, size;
+
+		memcpy(&magic, p, 4);
+		memcpy(&size, p + 4, 4);
+		if (!magic || !size)
+			return;
+		if (magic == 0x46508001) {          /* FPSIMD_MAGIC: head, fpsr, fpcr, vregs[32] */
+			memcpy(p + 16 + 6 * 16, &v, sizeof v);
+			return;
+		}
+		p += size;
+	}
+}
+
+/* Code returning value: movz w0, #lo; movk w0, #hi, lsl 16; ret */
+static inline void wt_put_code(unsigned char *p, uint32_t value)
+{
+	uint32_t insn[3] = {
+		0x52800000 | ((value & 0xffff) << 5),
+		0x72a00000 | ((value >> 16) << 5),
+		0xd65f03c0,
+	};
+
+	memcpy(p, insn, sizeof insn);
+	__builtin___clear_cache((char *)p, (char *)p + sizeof insn);
+}
+
+/* The thread pointer (TLS base): TPIDR_EL0. */
+static inline unsigned long wt_tls_base(void)
+{
+	unsigned long tp;
+
+	__asm__ volatile("mrs %0, tpidr_el0" : "=r"(tp));
+	return tp;
+}
+#endif

@@ -1,0 +1,49 @@
+/* Wombat's test programs, x86_64 part: registers and instructions the
+ * portable tests (fpcheck.c, nxtest.c, tls.c) need. */
+#ifndef WTEST_ARCH_H
+#define WTEST_ARCH_H
+#include <asm/prctl.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#define WT_FP_REG7 "xmm7"     /* an FP register gcc leaves alone here */
+#define WT_FP_C    "+x"       /* its asm constraint */
+
+/* kill(pid, sig) as one instruction with *fp6 live in xmm6 across it. */
+static inline void wt_kill_fp6(long pid, long sig, double *fp6)
+{
+	register double r6 __asm__("xmm6") = *fp6;
+	long ret;
+
+	__asm__ volatile("syscall" : "=a"(ret), "+x"(r6)
+			 : "a"(62L), "D"(pid), "S"(sig) : "rcx", "r11", "memory");
+	*fp6 = r6;
+}
+
+/* A handler's edit of the interrupted code's FP register 6 (low double). */
+static inline void wt_uc_set_fp6(ucontext_t *uc, double v)
+{
+	memcpy(&uc->uc_mcontext.fpregs->_xmm[6], &v, sizeof v);
+}
+
+/* Code returning value: mov $imm32, %eax; ret */
+static inline void wt_put_code(unsigned char *p, uint32_t value)
+{
+	p[0] = 0xb8;
+	memcpy(p + 1, &value, 4);
+	p[5] = 0xc3;
+	__asm__ volatile("" ::: "memory");
+}
+
+/* The thread pointer (TLS base): the FS base. */
+static inline unsigned long wt_tls_base(void)
+{
+	unsigned long fs = 0;
+
+	syscall(SYS_arch_prctl, ARCH_GET_FS, &fs);
+	return fs;
+}
+#endif
