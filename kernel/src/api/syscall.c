@@ -4,7 +4,7 @@
 #include <arch_sysargs.h>
 
 u64 kernel_entries;
-u64 vcpu_fast_count;          /* arch fast path (x86_64: vcpu_fast.S) */
+u64 vcpu_fast_count;          /* arch fast path (kernel/arch/<arch>/src/vcpu_fast.S) */
 bool fastpath_enabled = true;
 int sched_highest_prio(void);
 

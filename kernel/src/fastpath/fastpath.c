@@ -1,5 +1,5 @@
 /* IPC fast path, generic part. The fast path itself is per architecture
- * (x86_64: arch/x86_64/src/fastpath.S, entered only without `nofastpath`).
+ * (kernel/arch/<arch>/src/fastpath.S, entered only without `nofastpath`).
  * A thread that blocked in it and is then woken by anything else (a slow-path
  * send, a notification, a timeout, an abort, its partner's death) resumes here,
  * on its own kernel stack, and finishes its IPC as sys_ipc() would. */

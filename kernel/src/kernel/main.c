@@ -82,7 +82,7 @@ static void map_new(struct space *s, u64 va, unsigned rights)
 static u64 load_root(struct space *s)
 {
 	if (bi.nmods == 0)
-		panic("no root task: pass it as the first Multiboot module");
+		panic("no root task: the boot loader passed no module");
 	struct elf_seg seg[8];
 	u64 entry;
 	const u8 *img = phys_to_virt(bi.mods[0].start);
@@ -204,7 +204,7 @@ void kmain(struct boot_params *bp)
 	pool = pool_end - free_start;
 	fastpath_enabled = ARCH_HAS_FASTPATH && !str_has(bi.cmdline, "nofastpath");
 	arch_fastpath_enable(fastpath_enabled);
-	printk("[kernel] %lu MiB RAM, kernel pool %lu KiB, PCID %s, XSAVE %u bytes, fastpath %s\n",
+	printk("[kernel] %lu MiB RAM, kernel pool %lu KiB, tagged TLB %s, FPU state %u bytes, fastpath %s\n",
 	       total >> 20, pool >> 10, arch_tlb_tagged() ? "on" : "off", arch_fpu_size(),
 	       fastpath_enabled ? "on" : "off");
 	sched_init();

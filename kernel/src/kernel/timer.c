@@ -12,9 +12,9 @@
  * within the advance, delays no periodic wake-up (longer calls have
  * preemption points, preempt_due), and the switching work is done before
  * the deadline: what follows it is the same whatever ran before. The
- * window also covers the one-shot's shortest delay (two PIT ticks,
- * 1.68 us), so a reprogrammed interrupt never lands after a deadline it
- * could have served. 3 us: the PIT fires up to one tick (0.84 us) after
+ * window also covers the one-shot's shortest delay (ARCH_TIMER_MIN_NS; the
+ * PC's PIT: two ticks, 1.68 us), so a reprogrammed interrupt never lands
+ * after a deadline it could have served. 3 us: the PIT fires up to one tick (0.84 us) after
  * the time asked for, and the longest stretch between preemption points
  * seen under Linux fork, pipe and memory load is 1.2 us (-icount). Cost:
  * at most TIMER_SPIN_NS of waiting per period, 0.35 % of the CPU for a

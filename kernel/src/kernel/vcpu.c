@@ -61,7 +61,7 @@ void vcpu_release(struct tcb *t)
  * image; leaving saves the task's live state into the state page. */
 /* The FPU's live state, if t's, saved where it belongs (the thread's own
  * image, or the task's while it visits one) and the FPU given up. Also
- * called by the arch fast path (x86_64: vcpu_fast.S). */
+ * called by the arch fast path (kernel/arch/<arch>/src/vcpu_fast.S). */
 void vcpu_fpu_release(struct tcb *t)
 {
 	arch_fpu_sync(t);
@@ -94,7 +94,7 @@ static void save_state(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u
 	v->irq_enabled = 0;
 }
 
-/* The task stops; the thread continues after its VCPU_RESUME with rax = reason. */
+/* The task stops; the thread continues after its VCPU_RESUME with the reason as its result. */
 static void task_exit(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u64 error, u64 addr)
 {
 	save_state(t, f, reason, trapno, error, addr);
@@ -111,8 +111,8 @@ static void task_exit(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u6
 /* Enter the thread's handler, on its entry stack unless it is already on it,
  * with fresh flags (the interrupted code's TF or DF would single-step the
  * handler or run its string copies backwards; they are saved in regs).
- * The entry lives in the shared page: if the thread made it non-canonical
- * there (iretq would fault in the kernel), there is no upcall. */
+ * The entry lives in the shared page: if the thread made it an address user
+ * code may not run at (arch_user_addr_ok), there is no upcall. */
 static bool upcall(struct tcb *t, struct frame *f, u64 reason, u64 trapno, u64 error, u64 addr)
 {
 	struct l4_vcpu_state *v = t->vcpu;

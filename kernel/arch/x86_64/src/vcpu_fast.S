@@ -205,6 +205,8 @@ resume:
 	cmpq %rdi, SPACE_SID(%r12)
 	jne resume_restore
 	movq TCB_SPACE(%rbx), %rax
+	testl $ASM_SP_FOREIGN, SPACE_FLAGS(%rax)   /* a foreign-ABI space's syscall is an exception message */
+	jnz resume_restore
 	cmpq %rax, SPACE_OWNER(%r12)
 	jne resume_restore
 	cmpq %rax, %r12
