@@ -199,7 +199,7 @@ fuzz: deps all
 	@ARCH=$(ARCH) FUZZ_CALLS=$(FUZZ_CALLS) FUZZ_SEED=$(FUZZ_SEED) tests/run-fuzz.sh $(BUILD)
 
 test-wombat: deps all
-	@tests/run-wombat.sh $(BUILD)
+	@ARCH=$(ARCH) tests/run-wombat.sh $(BUILD)
 
 test-iguana: deps all
 	@ARCH=$(ARCH) tests/run-itest.sh $(BUILD) "$(subst $(space),$(comma),$(IG_TEST_MODS))"

@@ -4,6 +4,9 @@
 # and a count; logs in BUILD/logs/wombat-*.log.
 set -u
 BUILD=${1:-build}
+# The architecture (make test-wombat ARCH=aarch64): build.sh, wombat-run.sh and
+# the Python helpers (through the environment) follow it.
+export WOMBAT_ARCH=${WOMBAT_ARCH:-${ARCH:-x86_64}}
 LOGS=$BUILD/logs
 mkdir -p "$LOGS"
 pass=0; fail=0

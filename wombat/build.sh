@@ -159,9 +159,7 @@ done
 # Our test programs (wombat/tests/*.c, static) and scripts, in /usr/lib/wombat-tests.
 # Another architecture's are linked against Debian's musl for it (musl-dev,
 # above): the cross compiler has no libc of its own.  Their architecture's
-# instructions are in wombat/tests/arch/<arch>/wtest_arch.h; l4raw (raw
-# microkernel calls) is x86_64's alone so far.
-X86_ONLY="l4raw"
+# instructions are in wombat/tests/arch/<arch>/wtest_arch.h.
 tcc() {
 	if [ -z "$CROSS" ]; then
 		gcc -static -O2 -Wall "$@"
@@ -175,9 +173,7 @@ tcc() {
 mkdir -p "$IRAMFS/usr/lib/wombat-tests"
 for src in "$WOMBAT"/tests/*.c; do
 	[ -e "$src" ] || continue
-	name=$(basename "$src" .c)
-	[ -n "$CROSS" ] && case " $X86_ONLY " in *" $name "*) continue ;; esac
-	bin=$IRAMFS/usr/lib/wombat-tests/$name
+	bin=$IRAMFS/usr/lib/wombat-tests/$(basename "$src" .c)
 	if [ ! -e "$bin" ] || [ "$src" -nt "$bin" ]; then
 		tcc -I"$ROOT/abi" -I"$ROOT/abi/arch/$WARCH" -I"$WOMBAT/tests/arch/$WARCH" -o "$bin" "$src" ||
 			die "cannot build $src"

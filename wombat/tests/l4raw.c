@@ -1,10 +1,11 @@
 /*
  * A Linux process tries the microkernel's own system calls directly (raw
- * `syscall` and `int 0x80` with L4 numbers and arguments aimed at Iguana,
- * the drivers, the real-time task), and `sysenter`.  Its space is foreign
- * ABI: each must reach Wombat as a Linux system call (and fail as one), or
- * fault; none may reach the microkernel.  Prints one line per attempt and
- * "l4raw: N refused, M reached the microkernel".
+ * traps with L4 numbers and arguments aimed at Iguana, the drivers, the
+ * real-time task: x86_64 `syscall` and `int 0x80`, aarch64 `svc #0` and
+ * `svc #0x80`), and a third way in (`sysenter`, `hvc`): wtest_arch.h.
+ * Its space is foreign ABI: each must reach Wombat as a Linux system call
+ * (and fail as one), or fault; none may reach the microkernel.  Prints one
+ * line per attempt and "l4raw: N refused, M reached the microkernel".
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <l4.h>
+#include <wtest_arch.h>
 
 struct attempt {
 	const char *what;
@@ -35,20 +37,6 @@ static const struct attempt attempts[] = {
 	{ "power off the machine",             L4_SYS_SHUTDOWN,      1000, 0, 0, -EBADF },
 };
 
-static long raw_syscall(unsigned long nr, unsigned long a0, unsigned long a1, unsigned long a2)
-{
-	long ret;
-	__asm__ volatile("syscall" : "=a"(ret) : "a"(nr), "D"(a0), "S"(a1), "d"(a2) : "rcx", "r11", "memory");
-	return ret;
-}
-
-static long raw_int80(unsigned long nr, unsigned long a0, unsigned long a1, unsigned long a2)
-{
-	long ret;
-	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "D"(a0), "S"(a1), "d"(a2) : "memory");
-	return ret;
-}
-
 static sigjmp_buf back;
 static volatile int got_signal;
 
@@ -65,23 +53,23 @@ int main(void)
 
 	for (unsigned i = 0; i < n; i++) {
 		const struct attempt *t = &attempts[i];
-		long r = raw_syscall(t->nr, t->a0, t->a1, t->a2);
-		int ok = r == t->linux_ret;
-		printf("l4raw: syscall %-34s -> %ld (%s)\n", t->what, r, ok ? "a Linux error: refused" : "UNEXPECTED");
+		long r = wt_raw_trap1(t->nr, t->a0, t->a1, t->a2);
+		int ok = r == wt_raw_expected(t->linux_ret);
+		printf("l4raw: %s %-34s -> %ld (%s)\n", WT_TRAP1, t->what, r, ok ? "a Linux error: refused" : "UNEXPECTED");
 		ok ? refused++ : reached++;
 	}
 	for (unsigned i = 0; i < n; i++) {
 		const struct attempt *t = &attempts[i];
-		long r = raw_int80(t->nr, t->a0, t->a1, t->a2);
+		long r = wt_raw_trap2(t->nr, t->a0, t->a1, t->a2);
 		int ok = r < 0 && r > -4096;
-		printf("l4raw: int 0x80 %-33s -> %ld (%s)\n", t->what, r, ok ? "a Linux error: refused" : "UNEXPECTED");
+		printf("l4raw: %s %-33s -> %ld (%s)\n", WT_TRAP2, t->what, r, ok ? "a Linux error: refused" : "UNEXPECTED");
 		ok ? refused++ : reached++;
 	}
 	signal(SIGSEGV, on_signal);
 	signal(SIGILL, on_signal);
 	if (!sigsetjmp(back, 1))
-		__asm__ volatile("sysenter" ::: "memory");
-	printf("l4raw: sysenter -> %s\n", got_signal ? strsignal(got_signal) : "returned (UNEXPECTED)");
+		wt_raw_trap3();
+	printf("l4raw: %s -> %s\n", WT_TRAP3, got_signal ? strsignal(got_signal) : "returned (UNEXPECTED)");
 	got_signal ? refused++ : reached++;
 	printf("l4raw: %d refused, %d reached the microkernel\n", refused, reached);
 	return reached != 0;

@@ -64,4 +64,38 @@ static inline unsigned long wt_tls_base(void)
 	__asm__ volatile("mrs %0, tpidr_el0" : "=r"(tp));
 	return tp;
 }
+
+/* l4raw.c: a raw microkernel call (number in x0, arguments from x1, as
+ * abi/arch/aarch64/l4_arch.h says) through `svc #0` and `svc #0x80`, and
+ * `hvc`, which must fault.  Linux reads the number from x8, set to one it
+ * does not have: every attempt is -ENOSYS, the microkernel's answer would
+ * be an L4 status (0 or a small positive code). */
+#define WT_TRAP1 "svc #0"
+#define WT_TRAP2 "svc #0x80"
+#define WT_TRAP3 "hvc #0"
+#define wt_raw_expected(linux_ret) (-38L)   /* -ENOSYS */
+#define WT_NO_LINUX_NR 0xffffUL
+
+static inline long wt_raw_trap1(unsigned long nr, unsigned long a0, unsigned long a1, unsigned long a2)
+{
+	register unsigned long x0 __asm__("x0") = nr, x1 __asm__("x1") = a0, x2 __asm__("x2") = a1;
+	register unsigned long x3 __asm__("x3") = a2, x8 __asm__("x8") = WT_NO_LINUX_NR;
+
+	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x1), "r"(x2), "r"(x3), "r"(x8) : "memory");
+	return (long)x0;
+}
+
+static inline long wt_raw_trap2(unsigned long nr, unsigned long a0, unsigned long a1, unsigned long a2)
+{
+	register unsigned long x0 __asm__("x0") = nr, x1 __asm__("x1") = a0, x2 __asm__("x2") = a1;
+	register unsigned long x3 __asm__("x3") = a2, x8 __asm__("x8") = WT_NO_LINUX_NR;
+
+	__asm__ volatile("svc #0x80" : "+r"(x0) : "r"(x1), "r"(x2), "r"(x3), "r"(x8) : "memory");
+	return (long)x0;
+}
+
+static inline void wt_raw_trap3(void)
+{
+	__asm__ volatile("hvc #0" ::: "memory");
+}
 #endif

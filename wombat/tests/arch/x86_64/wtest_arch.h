@@ -46,4 +46,31 @@ static inline unsigned long wt_tls_base(void)
 	syscall(SYS_arch_prctl, ARCH_GET_FS, &fs);
 	return fs;
 }
+
+/* l4raw.c: a raw microkernel call through the two system-call traps, and
+ * a third way into the kernel that must fault.  Linux's answer to the
+ * first is the attempt's own (L4 numbers are Linux numbers too). */
+#define WT_TRAP1 "syscall"
+#define WT_TRAP2 "int 0x80"
+#define WT_TRAP3 "sysenter"
+#define wt_raw_expected(linux_ret) (linux_ret)
+
+static inline long wt_raw_trap1(unsigned long nr, unsigned long a0, unsigned long a1, unsigned long a2)
+{
+	long ret;
+	__asm__ volatile("syscall" : "=a"(ret) : "a"(nr), "D"(a0), "S"(a1), "d"(a2) : "rcx", "r11", "memory");
+	return ret;
+}
+
+static inline long wt_raw_trap2(unsigned long nr, unsigned long a0, unsigned long a1, unsigned long a2)
+{
+	long ret;
+	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "D"(a0), "S"(a1), "d"(a2) : "memory");
+	return ret;
+}
+
+static inline void wt_raw_trap3(void)
+{
+	__asm__ volatile("sysenter" ::: "memory");
+}
 #endif
