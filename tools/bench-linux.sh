@@ -31,9 +31,20 @@ start=$(date +%s)
 die() { echo "bench-linux: $*" >&2; exit 1; }
 
 # Debian packages: native kernel, busybox, UML, plotting, cpio; compiler and QEMU.
+# ARCH=aarch64: the cross compiler and its static C library, qemu-system-arm;
+# Debian's arm64 kernel comes as a .deb (tools/bench_sys.py), busybox from
+# Wombat's arm64 build; UML does not exist for arm64.
+ARCH=${ARCH:-x86_64}
+export ARCH
+if [ "$ARCH" = aarch64 ]; then
+	pkgs="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm gnuplot-nox cpio python3"
+	CC=aarch64-linux-gnu-gcc
+else
+	pkgs="linux-image-amd64 busybox-static user-mode-linux gnuplot-nox cpio gcc libc6-dev qemu-system-x86 python3"
+	CC=gcc
+fi
 need=""
-for p in linux-image-amd64 busybox-static user-mode-linux gnuplot-nox cpio gcc libc6-dev \
-         qemu-system-x86 python3; do
+for p in $pkgs; do
 	dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need="$need $p"
 done
 if [ -n "$need" ]; then
@@ -45,12 +56,14 @@ if [ -n "$need" ]; then
 	$SUDO env DEBIAN_FRONTEND=noninteractive timeout 1800 apt-get install -y -qq $need >"$OUT/apt.log" 2>&1 ||
 		die "apt-get install$need failed; see $OUT/apt.log"
 fi
-ls /boot/vmlinuz-*-amd64 >/dev/null 2>&1 || die "no /boot/vmlinuz-*-amd64 after installing linux-image-amd64"
-[ -r "$(ls /boot/vmlinuz-*-amd64 | tail -1)" ] || die "cannot read the kernel in /boot (run as root)"
+if [ "$ARCH" = x86_64 ]; then
+	ls /boot/vmlinuz-*-amd64 >/dev/null 2>&1 || die "no /boot/vmlinuz-*-amd64 after installing linux-image-amd64"
+	[ -r "$(ls /boot/vmlinuz-*-amd64 | tail -1)" ] || die "cannot read the kernel in /boot (run as root)"
+fi
 
 # The benchmark and the tiny program fork+exec runs, both static.
-nice -n 10 gcc -static -O2 -Wall -o "$OUT/lmbench" bench/lmbench.c || die "building bench/lmbench.c failed"
-nice -n 10 gcc -static -nostdlib -O2 -Wall -DLMBENCH_HELLO -o "$OUT/hello" bench/lmbench.c ||
+nice -n 10 $CC -static -O2 -Wall -o "$OUT/lmbench" bench/lmbench.c || die "building bench/lmbench.c failed"
+nice -n 10 $CC -static -nostdlib -O2 -Wall -DLMBENCH_HELLO -o "$OUT/hello" bench/lmbench.c ||
 	die "building the exec target failed"
 
 rc=0

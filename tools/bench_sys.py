@@ -42,12 +42,20 @@ JSON written per system (build/bench/<system>.json), "schema": "lmbench-1":
 import argparse, glob, json, os, re, shlex, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.environ.get("BUILD", os.path.join(ROOT, "build"))
+# The architecture measured (ARCH): x86_64 (QEMU pc) or aarch64 (QEMU virt;
+# Debian's linux-image-arm64 as the distribution kernel; no UML there).
+ARCH = os.environ.get("ARCH", "x86_64")
+A = {"x86_64": {"deb": "amd64", "qemu": "qemu-system-x86_64", "machine": "pc", "console": "ttyS0",
+                "samecfg": "bzImage", "build": "build", "cc": "gcc", "kernel": "kernel32.elf", "nm": "nm"},
+     "aarch64": {"deb": "arm64", "qemu": "qemu-system-aarch64", "machine": "virt", "console": "ttyAMA0",
+                 "samecfg": "Image", "build": "build-aarch64", "cc": "aarch64-linux-gnu-gcc", "kernel": "Image",
+                 "nm": "aarch64-linux-gnu-nm"}}[ARCH]
+BUILD = os.environ.get("BUILD", os.path.join(ROOT, A["build"]))
 OUT = os.path.join(BUILD, "bench")
 ICOUNT = os.environ.get("BENCH_ICOUNT", "shift=0,sleep=off")   # as tools/bench-ipc.sh
 GUEST_MEM = os.environ.get("BENCH_GUEST_MEM", "512M")
 UML_MEM = os.environ.get("BENCH_UML_MEM", "128M")
-KERNEL_CMDLINE = "console=ttyS0 quiet loglevel=1 rdinit=/init panic=-1"
+KERNEL_CMDLINE = "console=%s quiet loglevel=1 rdinit=/init panic=-1" % A["console"]
 UML_ARGS = ("mem=%s initrd=/uml/initrd.cpio rdinit=/init con=null con0=null,fd:1 ssl=null "
             "quiet loglevel=1 panic=-1" % UML_MEM)
 
@@ -126,10 +134,44 @@ def base_root(sysname):
     c.chardev("dev/null", 1, 3)
     c.data("init", INIT.encode(), 0o755)
     c.data("etc/sysname", (sysname + "\n").encode())
-    c.file("bin/busybox", "/bin/busybox", 0o755)
+    c.file("bin/busybox", busybox(), 0o755)
     c.file("bin/lmbench", os.path.join(OUT, "lmbench"), 0o755)
     c.file("bin/hello", os.path.join(OUT, "hello"), 0o755)
     return c
+
+def busybox():
+    """Debian's busybox-static of ARCH: the host's, or the .deb wombat/build.sh unpacked."""
+    if ARCH == "x86_64":
+        return "/bin/busybox"
+    p = os.path.join(BUILD, "wombat", "debs", "bin", "busybox")
+    if not os.path.exists(p):
+        raise SystemExit("bench_sys: no %s (make ARCH=%s wombat fetches it)" % (p, ARCH))
+    return p
+
+def debian_arm64_kernel():
+    """Debian's linux-image-arm64, fetched as a .deb with a private apt list
+    for arm64 (no multiarch install) and unpacked under BUILD/bench/debs."""
+    d = os.path.join(OUT, "debs")
+    ks = sorted(glob.glob(os.path.join(d, "boot", "vmlinuz-*-arm64")))
+    if ks:
+        return ks[-1]
+    apt = os.path.join(OUT, "apt")
+    for sub_ in ("lists/partial", "cache/archives/partial", "dl"):
+        os.makedirs(os.path.join(apt, sub_), exist_ok=True)
+    opt = ["-o", "Dir::State::Lists=" + os.path.join(apt, "lists"), "-o", "Dir::Cache=" + os.path.join(apt, "cache"),
+           "-o", "Debug::NoLocking=1", "-o", "APT::Architecture=arm64", "-o", "APT::Architectures::=arm64"]
+    subprocess.run(["apt-get"] + opt + ["update", "-qq"], check=True, stdout=subprocess.DEVNULL)
+    dep = subprocess.run(["apt-cache"] + opt + ["depends", "linux-image-arm64"], capture_output=True, text=True).stdout
+    m = re.search(r"Depends: (linux-image-[0-9][^\s]*-arm64)\b", dep)
+    pkgs = ["linux-image-arm64"] + ([m.group(1)] if m else [])
+    subprocess.run(["apt-get"] + opt + ["download"] + pkgs, check=True, cwd=os.path.join(apt, "dl"),
+                   stdout=subprocess.DEVNULL)
+    for deb in glob.glob(os.path.join(apt, "dl", "linux-image-*.deb")):
+        subprocess.run(["dpkg-deb", "-x", deb, d], check=True)
+    ks = sorted(glob.glob(os.path.join(d, "boot", "vmlinuz-*-arm64")))
+    if not ks:
+        raise SystemExit("bench_sys: no vmlinuz in Debian's linux-image-arm64 .deb")
+    return ks[-1]
 
 def uml_binary():
     for p in ("/usr/bin/linux.uml", "/usr/bin/linux"):
@@ -147,6 +189,8 @@ def add_with_libs(c, binary, dest):
             c.file(m.group(1), os.path.realpath(m.group(1)), 0o755)
 
 def guest_kernel():
+    if ARCH == "aarch64":
+        return debian_arm64_kernel()
     ks = sorted(glob.glob("/boot/vmlinuz-*-amd64"), key=os.path.getmtime)
     if not ks:
         raise SystemExit("bench_sys: no /boot/vmlinuz-*-amd64 (apt-get install linux-image-amd64)")
@@ -159,14 +203,14 @@ def between(text, sysname):
     return (m.group(1), int(m.group(2))) if m else (None, None)
 
 def samecfg_kernel():
-    k = os.path.join(BUILD, "native", "bzImage")
+    k = os.path.join(BUILD, "native", A["samecfg"])
     if not os.path.exists(k):
         raise SystemExit("bench_sys: no %s (tools/build-native.sh builds it)" % k)
     return k
 
 def qemu_args(initrd, kernel=None):
-    # The same x86_64 machine as every other run (tools/qemu.sh), native Linux on it.
-    return ["tools/qemu.sh", "-a", "x86_64", "-m", GUEST_MEM.rstrip("M"), "-k", kernel or guest_kernel(),
+    # The same machine as every other run of ARCH (tools/qemu.sh), native Linux on it.
+    return ["tools/qemu.sh", "-a", ARCH, "-m", GUEST_MEM.rstrip("M"), "-k", kernel or guest_kernel(),
             "-r", initrd, "-c", KERNEL_CMDLINE, "--", "-icount", ICOUNT]
 
 def boot_guest(root, cmd, timeout, log, tag, kernel=None):
@@ -237,12 +281,12 @@ def snapshot():
     a benchmark use the same images even if the tree is rebuilt meanwhile."""
     if SNAP:
         return WSYS
-    if os.environ.get("BENCH_WSYS_READY") == "1" and os.path.exists(os.path.join(WSYS, "kernel32.elf")):
+    if os.environ.get("BENCH_WSYS_READY") == "1" and os.path.exists(os.path.join(WSYS, A["kernel"])):
         SNAP.append(time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(os.path.getmtime(
             os.path.join(WSYS, "wombat", "os-L4.syms")))))
         return WSYS           # taken once by tools/bench.sh for the whole run
     import shutil
-    files = ["kernel32.elf", "kernel.elf", "wombat/vmlinux"] + \
+    files = [A["kernel"], "kernel.elf", "wombat/vmlinux"] + \
             ["wombat/initramfs/bin/%s" % p for p in ("lmbench", "hello", "busybox")] + \
             ["iguana/%s.elf" % d for d in ("iguana", "uart", "timer", "rt", "rtmon")]
     for f in files:
@@ -254,7 +298,7 @@ def snapshot():
     host = set()
     for obj in glob.glob(os.path.join(BUILD, "wombat", "kbuild", "arch", "*", "os-L4", "*.o")) + \
             glob.glob(os.path.join(BUILD, "wombat", "kbuild", "arch", "*", "*", "os-L4", "*.o")):
-        out = subprocess.run(["nm", "--defined-only", obj], capture_output=True, text=True).stdout
+        out = subprocess.run([A["nm"], "--defined-only", obj], capture_output=True, text=True).stdout
         host.update(l.split()[-1] for l in out.splitlines() if len(l.split()) == 3)
     with open(os.path.join(WSYS, "wombat", "os-L4.syms"), "w") as f:
         f.write("\n".join(sorted(host)) + "\n")
@@ -267,7 +311,7 @@ def wombat_boot(cmd, timeout, log, plugin_out=None, env=None):
     qemu = "-icount " + ICOUNT
     if plugin_out:
         qemu += " -plugin %s,out=%s" % (PLUGIN, plugin_out)
-    e = dict(os.environ, QEMU_EXTRA=qemu, WOMBAT_MEM=WOMBAT_MEM, WOMBAT_LOG=log)
+    e = dict(os.environ, QEMU_EXTRA=qemu, WOMBAT_MEM=WOMBAT_MEM, WOMBAT_LOG=log, WOMBAT_ARCH=ARCH)
     e.update(env or {})
     t0 = time.time()
     p = subprocess.run(["nice", "-n", "10", "sh", os.path.join(ROOT, "tools", "wombat-run.sh"), snapshot(), cmd,
@@ -301,11 +345,11 @@ def sha(path):
         return None
 
 def wombat_settings():
-    return {"kernel": "microkernel build/kernel32.elf + Iguana (uart, timer, rt) + Wombat build/wombat/vmlinux",
+    return {"kernel": "microkernel %s + Iguana (uart, timer, rt) + Wombat %s/wombat/vmlinux" % ("build/kernel32.elf" if ARCH == "x86_64" else A["build"] + "/Image", A["build"]),
             "kernel_package": "linux-source-6.1 " + str(pkg_version("linux-source-6.1")),
             "kernel_cmdline": "mem=%sM lpj=1000000 quiet WCMD=<command, hex>" % WOMBAT_MEM,
             "linux_memory": WOMBAT_MEM + "M", "guest_memory": "512M",
-            "qemu_args": "tools/wombat-run.sh: tools/qemu.sh -a x86_64 -m 512 -- -icount " + ICOUNT,
+            "qemu_args": "tools/wombat-run.sh: tools/qemu.sh -a %s -m 512 -- -icount %s" % (ARCH, ICOUNT),
             "images": "copied to build/bench/wombat-sys at " + SNAP[0] if SNAP else None,
             "lmbench_sha256": sha(os.path.join(WSYS, "wombat", "initramfs", "bin", "lmbench")),
             "lmbench_native_sha256": sha(os.path.join(OUT, "lmbench"))}
@@ -474,9 +518,11 @@ def run_system(name, bench_args, timeout):
     res, info, errors, ctx, done = parse(out)
     if not done:
         raise RuntimeError("%s: benchmark did not finish (no BENCH-DONE); see %s" % (name, log))
-    qver = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
-    settings = {"qemu": qver, "machine": "pc", "cpu": "max", "icount": ICOUNT, "guest_memory": GUEST_MEM,
-                "kernel": guest_kernel(), "kernel_package": pkg_version("linux-image-amd64"),
+    qver = subprocess.run([A["qemu"], "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    settings = {"arch": ARCH, "qemu": qver, "machine": A["machine"], "cpu": "max", "icount": ICOUNT,
+                "guest_memory": GUEST_MEM, "kernel": guest_kernel(),
+                "kernel_package": pkg_version("linux-image-amd64") if ARCH == "x86_64" else
+                "Debian linux-image-arm64 (.deb, %s)" % os.path.basename(guest_kernel()),
                 "kernel_cmdline": KERNEL_CMDLINE, "busybox": pkg_version("busybox-static"),
                 "lmbench_sha256": sha(os.path.join(OUT, "lmbench")),
                 "time_base": "guest CLOCK_MONOTONIC; under -icount shift=0 1 ns = 1 guest instruction"}

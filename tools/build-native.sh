@@ -4,12 +4,22 @@
 # never edited), configured like Wombat's Linux: tinyconfig, then every option
 # of wombat/config.fragment that exists natively, then bench/native.fragment
 # (a serial console, the initramfs from -initrd, no CPU mitigations).
-#   tools/build-native.sh [BUILD]  ->  BUILD/native/bzImage
+#   tools/build-native.sh [BUILD]  ->  BUILD/native/bzImage (x86_64)
+#   ARCH=aarch64 tools/build-native.sh build-aarch64  ->  build-aarch64/native/Image
+#     (arm64 from the same tree, bench/native-arm64.fragment: the PL011
+#     console, 100 Hz, no mitigations, no pointer authentication)
 #   BUILD/native/config.diff: where its .config and Wombat's differ, and why
 # Incremental: nothing is rebuilt when nothing changed.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${1:-build}
+case ${ARCH:-x86_64} in
+x86_64)  KARCH=x86_64 CROSS="" TARGET=bzImage IMG=arch/x86/boot/bzImage NFRAG=bench/native.fragment
+	 DEFBUILD=build ;;
+aarch64) KARCH=arm64 CROSS=aarch64-linux-gnu- TARGET=Image IMG=arch/arm64/boot/Image
+	 NFRAG=bench/native-arm64.fragment DEFBUILD=build-aarch64 ;;
+*) echo "native: error: no native reference for ARCH=$ARCH (x86_64, aarch64)" >&2; exit 1 ;;
+esac
+BUILD=${1:-$DEFBUILD}
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 LINUX=$BUILD/linux
 OUT=$BUILD/native
@@ -32,16 +42,16 @@ if [ -n "$need" ]; then
 fi
 
 # The tree Wombat's build unpacked (wombat/build.sh does it, once).
-[ -f "$LINUX/Makefile" ] || bash "$ROOT/wombat/build.sh" "$BUILD" >/dev/null ||
+[ -f "$LINUX/Makefile" ] || WOMBAT_ARCH=${ARCH:-x86_64} bash "$ROOT/wombat/build.sh" "$BUILD" >/dev/null ||
 	die "cannot prepare $LINUX (wombat/build.sh failed)"
 [ -f "$LINUX/Makefile" ] || die "$LINUX is not a Linux tree"
 mkdir -p "$KOBJ"
-KMAKE=(make -C "$LINUX" O="$KOBJ" ARCH=x86_64)
+KMAKE=(make -C "$LINUX" O="$KOBJ" ARCH=$KARCH ${CROSS:+CROSS_COMPILE=$CROSS})
 
 FRAG=$OUT/config.fragment
-{ sed 's|@INITRAMFS@||' "$ROOT/wombat/config.fragment"; cat "$ROOT/bench/native.fragment"; } > "$FRAG.new"
+{ sed 's|@INITRAMFS@||' "$ROOT/wombat/config.fragment"; cat "$ROOT/$NFRAG"; } > "$FRAG.new"
 if [ ! -f "$KOBJ/.config" ] || ! cmp -s "$FRAG.new" "$FRAG"; then
-	say "configuring: tinyconfig + wombat/config.fragment + bench/native.fragment"
+	say "configuring: $KARCH tinyconfig + wombat/config.fragment + $NFRAG"
 	{
 		"${KMAKE[@]}" tinyconfig &&
 		"$LINUX/scripts/kconfig/merge_config.sh" -m -O "$KOBJ" "$KOBJ/.config" "$FRAG.new" &&
@@ -54,8 +64,8 @@ if [ ! -f "$KOBJ/.config" ] || ! cmp -s "$FRAG.new" "$FRAG"; then
 		CONFIG_*=*) grep -qxF "$line" "$KOBJ/.config" || { say "config: $line did not stick"; bad=1; } ;;
 		"# CONFIG_"*" is not set") grep -q "^${line#\# }=" "$KOBJ/.config" && { say "config: $line did not stick"; bad=1; } ;;
 		esac
-	done < "$ROOT/bench/native.fragment"
-	[ $bad = 0 ] || die "bench/native.fragment does not apply cleanly (see above)"
+	done < "$ROOT/$NFRAG"
+	[ $bad = 0 ] || die "$NFRAG does not apply cleanly (see above)"
 	mv "$FRAG.new" "$FRAG"
 else
 	rm "$FRAG.new"
@@ -72,11 +82,11 @@ fi
 		echo "# Options set differently in Wombat's .config and the native one (arch options aside):"
 		diff <(grep '^CONFIG_' "$BUILD/wombat/kbuild/.config" | sort) <(grep '^CONFIG_' "$KOBJ/.config" | sort) |
 			sed -n 's/^< /wombat: /p; s/^> /native: /p' |
-			grep -v 'CONFIG_UML\|CONFIG_X86\|CONFIG_ARCH_\|CONFIG_HAVE_\|CONFIG_GENERIC_\|CONFIG_CC_\|CONFIG_AS_\|CONFIG_LD_\|CONFIG_TOOLS_\|CONFIG_PAHOLE\|CONFIG_GCC_\|CONFIG_RUSTC\|CONFIG_CLANG' || true
+			grep -v 'CONFIG_UML\|CONFIG_X86\|CONFIG_ARM64\|CONFIG_ARCH_\|CONFIG_HAVE_\|CONFIG_GENERIC_\|CONFIG_CC_\|CONFIG_AS_\|CONFIG_LD_\|CONFIG_TOOLS_\|CONFIG_PAHOLE\|CONFIG_GCC_\|CONFIG_RUSTC\|CONFIG_CLANG' || true
 	fi
 } > "$OUT/config.diff"
 
-say "building bzImage (make -j$JOBS, output in $KOBJ; first time: about 5-8 minutes)"
-"${KMAKE[@]}" -j"$JOBS" bzImage > "$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log"; die "build failed (see $OUT/build.log)"; }
-cp -p "$KOBJ/arch/x86/boot/bzImage" "$OUT/bzImage.new" && mv "$OUT/bzImage.new" "$OUT/bzImage"
-say "$OUT/bzImage ($(stat -c %s "$OUT/bzImage") bytes; configuration differences in $OUT/config.diff)"
+say "building $TARGET (make -j$JOBS, output in $KOBJ; first time: about 5-8 minutes)"
+"${KMAKE[@]}" -j"$JOBS" "$TARGET" > "$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log"; die "build failed (see $OUT/build.log)"; }
+cp -p "$KOBJ/$IMG" "$OUT/$TARGET.new" && mv "$OUT/$TARGET.new" "$OUT/$TARGET"
+say "$OUT/$TARGET ($(stat -c %s "$OUT/$TARGET") bytes; configuration differences in $OUT/config.diff)"
