@@ -162,9 +162,16 @@ void timers_expire(void);
 void timer_arm(struct tcb *t, u64 deadline, u64 period, u64 bits);
 void timer_disarm(struct tcb *t);
 void timer_reprogram(void);
-void timer_reprogram_for(struct tcb *run);     /* before switching to run */
+void timer_reprogram_for(struct tcb *run, u64 now);     /* before switching to run; now: the clock */
 bool preempt_due(void);                      /* a timer event is due: long calls restart */
-void timer_release_wait(struct tcb *t);      /* woken ahead of its timer: wait for the deadline */
+void timer_release_spin(struct tcb *t);
+/* Woken ahead of its timer: wait for the deadline (inline: every switch and
+ * trap exit asks). */
+static inline void timer_release_wait(struct tcb *t)
+{
+	if (t->release_at)
+		timer_release_spin(t);
+}
 
 /* thread.c */
 struct tcb *tid_lookup(u64 tid);
@@ -251,6 +258,7 @@ u64 irq_bind(unsigned irq, struct tcb *t, u64 bit);
 u64 irq_ack(struct tcb *self, unsigned irq);
 void irq_unbind_thread(struct tcb *t);
 void irq_priority_ceiling(unsigned prio);
+extern u32 irq_bound;     /* lines bound to a thread: none, no ceiling to keep */
 
 /* syscall.c and fastpath */
 void syscall_dispatch(struct frame *f);

@@ -8,6 +8,7 @@
 #include <arch.h>
 
 static struct { struct tcb *t; u64 bit; } irqs[ARCH_NR_IRQS];
+u32 irq_bound;            /* lines bound to a thread */
 static u32 delivered;     /* masked until acknowledged */
 static u32 ceiling;       /* masked: a higher-priority thread runs */
 static u32 hw_masked = (1u << ARCH_NR_IRQS) - 1;
@@ -43,6 +44,7 @@ u64 irq_bind(unsigned irq, struct tcb *t, u64 bit)
 		return L4_EBUSY;
 	irqs[irq].t = t;
 	irqs[irq].bit = bit;
+	irq_bound = t ? irq_bound | (1u << irq) : irq_bound & ~(1u << irq);
 	delivered &= ~(1u << irq);
 	ceiling &= ~(1u << irq);
 	apply(irq);
@@ -61,18 +63,21 @@ u64 irq_ack(struct tcb *self, unsigned irq)
 	return L4_OK;
 }
 
-/* The scheduler switches to a thread of priority prio. */
+/* The scheduler switches to a thread of priority prio. Called at every
+ * switch, so it looks only at bound lines; with none (irq_bound 0) the
+ * ceiling is empty and callers may skip it. */
 void irq_priority_ceiling(unsigned prio)
 {
 	u32 c = 0;
-	for (unsigned i = 0; i < ARCH_NR_IRQS; i++)
-		if (irqs[i].t && irqs[i].t->prio < prio)
+	for (u32 b = irq_bound; b; b &= b - 1) {
+		unsigned i = __builtin_ctz(b);
+		if (irqs[i].t->prio < prio)
 			c |= 1u << i;
+	}
 	u32 changed = c ^ ceiling;
 	ceiling = c;
-	for (unsigned i = 0; changed; i++, changed >>= 1)
-		if (changed & 1)
-			apply(i);
+	for (; changed; changed &= changed - 1)
+		apply(__builtin_ctz(changed));
 }
 
 void irq_unbind_thread(struct tcb *t)

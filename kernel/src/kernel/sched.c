@@ -90,9 +90,10 @@ void schedule(void)
 	if (!next->is_idle && (next->slice_end <= now || next != prev))
 		next->slice_end = now + (next->slice_left ? next->slice_left : next->slice_ns);
 	next->slice_left = 0;
-	timer_reprogram_for(next);
+	timer_reprogram_for(next, now);
 	if (next != prev) {
-		irq_priority_ceiling(next->is_idle ? 0 : next->prio);
+		if (irq_bound)
+			irq_priority_ceiling(next->is_idle ? 0 : next->prio);
 		arch_switch_to(prev, next);
 	}
 	threads_reap();

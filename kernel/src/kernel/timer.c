@@ -112,10 +112,8 @@ void timers_expire(void)
 }
 
 /* A thread woken ahead of its timer's deadline leaves the kernel at it. */
-void timer_release_wait(struct tcb *t)
+void timer_release_spin(struct tcb *t)
 {
-	if (!t->release_at)
-		return;
 	while (arch_clock_ns() < t->release_at)
 		;
 	t->release_at = 0;
@@ -156,17 +154,24 @@ static u64 first_timer(unsigned from)
 }
 
 /* Program the one-shot for the earliest of: time slice end, a timeout, a
- * timer, of those that matter to thread `run`, which runs next. */
-void timer_reprogram_for(struct tcb *run)
+ * timer, of those that matter to thread `run`, which runs next. now: the
+ * clock, as the caller read it (schedule() has it already). */
+void timer_reprogram_for(struct tcb *run, u64 now)
 {
-	unsigned prio = !run->is_idle ? run->prio : 0;
-	u64 next = run->is_idle ? 0 : run->slice_end, to = first_timeout(prio), tm = first_timer(prio);
-	if (to && (!next || to < next))
-		next = to;
-	if (tm) {
-		u64 d = tm > TIMER_ADVANCE_NS ? tm - TIMER_ADVANCE_NS : 1;
-		if (!next || d < next)
-			next = d;
+	u64 next = run->is_idle ? 0 : run->slice_end;
+	bool deferred = false;
+	if (timeouts || timers) {          /* none: the slice end alone */
+		unsigned prio = !run->is_idle ? run->prio : 0;
+		u64 to = first_timeout(prio), tm = first_timer(prio);
+		if (to && (!next || to < next))
+			next = to;
+		if (tm) {
+			u64 d = tm > TIMER_ADVANCE_NS ? tm - TIMER_ADVANCE_NS : 1;
+			if (!next || d < next)
+				next = d;
+		}
+		deferred = (timeouts && timeouts->timeout < next) ||
+			   (timers && timers->timer_deadline - TIMER_ADVANCE_NS < next);
 	}
 	if (!next)
 		return;
@@ -174,15 +179,12 @@ void timer_reprogram_for(struct tcb *run)
 	 * would: rewriting it restarts the count, and a thread calling into
 	 * the kernel more often than the shortest delay would keep the
 	 * interrupt away for ever (it did: up to 1.8 us late). */
-	u64 now = arch_clock_ns();
 	u64 fires = next > now + ARCH_TIMER_MIN_NS ? next : now + ARCH_TIMER_MIN_NS;
-	/* ...unless what it fires for no longer matters (a thread above the
-	 * one it was set for runs now): then it goes later, once. */
-	bool deferred = (timeouts && timeouts->timeout < next) ||
-			(timers && timers->timer_deadline - TIMER_ADVANCE_NS < next);
+	/* ...unless what it fires for no longer matters (deferred: a thread
+	 * above the one it was set for runs now): then it goes later, once. */
 	if (programmed && programmed <= fires && (!deferred || programmed >= next))
 		return;
 	programmed = arch_timer_program(next);
 }
 
-void timer_reprogram(void) { timer_reprogram_for(current); }
+void timer_reprogram(void) { timer_reprogram_for(current, arch_clock_ns()); }
