@@ -60,6 +60,9 @@ bool arch_frame_is_user(const struct frame *f);
 /* Time and interrupts. */
 uint64_t arch_clock_ns(void);
 uint64_t arch_clock_khz(void);
+/* The board's real-time clock now, ns since 1970-01-01 UTC (read once at
+ * boot, for L4_KI_WALLCLOCK); 0 if the board has none. */
+uint64_t arch_rtc_ns(void);
 /* Set the one-shot for deadline_ns, never early; returns when it will
  * fire (at least ARCH_TIMER_MIN_NS from now). */
 uint64_t arch_timer_program(uint64_t deadline_ns);

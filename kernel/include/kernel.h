@@ -99,6 +99,7 @@ extern struct space space_table[MAX_SPACES];
 extern struct space *kernel_space;
 extern u64 kernel_entries;
 extern u64 vcpu_fast_count;
+extern u64 wallclock_at_zero;      /* L4_KI_WALLCLOCK (main.c) */
 extern bool fastpath_enabled;
 
 /* What the platform's boot loader gave, as the architecture's entry

@@ -443,6 +443,14 @@ KTEST(space_destroy_returns_all, "destroying a space with running threads and ma
 }
 
 /* --- kinfo -------------------------------------------------------------------------------------- */
+KTEST(kinfo_wallclock, "l4_kinfo(L4_KI_WALLCLOCK) plus the clock is the board RTC's time: after 2024, before 2100 (QEMU's RTC starts at the host's time)")
+{
+	l4_word w = l4_kinfo(L4_KI_WALLCLOCK), now = w + l4_clock();
+	printf("    real time %lu s since 1970\n", now / 1000000000UL);
+	CHECK(now > 1704067200UL * 1000000000UL);     /* 2024-01-01 */
+	CHECK(now < 4102444800UL * 1000000000UL);     /* 2100-01-01 */
+}
+
 KTEST(kinfo_basics, "l4_kinfo: the FPU size is the boot info's, TLB tagging is 0 or 1, an unknown query is EINVAL")
 {
 	CHECK_EQ(l4_kinfo(L4_KI_FPU_SIZE), bootinfo->fpu_size);

@@ -418,6 +418,7 @@ static u64 sys_kinfo(struct tcb *self, struct frame *f)
 	case L4_KI_VCPU_FAST: v = vcpu_fast_count; break;
 	case L4_KI_KMEM_TOTAL: v = kmem_total(); break;
 	case L4_KI_KMEM_NODES: v = mdb_slab_nodes(); break;
+	case L4_KI_WALLCLOCK: v = wallclock_at_zero; break;
 	default: return L4_EINVAL;
 	}
 	SC_OUT(f) = v;

@@ -161,11 +161,17 @@ void root_task_start(void)
 	       entry, bi.nmods, (bi.nmem ? bi.mem[0].size : 0) >> 20);
 }
 
+u64 wallclock_at_zero;
+
 /* From the architecture's entry (arch_kmain), once the platform and the
  * CPU are set up and the loader's information is in bp. */
 void kmain(struct boot_params *bp)
 {
 	printk("\n[kernel] Wombat microkernel (%s), clock %lu kHz\n", ARCH_NAME, arch_clock_khz());
+	u64 rtc = arch_rtc_ns();
+	wallclock_at_zero = rtc ? rtc - arch_clock_ns() : 0;
+	if (rtc)
+		printk("[kernel] real-time clock: %lu s since 1970\n", rtc / 1000000000);
 	for (int i = 0; i < 256; i++)
 		bi.cmdline[i] = bp->cmdline[i];
 	for (int i = 0; i < 4; i++)

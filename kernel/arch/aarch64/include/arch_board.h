@@ -5,6 +5,7 @@
 struct board {
 	u64 dtb, dtb_end;
 	u64 uart;                 /* PL011 */
+	u64 rtc;                  /* PL031 real-time clock, 0 if none */
 	unsigned uart_irq;        /* its SPI (user IRQ line), 0 if the tree gave none */
 	u64 gicd, gicc;           /* GICv2 distributor and CPU interface */
 	unsigned timer_intid;     /* the virtual timer's PPI as an INTID */

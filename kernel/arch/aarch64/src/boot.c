@@ -131,6 +131,8 @@ static void parse_dtb(u64 dtb_pa)
 				bp.ram[bp.nram++].end = be64(reg) + be64(reg + 8);
 			}
 			if (compat && reg && reg_len >= 16) {
+				if (!board.rtc && compat_has(compat, compat_len, "arm,pl031"))
+					board.rtc = be64(reg);
 				if (compat_has(compat, compat_len, "arm,pl011") && (!board.uart || board.uart == be64(reg))) {
 					board.uart = be64(reg);
 					if (intr && intr_len >= 12 && be32(intr) == 0)     /* GIC_SPI n: line n */

@@ -5,6 +5,7 @@
 struct board {
 	u64 dtb, dtb_end;
 	u64 uart;                 /* ns16550a */
+	u64 rtc;                  /* google,goldfish-rtc, 0 if none */
 	unsigned uart_irq;        /* its PLIC source (user IRQ line), 0 if the tree gave none */
 	u64 plic;
 	unsigned plic_ctx;        /* the PLIC context of this hart's S-mode */

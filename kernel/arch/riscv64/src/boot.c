@@ -132,6 +132,8 @@ static void parse_dtb(u64 dtb_pa)
 				bp.ram[bp.nram++].end = be64(reg) + be64(reg + 8);
 			}
 			if (compat && reg && reg_len >= 16) {
+				if (!board.rtc && compat_has(compat, compat_len, "google,goldfish-rtc"))
+					board.rtc = be64(reg);
 				if (compat_has(compat, compat_len, "ns16550a") && (!board.uart || board.uart == be64(reg))) {
 					board.uart = be64(reg);
 					if (intr && intr_len >= 4)

@@ -91,6 +91,14 @@ static u64 ticks_to_ns(u64 t) { return (u64)(((unsigned __int128)t * ns_mult) >>
 
 uint64_t arch_clock_ns(void) { return ticks_to_ns(ticks() - t0); }
 uint64_t arch_clock_khz(void) { return freq / 1000; }
+/* The Goldfish RTC: ns since 1970, TIME_LOW first (it latches TIME_HIGH). */
+uint64_t arch_rtc_ns(void)
+{
+	if (!board.rtc)
+		return 0;
+	u64 lo = mmio_read32(dev(board.rtc)), hi = mmio_read32(dev(board.rtc) + 4);
+	return hi << 32 | lo;
+}
 
 uint64_t arch_timer_program(uint64_t deadline)
 {

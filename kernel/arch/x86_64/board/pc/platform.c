@@ -138,6 +138,51 @@ void arch_halt_forever(void)
 		__asm__ volatile("cli; hlt");
 }
 
+/* --- the PC's CMOS real-time clock (ports 0x70/0x71), read once at boot. */
+static u8 cmos(u8 reg) { outb(0x70, reg); return inb(0x71); }
+
+/* Days from 1970-01-01 to year-month-day (proleptic Gregorian). */
+static u64 days_from_civil(u64 y, u64 m, u64 d)
+{
+	y -= m <= 2;
+	u64 era = y / 400, yoe = y - era * 400;
+	u64 doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	u64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+uint64_t arch_rtc_ns(void)
+{
+	u8 t[7], again[7];
+	for (int tries = 0; tries < 10; tries++) {
+		for (int i = 0; i < 100000 && (cmos(0x0a) & 0x80); i++)   /* update in progress */
+			;
+		for (int k = 0; k < 2; k++) {
+			u8 *v = k ? again : t;
+			v[0] = cmos(0x00); v[1] = cmos(0x02); v[2] = cmos(0x04); v[3] = cmos(0x07);
+			v[4] = cmos(0x08); v[5] = cmos(0x09); v[6] = cmos(0x32);      /* s m h day mon year century */
+		}
+		bool same = true;
+		for (int i = 0; i < 7; i++)
+			same &= t[i] == again[i];
+		if (same)
+			break;
+	}
+	u8 b = cmos(0x0b);
+	bool pm = !(b & 2) && (t[2] & 0x80);        /* 12-hour mode: bit 7 of the hour */
+	t[2] &= 0x7f;
+	if (!(b & 4))                               /* BCD */
+		for (int i = 0; i < 7; i++)
+			t[i] = (u8)((t[i] >> 4) * 10 + (t[i] & 15));
+	if (!(b & 2))
+		t[2] = (u8)(t[2] % 12 + (pm ? 12 : 0));
+	u64 year = (t[6] >= 19 && t[6] <= 21 ? t[6] : 20) * 100ULL + t[5];
+	if (t[4] < 1 || t[4] > 12 || t[3] < 1 || t[3] > 31 || t[2] > 23 || t[1] > 59 || t[0] > 59)
+		return 0;                               /* no sensible clock */
+	u64 s = days_from_civil(year, t[4], t[3]) * 86400 + t[2] * 3600ULL + t[1] * 60ULL + t[0];
+	return s * 1000000000ULL;
+}
+
 /* Code 0 powers off through ACPI (QEMU exits 0); otherwise isa-debug-exit
  * makes QEMU exit with (code << 1) | 1. */
 void arch_poweroff(uint64_t code)
