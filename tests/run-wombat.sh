@@ -53,11 +53,33 @@ pass=$((pass + $(echo "$out" | grep -c '^PASS'))); fail=$((fail + $(echo "$out" 
 echo "   suite: $(( $(date +%s) - start )) s" >&2
 
 # 2. make run CMD=... exits with the command's status.
-run "$LOGS/wombat-status.log" 300 'echo exiting with 3; exit 3'
+run "$LOGS/wombat-status.log" 300 'echo "now $(date +%s)"; grep -E "^(processor|fpu|flags)" /proc/cpuinfo; echo exiting with 3; exit 3'
+host_now=$(date +%s)
 if [ $rc = 3 ] && grep -q '^exiting with 3$' "$LOGS/wombat-status.log"; then
 	report PASS run_cmd_status "make run CMD='...; exit 3' prints the output and exits with 3"
 else
 	report FAIL run_cmd_status "make run CMD='exit 3' gave status $rc"
+fi
+# /proc/cpuinfo tells programs what the CPU has (x86_64: from CPUID, as a
+# host's would; arm64: arch/um's fields carry no arm64 features), and the
+# boot prints nothing about a host it does not have.
+if [ "${WOMBAT_ARCH:-x86_64}" = x86_64 ]; then
+	grep -q "$(printf '^fpu\t\t: yes$')" "$LOGS/wombat-status.log" && grep -q '^flags.* sse2 ' "$LOGS/wombat-status.log"
+else
+	grep -q '^processor' "$LOGS/wombat-status.log"
+fi && cpu_ok=1 || cpu_ok=0
+if [ $cpu_ok = 1 ] && ! grep -aq "couldn't read host ldt" "$LOGS/wombat-status.log.console"; then
+	report PASS cpuinfo_no_host_noise "/proc/cpuinfo shows the CPU's features (x86_64: fpu yes, sse2 ...); no host-LDT message at boot"
+else
+	report FAIL cpuinfo_no_host_noise "/proc/cpuinfo without features (cpu_ok=$cpu_ok) or a host-LDT message (see $LOGS/wombat-status.log*)"
+fi
+# Linux starts with the real time (the board's RTC through the microkernel):
+# the command's `date` lies between QEMU's start and now on the host's clock.
+guest_now=$(sed -n 's/^now \([0-9]*\)$/\1/p' "$LOGS/wombat-status.log")
+if [ -n "$guest_now" ] && [ "$guest_now" -le $((host_now + 2)) ] && [ "$guest_now" -ge $((host_now - 300)) ]; then
+	report PASS wall_clock "Linux's date is the host's real time ($((host_now - guest_now)) s behind the host at the end of the run)"
+else
+	report FAIL wall_clock "Linux's date ${guest_now:-missing} against the host's $host_now"
 fi
 
 # 2b. `make run CMD=` hands the command to Linux's shell byte for byte: make

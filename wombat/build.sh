@@ -50,7 +50,7 @@ mkdir -p "$OUT"
 
 # --- 1. Debian packages -------------------------------------------------------
 need=""
-for p in linux-source-6.1 busybox-static musl-dev libc6-dev cpio bc flex bison xz-utils \
+for p in linux-source-6.1 busybox-static musl-dev libc6-dev cpio bc flex bison xz-utils patch \
 	 gcc make binutils; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || need="$need $p"
 done
@@ -105,6 +105,21 @@ link "$WOMBAT/libc"                 "$LINUX/arch/um/os-L4-libc"
 # The arm64 subarch is ours (its os-L4 link is a file of wombat/arch-arm64).
 link "$WOMBAT/arch-arm64/Makefile.um" "$LINUX/arch/arm64/Makefile.um"
 link "$WOMBAT/arch-arm64/um"          "$LINUX/arch/arm64/um"
+
+# The Linux files Wombat changes: small patches (wombat/patches/, listed with
+# their reasons in wombat/README.md), applied once; a tree that has them is
+# left alone, one where a patch applies neither way is refused.
+for p in "$WOMBAT"/patches/*.patch; do
+	[ -e "$p" ] || continue
+	if patch -s -p1 -d "$LINUX" -R --dry-run -f < "$p" >/dev/null 2>&1; then
+		continue
+	elif patch -s -p1 -d "$LINUX" --dry-run -f < "$p" >/dev/null 2>&1; then
+		say "patching Linux: $(basename "$p")"
+		patch -s -p1 -d "$LINUX" -f < "$p" >/dev/null || die "$(basename "$p") failed to apply"
+	else
+		die "$(basename "$p") does not apply to $LINUX (neither applied nor appliable)"
+	fi
+done
 
 KMAKE=(make -C "$LINUX" O="$KOBJ" ARCH=um SUBARCH=$SUBARCH OS=L4 L4_SYSROOT="$SYSROOT"
 	WOMBAT_INC="$ROOT/abi $ROOT/abi/arch/$WARCH $ROOT/lib/libl4/include $ROOT/lib/libl4/arch/$WARCH/include $WOMBAT/os-L4/$OSARCH")

@@ -9,6 +9,7 @@
  *                 pattern was wrong, 2 if the mapping failed).
  * memhog -a N     the same with N% of MemAvailable.
  */
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,25 @@ static inline uint64_t pattern(size_t p, size_t i)
 	return ((uint64_t)p * 0x9e3779b97f4a7c15ULL) ^ ((uint64_t)i << 48) ^ 0x5a5a5a5aULL;
 }
 
+/* A fault that should never happen (the memory is mapped and Linux must
+ * give it or OOM-kill): say where, for the log, then die of it as before. */
+static uint64_t *area;
+static size_t area_pages;
+
+static void on_segv(int sig, siginfo_t *si, void *uc)
+{
+	char msg[160];
+	int n;
+
+	(void)uc;
+	n = snprintf(msg, sizeof(msg), "memhog: signal %d at %p (code %d), %zd pages into the %zu-page area at %p\n",
+		     sig, si->si_addr, si->si_code,
+		     area ? ((char *)si->si_addr - (char *)area) / 4096 : (ssize_t)-1, area_pages, (void *)area);
+	write(1, msg, n > 0 ? (size_t)n : 0);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 static int touch_percent(const char *of, int percent)
 {
 	long total = meminfo_kb("MemTotal"), avail = meminfo_kb("MemAvailable"), base = meminfo_kb(of);
@@ -70,6 +90,13 @@ static int touch_percent(const char *of, int percent)
 		perror("memhog: mmap");
 		return 2;
 	}
+	area = m;
+	area_pages = pages;
+	struct sigaction sa = { 0 };
+	sa.sa_sigaction = on_segv;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
 	t0 = now();
 	for (size_t p = 0; p < pages; p++) {
 		uint64_t *w = m + p * (size_t)words;

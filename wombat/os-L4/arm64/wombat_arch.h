@@ -16,6 +16,14 @@ struct l4_vcpu_state;
 #define WOMBAT_CALL_SP_OFFSET 0
 
 /* Frames and FP/SIMD images (multiples of 16 bytes), at every switch. */
+/* /proc/cpuinfo's flags are arch/um's x86 capability names: none apply to
+ * arm64 (asm/cpufeatures.h), so there is no flags line to give. */
+static inline void wombat_cpu_flags(char *buf, unsigned long len)
+{
+	if (len)
+		buf[0] = 0;
+}
+
 static inline void wombat_copy_words(void *dst, const void *src, unsigned long bytes)
 {
 	unsigned long *d = dst;

@@ -31,8 +31,13 @@ void os_check_bugs(void)
 void get_host_cpu_features(void (*flags_helper_func)(char *line),
 			   void (*cache_helper_func)(char *line))
 {
-	/* No /proc/cpuinfo: arch/um then assumes no optional host features. */
-	(void)flags_helper_func;
+	/* No host /proc/cpuinfo: its "flags" line comes from the architecture
+	 * (x86_64: CPUID); arch/um sets each capability named there. */
+	static char line[1024];
+
+	wombat_cpu_flags(line, sizeof(line));
+	if (line[0])
+		flags_helper_func(line);
 	(void)cache_helper_func;
 }
 

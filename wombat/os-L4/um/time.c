@@ -40,10 +40,14 @@ long long os_nsecs(void)
 	return (long long)l4_clock();
 }
 
+/* The real time (ns since 1970 UTC) Linux starts its clock with: the
+ * board's RTC as the microkernel read it at boot (L4_KI_WALLCLOCK) plus the
+ * kernel clock since; 0 (the epoch at boot) where the board has no RTC. */
 long long os_persistent_clock_emulation(void)
 {
-	/* No RTC service yet: the epoch starts at boot. */
-	return 0;
+	unsigned long long at_zero = l4_kinfo(L4_KI_WALLCLOCK);
+
+	return at_zero ? (long long)(at_zero + l4_clock()) : 0;
 }
 
 /* Called with interrupts off (arch_cpu_idle): sleep until an event is

@@ -24,6 +24,10 @@ static inline void wombat_copy_words(void *dst, const void *src, unsigned long b
 	__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(n) :: "memory");
 }
 
+/* x86/cpuinfo.c: the "flags : ..." line of the CPU's features (CPUID), in
+ * Linux's names, for arch/um's /proc/cpuinfo. */
+void wombat_cpu_flags(char *buf, unsigned long len);
+
 /* x86/registers.c */
 unsigned long wombat_random(void);
 void wombat_fp_to_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v);
