@@ -106,17 +106,20 @@ $(BUILD)/iguana/broken.elf: $(BUILD)/iguana/hello.elf
 # port I/O and IRQ 4 on the PC, the PL011's page and line 1 on virt), then the
 # lines every board shares; built into $(BUILD)/iguana/ under the shared file's name.
 UART_CFG := iguana/boot/uart-$(ARCH).cfg
+# The test configuration ends with the board's block-driver lines
+# (tests/idomains/blk-$(ARCH).cfg: its transport's options), where it has one.
 define boot_cfg
 IG_CFGS += $(BUILD)/iguana/$(notdir $(1))
-$(BUILD)/iguana/$(notdir $(1)): $(UART_CFG) $(1)
+$(BUILD)/iguana/$(notdir $(1)): $(UART_CFG) $(1) $(2)
 	@mkdir -p $$(dir $$@)
-	$(Q)cat $(UART_CFG) $(1) > $$@
+	$(Q)cat $(UART_CFG) $(1) $(2) > $$@
 endef
-$(foreach c,iguana/boot/run.cfg tests/idomains/test.cfg bench/rtbench/rt.cfg,$(eval $(call boot_cfg,$(c))))
+$(foreach c,iguana/boot/run.cfg bench/rtbench/rt.cfg,$(eval $(call boot_cfg,$(c))))
+$(eval $(call boot_cfg,tests/idomains/test.cfg,$(wildcard tests/idomains/blk-$(ARCH).cfg)))
 
 IG_RUN_MODS  := $(addprefix $(BUILD)/iguana/,iguana.elf uart.elf timer.elf rt.elf console.elf run.cfg)
 IG_TEST_MODS := $(addprefix $(BUILD)/iguana/,iguana.elf uart.elf timer.elf rt.elf echo.elf badmem.elf \
-	broken.elf client1.elf client2.elf spinner.elf eagerd.elf wprobe.elf itest.elf test.cfg)
+	broken.elf client1.elf client2.elf spinner.elf eagerd.elf wprobe.elf itest.elf blk.elf blkc.elf test.cfg)
 IG_BENCH_MODS := $(addprefix $(BUILD)/iguana/,iguana.elf uart.elf timer.elf rt.elf rtbench.elf rt.cfg)
 comma := ,
 empty :=

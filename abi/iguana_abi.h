@@ -34,6 +34,11 @@ enum ig_op {
 	IG_DOMAIN_RESTART,    /* (name words x4); admin only */
 	IG_MS_INFO,           /* (ms cap) -> (base, pages) */
 	IG_SHUTDOWN,          /* (code): power the machine off; admin only */
+	IG_MS_SHARE,          /* (ms cap, tid, rights) -> (new cap): the owner attaches its section to the
+	                         domain of thread tid (a client it serves) and gives that domain a capability */
+	IG_MS_PHYS,           /* (ms cap, page) -> (physical address): dma domains only, sections they own */
+	IG_PD_WHO,            /* (tid) -> (flags, name words x4): the boot-config domain thread tid belongs to;
+	                         flags IG_WHO_CHILD: the thread is in a child domain of it */
 };
 
 enum {
@@ -46,11 +51,15 @@ enum {
 	IG_EPERM,             /* operation not allowed to this domain */
 	IG_EEXIST,            /* name already registered */
 	IG_EBUSY,
+	IG_EIO,               /* the device reported an error */
 };
 
 #define IG_MS_R 1
 #define IG_MS_W 2
 #define IG_MS_X 4
+#define IG_MS_CONTIG 8        /* IG_MS_CREATE: frames at consecutive physical addresses, allocated at once
+                                 (dma domains only: a virtqueue, a DMA buffer) */
+#define IG_WHO_CHILD 1
 #define IG_PD_PRIVATE 1       /* a private address space (Linux processes): the creator owns it
                                  (maps into it with L4_SYS_MAP_TO, runs it on its vCPU) and pages it */
 #define IG_PD_FOREIGN 2       /* with PRIVATE: syscall/int 0x80 in it are redirected (Linux binaries) */
@@ -100,6 +109,24 @@ enum {
 	TIMER_SLEEP_UNTIL = 1,    /* (ns since boot) -> (now): replied at that time */
 	TIMER_NOW,                /* -> (ns) */
 	TIMER_PERIODIC,           /* (first ns, period ns, bit): notify the caller each period; period 0 stops */
+};
+
+/* Block service (registered as "blk"; iguana/drivers/blk, docs/virtio.md): the one
+ * driver of a virtio-blk disk. Each client domain gets a region of the disk
+ * (the driver's boot config: disk=DOMAIN:START:SECTORS) and, per session, a
+ * buffer section the driver owns and shares with it: data travels there,
+ * never in message registers, and the device reaches it by DMA the driver
+ * programs. Sectors are relative to the region; requests outside it, or
+ * outside the buffer, are refused. */
+#define BLK_SECTOR 512
+enum {
+	BLK_OPEN = 1,             /* -> (session, buffer base, buffer pages, region sectors, buffer cap):
+	                             IG_EPERM if the caller's domain has no region (or is a child domain) */
+	BLK_READ,                 /* (session, sector, count, offset): count sectors from the region's sector
+	                             into the buffer at byte offset; replied when the device has done it */
+	BLK_WRITE,                /* (session, sector, count, offset): from the buffer to the disk */
+	BLK_CLOSE,                /* (session) */
+	BLK_STATS,                /* -> (sessions, requests done, irqs, refused, disk sectors) */
 };
 
 /* Real-time task (registered as "rt"). */

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The QEMU machine of each architecture, written down once: every test
 # runner, `make run*`, the benchmarks and `make debug` boot through this.
-#   tools/qemu.sh [-a ARCH] [-b BUILD | -k KERNEL] [-m MiB] [-r MOD1,MOD2,...] [-c CMDLINE] [-s SERIAL] [-- QEMU ARGS...]
+#   tools/qemu.sh [-a ARCH] [-b BUILD | -k KERNEL] [-m MiB] [-r MOD1,MOD2,...] [-c CMDLINE] [-s SERIAL] [-d DISK] [-- QEMU ARGS...]
 # ARCH (default $ARCH, else x86_64):
 #   x86_64   QEMU pc, -cpu max; Multiboot v1: the kernel is build/kernel32.elf,
 #            the modules go as a comma-separated -initrd, the command line as -append.
@@ -10,21 +10,28 @@
 #   riscv64  QEMU virt, -cpu rv64, OpenSBI (-bios default) entering the flat
 #            Image in S-mode; modules and command line as for aarch64.
 # -b: the build directory, whose kernel of ARCH is booted (kernel32.elf, Image).
+# -d: a raw disk image as the board's virtio-blk disk (iguana/drivers/blk): on the
+#     PC a transitional virtio-blk PCI device with legacy I/O ports (disable-modern),
+#     on virt a virtio-mmio one (QEMU's virt transports are legacy, version 1).
 # -m: memory in MiB (default 256). -s: QEMU's -serial (default stdio).
 # Always: no display, no network, no reboot, no monitor; QEMU's exit status
 # is the guest's (x86_64: isa-debug-exit; aarch64: PSCI off = 0, semihosting exit;
 # riscv64: the test finisher (sifive,test0) for a non-zero code, else SBI reset = 0).
 set -eu
 arch=${ARCH:-x86_64}; mem=256; kernel=""; mods=""; cmdline=""; serial=stdio
-build=""
-while getopts a:b:m:k:r:c:s: opt; do
+build=""; disk=""
+while getopts a:b:m:k:r:c:s:d: opt; do
 	case $opt in
 	a) arch=$OPTARG ;; b) build=$OPTARG ;; m) mem=$OPTARG ;; k) kernel=$OPTARG ;; r) mods=$OPTARG ;;
-	c) cmdline=$OPTARG ;; s) serial=$OPTARG ;;
-	*) echo "usage: tools/qemu.sh [-a ARCH] [-m MiB] [-k KERNEL] [-r MODULES] [-c CMDLINE] [-s SERIAL] [QEMU ARGS...]" >&2; exit 2 ;;
+	c) cmdline=$OPTARG ;; s) serial=$OPTARG ;; d) disk=$OPTARG ;;
+	*) echo "usage: tools/qemu.sh [-a ARCH] [-m MiB] [-k KERNEL] [-r MODULES] [-c CMDLINE] [-s SERIAL] [-d DISK] [QEMU ARGS...]" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
+if [ -n "$disk" ]; then
+	[ "$arch" = x86_64 ] && blkdev=virtio-blk-pci,disable-modern=on || blkdev=virtio-blk-device
+	set -- -drive "file=$disk,if=none,format=raw,id=disk0" -device "$blkdev,drive=disk0" "$@"
+fi
 case $arch in
 x86_64)
 	[ -n "$kernel" ] || kernel=${build:+$build/kernel32.elf}

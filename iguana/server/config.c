@@ -83,6 +83,8 @@ static int option(struct dom_cfg *d, const char *w)
 		d->flags |= CFG_ADMIN;
 	else if (!strcmp(w, "eager"))
 		d->flags |= CFG_EAGER;
+	else if (!strcmp(w, "dma"))
+		d->flags |= CFG_DMA;
 	else if (!strcmp(w, "onexit=poweroff"))
 		d->flags |= CFG_POWEROFF;
 	else if (!strcmp(w, "onexit=restart"))

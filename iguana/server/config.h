@@ -3,7 +3,7 @@
 #define IG_CONFIG_H
 #include <stdint.h>
 
-#define CFG_MAX_DOMAINS 16
+#define CFG_MAX_DOMAINS 24
 #define CFG_CHILD_DOMAINS 16
 #define CFG_IO     1
 #define CFG_ADMIN  2
@@ -11,6 +11,7 @@
 #define CFG_POWEROFF 8    /* onexit=poweroff: when it exits or fails, power the machine off */
 #define CFG_RESTART 16    /* onexit=restart: when it exits or fails, start it again */
 #define CFG_KMEM_REST 32  /* kmem=rest: the kernel frames no other domain was promised */
+#define CFG_DMA    64     /* dma: may learn the physical addresses of sections it owns (a driver that programs DMA) */
 #define IG_ARGS_MAX 1024
 #define CFG_MAX_MMIO 4    /* mmio= ranges per domain (ig_startinfo.mmio) */
 #define CFG_MMIO_PAGES 256
@@ -35,7 +36,7 @@ struct dom_cfg {
 
 /* Parses text[0..len): lines "domain NAME MODULE [prio=N] [quota=PAGES]
  * [heap=PAGES] [ram=PAGES] [domains=N] [io] [mmio=PA:PAGES] [device=NAME]
- * [admin] [eager] [irq=N] [onexit=poweroff|restart] [-- ARGS]", '#' comments. A bad line is
+ * [admin] [eager] [dma] [irq=N] [onexit=poweroff|restart] [-- ARGS]", '#' comments. A bad line is
  * skipped with a message in errs (one line per error, naming the line);
  * returns the number of good domains. */
 int config_parse(const char *text, unsigned long len, struct dom_cfg *out, int max,

@@ -67,6 +67,31 @@ l4_word frame_alloc(void)
 	return 0;
 }
 
+static bool frame_used(l4_word i) { return used[i / 64] & (1UL << (i % 64)); }
+
+/* n free frames at consecutive physical addresses (one range): the first's
+ * address, or 0. For sections a device reads and writes by DMA. */
+l4_word frames_alloc_contig(l4_word n)
+{
+	for (int r = 0; r < nrange; r++) {
+		l4_word end = range[r].first + range[r].n;
+		for (l4_word i = range[r].first; n && i + n <= end; i++) {
+			l4_word k = 0;
+			while (k < n && !frame_used(i + k))
+				k++;
+			if (k < n) {
+				i += k;          /* the frame at i + k is taken: look past it */
+				continue;
+			}
+			for (k = 0; k < n; k++)
+				used[(i + k) / 64] |= 1UL << ((i + k) % 64);
+			nfree -= n;
+			return pa_of(i);
+		}
+	}
+	return 0;
+}
+
 void frame_free(l4_word pa)
 {
 	for (int r = 0; r < nrange; r++) {

@@ -126,15 +126,42 @@ l4_word ms_count(void)
 
 /* Requests on sections (IG_MS_*). */
 
-/* (pages, rights) -> (base, cap): a section at a fresh address, attached to the caller. */
+/* Back every page of m with consecutive frames now, mapped in Iguana's space and zeroed. */
+static int ms_contig(struct ms *m)
+{
+	l4_word pa = frames_alloc_contig(m->pages);
+	if (!pa)
+		return IG_ENOMEM;
+	for (l4_word i = 0; i < m->pages; i++) {
+		if (l4_map_phys(iguana_space, m->base + i * PAGE, pa + i * PAGE, 1, L4_RWX) != L4_OK) {
+			for (l4_word k = i; k < m->pages; k++)
+				frame_free(pa + k * PAGE);
+			return IG_ENOMEM;        /* ms_delete frees the pages mapped so far */
+		}
+		memset((void *)(m->base + i * PAGE), 0, PAGE);
+		m->frames[i] = pa + i * PAGE;
+	}
+	return IG_OK;
+}
+
+/* (pages, rights) -> (base, cap): a section at a fresh address, attached to the
+ * caller. IG_MS_CONTIG (dma domains): consecutive frames, allocated at once. */
 int req_ms_create(struct request *rq)
 {
 	struct ms *m;
 	int err;
-	if (rq->arg[1] & ~7UL || !rq->arg[1])
+	l4_word rights = rq->arg[1] & 7;
+	if (rq->arg[1] & ~(7UL | IG_MS_CONTIG) || !rights)
 		return IG_EINVAL;
-	if (!(m = ms_create(rq->pd, 0, rq->arg[0], (unsigned)rq->arg[1], &err)))
+	if ((rq->arg[1] & IG_MS_CONTIG) && !(rq->pd->cfg.flags & CFG_DMA))
+		return IG_EPERM;
+	if (!(m = ms_create(rq->pd, 0, rq->arg[0], (unsigned)rights, &err)))
 		return err;
+	if ((rq->arg[1] & IG_MS_CONTIG) && (err = ms_contig(m)) != IG_OK) {
+		ms_delete(m);
+		return err;
+	}
+	rq->arg[1] = rights;
 	pd_attach(rq->pd, m, (unsigned)rq->arg[1]);
 	rq->out[0] = m->base;
 	rq->out[1] = cap_new(CAP_MS, m, rq->pd);
@@ -199,4 +226,46 @@ int req_ms_grant(struct request *rq)
 	rq->out[0] = cap_new(CAP_MS, m, q);
 	rq->nout = 1;
 	return rq->out[0] ? IG_OK : IG_ENOMEM;
+}
+
+/* (ms cap, tid, rights) -> (new cap): the owner lends its section to the
+ * domain of a thread it serves (a driver's buffer to its client): attached
+ * there with no more rights than the section has, and a capability for it.
+ * The owner keeps the section's lifetime (and its quota's pages). */
+int req_ms_share(struct request *rq)
+{
+	struct ms *m = cap_check(rq->arg[0], CAP_MS, rq->pd);
+	struct pd *q = rq->arg[1] ? pd_of_thread(rq->arg[1]) : NULL;
+	if (!m)
+		return IG_ECAP;
+	if (m->owner != rq->pd)
+		return IG_EPERM;
+	if (!q || q == rq->pd || !rq->arg[2] || rq->arg[2] & ~(l4_word)m->rights)
+		return IG_EINVAL;
+	int err = pd_attach(q, m, (unsigned)rq->arg[2]);
+	if (err != IG_OK)
+		return err;
+	rq->out[0] = cap_new(CAP_MS, m, q);
+	rq->nout = 1;
+	return rq->out[0] ? IG_OK : IG_ENOMEM;
+}
+
+/* (ms cap, page) -> (physical address): the DMA rule. Only a domain whose
+ * boot config says `dma`, and only for a section it owns, so the frames
+ * stay its own until it deletes the section; the page is allocated now and
+ * never moves. */
+int req_ms_phys(struct request *rq)
+{
+	struct ms *m = cap_check(rq->arg[0], CAP_MS, rq->pd);
+	if (!m)
+		return IG_ECAP;
+	if (!(rq->pd->cfg.flags & CFG_DMA) || m->owner != rq->pd)
+		return IG_EPERM;
+	if (rq->arg[1] >= m->pages)
+		return IG_EINVAL;
+	if (!ms_page(m, m->base + rq->arg[1] * PAGE))
+		return IG_ENOMEM;
+	rq->out[0] = m->frames[rq->arg[1]];
+	rq->nout = 1;
+	return IG_OK;
 }

@@ -251,3 +251,21 @@ int req_thread_delete(struct request *rq)
 	cap_drop_object((void *)tid);
 	return IG_OK;
 }
+
+/* (tid) -> (flags, name words x4): which boot-config domain a thread acts
+ * for, so that a server can apply its configured policy to a client (the
+ * block driver's regions). A child domain answers with its boot-config
+ * ancestor's name and IG_WHO_CHILD. */
+int req_pd_who(struct request *rq)
+{
+	struct pd *q = pd_of_thread(rq->arg[0]);
+	if (!rq->arg[0] || !q)
+		return IG_ENOENT;
+	rq->out[0] = q->parent ? IG_WHO_CHILD : 0;
+	while (q->parent)
+		q = q->parent;
+	memset(&rq->out[1], 0, IG_NAME_WORDS * 8);
+	strncpy((char *)&rq->out[1], q->cfg.name, IG_NAME_WORDS * 8 - 1);
+	rq->nout = 1 + IG_NAME_WORDS;
+	return IG_OK;
+}

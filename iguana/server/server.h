@@ -40,7 +40,8 @@ l4_word frame_alloc(void);            /* physical address, or 0 */
 void frame_free(l4_word pa);
 l4_word frames_free_count(void);
 l4_word frames_total(void);
-l4_word frames_reserve(l4_word n);    /* n contiguous frames for Iguana itself: the first's address, or 0 */
+l4_word frames_reserve(l4_word n);
+l4_word frames_alloc_contig(l4_word n);  /* n frames at consecutive addresses: the first's, or 0 */    /* n contiguous frames for Iguana itself: the first's address, or 0 */
 
 /* memsection.c */
 struct ms {
@@ -57,7 +58,8 @@ l4_word ms_page(struct ms *m, l4_word addr);    /* Iguana's address of the page,
 l4_word va_alloc(l4_word pages);
 void ms_delete_owned(struct pd *p);
 l4_word ms_count(void);
-request_fn req_ms_create, req_ms_delete, req_ms_info, req_ms_attach, req_ms_detach, req_ms_grant;
+request_fn req_ms_create, req_ms_delete, req_ms_info, req_ms_attach, req_ms_detach, req_ms_grant,
+	req_ms_share, req_ms_phys;
 
 /* cap.c */
 enum cap_kind { CAP_NONE, CAP_MS, CAP_PD, CAP_THREAD };
@@ -95,7 +97,7 @@ struct pd *pd_by_name(const char *name);
 int pd_thread_new(struct pd *p, l4_word ip, l4_word sp, unsigned prio, l4_word arg, l4_word *tid);
 void pd_stop(struct pd *p, const char *why, int state);
 void pd_thread_delete(struct pd *p, l4_word tid);
-request_fn req_pd_create, req_pd_delete, req_thread_create, req_thread_delete;
+request_fn req_pd_create, req_pd_delete, req_thread_create, req_thread_delete, req_pd_who;
 
 /* loader.c */
 struct module { l4_word va, size; char name[64]; };

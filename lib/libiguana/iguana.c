@@ -113,6 +113,18 @@ l4_word ig_irq_attach(unsigned irq, unsigned bit)
 	return ig_call(IG_IRQ_ATTACH, a, 2, 0, 0);
 }
 
+l4_word ig_ms_share(l4_word ms, l4_word tid, unsigned rights, l4_word *newcap)
+{
+	l4_word a[3] = { ms, tid, rights };
+	return ig_call(IG_MS_SHARE, a, 3, newcap, 1);
+}
+
+l4_word ig_ms_phys(l4_word ms, l4_word page, l4_word *pa)
+{
+	l4_word a[2] = { ms, page };
+	return ig_call(IG_MS_PHYS, a, 2, pa, 1);
+}
+
 void ig_exit(int code)
 {
 	l4_word c = (l4_word)code;
@@ -125,7 +137,7 @@ void ig_exit(int code)
 void exit(int code) { ig_exit(code); }
 
 /* --- console client ------------------------------------------------------ */
-static l4_word cons_tid, timer_tid, rt_tid;
+static l4_word cons_tid, timer_tid, rt_tid, blk_tid;
 
 static l4_word server(l4_word *cache, const char *name)
 {
@@ -280,3 +292,43 @@ l4_word rt_request(l4_word op, l4_word out[7])
 		out[i] = mr[i];
 	return mr[0];
 }
+
+/* --- block client ---------------------------------------------------------- */
+l4_word blk_call(l4_word op, const l4_word *args, int nargs, l4_word *out, int nout)
+{
+	l4_word to = server(&blk_tid, "blk");
+	struct l4_msg m = { .tag = L4_TAG(op, nargs, 0) };
+	for (int i = 0; i < nargs && i < 4; i++)
+		m.mr[i] = args[i];
+	if (!to || l4_call(to, &m) != L4_OK)
+		return ~0UL;
+	l4_word *mr = l4_utcb()->mr;
+	mr[0] = m.mr[0]; mr[1] = m.mr[1]; mr[2] = m.mr[2]; mr[3] = m.mr[3];
+	for (int i = 0; i < nout && i < 5; i++)
+		out[i] = mr[1 + i];
+	return mr[0];
+}
+
+l4_word blk_open(struct blk_session *s)
+{
+	l4_word o[5] = { 0 }, st = blk_call(BLK_OPEN, 0, 0, o, 5);
+	if (st != IG_OK)
+		return st;
+	*s = (struct blk_session){ .token = o[0], .buf = (unsigned char *)o[1], .buf_size = o[2] * 4096,
+				   .sectors = o[3], .buf_cap = o[4] };
+	return IG_OK;
+}
+
+l4_word blk_read(struct blk_session *s, l4_word sector, l4_word count, l4_word off)
+{
+	l4_word a[4] = { s->token, sector, count, off };
+	return blk_call(BLK_READ, a, 4, 0, 0);
+}
+
+l4_word blk_write(struct blk_session *s, l4_word sector, l4_word count, l4_word off)
+{
+	l4_word a[4] = { s->token, sector, count, off };
+	return blk_call(BLK_WRITE, a, 4, 0, 0);
+}
+
+l4_word blk_close(struct blk_session *s) { return blk_call(BLK_CLOSE, &s->token, 1, 0, 0); }

@@ -23,6 +23,10 @@ l4_word ig_name_lookup(const char *name, l4_word *tid);
 l4_word ig_info(l4_word out[5]);   /* free frames, capabilities, sections, own pages, own quota */
 l4_word ig_kmem(l4_word *used, l4_word *limit);   /* kernel frames charged to the caller's account, and its limit */
 l4_word ig_irq_attach(unsigned irq, unsigned bit);
+/* Lend a section the caller owns to the domain of thread tid (attached there, and a capability). */
+l4_word ig_ms_share(l4_word ms, l4_word tid, unsigned rights, l4_word *newcap);
+/* The physical address of a page of a section the caller owns (boot config `dma` only). */
+l4_word ig_ms_phys(l4_word ms, l4_word page, l4_word *pa);
 void ig_exit(int code) __attribute__((noreturn));
 /* A child domain running fn from the caller's own image (code and data shared at
  * the same addresses) on a fresh 4-page stack; returns its pd cap or 0. */
@@ -38,6 +42,16 @@ l4_word timer_sleep_until(l4_word ns);
 void sleep_ms(l4_word ms);
 /* Notification bit `bit` every period from `first` (ns since boot); period 0 stops. */
 l4_word timer_periodic(l4_word first, l4_word period, unsigned bit);
+/* Block service client ("blk", abi: BLK_*): a session for this domain's region of the
+ * disk; data goes through buf, a section the driver shares with us. Sectors count
+ * from the region's start; off is a byte offset in buf. Each returns an IG_* status. */
+struct blk_session { l4_word token, sectors, buf_size, buf_cap; unsigned char *buf; };
+l4_word blk_open(struct blk_session *s);
+l4_word blk_read(struct blk_session *s, l4_word sector, l4_word count, l4_word off);
+l4_word blk_write(struct blk_session *s, l4_word sector, l4_word count, l4_word off);
+l4_word blk_close(struct blk_session *s);
+/* Any request to the driver (op BLK_*, up to 4 arguments, up to 5 results); ~0 if unreachable. */
+l4_word blk_call(l4_word op, const l4_word *args, int nargs, l4_word *out, int nout);
 /* A request to the real-time task ("rt"): RT_STATS fills out[0..6] (status first); ~0 if unreachable. */
 l4_word rt_request(l4_word op, l4_word out[7]);
 #endif

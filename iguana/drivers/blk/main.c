@@ -1,0 +1,330 @@
+/* Block driver: the one driver of a virtio-blk disk (virtio_dev.h: legacy
+ * PCI on the PC, virtio-mmio on virt), shared by several clients. Each
+ * client domain gets the region of the disk its boot config names
+ * (`-- disk=DOMAIN:START:SECTORS ...`) through a session: an unguessable
+ * token bound to the thread that opened it, and a buffer section this
+ * driver owns and shares with the client. Requests are queued on the
+ * device (one virtqueue, three descriptors each) and answered from its
+ * interrupt. Only this domain programs DMA: into its own sections, whose
+ * physical addresses Iguana gives it because its boot config says `dma`. */
+#include <iguana/libiguana.h>
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+#include <stdint.h>
+#include "virtio_dev.h"
+
+#define MAX_SESSIONS 8
+#define MAX_REGIONS  8
+#define BUF_PAGES    16              /* each session's buffer: 64 KiB */
+#define MAX_SLOTS    64              /* requests on the device at once */
+#define PAGE         4096UL
+#define REQ_QUEUED   (~0UL)           /* no reply now: the device answers (complete()) */
+
+struct vq_desc { uint64_t addr; uint32_t len; uint16_t flags, next; };
+#define DESC_NEXT  1
+#define DESC_WRITE 2                 /* the device writes this buffer */
+struct vq_used { uint32_t id, len; };
+struct blk_hdr { uint32_t type, reserved; uint64_t sector; };
+#define BLK_T_IN  0
+#define BLK_T_OUT 1
+
+struct region { char name[32]; l4_word start, count; };
+static struct region regions[MAX_REGIONS];
+static int nregions;
+
+struct session {
+	bool used, closing;          /* closing: freed once its requests are done */
+	l4_word token, owner;        /* owner: the thread that opened it, the only one that may use it */
+	struct region *r;
+	l4_word buf, buf_cap, buf_pa;
+	unsigned inflight;
+};
+static struct session sessions[MAX_SESSIONS];
+
+struct slot { bool busy; int session; l4_word client; };
+static struct slot slots[MAX_SLOTS];
+
+/* Queue 0 in the legacy layout (descriptors, available ring, then the used
+ * ring at the next page), followed by a page of request headers and status
+ * bytes; all in one section of consecutive frames. */
+static struct {
+	unsigned n, nslots;
+	volatile struct vq_desc *desc;
+	volatile uint16_t *avail;            /* flags, idx, ring[n] */
+	volatile uint16_t *used_hdr;         /* flags, idx, then ring[n] */
+	volatile struct vq_used *used;
+	uint16_t avail_idx, used_seen;
+	volatile struct blk_hdr *hdr;
+	volatile uint8_t *status;
+	l4_word hdr_pa, status_pa;
+} q;
+static l4_word disk_sectors, dev_irq, done, irqs, refused;
+
+static l4_word round_page(l4_word n) { return (n + PAGE - 1) & ~(PAGE - 1); }
+
+/* The device sees ring memory in program order only after a fence. */
+static void fence(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
+
+static bool queue_setup(void)
+{
+	unsigned n = vdev_queue_max();
+	if (n > 256)
+		n = 256;
+	if (!n || (n & (n - 1)))
+		return false;
+	l4_word ring1 = round_page(16UL * n + 6 + 2UL * n), ring2 = round_page(6 + 8UL * n);
+	l4_word pages = (ring1 + ring2) / PAGE + 1, base, cap, pa;
+	if (ig_ms_create(pages, IG_MS_R | IG_MS_W | IG_MS_CONTIG, &base, &cap) != IG_OK ||
+	    ig_ms_phys(cap, 0, &pa) != IG_OK) {
+		printf("blk: no DMA memory for the queue (boot config: dma)\n");
+		return false;
+	}
+	q.n = n;
+	q.nslots = n / 3 < MAX_SLOTS ? n / 3 : MAX_SLOTS;
+	q.desc = (volatile struct vq_desc *)base;
+	q.avail = (volatile uint16_t *)(base + 16UL * n);
+	q.used_hdr = (volatile uint16_t *)(base + ring1);
+	q.used = (volatile struct vq_used *)(base + ring1 + 4);
+	q.hdr = (volatile struct blk_hdr *)(base + ring1 + ring2);
+	q.status = (volatile uint8_t *)(base + ring1 + ring2 + 2048);
+	q.hdr_pa = pa + ring1 + ring2;
+	q.status_pa = q.hdr_pa + 2048;
+	return vdev_queue_start(n, pa);
+}
+
+/* "disk=NAME:START:SECTORS" words of the boot-config arguments. */
+static void parse_regions(const char *args)
+{
+	for (const char *p = strstr(args, "disk="); p && nregions < MAX_REGIONS; p = strstr(p, "disk=")) {
+		struct region *r = &regions[nregions];
+		char *e;
+		p += 5;
+		unsigned k = 0;
+		while (*p && *p != ':' && k < sizeof(r->name) - 1)
+			r->name[k++] = *p++;
+		r->name[k] = 0;
+		if (*p != ':')
+			continue;
+		r->start = strtoul(p + 1, &e, 0);
+		if (*e != ':')
+			continue;
+		r->count = strtoul(e + 1, &e, 0);
+		if (!r->count || r->start >= disk_sectors || r->count > disk_sectors - r->start) {
+			printf("blk: region %s:%lu:%lu is not on the disk (%lu sectors): ignored\n",
+			       r->name, r->start, r->count, disk_sectors);
+			continue;
+		}
+		nregions++;
+	}
+}
+
+static struct region *region_of(l4_word client)
+{
+	l4_word o[1 + IG_NAME_WORDS] = { 0 };
+	if (ig_call(IG_PD_WHO, &client, 1, o, 1 + IG_NAME_WORDS) != IG_OK || (o[0] & IG_WHO_CHILD))
+		return NULL;
+	for (int i = 0; i < nregions; i++)
+		if (!strncmp(regions[i].name, (char *)&o[1], sizeof(regions[i].name)))
+			return &regions[i];
+	return NULL;
+}
+
+static void session_free(struct session *s)
+{
+	ig_ms_delete(s->buf_cap);            /* detaches it from the client too */
+	memset(s, 0, sizeof(*s));
+}
+
+static void session_close(struct session *s)
+{
+	s->closing = true;
+	if (!s->inflight)
+		session_free(s);
+}
+
+/* Sessions whose opener is gone (stopped, restarted): exregs on another
+ * domain's thread is L4_EPERM while it lives, L4_ENOTHREAD after. */
+static void reap(void)
+{
+	for (int i = 0; i < MAX_SESSIONS; i++) {
+		struct l4_exregs r = { 0 };
+		if (sessions[i].used && !sessions[i].closing && l4_exregs(sessions[i].owner, 0, &r) == L4_ENOTHREAD)
+			session_close(&sessions[i]);
+	}
+}
+
+static struct session *session_of(l4_word token, l4_word from)
+{
+	l4_word i = token & 0xff;
+	struct session *s = &sessions[i < MAX_SESSIONS ? i : 0];
+	return i < MAX_SESSIONS && s->used && !s->closing && s->token == token && s->owner == from ? s : NULL;
+}
+
+/* -> status; out: session, buffer base, pages, region sectors, client's buffer cap. */
+static l4_word session_open(l4_word from, l4_word out[5])
+{
+	struct region *r = region_of(from);
+	struct session *s = NULL;
+	if (!r)
+		return IG_EPERM;
+	reap();
+	for (int i = 0; i < MAX_SESSIONS && !s; i++)
+		if (!sessions[i].used)
+			s = &sessions[i];
+	if (!s)
+		return IG_EBUSY;
+	l4_word base, cap, pa, ccap;
+	if (ig_ms_create(BUF_PAGES, IG_MS_R | IG_MS_W | IG_MS_CONTIG, &base, &cap) != IG_OK)
+		return IG_ENOMEM;
+	if (ig_ms_phys(cap, 0, &pa) != IG_OK || ig_ms_share(cap, from, IG_MS_R | IG_MS_W, &ccap) != IG_OK) {
+		ig_ms_delete(cap);
+		return IG_ENOMEM;
+	}
+	*s = (struct session){ .used = true, .owner = from, .r = r, .buf = base, .buf_cap = cap, .buf_pa = pa };
+	s->token = (l4_word)(s - sessions) | (arch_entropy() << 24 >> 16 << 8);
+	out[0] = s->token;
+	out[1] = base;
+	out[2] = BUF_PAGES;
+	out[3] = r->count;
+	out[4] = ccap;
+	return IG_OK;
+}
+
+/* Three descriptors per slot: header, the client's buffer, status byte. */
+static l4_word queue_rw(l4_word from, bool write, const l4_word *a)
+{
+	struct session *s = session_of(a[0], from);
+	l4_word sector = a[1], count = a[2], off = a[3];
+	if (!s)
+		return IG_ECAP;
+	if (!count || sector >= s->r->count || count > s->r->count - sector)
+		return IG_EPERM;                             /* outside the client's region */
+	if (off >= BUF_PAGES * PAGE || count > (BUF_PAGES * PAGE - off) / BLK_SECTOR)
+		return IG_EINVAL;                            /* outside its buffer */
+	unsigned k = 0;
+	while (k < q.nslots && slots[k].busy)
+		k++;
+	if (k == q.nslots)
+		return IG_EBUSY;
+	unsigned d = 3 * k;
+	q.hdr[k] = (struct blk_hdr){ write ? BLK_T_OUT : BLK_T_IN, 0, s->r->start + sector };
+	q.status[k] = 0xff;
+	q.desc[d] = (struct vq_desc){ q.hdr_pa + 16UL * k, 16, DESC_NEXT, (uint16_t)(d + 1) };
+	q.desc[d + 1] = (struct vq_desc){ s->buf_pa + off, (uint32_t)(count * BLK_SECTOR),
+					  (uint16_t)(DESC_NEXT | (write ? 0 : DESC_WRITE)), (uint16_t)(d + 2) };
+	q.desc[d + 2] = (struct vq_desc){ q.status_pa + k, 1, DESC_WRITE, 0 };
+	slots[k] = (struct slot){ true, (int)(s - sessions), from };
+	s->inflight++;
+	q.avail[2 + q.avail_idx % q.n] = (uint16_t)d;
+	fence();
+	q.avail[1] = ++q.avail_idx;
+	fence();
+	vdev_notify();
+	return REQ_QUEUED;
+}
+
+/* Answer every request the device has finished. */
+static void complete(void)
+{
+	bool gone = false;
+	for (;;) {
+		fence();
+		if (q.used_seen == q.used_hdr[1])
+			break;
+		unsigned k = q.used[q.used_seen % q.n].id / 3;
+		q.used_seen++;
+		if (k >= q.nslots || !slots[k].busy)
+			continue;
+		struct session *s = &sessions[slots[k].session];
+		struct l4_msg m = { .tag = L4_TAG(0, 1, 0), .mr = { q.status[k] == 0 ? IG_OK : IG_EIO } };
+		if (l4_send(slots[k].client, 0, &m) != L4_OK)
+			gone = true;                         /* the client was stopped meanwhile */
+		slots[k].busy = false;
+		done++;
+		if (!--s->inflight && s->closing)
+			session_free(s);
+	}
+	if (gone)
+		reap();
+}
+
+/* Returns the reply's status, or REQ_QUEUED (answered by complete()). */
+static l4_word request(l4_word from, l4_word op, const l4_word *a, l4_word out[5], int *nout)
+{
+	struct session *s;
+	*nout = 0;
+	switch (op) {
+	case BLK_OPEN:
+		*nout = 5;
+		return session_open(from, out);
+	case BLK_READ:
+	case BLK_WRITE:
+		return queue_rw(from, op == BLK_WRITE, a);
+	case BLK_CLOSE:
+		if (!(s = session_of(a[0], from)))
+			return IG_ECAP;
+		session_close(s);
+		return IG_OK;
+	case BLK_STATS:
+		reap();
+		out[0] = 0;
+		for (int i = 0; i < MAX_SESSIONS; i++)
+			out[0] += sessions[i].used;
+		out[1] = done;
+		out[2] = irqs;
+		out[3] = refused;
+		out[4] = disk_sectors;
+		*nout = 5;
+		return IG_OK;
+	default:
+		return IG_EINVAL;
+	}
+}
+
+int main(struct ig_startinfo *si)
+{
+	memset(sessions, 0, sizeof(sessions));
+	if (!vdev_init(si, &dev_irq, &disk_sectors) || !queue_setup()) {
+		printf("blk: no usable virtio-blk device\n");
+		return 1;
+	}
+	if (ig_irq_attach((unsigned)dev_irq, 0) != IG_OK) {
+		printf("blk: cannot attach irq %lu (boot config: irq= or device=)\n", dev_irq);
+		return 1;
+	}
+	parse_regions(si->args);
+	for (int i = 0; i < nregions; i++)
+		printf("blk: region for %s: sectors %lu..%lu\n", regions[i].name, regions[i].start,
+		       regions[i].start + regions[i].count - 1);
+	if (ig_name_register("blk") != IG_OK) {
+		printf("blk: cannot register the name 'blk'\n");
+		return 1;
+	}
+	l4_word *mr = l4_utcb()->mr;
+	struct l4_msg m = { 0 };
+	for (;;) {
+		l4_receive(L4_ANYTHREAD, L4_TIMEOUT_NEVER, &m);
+		if (L4_TAG_LABEL(m.tag) == L4_LABEL_NOTIFY) {
+			irqs++;
+			vdev_irq_ack();
+			complete();
+			l4_irq_ack(dev_irq);
+			continue;
+		}
+		l4_word a[4] = { m.mr[0], m.mr[1], m.mr[2], m.mr[3] }, out[5];
+		int n;
+		l4_word st = request(m.from, L4_TAG_LABEL(m.tag), a, out, &n);
+		if (st == REQ_QUEUED)
+			continue;
+		if (st != IG_OK) {
+			refused++;
+			n = 0;
+		}
+		mr[0] = st;
+		for (int i = 0; i < n; i++)
+			mr[1 + i] = out[i];
+		struct l4_msg r = { .tag = L4_TAG(0, 1 + n, 0), .mr = { mr[0], mr[1], mr[2], mr[3] } };
+		l4_send(m.from, 0, &r);
+	}
+}
