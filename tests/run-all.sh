@@ -11,8 +11,8 @@ step() {
 	"$@" 2>&1 | tee -a "$out"
 }
 # ARCHS: the architectures to test (default all three; `make test ARCH=aarch64`
-# passes one). x86_64 runs everything; aarch64 and riscv64 so far their
-# kernel suite, the fuzzer and the Iguana suite.
+# passes one). x86_64 and aarch64 run everything (kernel suite, fuzzer,
+# Iguana suite, Wombat); riscv64 so far its kernel suite, fuzzer and Iguana.
 ARCHS=${ARCHS:-x86_64 aarch64 riscv64}
 count() { grep -c "^$1 .*\[$2[],]" "$out"; }
 for arch in $ARCHS; do
@@ -35,15 +35,17 @@ for arch in $ARCHS; do
 		step "x86_64: kernel tests in QEMU" env ARCH=x86_64 tests/run-ktest.sh "$b"
 		step "x86_64: kernel-call fuzzer in QEMU (1,000,000 calls)" env ARCH=x86_64 FUZZ_CALLS=1000000 tests/run-fuzz.sh "$b"
 		step "x86_64: Iguana tests in QEMU" make -s --no-print-directory BUILD="$b" test-iguana
-		step "x86_64: Wombat (Linux 6.1) tests in QEMU" tests/run-wombat.sh "$b"
+		step "x86_64: Wombat (Linux 6.1) tests in QEMU" env WOMBAT_ARCH=x86_64 tests/run-wombat.sh "$b"
 	else
 		step "$arch: kernel tests in QEMU" env ARCH=$arch tests/run-ktest.sh "$b"
 		step "$arch: kernel-call fuzzer in QEMU (1,000,000 calls)" env ARCH=$arch FUZZ_CALLS=1000000 tests/run-fuzz.sh "$b"
 		step "$arch: Iguana tests in QEMU" make -s --no-print-directory ARCH=$arch BUILD="$b" test-iguana
+		[ "$arch" = aarch64 ] &&
+			step "aarch64: Wombat (Linux 6.1 on arm64) tests in QEMU" env WOMBAT_ARCH=aarch64 tests/run-wombat.sh "$b"
 	fi
 done
 for arch in $ARCHS; do
-	echo "$arch: $(count PASS "$arch") passed, $(count FAIL "$arch") failed (kernel, fuzz and iguana lines)"
+	echo "$arch: $(count PASS "$arch") passed, $(count FAIL "$arch") failed (kernel, fuzz, iguana and wombat lines)"
 done
 pass=$(grep -c '^PASS ' "$out")
 fail=$(grep -c '^FAIL ' "$out")

@@ -11,7 +11,7 @@ LOGS=$BUILD/logs
 mkdir -p "$LOGS"
 pass=0; fail=0
 report() {   # PASS|FAIL name description
-	echo "$1 wombat.$2  # $3"
+	echo "$1 wombat[$WOMBAT_ARCH].$2  # $3"
 	if [ "$1" = PASS ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 }
 run() {      # log timeout cmd: the command's output in the log, its status in $rc
@@ -38,7 +38,7 @@ echo "== wombat: building Linux (first time: about 6-8 minutes)" >&2
 if ! bash wombat/build.sh "$BUILD" > "$LOGS/wombat-build.log" 2>&1; then
 	tail -30 "$LOGS/wombat-build.log"
 	report FAIL build "wombat/build.sh failed (see $LOGS/wombat-build.log)"
-	echo "wombat: $pass passed, $fail failed"
+	echo "wombat[$WOMBAT_ARCH]: $pass passed, $fail failed"
 	exit 1
 fi
 
@@ -47,6 +47,7 @@ echo "== wombat: the Linux suite (wombat/tests/suite.sh)" >&2
 start=$(date +%s)
 run "$LOGS/wombat-suite.log" 900 /usr/lib/wombat-tests/suite.sh
 out=$(python3 tests/wombat_check.py "$LOGS/wombat-suite.log")
+out=$(echo "$out" | sed "s/^\(PASS\|FAIL\) wombat\./\1 wombat[$WOMBAT_ARCH]./")
 echo "$out"
 pass=$((pass + $(echo "$out" | grep -c '^PASS'))); fail=$((fail + $(echo "$out" | grep -c '^FAIL')))
 [ $rc = 0 ] || report FAIL suite_status "the suite's shell ended with $rc (console: $LOGS/wombat-suite.log.console)"
@@ -100,6 +101,7 @@ rm -f proof.txt
 # 3. The interactive shell of plain `make run`: typing, ^C, poweroff ends QEMU.
 echo "== wombat: interactive shell" >&2
 out=$(python3 tests/wombat_interactive.py "$BUILD" "$LOGS/wombat-interactive.log")
+out=$(echo "$out" | sed "s/^\(PASS\|FAIL\) wombat\./\1 wombat[$WOMBAT_ARCH]./")
 echo "$out"
 pass=$((pass + $(echo "$out" | grep -c '^PASS'))); fail=$((fail + $(echo "$out" | grep -c '^FAIL')))
 
@@ -107,6 +109,7 @@ pass=$((pass + $(echo "$out" | grep -c '^PASS'))); fail=$((fail + $(echo "$out" 
 # shell comes back; the real-time task keeps its deadlines meanwhile.
 echo "== wombat: restart after a Linux panic (-icount)" >&2
 out=$(python3 tests/wombat_restart.py "$BUILD" "$LOGS/wombat-restart.log")
+out=$(echo "$out" | sed "s/^\(PASS\|FAIL\) wombat\./\1 wombat[$WOMBAT_ARCH]./")
 echo "$out"
 pass=$((pass + $(echo "$out" | grep -c '^PASS'))); fail=$((fail + $(echo "$out" | grep -c '^FAIL')))
 
@@ -285,5 +288,5 @@ else
 fi
 bash wombat/build.sh "$BUILD" > "$LOGS/wombat-build.log" 2>&1 || report FAIL rebuild "rebuilding without EXTRA failed"
 
-echo "wombat: $pass passed, $fail failed"
+echo "wombat[$WOMBAT_ARCH]: $pass passed, $fail failed"
 [ "$fail" = 0 ] && [ "$pass" -gt 0 ]
