@@ -46,7 +46,7 @@ check mmio_refused_message "an mmio= range the board does not declare fails only
 	"iguana: domain 'nodev': mmio=8000000:1 is not a device range of this board" \
 	"iguana: domain 'nodev' failed to start: stopped"
 check device_refused_message "a device= the board does not have fails only its domain, naming the devices it has" \
-	"iguana: domain 'nogpu': device=gpu: this board has no such device (it has uart)" \
+	"iguana: domain 'nogpu': device=gpu: this board has no such device (it has uart" \
 	"iguana: domain 'nogpu' failed to start: stopped"
 lines=""
 for c in client1 client2; do for i in 1 2 3 4 5; do

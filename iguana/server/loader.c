@@ -120,13 +120,16 @@ static int map_devices(struct pd *p, struct ig_startinfo *s)
 		s->mmio[i] = va;
 	}
 	for (unsigned i = 0; i < p->cfg.ndev; i++) {
+		/* A device smaller than a page (a virtio-mmio transport): its
+		 * page, and regs where the device starts in it. */
 		struct device_range *d = device_named(p->cfg.dev[i]);
-		l4_word n = d->size / PAGE, va = 0;
-		if (n && l4_map_phys(p->space, va = va_alloc(n), d->start, n, L4_R | L4_W | L4_DEVICE) != L4_OK) {
+		l4_word first = d->start & ~(PAGE - 1), off = d->start - first, va = 0;
+		l4_word n = d->size ? (off + d->size + PAGE - 1) / PAGE : 0;
+		if (n && l4_map_phys(p->space, va = va_alloc(n), first, n, L4_R | L4_W | L4_DEVICE) != L4_OK) {
 			printf("iguana: domain '%s': cannot map device %s\n", p->cfg.name, d->name);
 			return IG_ENOMEM;
 		}
-		s->dev[i].regs = va;
+		s->dev[i].regs = va ? va + off : 0;
 		s->dev[i].irq = d->irq;
 	}
 	return IG_OK;

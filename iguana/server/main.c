@@ -60,7 +60,9 @@ int main(struct l4_bootinfo *bi)
 		memcpy(d->name, bi->dev[i].name, sizeof(d->name));
 		d->name[sizeof(d->name) - 1] = 0;
 		printf("iguana: device '%s': ", d->name);
-		if (d->size)
+		if (d->size && d->size % PAGE)
+			printf("%lx, %lu bytes, ", d->start, d->size);
+		else if (d->size)
 			printf("%lx, %lu pages, ", d->start, d->size / PAGE);
 		if (d->irq != L4_BI_NOIRQ)
 			printf("irq %lu, ", d->irq);

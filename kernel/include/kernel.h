@@ -259,7 +259,7 @@ u64 irq_bind(unsigned irq, struct tcb *t, u64 bit);
 u64 irq_ack(struct tcb *self, unsigned irq);
 void irq_unbind_thread(struct tcb *t);
 void irq_priority_ceiling(unsigned prio);
-extern u32 irq_bound;     /* lines bound to a thread: none, no ceiling to keep */
+extern u32 irq_bound;     /* how many lines are bound to a thread: 0, no ceiling to keep */
 
 /* syscall.c and fastpath */
 void syscall_dispatch(struct frame *f);

@@ -8,17 +8,19 @@
 #include <arch.h>
 
 static struct { struct tcb *t; u64 bit; } irqs[ARCH_NR_IRQS];
-u32 irq_bound;            /* lines bound to a thread */
-static u32 delivered;     /* masked until acknowledged */
-static u32 ceiling;       /* masked: a higher-priority thread runs */
-static u32 hw_masked = (1u << ARCH_NR_IRQS) - 1;
+u32 irq_bound;            /* how many lines are bound (the fast paths test it for 0) */
+static u64 bound;         /* which */
+_Static_assert(ARCH_NR_IRQS <= 64, "line masks are one word");
+static u64 delivered;     /* masked until acknowledged */
+static u64 ceiling;       /* masked: a higher-priority thread runs */
+static u64 hw_masked = ~0ULL;     /* all masked at boot */
 
 /* Bring the controller in line for irq: masked unless bound, not awaiting
  * its acknowledgement and not below the running thread's priority. */
 static void apply(unsigned irq)
 {
-	u32 bit = 1u << irq;
-	u32 want = (!irqs[irq].t || ((delivered | ceiling) & bit)) ? bit : 0;
+	u64 bit = 1ULL << irq;
+	u64 want = (!irqs[irq].t || ((delivered | ceiling) & bit)) ? bit : 0;
 	if ((hw_masked & bit) == want)
 		return;
 	hw_masked ^= bit;
@@ -32,7 +34,7 @@ void irq_raise(unsigned irq)
 {
 	if (irq >= ARCH_NR_IRQS)
 		return;
-	delivered |= 1u << irq;
+	delivered |= 1ULL << irq;
 	apply(irq);
 	if (irqs[irq].t)
 		notify(irqs[irq].t, 1ULL << irqs[irq].bit);
@@ -44,9 +46,9 @@ u64 irq_bind(unsigned irq, struct tcb *t, u64 bit)
 		return L4_EBUSY;
 	irqs[irq].t = t;
 	irqs[irq].bit = bit;
-	irq_bound = t ? irq_bound | (1u << irq) : irq_bound & ~(1u << irq);
-	delivered &= ~(1u << irq);
-	ceiling &= ~(1u << irq);
+	irq_bound = t ? irq_bound | (1ULL << irq) : irq_bound & ~(1ULL << irq);
+	delivered &= ~(1ULL << irq);
+	ceiling &= ~(1ULL << irq);
 	apply(irq);
 	return L4_OK;
 }
@@ -58,7 +60,7 @@ u64 irq_ack(struct tcb *self, unsigned irq)
 		return L4_EINVAL;
 	if (t->space != self->space && !(self->space->flags & SP_PRIV))
 		return L4_EPERM;
-	delivered &= ~(1u << irq);
+	delivered &= ~(1ULL << irq);
 	apply(irq);
 	return L4_OK;
 }
@@ -68,16 +70,16 @@ u64 irq_ack(struct tcb *self, unsigned irq)
  * ceiling is empty and callers may skip it. */
 void irq_priority_ceiling(unsigned prio)
 {
-	u32 c = 0;
-	for (u32 b = irq_bound; b; b &= b - 1) {
-		unsigned i = __builtin_ctz(b);
+	u64 c = 0;
+	for (u64 b = bound; b; b &= b - 1) {
+		unsigned i = (unsigned)__builtin_ctzll(b);
 		if (irqs[i].t->prio < prio)
-			c |= 1u << i;
+			c |= 1ULL << i;
 	}
-	u32 changed = c ^ ceiling;
+	u64 changed = c ^ ceiling;
 	ceiling = c;
 	for (; changed; changed &= changed - 1)
-		apply(__builtin_ctz(changed));
+		apply((unsigned)__builtin_ctzll(changed));
 }
 
 void irq_unbind_thread(struct tcb *t)

@@ -140,8 +140,9 @@ void root_task_start(void)
 		for (int k = 0; k + 1 < (int)sizeof(bi.dev[0].name) && dev[i].name[k]; k++)
 			bi.dev[bi.ndev].name[k] = dev[i].name[k];
 		bi.ndev++;
-		if (dev[i].end > dev[i].start)
-			phys_allowed[nphys_allowed++] = (struct phys_range){ dev[i].start, dev[i].end, true };
+		if (dev[i].end > dev[i].start)       /* whole pages: a device may be smaller (virtio-mmio) */
+			phys_allowed[nphys_allowed++] = (struct phys_range){ dev[i].start & PAGE_MASK,
+									    ALIGN_UP(dev[i].end, PAGE_SIZE), true };
 	}
 	bi.magic = L4_BOOTINFO_MAGIC;
 	bi.root_space = s->sid;

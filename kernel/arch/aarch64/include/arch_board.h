@@ -11,6 +11,8 @@ struct board {
 	unsigned timer_intid;     /* the virtual timer's PPI as an INTID */
 	bool psci_smc;            /* PSCI conduit: smc, else hvc */
 	u64 initrd_start, initrd_end;
+	unsigned nvirtio;         /* virtio-mmio transports, as the tree lists them */
+	struct { u64 pa; unsigned irq; } virtio[32];
 };
 extern struct board board;
 void *memmove(void *d, const void *s, size_t n);

@@ -3,8 +3,9 @@
 #define ARCH_CONFIG_H
 #include <arch_layout.h>
 /* Device lines user space binds: line n is the GIC's SPI n (INTID 32 + n);
- * on virt the PL011 is line 1. Line 0 stays reserved like x86_64's. */
-#define ARCH_NR_IRQS 16
+ * on virt the PL011 is line 1, the virtio-mmio transports 16..47. Line 0
+ * stays reserved like x86_64's. */
+#define ARCH_NR_IRQS 64
 #define ARCH_TIMER_MIN_NS 1000        /* the generic timer's shortest one-shot we program */
 #define ARCH_DIRECT_MAX DIRECT_MAX    /* physical memory the kernel reaches directly */
 #define ARCH_NAME "aarch64"

@@ -51,8 +51,8 @@ static inline l4_word kt_sp(void) { l4_word v; __asm__ volatile("mov %0, sp" : "
 	"  ldp x9, x0, [sp], #16\n  blr x9\n  bl thread_exit\n"
 /* mov w0, #0x1234; ret */
 #define KT_CODE_RET_1234 { 0x80, 0x46, 0x82, 0x52, 0xc0, 0x03, 0x5f, 0xd6 }
-/* Lines no one may bind: 0 (reserved), beyond the 16 user lines. */
-#define KT_BAD_IRQS { 0, 16, 99, 1000 }
+/* Lines no one may bind: 0 (reserved), beyond the 64 user lines (SPIs 0..63). */
+#define KT_BAD_IRQS { 0, 64, 99, 1000 }
 /* Frames a space is charged for its first page: 3 tables below the level-0 table, 1 page of mapping nodes. */
 #define KT_PT_FIRST 4
 
