@@ -186,7 +186,7 @@ unexport CMD EXTRA
 run: export WOMBAT_RUN_CMD := $(CMD)
 run: export WOMBAT_EXTRA := $(EXTRA)
 run: deps all
-	@WOMBAT_ARCH=$(ARCH) bash wombat/build.sh $(BUILD) $(if $(CMD),>$(BUILD)/logs/wombat-build.log 2>&1 || { tail -40 $(BUILD)/logs/wombat-build.log; exit 1; })
+	@WOMBAT_ARCH=$(ARCH) $(if $(CMD),WOMBAT_BUILD_LOG=$(BUILD)/logs/wombat-build.log) bash wombat/build.sh $(BUILD)
 	@WOMBAT_ARCH=$(ARCH) tools/wombat-run.sh $(BUILD) "$$WOMBAT_RUN_CMD"
 
 # The Iguana console instead of Linux (list/start/stop/restart/rt/info/poweroff).

@@ -42,6 +42,16 @@ SYSROOT_VERSION=1
 
 say() { printf 'wombat: %s\n' "$*"; }
 die() { printf 'wombat: error: %s\n' "$*" >&2; exit 1; }
+# WOMBAT_BUILD_LOG=FILE (make run CMD=...): everything goes to FILE; the terminal
+# gets only the steps and, while Linux compiles, a count now and then (a first
+# build takes minutes); on failure, the end of FILE.
+if [ -n "${WOMBAT_BUILD_LOG:-}" ]; then
+	mkdir -p "$(dirname "$WOMBAT_BUILD_LOG")"
+	exec 3>&2 >"$WOMBAT_BUILD_LOG" 2>&1
+	say() { printf 'wombat: %s\n' "$*"; printf 'wombat: %s\n' "$*" >&3; }
+	die() { printf 'wombat: error: %s\n' "$*"; { tail -40 "$WOMBAT_BUILD_LOG"; echo "wombat: error: $* (all of it in $WOMBAT_BUILD_LOG)"; } >&3; exit 1; }
+	trap 'rc=$?; [ $rc = 0 ] || { tail -40 "$WOMBAT_BUILD_LOG"; echo "wombat: failed (all of it in $WOMBAT_BUILD_LOG)"; } >&3' EXIT
+fi
 
 # The parent make's flags (jobserver, variables) are not meant for Kbuild.
 unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL || true
@@ -270,7 +280,12 @@ fi
 
 # --- 7. Build ---------------------------------------------------------------
 say "building vmlinux (make -j$JOBS, output in $KOBJ)"
-"${KMAKE[@]}" -j"$JOBS" vmlinux
+if [ -n "${WOMBAT_BUILD_LOG:-}" ]; then
+	"${KMAKE[@]}" -j"$JOBS" vmlinux 2>&1 | awk '{ print; fflush() }
+		/^  [A-Z]+ / { n++; if (n % 250 == 0) { printf "wombat: %d files built\n", n > "/dev/fd/3"; fflush("/dev/fd/3") } }'
+else
+	"${KMAKE[@]}" -j"$JOBS" vmlinux
+fi
 
 # --- 8. Result ---------------------------------------------------------------
 copy_if_changed "$KOBJ/vmlinux" "$OUT/vmlinux" 0755
