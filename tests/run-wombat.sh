@@ -54,7 +54,7 @@ pass=$((pass + $(echo "$out" | grep -c '^PASS'))); fail=$((fail + $(echo "$out" 
 echo "   suite: $(( $(date +%s) - start )) s" >&2
 
 # 2. make run CMD=... exits with the command's status.
-run "$LOGS/wombat-status.log" 300 'echo "now $(date +%s)"; grep -E "^(processor|fpu|flags)" /proc/cpuinfo; echo exiting with 3; exit 3'
+run "$LOGS/wombat-status.log" 300 'echo "now $(date +%s)"; grep -E "^(processor|fpu|flags)" /proc/cpuinfo; echo "size $(stty size)"; echo exiting with 3; exit 3'
 host_now=$(date +%s)
 if [ $rc = 3 ] && grep -q '^exiting with 3$' "$LOGS/wombat-status.log"; then
 	report PASS run_cmd_status "make run CMD='...; exit 3' prints the output and exits with 3"
@@ -73,6 +73,11 @@ if [ $cpu_ok = 1 ] && ! grep -aq "couldn't read host ldt" "$LOGS/wombat-status.l
 	report PASS cpuinfo_no_host_noise "/proc/cpuinfo shows the CPU's features (x86_64: fpu yes, sse2 ...); no host-LDT message at boot"
 else
 	report FAIL cpuinfo_no_host_noise "/proc/cpuinfo without features (cpu_ok=$cpu_ok) or a host-LDT message (see $LOGS/wombat-status.log*)"
+fi
+if grep -qx 'size 24 80' "$LOGS/wombat-status.log"; then
+	report PASS console_size "the console reports 24 rows of 80 columns (not 0x0)"
+else
+	report FAIL console_size "stty size on the console: $(sed -n 's/^size //p' "$LOGS/wombat-status.log")"
 fi
 # Linux starts with the real time (the board's RTC through the microkernel):
 # the command's `date` lies between QEMU's start and now on the host's clock.

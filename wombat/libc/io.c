@@ -67,9 +67,23 @@ int open(const char *path, int flags, ...)
 	return fail(ENOSYS);
 }
 
+/* The console's only ioctl: its window size. A serial line has none to
+ * report; 24 rows of 80 columns, the terminal default, rather than 0x0
+ * (full-screen programs would draw nothing). */
 int ioctl(int fd, int request, ...)
 {
-	(void)request;
+	if (is_console(fd) && (unsigned)request == TIOCGWINSZ) {
+		va_list ap;
+		struct winsize *w;
+
+		va_start(ap, request);
+		w = va_arg(ap, struct winsize *);
+		va_end(ap);
+		w->ws_row = 24;
+		w->ws_col = 80;
+		w->ws_xpixel = w->ws_ypixel = 0;
+		return 0;
+	}
 	return fail(is_console(fd) ? ENOTTY : EBADF);
 }
 
