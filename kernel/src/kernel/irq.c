@@ -44,9 +44,11 @@ u64 irq_bind(unsigned irq, struct tcb *t, u64 bit)
 {
 	if (t && irqs[irq].t && irqs[irq].t != t)
 		return L4_EBUSY;
+	if (!irqs[irq].t != !t)
+		irq_bound = t ? irq_bound + 1 : irq_bound - 1;
+	bound = t ? bound | (1ULL << irq) : bound & ~(1ULL << irq);
 	irqs[irq].t = t;
 	irqs[irq].bit = bit;
-	irq_bound = t ? irq_bound | (1ULL << irq) : irq_bound & ~(1ULL << irq);
 	delivered &= ~(1ULL << irq);
 	ceiling &= ~(1ULL << irq);
 	apply(irq);

@@ -160,9 +160,9 @@ fastpath_syscall:
 	jnz 12f
 13:
 	/* Device lines masked while it runs (irq_priority_ceiling), as
-	 * schedule() does, when it runs at another priority than ours. */
-	movb TCB_PRIO(%r14), %al
-	cmpb TCB_PRIO(%rbx), %al
+	 * schedule() does, when lines are bound and it runs at another
+	 * priority than ours. */
+	cmpl $0, irq_bound(%rip)
 	jne 14f
 15:
 	/* The receiver runs; we wait for it (call) or for anyone, in the state
@@ -238,7 +238,10 @@ fastpath_syscall:
 	jmp 11b
 
 	/* Out of line: irq_priority_ceiling(receiver's priority). */
-14:	SAVE_FOR_C
+14:	movb TCB_PRIO(%r14), %al
+	cmpb TCB_PRIO(%rbx), %al
+	je 15b
+	SAVE_FOR_C
 	movzbl TCB_PRIO(%r14), %edi
 	call irq_priority_ceiling
 	RESTORE_AFTER_C
