@@ -25,7 +25,7 @@ enum ig_op {
 	IG_THREAD_DELETE,     /* (thread cap) */
 	IG_NAME_REGISTER,     /* (name words x4) registers the caller thread under a name */
 	IG_NAME_LOOKUP,       /* (name words x4) -> (tid): the caller may then send to it, and it may notify the caller */
-	IG_EXIT,              /* (code): the calling domain ends */
+	IG_EXIT,              /* (code): the calling domain ends (IG_EXIT_RESTART: and starts again) */
 	IG_INFO,              /* -> (free frames, live caps, domains, quota used, quota) */
 	IG_IRQ_ATTACH,        /* (irq, bit): bind an IRQ the boot config gave this domain */
 	IG_DOMAIN_LIST,       /* (index) -> (state, name words x4, restarts); admin only */
@@ -90,6 +90,9 @@ struct ig_startinfo {
 		uint64_t irq;          /* its interrupt line (ig_irq_attach), L4_BI_NOIRQ if none */
 	} dev[4];                  /* each boot-config device=NAME, in order */
 };
+/* An exit code that asks Iguana to start the domain again, whatever its
+ * boot-config onexit= says (Wombat: Linux's reboot). */
+#define IG_EXIT_RESTART 0x5245
 #define IG_SI_ADMIN 1
 
 /* Console server (registered as "console"): calls with these labels. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """`make run` without CMD: the interactive busybox shell on the serial
-console. Types into it like a user (a command, ^C on a sleep, poweroff) and
+console. Types into it like a user (a command, ^C on a sleep, reboot, poweroff) and
 checks the answers and that QEMU ends by itself.
 Usage: wombat_interactive.py BUILD LOG. Prints PASS/FAIL wombat.* lines."""
 import sys, time
@@ -23,6 +23,11 @@ def main():
             ok = c.expect(b"/ # ", 30)
             c.send("echo st=$?\r")
             check("ctrl_c", ok and c.expect(b"st=130\n", 30), "^C stops a foreground sleep (status 130)")
+            c.send("reboot\r")
+            ok = c.expect(b"asked to be started again", 120) and c.expect(b"/ # ", 600)
+            c.send("echo again=$((7*6))\r")
+            check("reboot", ok and c.expect(b"again=42\n", 60) and c.expect(b"/ # ", 60),
+                  "reboot at the prompt: Iguana starts Wombat again and the shell comes back")
             c.send("poweroff\r")
             ok = c.expect(b"ended (0): powering off", 120)
             check("poweroff", ok and c.ended(30),

@@ -76,9 +76,15 @@ void boot_domains(void)
 }
 
 /* A configured domain ended by itself (exit, fault, exception): what its
- * boot-config line asked for (onexit=poweroff or onexit=restart). */
+ * boot-config line asked for (onexit=poweroff or onexit=restart), or a
+ * restart where it exited with IG_EXIT_RESTART. */
 void domain_ended(struct pd *p, l4_word code)
 {
+	if (code == IG_EXIT_RESTART) {
+		printf("iguana: domain '%s' asked to be started again\n", p->cfg.name);
+		domain_restart(p);
+		return;
+	}
 	if (p->cfg.flags & CFG_POWEROFF) {
 		printf("iguana: domain '%s' ended (%ld): powering off\n", p->cfg.name, (long)code);
 		stdio_flush();

@@ -50,7 +50,8 @@ void __init wombat_start(struct ig_startinfo *si)
 	printf("wombat: %s", linux_banner);     /* printk's copy comes before any console */
 	printf("wombat: starting Linux: %d args, %lu pages of RAM at %lx\n", argc - 1,
 	       (unsigned long)si->ram_pages, (unsigned long)si->ram_base);
-	exit(linux_main(argc, argv));
+	/* linux_main() returns 1 for reboot: Iguana starts the domain again. */
+	exit(linux_main(argc, argv) ? IG_EXIT_RESTART : 0);
 }
 
 int __init main(int argc, char **argv_)
