@@ -108,6 +108,11 @@ struct boot_ram { u64 start, end; };
 /* A device for user-mode drivers (arch_devices): MMIO [start, end), or none
  * when start == end; its line, or L4_BI_NOIRQ; a short name. */
 struct boot_dev { u64 start, end; u32 irq; const char *name; };
+/* virtio_mmio.c: a virtio-mmio transport a device tree lists (its SPI or PLIC source). */
+struct virtio_mmio { u64 pa; u32 irq; };
+void virtio_mmio_add(struct virtio_mmio *t, unsigned *nt, unsigned max, u64 pa, u32 irq);
+int virtio_mmio_devices(struct boot_dev *d, int n, int max, const struct virtio_mmio *t, unsigned nt,
+			u64 size, unsigned nirqs);
 /* Physical memory the root task may map with MAP_PHYS (main.c): free RAM,
  * the boot modules, and the board's device ranges (only with L4_DEVICE). */
 struct phys_range { u64 start, end; bool device; };

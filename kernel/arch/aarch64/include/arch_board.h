@@ -12,7 +12,7 @@ struct board {
 	bool psci_smc;            /* PSCI conduit: smc, else hvc */
 	u64 initrd_start, initrd_end;
 	unsigned nvirtio;         /* virtio-mmio transports, as the tree lists them */
-	struct { u64 pa; unsigned irq; } virtio[32];
+	struct virtio_mmio virtio[32];
 };
 extern struct board board;
 void *memmove(void *d, const void *s, size_t n);

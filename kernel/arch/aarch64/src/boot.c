@@ -70,22 +70,6 @@ static void seed_add(const u8 *v, u32 len)
 #define FDT_NOP 4
 #define FDT_END 9
 
-/* A virtio-mmio transport (each property of its node comes here once reg
- * and compatible are known: the line may come after them). */
-static void virtio_add(u64 pa, unsigned spi)
-{
-	unsigned i = 0;
-	while (i < board.nvirtio && board.virtio[i].pa != pa)
-		i++;
-	if (i == sizeof(board.virtio) / sizeof(board.virtio[0]))
-		return;
-	if (i == board.nvirtio)
-		board.nvirtio++;
-	board.virtio[i].pa = pa;
-	if (spi)
-		board.virtio[i].irq = spi;
-}
-
 /* One pass over the structure block; properties are matched against the
  * node they are in (address and size cells 2, as on QEMU virt). */
 static void parse_dtb(u64 dtb_pa)
@@ -155,7 +139,8 @@ static void parse_dtb(u64 dtb_pa)
 						board.uart_irq = be32(intr + 4);
 				}
 				if (compat_has(compat, compat_len, "virtio,mmio"))
-					virtio_add(be64(reg), intr && intr_len >= 12 && be32(intr) == 0 ? be32(intr + 4) : 0);
+					virtio_mmio_add(board.virtio, &board.nvirtio, 32, be64(reg),
+							intr && intr_len >= 12 && be32(intr) == 0 ? be32(intr + 4) : 0);
 				if (!board.gicd && (compat_has(compat, compat_len, "arm,cortex-a15-gic") ||
 						    compat_has(compat, compat_len, "arm,gic-400")) && reg_len >= 32) {
 					board.gicd = be64(reg);

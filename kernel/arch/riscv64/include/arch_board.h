@@ -12,6 +12,8 @@ struct board {
 	u64 timebase;             /* Hz of the time CSR */
 	u64 finisher;             /* sifive,test0: QEMU's exit device, 0 if none */
 	u64 initrd_start, initrd_end;
+	unsigned nvirtio;         /* virtio-mmio transports, as the tree lists them */
+	struct virtio_mmio virtio[32];
 };
 extern struct board board;
 void *memmove(void *d, const void *s, size_t n);

@@ -141,6 +141,9 @@ static void parse_dtb(u64 dtb_pa)
 				}
 				if (compat_has(compat, compat_len, "sifive,test0"))
 					board.finisher = be64(reg);
+				if (compat_has(compat, compat_len, "virtio,mmio"))
+					virtio_mmio_add(board.virtio, &board.nvirtio, 32, be64(reg),
+							intr && intr_len >= 4 ? be32(intr) : 0);   /* its PLIC source */
 				if ((compat_has(compat, compat_len, "riscv,plic0") ||
 				     compat_has(compat, compat_len, "sifive,plic-1.0.0")) && (!board.plic || board.plic == be64(reg))) {
 					board.plic = be64(reg);

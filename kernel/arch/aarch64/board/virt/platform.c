@@ -77,10 +77,6 @@ void arch_irq_unmask(unsigned irq)
 
 bool arch_irq_bindable(uint64_t irq) { return irq != 0 && irq < ARCH_NR_IRQS; }
 
-#define VIRTIO_MMIO_MAGIC    0x74726976     /* "virt" */
-#define VIRTIO_MMIO_SIZE     0x200
-#define VIRTIO_MMIO_DEVICEID 0x008          /* 0: an empty transport */
-
 /* The devices user-mode drivers may have, as the device tree placed them
  * (mapped only with L4_DEVICE): the PL011 (its page and SPI; line 1, INTID
  * 33 on QEMU's virt), for the console server; and the virtio-mmio
@@ -90,35 +86,12 @@ bool arch_irq_bindable(uint64_t irq) { return irq != 0 && irq < ARCH_NR_IRQS; }
  * Not the GIC: the kernel's. */
 int arch_devices(struct boot_dev *d, int max)
 {
-	static char names[L4_BI_MAXDEV][12];
 	int n = 0;
 	if (board.uart && n < max) {
 		u64 page = board.uart & ~(PAGE_SIZE - 1);
 		d[n++] = (struct boot_dev){ page, page + PAGE_SIZE, board.uart_irq ? board.uart_irq : L4_BI_NOIRQ, "uart" };
 	}
-	u64 last = 0;
-	for (unsigned k = 0; k < board.nvirtio && n < max && n < L4_BI_MAXDEV; k++) {
-		unsigned next = board.nvirtio;          /* the lowest address above the last one */
-		for (unsigned i = 0; i < board.nvirtio; i++)
-			if (board.virtio[i].pa > last && (next == board.nvirtio || board.virtio[i].pa < board.virtio[next].pa))
-				next = i;
-		if (next == board.nvirtio)
-			break;
-		u64 pa = last = board.virtio[next].pa, regs = dev(pa);
-		if (mmio_read32(regs) != VIRTIO_MMIO_MAGIC || !mmio_read32(regs + VIRTIO_MMIO_DEVICEID))
-			continue;
-		char *name = names[n];
-		int v = 0;
-		for (int i = 0; i < n; i++)
-			v += d[i].name[0] == 'v';
-		for (int i = 0; i < 6; i++)
-			name[i] = "virtio"[i];
-		name[6] = (char)('0' + v);
-		name[7] = 0;
-		unsigned irq = board.virtio[next].irq;
-		d[n++] = (struct boot_dev){ pa, pa + VIRTIO_MMIO_SIZE, irq && irq < ARCH_NR_IRQS ? irq : L4_BI_NOIRQ, name };
-	}
-	return n;
+	return virtio_mmio_devices(d, n, max, board.virtio, board.nvirtio, 0x200, ARCH_NR_IRQS);
 }
 
 /* --- the generic timer: CNTVCT_EL0 is the clock, CNTV the one-shot. */

@@ -73,16 +73,20 @@ void arch_irq_unmask(unsigned irq) { plic_enable(irq, true); }
 
 bool arch_irq_bindable(uint64_t irq) { return irq != 0 && irq < ARCH_NR_IRQS; }
 
-/* The device user-mode drivers may have: the 16550 (its page, mapped only
- * with L4_DEVICE, and its PLIC source: line 10 on QEMU's virt), for the
- * console server, as the device tree placed it. Not the PLIC: the kernel's. */
+/* The devices user-mode drivers may have, as the device tree placed them
+ * (mapped only with L4_DEVICE): the 16550 (its page and PLIC source: line
+ * 10 on QEMU's virt), for the console server; and the virtio-mmio
+ * transports that hold a device (a page each, sources 1..8), by address,
+ * as "virtio0", "virtio1"... (the block driver: device=virtio0). Not the
+ * PLIC: the kernel's. */
 int arch_devices(struct boot_dev *d, int max)
 {
-	if (!board.uart || max < 1)
-		return 0;
-	u64 page = board.uart & ~(PAGE_SIZE - 1);
-	d[0] = (struct boot_dev){ page, page + PAGE_SIZE, board.uart_irq ? board.uart_irq : L4_BI_NOIRQ, "uart" };
-	return 1;
+	int n = 0;
+	if (board.uart && n < max) {
+		u64 page = board.uart & ~(PAGE_SIZE - 1);
+		d[n++] = (struct boot_dev){ page, page + PAGE_SIZE, board.uart_irq ? board.uart_irq : L4_BI_NOIRQ, "uart" };
+	}
+	return virtio_mmio_devices(d, n, max, board.virtio, board.nvirtio, 0x1000, ARCH_NR_IRQS);
 }
 
 /* --- time: the `time` CSR is the clock, the SBI timer the one-shot. */
