@@ -4,17 +4,18 @@
 # ("kernel[x86_64,nofastpath].name"). aarch64: fast path on with all 16-bit
 # ASIDs ("kernel[aarch64].name"), fast path off ("kernel[aarch64,nofastpath]"),
 # and fast path on with one ASID for every space ("kernel[aarch64,asids2].name":
-# `asids=2`, a rollover at each switch between spaces). riscv64 (no fast
-# path): all ASIDs ("kernel[riscv64].name"), `asids=2`, and `asids=1`: no
-# ASIDs, the TLB flushed at every switch ("kernel[riscv64,asids1].name", the
-# fallback for harts without them). The last line counts them.
+# `asids=2`, a rollover at each switch between spaces). riscv64: fast path
+# on with all ASIDs ("kernel[riscv64].name"), fast path off
+# ("kernel[riscv64,nofastpath]"), `asids=2`, and `asids=1`: no ASIDs, the
+# TLB flushed at every switch ("kernel[riscv64,asids1].name", the fallback
+# for harts without them). The last line counts them.
 set -u
 BUILD=${1:-build}
 ARCH=${ARCH:-x86_64}
 case $ARCH in
 x86_64) modes="fastpath nofastpath" ;;
 aarch64) modes="default nofastpath asids2" ;;
-riscv64) modes="default asids2 asids1" ;;
+riscv64) modes="default nofastpath asids2 asids1" ;;
 *) modes="default" ;;
 esac
 export ARCH

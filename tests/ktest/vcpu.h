@@ -5,6 +5,11 @@
 #include <ktest_arch.h>
 
 #define VSLOT (L4_UTCB_AREA + 499 * 4096UL)     /* same page table as the other root UTCBs */
+/* 1: a vCPU fast path (vcpu_fast.S) does every task exit and resume while
+ * the IPC fast path is on; ktest_arch.h says 0 for an architecture without. */
+#ifndef KT_VCPU_FAST
+#define KT_VCPU_FAST 1
+#endif
 #define vs ((struct l4_vcpu_state *)VSLOT)
 
 /* The architecture's task code: one page (vtask_page), mapped into task

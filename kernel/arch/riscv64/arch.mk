@@ -18,5 +18,3 @@ OBJCOPY       := $(CROSS_COMPILE)objcopy
 KIMAGE         = $(BUILD)/Image
 KIMAGE_CMD     = $(OBJCOPY) -O binary $< $@
 ARCH_ALL       = $(KIMAGE) $(KTEST) $(FUZZ) $(BENCH_IPC) iguana-all
-# No assembly IPC fast path yet: its tests are not built.
-ARCH_KTEST_EXCLUDE := tests/ktest/t_fastpath.c

@@ -1,8 +1,8 @@
-/* riscv64 CPU set-up: the trap vector, FP off, user access to the time CSR. */
+/* riscv64 CPU set-up: the trap vector, FP off, user access to the time CSR, the fast path switch. */
 #include <kernel.h>
 #include <arch.h>
 
-extern char trap_vector[];
+extern char trap_vector[], trap_vector_fast[];
 
 void arch_cpu_init(void)
 {
@@ -13,4 +13,6 @@ void arch_cpu_init(void)
 	csr_write(scounteren, 2);             /* TM: user code reads `time` (as x86_64 reads the TSC) */
 }
 
-void arch_fastpath_enable(bool on) { (void)on; }   /* no fast path (ARCH_HAS_FASTPATH 0) */
+/* The IPC fast path (fastpath.S) is entered through its own vector, which
+ * sends everything but an IPC `ecall` on to trap_vector. */
+void arch_fastpath_enable(bool on) { csr_write(stvec, on ? (u64)trap_vector_fast : (u64)trap_vector); }

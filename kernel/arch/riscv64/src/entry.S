@@ -39,22 +39,23 @@
 
 	.text
 	.balign 4
-	.globl trap_vector
-trap_vector:
+	.globl trap_vector, trap_from_user, trap_from_kernel, trap_saved
+trap_vector:                         /* trap_vector_fast (fastpath.S) joins at the labels */
 	csrrw sp, sscratch, sp
-	beqz sp, from_kernel
+	beqz sp, trap_from_kernel
+trap_from_user:
 	GPRS sd                          /* from user: sp is its frame */
 	csrr t0, sscratch
 	sd t0, 16(sp)
 	csrw sscratch, zero
-	j saved
-from_kernel:
+	j trap_saved
+trap_from_kernel:
 	csrrw sp, sscratch, sp           /* sp back, sscratch 0 */
 	addi sp, sp, -FRAME_BYTES
 	GPRS sd
 	addi t0, sp, FRAME_BYTES
 	sd t0, 16(sp)
-saved:
+trap_saved:
 	csrr t0, sepc
 	sd t0, FR_OFF_PC(sp)
 	csrr t0, sstatus

@@ -18,7 +18,7 @@
 #define USER_ROOT_ENTRIES 256
 
 extern u64 boot_root[512];
-static struct space *mmu_loaded;
+struct space *mmu_loaded;          /* global: the fast path loads a space with an ASID inline */
 
 u64 virt_to_phys(const void *va) { return (u64)va - KERNEL_VMA; }
 void *phys_to_virt(u64 pa) { return (void *)(pa + KERNEL_VMA); }

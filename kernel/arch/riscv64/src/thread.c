@@ -3,6 +3,7 @@
 #include <kernel.h>
 #include <arch.h>
 #include <arch_sysargs.h>
+#include <arch_asm.h>            /* its static assertions: the fast path's layouts */
 
 _Static_assert(sizeof(struct frame) == FRAME_BYTES && FRAME_BYTES % 16 == 0 &&
 	       __builtin_offsetof(struct frame, flags) == FR_OFF_FLAGS &&
@@ -19,9 +20,10 @@ bool mmu_fault_stale(struct space *s, u64 va, u64 need);
 
 #define FP_BYTES 512              /* f0-f31, fcsr at 256; the rest kept zero (room for a generic image of at least 512) */
 #define KSWITCH_WORDS 14          /* ra, s0-s11, padding: 112 bytes */
+_Static_assert(KSWITCH_WORDS * 8 == KSWITCH_BYTES, "arch_asm.h: arch_switch_stack's save area");
 #define TP 4
 #define GP 3
-static struct tcb *fpu_owner;
+struct tcb *fpu_owner;          /* global: the fast path reads it */
 
 struct frame *arch_user_frame(struct tcb *t)
 {

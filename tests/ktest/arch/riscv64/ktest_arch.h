@@ -80,4 +80,32 @@ static inline l4_word kt_load_ip(l4_word p, volatile l4_word *ip)
 	return v;
 }
 
+/* The IPC fast path's tests (t_fastpath.c, fastpath_riscv64.c): registers
+ * fp_ipc keeps (s0-s11, t1-t6), the system call's length, frame words of
+ * the IPC registers, a native system call's number in an exception frame
+ * (a0), interrupts on in user flags (RISC-V has none: the word reads 0);
+ * fp_trap's ecall is an exception only in a foreign-ABI space. The TLS
+ * bases: the word at gp, and a rewrite of tp by user code (the kernel must
+ * take its live value). */
+#define KT_FP_KEEP       18
+#define KT_SYSCALL_LEN   4
+#define KT_FR_TAG        L4_FR_A(4)
+#define KT_FR_IPC_TO     L4_FR_A(1)
+#define KT_FR_IPC_FROM   L4_FR_A(2)
+#define KT_FR_IPC_TMO    L4_FR_A(3)
+#define KT_FR_L4NR       L4_FR_A(0)
+#define KT_FLAGS_IRQS_ON(f) ((f) == 0)
+#define KT_TRAP_FOREIGN  1
+#define KT_VCPU_FAST     0                 /* an IPC fast path, no vCPU fast path */
+static inline l4_word kt_tls1_word(void)
+{
+	l4_word *p;
+	__asm__ volatile("mv %0, gp" : "=r"(p));
+	return *(volatile l4_word *)p;
+}
+static inline void kt_tls0_reload(void)
+{
+	__asm__ volatile("mv t1, tp\n\tli tp, 0\n\tmv tp, t1" ::: "t1", "memory");
+}
+
 #endif
