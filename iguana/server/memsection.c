@@ -242,6 +242,12 @@ int req_ms_share(struct request *rq)
 		return IG_EPERM;
 	if (!q || q == rq->pd || !rq->arg[2] || rq->arg[2] & ~(l4_word)m->rights)
 		return IG_EINVAL;
+	/* Others' sections may fill at most a quarter of a domain's attachments. */
+	int lent = 0;
+	for (int i = 0; i < MAX_ATTACH; i++)
+		lent += q->att[i].ms && q->att[i].ms->owner != q && q->att[i].ms != m;
+	if (lent >= MAX_ATTACH / 4)
+		return IG_EQUOTA;
 	int err = pd_attach(q, m, (unsigned)rq->arg[2]);
 	if (err != IG_OK)
 		return err;
