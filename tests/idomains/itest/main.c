@@ -157,6 +157,28 @@ static int blk_tests(void)
 		CHECK(blk_call(77, forged, 4, 0, 0) == IG_EINVAL);
 		CHECK(blk_pattern_ok(&s, 0, 8, 3));
 	});
+	TEST("blk_malformed_requests", "5,000 random requests to the block driver (near-miss tokens, sectors, counts and offsets past the ends): errors or I/O, nothing stops, nothing leaks", {
+		l4_word info0[5], info1[5], x = 0x2545f4914f6cdd1dUL ^ l4_clock(), o[5];
+		unsigned ok = 0, errs = 0;
+		CHECK(ig_info(info0) == IG_OK);
+		for (int i = 0; i < 5000; i++) {
+			l4_word r[6];
+			for (int k = 0; k < 6; k++) {
+				x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+				r[k] = (x & 3) == 0 ? x & 0xff : (x & 3) == 1 ? x & 0xffff : (x & 4) ? x : ~(x & 0xff);
+			}
+			l4_word op = r[0] % 8;
+			l4_word a[4] = { (r[5] & 1) ? s.token : s.token ^ (r[5] >> 1 & 0xffff), r[1], r[2], r[3] };
+			if (op == BLK_OPEN || (op == BLK_CLOSE && a[0] == s.token))
+				op = BLK_STATS;                       /* sessions are finite; ours stays */
+			l4_word st = blk_call(op, a, 4, o, 5);
+			st == IG_OK ? ok++ : errs++;
+		}
+		CHECK(ig_info(info1) == IG_OK && info1[0] == info0[0] && info1[1] == info0[1]);
+		CHECK(domain_state("blk") == IG_DS_RUNNING && blk_pattern_ok(&s, 10, 20, 6));
+		printf("    %u answered OK, %u refused; Iguana: %lu free frames, %lu caps before and after\n", ok, errs,
+		       info1[0], info1[1]);
+	});
 	TEST("blk_no_capability_refused", "a domain the driver's configuration gives no region (a child domain) gets no session, nor can it use another's", {
 		l4_word stack_cap;
 		child_done = 0;
@@ -178,17 +200,21 @@ static int blk_tests(void)
 		CHECK(blk_call(BLK_STATS, 0, 0, st2, 5) == IG_OK && st2[1] - st[1] > 2 * s.sectors / 128);
 		printf("    %lu requests done meanwhile, %lu of them itest's\n", st2[1] - st[1], 2 * s.sectors / 128);
 	});
-	TEST("blk_client_stopped", "a client stopped with requests in flight is reclaimed; the driver serves the others on", {
+	TEST("blk_client_stopped", "a client stopped while it loops on requests is reclaimed; the driver serves the others on; a closed session's token is dead and its buffer goes back", {
 		CHECK(by_name(IG_DOMAIN_STOP, "blkc") == IG_OK);
 		CHECK(blk_pattern_ok(&s, 64, 64, 4));
 		sleep_ms(5);
 		CHECK(blk_call(BLK_STATS, 0, 0, st2, 5) == IG_OK && st2[0] == 1);
+		l4_word stale[4] = { s.token, 0, 1, 0 }, info0[5], info1[5];
 		CHECK(blk_close(&s) == IG_OK);
 		CHECK(blk_call(BLK_STATS, 0, 0, st2, 5) == IG_OK && st2[0] == 0);
+		CHECK(blk_call(BLK_READ, stale, 4, 0, 0) == IG_ECAP);          /* a closed session's token */
+		CHECK(ig_info(info0) == IG_OK);
 		CHECK(blk_open(&s) == IG_OK && blk_pattern_ok(&s, 100, 16, 5) && blk_close(&s) == IG_OK);
+		CHECK(ig_info(info1) == IG_OK && info1[0] == info0[0] && info1[1] == info0[1]);   /* the buffer went back */
 		CHECK(domain_state("blk") == IG_DS_RUNNING);
 	});
-	return 5;
+	return 6;
 }
 
 int main(struct ig_startinfo *start)
@@ -488,7 +514,7 @@ int main(struct ig_startinfo *start)
 	if (domain_state("blk") != IG_DS_NONE)
 		expected += blk_tests();
 	else
-		printf("ITEST-SKIP blk_* (5 tests): this board's test configuration has no block driver\n");
+		printf("ITEST-SKIP blk_* (6 tests): this board's test configuration has no block driver\n");
 	printf("ITEST-END %d passed, %d failed, %d expected\n", passed, failed, expected);
 	stdio_flush();
 	l4_word code = failed ? 1 : 0;
