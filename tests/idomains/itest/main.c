@@ -200,7 +200,7 @@ static int blk_tests(void)
 		CHECK(blk_call(BLK_STATS, 0, 0, st2, 5) == IG_OK && st2[1] - st[1] > 2 * s.sectors / 128);
 		printf("    %lu requests done meanwhile, %lu of them itest's\n", st2[1] - st[1], 2 * s.sectors / 128);
 	});
-	TEST("blk_client_stopped", "a client stopped while it loops on requests is reclaimed; the driver serves the others on; a closed session's token is dead and its buffer goes back", {
+	TEST("blk_client_stopped", "a client stopped while it loops on requests is reclaimed; the driver serves the others on; a closed session's token is dead and its buffer goes back; started again, the client gets a session again", {
 		CHECK(by_name(IG_DOMAIN_STOP, "blkc") == IG_OK);
 		CHECK(blk_pattern_ok(&s, 64, 64, 4));
 		sleep_ms(5);
@@ -212,6 +212,10 @@ static int blk_tests(void)
 		CHECK(ig_info(info0) == IG_OK);
 		CHECK(blk_open(&s) == IG_OK && blk_pattern_ok(&s, 100, 16, 5) && blk_close(&s) == IG_OK);
 		CHECK(ig_info(info1) == IG_OK && info1[0] == info0[0] && info1[1] == info0[1]);   /* the buffer went back */
+		CHECK(by_name(IG_DOMAIN_START, "blkc") == IG_OK);           /* started again: a session again */
+		for (int i = 0; i < 2000 && (blk_call(BLK_STATS, 0, 0, st2, 5) != IG_OK || st2[0] != 1); i++)
+			sleep_ms(1);
+		CHECK(st2[0] == 1 && domain_state("blkc") == IG_DS_RUNNING);
 		CHECK(domain_state("blk") == IG_DS_RUNNING);
 	});
 	return 6;
