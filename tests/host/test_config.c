@@ -111,6 +111,17 @@ static void mmio_ranges(void)
 	CHECK(strstr(errs, "line 11") == NULL);
 }
 
+/* The block driver's line: dma, I/O, two lines, and its regions as arguments. */
+static void dma_flag(void)
+{
+	int n = parse("domain blk blk.elf eager dma io irq=10 irq=11 -- disk=itest:0:2048\n"
+		      "domain c c.elf\n");
+	CHECK(n == 2 && errs[0] == 0);
+	CHECK((d[0].flags & CFG_DMA) && (d[0].flags & CFG_IO) && d[0].irqs == ((1u << 10) | (1u << 11)));
+	CHECK(d[0].args && !strcmp(d[0].args, "disk=itest:0:2048"));
+	CHECK(!(d[1].flags & CFG_DMA));
+}
+
 int main(void)
 {
 	RUN("config", good);
@@ -118,5 +129,6 @@ int main(void)
 	RUN("config", binary_and_long);
 	RUN("config", mmio_ranges);
 	RUN("config", device_names);
+	RUN("config", dma_flag);
 	return check_total_failed;
 }
