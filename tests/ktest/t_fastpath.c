@@ -566,6 +566,66 @@ KTEST(fp_reply_wait_finds_pending, "reply-and-wait with a notification pending, 
 	CHECK_EQ(busy_mr[3], 0x99);
 }
 
+/* --- a receiver that runs on ------------------------------------------------
+ * nr_server got a call from anyone and runs on without replying (its
+ * wait_from still says anyone, its state is not receiving): a call to it
+ * must wait in its queue (here until the send timeout), never be handed to
+ * it as if it waited. */
+static volatile int nr_step, nr_release;
+static volatile l4_word nr_label[2], nr_srv;
+
+static void nr_server(l4_word unused)
+{
+	(void)unused;
+	struct l4_msg m = { 0 };
+	l4_receive(L4_ANYTHREAD, NEVER, &m);
+	nr_label[0] = L4_TAG_LABEL(m.tag);
+	nr_step = 1;
+	while (!nr_release)
+		;
+	l4_receive(L4_ANYTHREAD, NEVER, &m);
+	nr_label[1] = L4_TAG_LABEL(m.tag);
+	nr_step = 2;
+	for (;;)
+		l4_receive(L4_ANYTHREAD, NEVER, &m);
+}
+
+static void nr_caller(l4_word label)
+{
+	struct l4_msg m = { .tag = L4_TAG(label, 0, 0) };
+	l4_call(nr_srv, &m);
+	for (;;)
+		sleep_us(1000 * MS);
+}
+
+KTEST(fp_call_to_running_receiver, "a call to a thread that took a message from anyone and runs on (not receiving) waits in its queue until its send timeout; nothing reaches that thread")
+{
+	nr_step = nr_release = 0;
+	nr_label[0] = nr_label[1] = 0;
+	nr_srv = thread_new(root_space, 50, nr_server, 0);     /* below the root: it may spin */
+	bool up = wait_state(nr_srv, L4_TS_RECEIVING, 1000);
+	l4_word c = thread_new(root_space, 50, nr_caller, 5);
+	bool first = wait_for(&nr_step, 1, 1000);
+	struct fp_regs r = { .tag = L4_TAG(6, 1, 0), .mr = { 7 } };
+	keep_values(&r, 31);
+	l4_word tmo = L4_TIMEOUTS(20 * MS, 20 * MS);
+	fp_ipc(nr_srv, nr_srv, tmo, &r);
+	int step = nr_step;
+	l4_word label0 = nr_label[0];
+	nr_release = 1;
+	l4_word c2 = thread_new(root_space, 50, nr_caller, 8);
+	bool second = wait_for(&nr_step, 2, 1000);
+	l4_thread_destroy(c);
+	l4_thread_destroy(c2);
+	l4_thread_destroy(nr_srv);
+	CHECK(up && first && second);
+	CHECK_EQ(r.err, L4_ETIMEOUT);
+	CHECK(kept(&r, nr_srv, tmo));
+	CHECK_EQ(step, 1);
+	CHECK_EQ(label0, 5);
+	CHECK_EQ(nr_label[1], 8);
+}
+
 /* --- a short reply to a kernel message ----------------------------------------
  * A thread waiting for its exception handler waits in a kernel-made call; a
  * reply shorter than a frame resumes it unchanged, never as an IPC result.
