@@ -26,7 +26,8 @@
  * (only with lines bound) are C calls out of line.
  *
  * The sender's user state goes into its frame (all but the message
- * registers a0, a2, a4-a7, t0; pc after the ecall); it blocks with a
+ * registers a0, a2, a4-a7, t0, and tp and gp, which go to its tls[]; pc
+ * after the ecall); it blocks with a
  * kernel continuation, fastpath_resume, for when the slow path wakes it
  * instead. The receiver never resumes its kernel continuation: whether it
  * blocked here or in the slow path, its frame holds its user state, and it
@@ -84,10 +85,10 @@ trap_vector_fast:
 	addi t1, a0, -L4_SYS_IPC
 	bnez t1, generic
 	/* What the partner's registers will replace and the slow path needs;
-	 * pc after the ecall (`slow` leaves it as the generic entry does). */
+	 * pc after the ecall (`slow` leaves it as the generic entry does).
+	 * tp and gp go to tls[] when we block (every way back to user mode
+	 * takes them from there), to the frame only for the slow path. */
 	sd ra, R(1)(sp)
-	sd gp, R(3)(sp)
-	sd tp, R(4)(sp)
 	sd t2, R(7)(sp)
 	sd s0, R(8)(sp)
 	sd s1, R(9)(sp)
@@ -328,10 +329,12 @@ trap_vector_fast:
 	j 17b
 
 /* Not the fast case: the rest of the frame the generic entry would have
- * saved (the message registers, a0 = IPC; pc, status, cause, tval at
- * trap_saved), then the generic path. */
+ * saved (gp, tp, the message registers, a0 = IPC; pc, status, cause, tval
+ * at trap_saved), then the generic path. */
 slow:
 	li a0, L4_SYS_IPC
+	sd gp, R(3)(sp)
+	sd tp, R(4)(sp)
 	sd t0, R(5)(sp)
 	sd a0, R(10)(sp)
 	sd a2, R(12)(sp)
