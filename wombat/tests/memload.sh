@@ -16,3 +16,6 @@ echo load done
 $T/memhog "$@"; echo "hog90 status=$?"
 grep -E "^(evictions|map_enomem|tasks_refused)" /proc/wombat
 echo after starting; sleep 2; echo after done
+# What Linux said about faults and its OOM killer (the console is quiet):
+# a hog that dies of SIGSEGV instead of the OOM killer is a bug to chase.
+dmesg | grep -iE 'segfault|out of memory|killed process' | tail -8 | sed 's/^/dmesg: /'
