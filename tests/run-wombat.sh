@@ -91,7 +91,7 @@ fi
 # 2b. `make run CMD=` hands the command to Linux's shell byte for byte: make
 # expands no `$`, a `"` ends no quote, and nothing of it runs on the host.
 rm -f proof.txt
-make -s --no-print-directory run ARCH="${ARCH:-x86_64}" BUILD="$BUILD" \
+make -s --no-print-directory run ARCH="$WOMBAT_ARCH" BUILD="$BUILD" \
 	CMD='seq 1 10000 | wc -l; sh -c "exit 3"; echo rc=$?; echo "a|uname -n >proof.txt|cat"' \
 	> "$LOGS/wombat-quoting.log" 2>&1
 rc=$?
