@@ -6,7 +6,8 @@
 # Linux's own arch/x86/um; arm64 is ours (wombat/arch-arm64), placed into the
 # tree by symlinks like os-L4.
 #
-#   BUILD/linux              Linux source tree, unpacked once, never edited;
+#   BUILD/linux              Linux source tree, unpacked once, edited only by
+#                            wombat/patches/ (one file, wombat/README.md);
 #                            only new symlinks to our files are added
 #   BUILD/wombat/sysroot     musl headers + Linux uapi headers + empty libs
 #   BUILD/wombat/initramfs   busybox-static, applet links, our /init
@@ -101,7 +102,7 @@ fi
 # Kbuild refuses an O= build when the source tree was configured in place.
 [ ! -f "$LINUX/.config" ] || die "$LINUX has an in-tree .config; the build uses O=$KOBJ (run make mrproper there)"
 
-# --- 3. Our host layer, placed by symlinks (no Linux file is edited) ----------
+# --- 3. Our host layer, placed by symlinks (Linux's own files stay as they are) --
 link() {   # target, link name
 	if [ "$(readlink "$2" 2>/dev/null)" != "$1" ]; then
 		rm -rf "$2"
