@@ -185,9 +185,19 @@ override EXTRA := $(value EXTRA)
 unexport CMD EXTRA
 run: export WOMBAT_RUN_CMD := $(CMD)
 run: export WOMBAT_EXTRA := $(EXTRA)
+# Architectures Wombat (Linux) runs on; on the others `make run` boots the
+# Iguana console (make run-iguana) and says so.
+WOMBAT_ARCHS := x86_64 aarch64
+ifneq ($(filter $(ARCH),$(WOMBAT_ARCHS)),)
 run: deps all
 	@WOMBAT_ARCH=$(ARCH) $(if $(CMD),WOMBAT_BUILD_LOG=$(BUILD)/logs/wombat-build.log) bash wombat/build.sh $(BUILD)
 	@WOMBAT_ARCH=$(ARCH) tools/wombat-run.sh $(BUILD) "$$WOMBAT_RUN_CMD"
+else
+run: deps all
+	@if [ -n "$$WOMBAT_RUN_CMD" ]; then echo "make run: no Wombat (Linux) on $(ARCH) yet, so no CMD= to run (it runs on $(WOMBAT_ARCHS))" >&2; exit 2; fi
+	@echo "make run: no Wombat (Linux) on $(ARCH) yet (it runs on $(WOMBAT_ARCHS)): the Iguana console instead"
+	@$(MAKE) --no-print-directory ARCH=$(ARCH) BUILD=$(BUILD) run-iguana
+endif
 
 # The Iguana console instead of Linux (list/start/stop/restart/rt/info/poweroff).
 run-iguana: deps all
