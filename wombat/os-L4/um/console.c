@@ -62,7 +62,7 @@ unsigned long wombat_call(unsigned long to, unsigned long op, int nargs)
 	return mr[0];
 }
 
-static void pack_name(unsigned long *mr, const char *name)
+void wombat_pack_name(unsigned long *mr, const char *name)
 {
 	memset(mr, 0, IG_NAME_WORDS * 8);
 	strncpy((char *)mr, name, IG_NAME_WORDS * 8 - 1);
@@ -144,14 +144,14 @@ void wombat_console_init(void)
 	int flags = um_set_signals(0);
 
 	for (int i = 0; i < 200 && !cons_tid; i++) {
-		pack_name(mr, "console");
+		wombat_pack_name(mr, "console");
 		if (wombat_call(wombat_si->iguana_tid, IG_NAME_LOOKUP, IG_NAME_WORDS) == IG_OK)
 			cons_tid = mr[1];
 		else
 			l4_receive(l4_utcb()->tid, 5000, &(struct l4_msg){ 0 });   /* not up yet */
 	}
 	if (cons_tid) {
-		pack_name(mr, "linux");
+		wombat_pack_name(mr, "linux");
 		if (wombat_call(cons_tid, CONS_OPEN, IG_NAME_WORDS) == 0)
 			session = mr[1];
 	}

@@ -36,6 +36,22 @@ int os_map_memory(void *virt, int fd, unsigned long long off, unsigned long len,
 	return 0;
 }
 
+/* Takes rights from Wombat's own mappings in [start, end), page-aligned,
+ * except in foreign ranges (the disk buffer, blkhost.c): Linux unmaps whole
+ * kernel ranges (its vmalloc range) where it thinks nothing of its own is. */
+static void unmap_own(unsigned long start, unsigned long end, unsigned rights)
+{
+	unsigned long fb, fe;
+
+	while (start < end && wombat_foreign(start, end, &fb, &fe)) {
+		if (fb > start)
+			l4_unmap(start, (fb - start) / 4096, rights);
+		start = fe;
+	}
+	if (start < end)
+		l4_unmap(start, (end - start) / 4096, rights);
+}
+
 int os_protect_memory(void *addr, unsigned long len, int r, int w, int x)
 {
 	/* Taking rights away is an unmap of our own mapping with those rights; giving them
@@ -43,13 +59,15 @@ int os_protect_memory(void *addr, unsigned long len, int r, int w, int x)
 	unsigned revoke = (w ? 0 : L4_W) | (x ? 0 : L4_X);
 	(void)r;
 	if (revoke)
-		l4_unmap((unsigned long)addr & ~4095UL, (len + 4095) / 4096, revoke | L4_UNMAP_SELF);
+		unmap_own((unsigned long)addr & ~4095UL, ((unsigned long)addr + len + 4095) & ~4095UL,
+			  revoke | L4_UNMAP_SELF);
 	return 0;
 }
 
 int os_unmap_memory(void *addr, int len)
 {
-	l4_unmap((unsigned long)addr & ~4095UL, ((unsigned long)len + 4095) / 4096, L4_RWX | L4_UNMAP_SELF);
+	unmap_own((unsigned long)addr & ~4095UL, ((unsigned long)addr + (unsigned long)len + 4095) & ~4095UL,
+		  L4_RWX | L4_UNMAP_SELF);
 	return 0;
 }
 

@@ -11,6 +11,12 @@
 
 #ifdef __UM_HOST__
 #include <wombat_arch.h>    /* the architecture's hooks: os-L4/<arch>/ (host side) */
+/* The disk buffer (blkhost.c): a range of Wombat's own space that is not
+ * Linux's; mem.c never unmaps it.  1 and the range if [addr, end) meets one. */
+int wombat_foreign(unsigned long addr, unsigned long end, unsigned long *fbase, unsigned long *fend);
+unsigned long wombat_call(unsigned long to, unsigned long op, int nargs);
+void wombat_pack_name(unsigned long *mr, const char *name);
+
 #endif
 
 /* Linux's physical memory: the "mem file" is this pseudo-fd; physical
@@ -39,5 +45,11 @@ unsigned long wombat_map_to(unsigned long space, unsigned long src, unsigned lon
 /* A process's page fault before Linux's fault path (pte.c): 1 mapped from
  * the pte, -1 SIGSEGV queued (execute in a non-exec VMA), 0 for Linux. */
 int wombat_fault_fixup(struct uml_pt_regs *regs, unsigned long addr, int write, int exec);
+
+/* The disk buffer (blkhost.c): a range of Wombat's own space that is not
+ * Linux's; mem.c never unmaps it.  1 and the range if [addr, end) meets one. */
+int wombat_foreign(unsigned long addr, unsigned long end, unsigned long *fbase, unsigned long *fend);
+unsigned long wombat_call(unsigned long to, unsigned long op, int nargs);
+void wombat_pack_name(unsigned long *mr, const char *name);
 
 #endif

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Wombat os-L4: the disk, host side (blk.c is the Linux block device).
+ *
+ * Linux's disk is a session of Iguana's virtio-blk driver domain ("blk",
+ * iguana/drivers/blk, docs/virtio.md): the driver owns a buffer section and
+ * shares it with Wombat's domain; data moves between Linux's pages and that
+ * buffer (blk.c's memcpy) and between the buffer and the disk (the driver's
+ * DMA).  Linux never learns a physical address and never programs the
+ * device: the driver checks every request against Wombat's region
+ * (`disk=wombat:START:SECTORS` in its boot configuration) and the buffer.
+ *
+ * The buffer lies at the section's address in the shared layout, inside
+ * what Linux thinks is its vmalloc range: blk.c reserves it there, and it
+ * is "foreign" here, so Linux's unmaps of kernel ranges (its TLB flushes of
+ * the vmalloc range) pass over it.  Its pages are brought in once, at open,
+ * from Iguana, the pager: Wombat's own page faults are upcalls
+ * (L4_VCPU_F_OWN_PF), so for that moment the upcall entry is made invalid
+ * and the faults go to the pager instead (abi/l4.h, vCPU mode).
+ *
+ * Every call runs with interrupts off (an upcall would reuse the UTCB's
+ * message registers) and blocks Wombat until the device has done the
+ * request: one request at a time, of up to the buffer's size.
+ */
+#include <os.h>
+#include <l4/syscalls.h>
+#include <iguana_abi.h>
+#include "wombat.h"
+
+extern struct ig_startinfo *wombat_si;
+
+static unsigned long blk_tid, session;
+
+/* The foreign ranges of Wombat's own space (the disk buffer): mem.c's
+ * unmaps and protections leave them alone. */
+static struct { unsigned long base, end; } foreign[2];
+
+int wombat_foreign(unsigned long addr, unsigned long end, unsigned long *fbase, unsigned long *fend)
+{
+	for (unsigned i = 0; i < sizeof(foreign) / sizeof(foreign[0]); i++)
+		if (foreign[i].end > addr && foreign[i].base < end) {
+			*fbase = foreign[i].base;
+			*fend = foreign[i].end;
+			return 1;
+		}
+	return 0;
+}
+
+static unsigned long lookup(const char *name, int tries)
+{
+	unsigned long *mr = l4_utcb()->mr;
+
+	for (int i = 0; i < tries; i++) {
+		wombat_pack_name(mr, name);
+		if (wombat_call(wombat_si->iguana_tid, IG_NAME_LOOKUP, IG_NAME_WORDS) == IG_OK)
+			return mr[1];
+		l4_receive(l4_utcb()->tid, 5000, &(struct l4_msg){ 0 });   /* not up yet: 5 ms */
+	}
+	return 0;
+}
+
+/*
+ * Opens Wombat's session: *buf, *size (bytes) and *sectors (of the region).
+ * 0, or -1 with *why: no driver, or the driver refuses (no region for us).
+ */
+int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sectors, const char **why)
+{
+	unsigned long *mr = l4_utcb()->mr, st;
+	int flags = um_set_signals(0), ret = -1;
+
+	if (!blk_tid)
+		blk_tid = lookup("blk", 20);
+	if (!blk_tid) {
+		*why = "no block driver (domain \"blk\") in this system";
+		goto out;
+	}
+	st = wombat_call(blk_tid, BLK_OPEN, 0);
+	if (st == IG_EPERM) {
+		*why = "the block driver has no region for Linux (disk=wombat:START:SECTORS)";
+	} else if (st != IG_OK || mr[3] == 0) {
+		*why = "the block driver refused a session";
+	} else {
+		session = mr[1];
+		*buf = mr[2];
+		*size = mr[3] * 4096;
+		*sectors = mr[4];
+		ret = 0;
+	}
+out:
+	um_set_signals(flags);
+	return ret;
+}
+
+/* The buffer [buf, buf + size) is Linux's to use: foreign to mem.c, its
+ * pages faulted in from the pager now. */
+void wombat_blk_map(unsigned long buf, unsigned long size)
+{
+	int flags = um_set_signals(0);
+	unsigned long ip = wombat_vcpu->entry_ip;
+
+	foreign[0].base = buf;
+	foreign[0].end = buf + size;
+	wombat_vcpu->entry_ip = ~0UL;        /* no upcalls: faults go to the pager */
+	for (unsigned long a = buf; a < buf + size; a += 4096) {
+		volatile unsigned char *p = (volatile unsigned char *)a;
+		*p = *p;                     /* a write fault: mapped read-write */
+	}
+	wombat_vcpu->entry_ip = ip;
+	um_set_signals(flags);
+}
+
+/* Moves count sectors between the region's sector and the buffer at byte
+ * offset off (to the disk if write).  0, or the driver's IG_* status (~0:
+ * the driver is gone). */
+unsigned long wombat_blk_io(int write, unsigned long sector, unsigned long count, unsigned long off)
+{
+	unsigned long *mr = l4_utcb()->mr, st;
+	int flags = um_set_signals(0);
+
+	mr[0] = session;
+	mr[1] = sector;
+	mr[2] = count;
+	mr[3] = off;
+	st = wombat_call(blk_tid, write ? BLK_WRITE : BLK_READ, 4);
+	um_set_signals(flags);
+	return st;
+}
