@@ -187,7 +187,7 @@ run: export WOMBAT_RUN_CMD := $(CMD)
 run: export WOMBAT_EXTRA := $(EXTRA)
 # Architectures Wombat (Linux) runs on; on the others `make run` boots the
 # Iguana console (make run-iguana) and says so.
-WOMBAT_ARCHS := x86_64 aarch64
+WOMBAT_ARCHS := x86_64 aarch64 riscv64
 ifneq ($(filter $(ARCH),$(WOMBAT_ARCHS)),)
 run: deps all
 	@WOMBAT_ARCH=$(ARCH) $(if $(CMD),WOMBAT_BUILD_LOG=$(BUILD)/logs/wombat-build.log) bash wombat/build.sh $(BUILD)

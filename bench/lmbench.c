@@ -21,6 +21,8 @@
 /* The exec target: no libc, exits at once with status 0. */
 #if defined(__aarch64__)
 __asm__(".text\n.globl _start\n_start:\n\tmov x8, #93\n\tmov x0, #0\n\tsvc #0\n\tbrk #0\n");   /* exit(0) */
+#elif defined(__riscv)
+__asm__(".text\n.globl _start\n_start:\n\tli a7, 93\n\tli a0, 0\n\tecall\n\tebreak\n");   /* exit(0) */
 #else
 __asm__(".text\n.globl _start\n_start:\n\tmovl $60, %eax\n\txorl %edi, %edi\n\tsyscall\n\thlt\n");
 #endif

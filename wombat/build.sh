@@ -2,14 +2,17 @@
 # Wombat build glue: Linux 6.1 (Debian's linux-source-6.1) as User-Mode Linux
 # with our host layer os-L4 instead of arch/um/os-Linux, linked against our own
 # freestanding libc.  Called by `make wombat`; usage: wombat/build.sh [BUILD]
-# WOMBAT_ARCH (x86_64, default, or aarch64) picks the subarch: x86_64 is
-# Linux's own arch/x86/um; arm64 is ours (wombat/arch-arm64), placed into the
-# tree by symlinks like os-L4.
+# WOMBAT_ARCH (x86_64, default, aarch64 or riscv64) picks the subarch: x86_64
+# is Linux's own arch/x86/um; arm64 and riscv are ours (wombat/arch-arm64,
+# wombat/arch-riscv64), placed into the tree by symlinks like os-L4.
 #
 #   BUILD/linux              Linux source tree, unpacked once, edited only by
 #                            wombat/patches/ (one file, wombat/README.md);
 #                            only new symlinks to our files are added
 #   BUILD/wombat/sysroot     musl headers + Linux uapi headers + empty libs
+#   BUILD/wombat/src         riscv64 only: Debian's busybox and musl source
+#                            packages (apt-get source), built into
+#                            BUILD/wombat/busybox and BUILD/wombat/musl
 #   BUILD/wombat/initramfs   busybox-static, applet links, our /init
 #   BUILD/wombat/kbuild      Kbuild output directory (O=)
 #   BUILD/wombat/vmlinux     the result (static ELF at 0x60000000)
@@ -35,7 +38,11 @@ case $WARCH in
 x86_64)  SUBARCH=x86_64 HDRARCH=x86   DEBARCH=amd64 CROSS="" OSARCH=x86
 	 MUSL_INC=/usr/include/x86_64-linux-musl ;;
 aarch64) SUBARCH=arm64  HDRARCH=arm64 DEBARCH=arm64 CROSS=aarch64-linux-gnu- OSARCH=arm64
-	 MUSL_INC=$OUT/debs/usr/include/aarch64-linux-musl ;;
+	 MUSL_INC=$OUT/debs/usr/include/aarch64-linux-musl MUSL_LIB=$OUT/debs/usr/lib/aarch64-linux-musl ;;
+# Debian 12 has no riscv64 packages: busybox and musl are built here from
+# Debian's source packages (step 1b).
+riscv64) SUBARCH=riscv  HDRARCH=riscv DEBARCH=riscv64 CROSS=riscv64-linux-gnu- OSARCH=riscv64
+	 MUSL_INC=$OUT/musl/include MUSL_LIB=$OUT/musl/lib ;;
 *) echo "wombat: error: no Wombat for architecture '$WARCH'" >&2; exit 1 ;;
 esac
 # A sysroot recipe change must bump this to rebuild the sysroot.
@@ -61,8 +68,10 @@ mkdir -p "$OUT"
 
 # --- 1. Debian packages -------------------------------------------------------
 need=""
+extra=""
+[ "$WARCH" = riscv64 ] && extra="gcc-riscv64-linux-gnu libc6-dev-riscv64-cross dpkg-dev"
 for p in linux-source-6.1 busybox-static musl-dev libc6-dev cpio bc flex bison xz-utils patch \
-	 gcc make binutils; do
+	 gcc make binutils $extra; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || need="$need $p"
 done
 if [ -n "$need" ]; then
@@ -75,7 +84,7 @@ fi
 # Another architecture's userland and musl headers: Debian's .debs, fetched
 # with apt (a private package list for that architecture, no multiarch
 # install) and unpacked with dpkg-deb -x into OUT/debs.
-if [ "$DEBARCH" != "$(dpkg --print-architecture)" ] && [ ! -f "$OUT/debs/.done" ]; then
+if [ "$WARCH" = aarch64 ] && [ ! -f "$OUT/debs/.done" ]; then
 	say "fetching busybox-static and musl-dev for $DEBARCH (Debian packages)"
 	apt=$OUT/apt
 	mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/dl" "$OUT/debs"
@@ -88,7 +97,85 @@ if [ "$DEBARCH" != "$(dpkg --print-architecture)" ] && [ ! -f "$OUT/debs/.done" 
 	touch "$OUT/debs/.done"
 fi
 BUSYBOX=/bin/busybox
-[ "$DEBARCH" = "$(dpkg --print-architecture)" ] || BUSYBOX=$OUT/debs/bin/busybox
+[ "$WARCH" = aarch64 ] && BUSYBOX=$OUT/debs/bin/busybox
+# Progress of a long make: its output into a log, a count of the files
+# compiled on the terminal now and then.  steps LABEL LOG CMD...
+PROGRESS=/dev/stdout
+[ -n "${WOMBAT_BUILD_LOG:-}" ] && PROGRESS=/dev/fd/3
+steps() {
+	local label=$1 log=$2
+	shift 2
+	"$@" 2>&1 | tee "$log" | awk -v l="$label" -v out="$PROGRESS" \
+		'/^  CC / || / -c -o / { n++; if (n % 100 == 0) { printf "wombat: %s: %d files compiled\n", l, n > out; fflush(out) } }' ||
+		{ tail -30 "$log"; die "$label failed (all of it in $log)"; }
+}
+
+# --- 1b. riscv64: busybox and musl from Debian's source packages -------------
+# apt-get source with a private list of deb-src lines made from this
+# machine's own Debian sources (one-line and deb822 files; only Debian
+# archive URIs); nothing is installed.  busybox is built static against
+# glibc (libc6-dev-riscv64-cross) with Debian's own busybox-static
+# configuration (debian/config/pkg/static), so its applets are those of the
+# host's busybox-static; musl is built for the sysroot's headers and for
+# the test programs and lmbench (docs/riscv64.md says why musl).
+if [ "$WARCH" = riscv64 ]; then
+	src=$OUT/src
+	if [ ! -f "$src/.done" ]; then
+		say "fetching Debian's busybox and musl source packages (apt-get source)"
+		apt=$OUT/apt-src
+		mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/parts"
+		rm -rf "$src"
+		mkdir -p "$src"
+		{
+			for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+				[ -f "$f" ] && sed -n 's/^[[:space:]]*deb[[:space:]]\+/deb-src /p' "$f"
+			done
+			for f in /etc/apt/sources.list.d/*.sources; do
+				[ -f "$f" ] || continue
+				awk 'function flush() { if (deb && uris != "") { n = split(uris, u, " "); m = split(suites, s, " ");
+					for (i = 1; i <= n; i++) for (j = 1; j <= m; j++)
+						printf "deb-src %s%s %s %s\n", key != "" ? "[signed-by=" key "] " : "", u[i], s[j], comps } 
+					deb = 0; uris = suites = comps = key = "" }
+				/^[[:space:]]*#/ { next }
+				/^[[:space:]]*$/ { flush(); next }
+				{ k = tolower($1); sub(/:$/, "", k); v = $0; sub(/^[^:]*:[[:space:]]*/, "", v) }
+				k == "types" { deb = (" " v " ") ~ / deb / }
+				k == "uris" { uris = v } k == "suites" { suites = v } k == "components" { comps = v }
+				k == "signed-by" { key = v }
+				END { flush() }' "$f"
+			done
+		} | grep -E '^deb-src (\[[^]]*\] )?[a-z]+://[^ ]*debian[^ ]* ' | sort -u > "$apt/sources.list" || true
+		[ -s "$apt/sources.list" ] || die "no Debian archive among this machine's apt sources (for deb-src lines)"
+		aopt=(-o Dir::Etc::SourceList="$apt/sources.list" -o Dir::Etc::SourceParts="$apt/parts"
+		      -o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt/cache" -o Debug::NoLocking=1)
+		apt-get "${aopt[@]}" update -qq >/dev/null || die "apt-get update (deb-src) failed"
+		(cd "$src" && apt-get "${aopt[@]}" source -qq busybox musl) > "$OUT/src.log" 2>&1 ||
+			{ cat "$OUT/src.log"; die "apt-get source busybox musl failed"; }
+		touch "$src/.done"
+	fi
+	bbsrc=$(ls -d "$src"/busybox-*/ | head -1)
+	muslsrc=$(ls -d "$src"/musl-*/ | head -1)
+	if [ ! -f "$MUSL_LIB/libc.a" ]; then
+		say "building musl for riscv64 (Debian's source, static, $OUT/musl-build)"
+		rm -rf "$OUT/musl-build" "$OUT/musl"
+		mkdir -p "$OUT/musl-build"
+		(cd "$OUT/musl-build" && "$muslsrc/configure" --target=riscv64-linux-gnu CROSS_COMPILE="$CROSS" \
+			CC="${CROSS}gcc" --prefix="$OUT/musl" --disable-shared) > "$OUT/musl-build.log" 2>&1 ||
+			{ cat "$OUT/musl-build.log"; die "musl configure failed"; }
+		steps musl "$OUT/musl-build.log" make -C "$OUT/musl-build" -j"$JOBS"
+		make -C "$OUT/musl-build" install >> "$OUT/musl-build.log" 2>&1 || die "musl install failed"
+	fi
+	BUSYBOX=$OUT/busybox/busybox
+	if [ ! -x "$BUSYBOX" ]; then
+		say "building busybox for riscv64 (Debian's source and busybox-static config, $OUT/busybox)"
+		rm -rf "$OUT/busybox"
+		mkdir -p "$OUT/busybox"
+		cp "$bbsrc/debian/config/pkg/static" "$OUT/busybox/.config"
+		bmake=(make -C "$bbsrc" O="$OUT/busybox" CROSS_COMPILE="$CROSS")
+		"${bmake[@]}" oldconfig < /dev/null > "$OUT/busybox-build.log" 2>&1 || { cat "$OUT/busybox-build.log"; die "busybox oldconfig failed"; }
+		steps busybox "$OUT/busybox-build.log" "${bmake[@]}" -j"$JOBS" busybox
+	fi
+fi
 
 # --- 2. The Linux tree, unpacked once -----------------------------------------
 if [ ! -f "$LINUX/Makefile" ] || ! grep -q '^PATCHLEVEL = 1$' "$LINUX/Makefile"; then
@@ -116,6 +203,9 @@ link "$WOMBAT/libc"                 "$LINUX/arch/um/os-L4-libc"
 # The arm64 subarch is ours (its os-L4 link is a file of wombat/arch-arm64).
 link "$WOMBAT/arch-arm64/Makefile.um" "$LINUX/arch/arm64/Makefile.um"
 link "$WOMBAT/arch-arm64/um"          "$LINUX/arch/arm64/um"
+# So is the riscv subarch (its os-L4 link is a file of wombat/arch-riscv64).
+link "$WOMBAT/arch-riscv64/Makefile.um" "$LINUX/arch/riscv/Makefile.um"
+link "$WOMBAT/arch-riscv64/um"          "$LINUX/arch/riscv/um"
 
 # The Linux files Wombat changes: small patches (wombat/patches/, listed with
 # their reasons in wombat/README.md), applied once; a tree that has them is
@@ -190,7 +280,7 @@ tcc() {
 	if [ -z "$CROSS" ]; then
 		gcc -static -O2 -Wall "$@"
 	else
-		local lib=$OUT/debs/usr/lib/aarch64-linux-musl
+		local lib=$MUSL_LIB
 		"${CROSS}gcc" -static -O2 -Wall -nostdinc -isystem "$MUSL_INC" \
 			-isystem "$("${CROSS}gcc" -print-file-name=include)" -nostdlib \
 			"$lib/crt1.o" "$lib/crti.o" "$@" "$lib/libc.a" "$("${CROSS}gcc" -print-libgcc-file-name)" "$lib/crtn.o"
@@ -291,8 +381,9 @@ fi
 # --- 8. Result ---------------------------------------------------------------
 copy_if_changed "$KOBJ/vmlinux" "$OUT/vmlinux" 0755
 fp=$(sed -n 's/^#define HOST_FP_SIZE \([0-9]*\).*/\1/p' "$KOBJ/include/generated/user_constants.h")
-# x86_64: the XSAVE image (337 longs); arm64: q0-q31, FPSR, FPCR (66 longs).
-want=337; [ "$WARCH" = aarch64 ] && want=66
+# x86_64: the XSAVE image (337 longs); arm64: q0-q31, FPSR, FPCR (66 longs);
+# riscv64: f0-f31, fcsr (33 longs).
+case $WARCH in x86_64) want=337 ;; aarch64) want=66 ;; riscv64) want=33 ;; esac
 [ "$fp" = $want ] || die "HOST_FP_SIZE is '$fp', not $want (x86_64: the FP_XSTATE_MAGIC1 sysroot fix did not take)"
 entry=$(readelf -h "$OUT/vmlinux" | awk '/Type:/ { t = $2 } /Entry point/ { e = $4 } END { print t, e }')
 base=$(readelf -lW "$OUT/vmlinux" | awk '$1 == "LOAD" { print $3; exit }')

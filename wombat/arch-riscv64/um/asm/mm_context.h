@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Wombat riscv64 UML: nothing per mm beyond arch/um's (no LDT). */
+#ifndef __ASM_UM_RISCV64_MM_CONTEXT_H
+#define __ASM_UM_RISCV64_MM_CONTEXT_H
+
+struct uml_arch_mm_context {
+	unsigned long sigpage;   /* the sigreturn page (sigtramp.c) */
+};
+
+#endif

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Wombat os-L4, riscv64: the architecture's hooks for the generic host
+ * layer (os-L4/um), found by include path (WOMBAT_INC names os-L4/<arch>).
+ */
+#ifndef WOMBAT_ARCH_H
+#define WOMBAT_ARCH_H
+
+struct uml_pt_regs;
+struct l4_vcpu_state;
+
+#define WOMBAT_MACHINE "riscv64"
+/* The frame word of a system call's result: a0. */
+#define WOMBAT_REG_RET HOST_A0
+/* lp64: sp is 16-byte aligned at a call, nothing pushed. */
+#define WOMBAT_CALL_SP_OFFSET 0
+
+/* /proc/cpuinfo's flags are arch/um's x86 capability names: none apply to
+ * riscv64 (asm/cpufeatures.h), so there is no flags line to give. */
+static inline void wombat_cpu_flags(char *buf, unsigned long len)
+{
+	if (len)
+		buf[0] = 0;
+}
+
+/* Frames (33 words: pc, x1-x31, flags) and FP images, at every switch. */
+static inline void wombat_copy_words(void *dst, const void *src, unsigned long bytes)
+{
+	unsigned long *d = dst;
+	const unsigned long *s = src;
+
+	for (unsigned long i = 0; i < bytes / 8; i++)
+		d[i] = s[i];
+}
+
+/* riscv64/registers.c */
+unsigned long wombat_random(void);
+void wombat_fp_to_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v);
+void wombat_fp_from_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v);
+void wombat_fp_changed(struct uml_pt_regs *regs);
+unsigned long wombat_syscall_entry(struct uml_pt_regs *regs);
+void wombat_syscall_exit(struct uml_pt_regs *regs);
+int wombat_trap_signal(unsigned long trapno, unsigned long error, int *code);
+
+/* Wombat is built soft-float (Makefile.um): an upcall interrupts code
+ * that has no FP state, and the entry saves none. */
+static inline void wombat_upcall_fpu_restore(void *fpu)
+{
+	(void)fpu;
+}
+
+#endif

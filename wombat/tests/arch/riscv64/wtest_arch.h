@@ -1,0 +1,90 @@
+/* Wombat's test programs, riscv64 part: registers and instructions the
+ * portable tests (fpcheck.c, nxtest.c, tls.c, l4raw.c) need. */
+#ifndef WTEST_ARCH_H
+#define WTEST_ARCH_H
+#include <stdint.h>
+#include <string.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#define WT_FP_REG7 "fs7"     /* f23: callee-saved, so the compiler keeps it */
+#define WT_FP_C    "+f"
+
+/* kill(pid, sig) as one `ecall` with *fp6 live in fs6 (f22) across it. */
+static inline void wt_kill_fp6(long pid, long sig, double *fp6)
+{
+	register double r6 __asm__("fs6") = *fp6;
+	register long a0 __asm__("a0") = pid;
+	register long a1 __asm__("a1") = sig;
+	register long a7 __asm__("a7") = 129;     /* __NR_kill */
+
+	__asm__ volatile("ecall" : "+r"(a0), "+f"(r6) : "r"(a1), "r"(a7) : "memory");
+	*fp6 = r6;
+}
+
+/* A handler's edit of the interrupted code's fs6 (f22): the sigcontext's
+ * FP state, f0-f31 as doubles. */
+static inline void wt_uc_set_fp6(ucontext_t *uc, double v)
+{
+	memcpy(&uc->uc_mcontext.__fpregs.__d.__f[22], &v, sizeof v);
+}
+
+/* Code returning value: lui a0, hi; addiw a0, a0, lo; ret (jalr zero, 0(ra)) */
+static inline void wt_put_code(unsigned char *p, uint32_t value)
+{
+	uint32_t lo = value & 0xfff, hi = (value + 0x800) >> 12;
+	uint32_t insn[3] = {
+		0x00000537 | (hi << 12),                    /* lui a0, hi */
+		0x0005051b | (lo << 20),                    /* addiw a0, a0, lo */
+		0x00008067,                                 /* ret */
+	};
+
+	memcpy(p, insn, sizeof insn);
+	__builtin___clear_cache((char *)p, (char *)p + sizeof insn);
+}
+
+/* The thread pointer (TLS base): tp. */
+static inline unsigned long wt_tls_base(void)
+{
+	unsigned long tp;
+
+	__asm__ volatile("mv %0, tp" : "=r"(tp));
+	return tp;
+}
+
+/* l4raw.c: a raw microkernel call (number in a0, arguments from a1, as
+ * abi/arch/riscv64/l4_arch.h says) through `ecall`, once 4-byte aligned and
+ * once at a 2-byte boundary (after a compressed nop), and `sret`, which
+ * must fault (illegal in U-mode).  Linux reads the number from a7, set to
+ * one it does not have: every attempt is -ENOSYS, the microkernel's answer
+ * would be an L4 status (0 or a small positive code). */
+#define WT_TRAP1 "ecall"
+#define WT_TRAP2 "c.nop; ecall"
+#define WT_TRAP3 "sret"
+#define wt_raw_expected(linux_ret) (-38L)   /* -ENOSYS */
+#define WT_NO_LINUX_NR 0xffffUL
+
+static inline long wt_raw_trap1(unsigned long nr, unsigned long a0, unsigned long a1, unsigned long a2)
+{
+	register unsigned long r0 __asm__("a0") = nr, r1 __asm__("a1") = a0, r2 __asm__("a2") = a1;
+	register unsigned long r3 __asm__("a3") = a2, r7 __asm__("a7") = WT_NO_LINUX_NR;
+
+	__asm__ volatile("ecall" : "+r"(r0) : "r"(r1), "r"(r2), "r"(r3), "r"(r7) : "memory");
+	return (long)r0;
+}
+
+static inline long wt_raw_trap2(unsigned long nr, unsigned long a0, unsigned long a1, unsigned long a2)
+{
+	register unsigned long r0 __asm__("a0") = nr, r1 __asm__("a1") = a0, r2 __asm__("a2") = a1;
+	register unsigned long r3 __asm__("a3") = a2, r7 __asm__("a7") = WT_NO_LINUX_NR;
+
+	__asm__ volatile(".option push\n.option rvc\n.balign 4\nc.nop\necall\n.option pop"
+			 : "+r"(r0) : "r"(r1), "r"(r2), "r"(r3), "r"(r7) : "memory");
+	return (long)r0;
+}
+
+static inline void wt_raw_trap3(void)
+{
+	__asm__ volatile("sret" ::: "memory");
+}
+#endif
