@@ -9,6 +9,8 @@ command -v qemu-system-x86_64 >/dev/null 2>&1 || need="$need qemu-system-x86"
 command -v python3 >/dev/null 2>&1 || need="$need python3"
 command -v gdb >/dev/null 2>&1 || need="$need gdb"
 command -v cloc >/dev/null 2>&1 || need="$need cloc"
+# The disk tests make and check ext4 images on the host (mke2fs, e2fsck).
+command -v mke2fs >/dev/null 2>&1 || [ -x /sbin/mke2fs ] || need="$need e2fsprogs"
 # The aarch64 port (make ARCH=aarch64 ...): only when asked for, so x86-only use needs neither.
 if [ "${ARCH:-x86_64}" = aarch64 ]; then
 	command -v "${CROSS_COMPILE:-aarch64-linux-gnu-}gcc" >/dev/null 2>&1 || need="$need gcc-aarch64-linux-gnu"

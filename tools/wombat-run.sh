@@ -13,7 +13,9 @@
 # QEMU_EXTRA (more QEMU options, e.g. -icount shift=0,sleep=off), WOMBAT_LOG
 # (the console log of a CMD run, default BUILD/logs/wombat-run.log),
 # WOMBAT_DISK (a raw disk image: Iguana's virtio-blk driver domain serves
-# it, all of it Linux's /dev/vda).
+# it, all of it Linux's /dev/vda, unless WOMBAT_DISK_REGIONS gives the
+# driver's regions: "disk=wombat:START:SECTORS disk=OTHER:..." for other
+# clients in WOMBAT_DOMAINS).
 set -eu
 BUILD=${1:-build}
 CMD=${2:-}
@@ -57,7 +59,7 @@ if [ -n "${WOMBAT_DISK:-}" ]; then
 	x86_64) transport="io irq=10 irq=11" ;;
 	*)      transport="device=virtio0" ;;
 	esac
-	disk_cfg="domain blk     blk.elf     prio=205 quota=512 eager dma $transport -- disk=wombat:0:$((bytes / 512))"
+	disk_cfg="domain blk     blk.elf     prio=205 quota=512 eager dma $transport -- ${WOMBAT_DISK_REGIONS:-disk=wombat:0:$((bytes / 512))}"
 	disk_mod=",$BUILD/iguana/blk.elf"
 	disk_opt="-d $WOMBAT_DISK"
 fi

@@ -89,6 +89,8 @@ static int option(struct dom_cfg *d, const char *w)
 		d->flags |= CFG_POWEROFF;
 	else if (!strcmp(w, "onexit=restart"))
 		d->flags |= CFG_RESTART;
+	else if (!strcmp(w, "onfail=restart"))
+		d->flags |= CFG_RESTART_FAIL;
 	else if (!strncmp(w, "ram=", 4))
 		return number(w + 4, 1 << 22, &d->ram);
 	else if (!strncmp(w, "prio=", 5))

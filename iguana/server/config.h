@@ -12,6 +12,7 @@
 #define CFG_RESTART 16    /* onexit=restart: when it exits or fails, start it again */
 #define CFG_KMEM_REST 32  /* kmem=rest: the kernel frames no other domain was promised */
 #define CFG_DMA    64     /* dma: may learn the physical addresses of sections it owns (a driver that programs DMA) */
+#define CFG_RESTART_FAIL 128 /* onfail=restart: when it fails (non-zero exit, fault, exception), start it again; a clean exit follows onexit= */
 #define IG_ARGS_MAX 1024
 #define CFG_MAX_MMIO 4    /* mmio= ranges per domain (ig_startinfo.mmio) */
 #define CFG_MMIO_PAGES 256

@@ -76,12 +76,18 @@ void boot_domains(void)
 }
 
 /* A configured domain ended by itself (exit, fault, exception): what its
- * boot-config line asked for (onexit=poweroff or onexit=restart), or a
- * restart where it exited with IG_EXIT_RESTART. */
+ * boot-config line asked for (onexit=poweroff or onexit=restart; a failure,
+ * code != 0, with onfail=restart: a restart first), or a restart where it
+ * exited with IG_EXIT_RESTART. */
 void domain_ended(struct pd *p, l4_word code)
 {
 	if (code == IG_EXIT_RESTART) {
 		printf("iguana: domain '%s' asked to be started again\n", p->cfg.name);
+		domain_restart(p);
+		return;
+	}
+	if (code && (p->cfg.flags & CFG_RESTART_FAIL)) {
+		printf("iguana: domain '%s' failed (%ld): starting it again (onfail=restart)\n", p->cfg.name, (long)code);
 		domain_restart(p);
 		return;
 	}

@@ -122,9 +122,22 @@ static void dma_flag(void)
 	CHECK(!(d[1].flags & CFG_DMA));
 }
 
+/* What ends a domain: onexit= for every end, onfail=restart for failures. */
+static void exit_flags(void)
+{
+	int n = parse("domain w w.elf onexit=poweroff onfail=restart\n"
+		      "domain r r.elf onexit=restart\n"
+		      "domain x x.elf onfail=poweroff\n");      /* 3: not a word Iguana knows */
+	CHECK(n == 2);
+	CHECK((d[0].flags & CFG_POWEROFF) && (d[0].flags & CFG_RESTART_FAIL) && !(d[0].flags & CFG_RESTART));
+	CHECK((d[1].flags & CFG_RESTART) && !(d[1].flags & CFG_RESTART_FAIL));
+	CHECK(strstr(errs, "line 3") != NULL);
+}
+
 int main(void)
 {
 	RUN("config", good);
+	RUN("config", exit_flags);
 	RUN("config", bad_lines_skipped);
 	RUN("config", binary_and_long);
 	RUN("config", mmio_ranges);

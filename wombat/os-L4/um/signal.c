@@ -198,6 +198,7 @@ void wombat_upcall(struct l4_vcpu_state *v, void *fpu)
 	unsigned long pending;
 	int enabled = signals_enabled;
 
+	__asm__ volatile("" ::: "memory");     /* the page's fields read first (as in userspace()) */
 	signals_enabled = 0;
 	wombat_stats.upcalls++;
 	memset(&r, 0, sizeof(r));

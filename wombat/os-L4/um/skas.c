@@ -428,9 +428,15 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 			wombat_deliver_events(__atomic_exchange_n(&v->pending, 0, __ATOMIC_SEQ_CST), regs);
 			unblock_signals();
 		} else {
-			/* (an upcall may reuse the state page once interrupts are on) */
+			/* An upcall may reuse the state page once interrupts are on:
+			 * the fields are read before.  The barrier keeps the compiler
+			 * from moving a read past the stores that enable interrupts
+			 * (gcc had put fault_addr's after them: a timer upcall in
+			 * between made a process's page fault one at address 0,
+			 * SIGSEGV, about one run in three of mem_largest). */
 			unsigned long trapno = v->trapno, error = v->error, cr2 = v->fault_addr;
 
+			__asm__ volatile("" ::: "memory");
 			/* unblock_signals(), inline unless events wait */
 			signals_enabled = 1;
 			v->irq_enabled = 1;
