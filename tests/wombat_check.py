@@ -5,7 +5,7 @@ import re, sys
 
 # name: (regexes that must all match the section, what it proves)
 EXPECT = {
-    "uname":       ([r"^Linux wombat 6\.1\.\d+ .* (um|aarch64) GNU/Linux$"], "uname -a: Linux 6.1 on um (x86_64) or aarch64"),
+    "uname":       ([r"^Linux wombat 6\.1\.\d+ .* (um|aarch64|riscv64) GNU/Linux$"], "uname -a: Linux 6.1 on um (x86_64), aarch64 or riscv64"),
     "echo":        ([r"^hello from wombat$"], "echo"),
     "ls_root":     ([r"\bbin\b", r"\bdev\b", r"\bproc\b", r"\bsys\b", r"\btmp\b", r"\binit\b"], "ls /"),
     "meminfo":     ([r"^MemTotal:\s+\d+ kB$", r"^MemFree:\s+\d+ kB$"], "cat /proc/meminfo"),
