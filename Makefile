@@ -191,13 +191,23 @@ WOMBAT_ARCHS := x86_64 aarch64 riscv64
 ifneq ($(filter $(ARCH),$(WOMBAT_ARCHS)),)
 run: deps all
 	@WOMBAT_ARCH=$(ARCH) $(if $(CMD),WOMBAT_BUILD_LOG=$(BUILD)/logs/wombat-build.log) bash wombat/build.sh $(BUILD)
-	@WOMBAT_ARCH=$(ARCH) tools/wombat-run.sh $(BUILD) "$$WOMBAT_RUN_CMD"
+	$(if $(filter debian,$(ROOT)),@WOMBAT_ARCH=$(ARCH) tools/mkrootfs.sh $(BUILD))
+	@WOMBAT_ARCH=$(ARCH) WOMBAT_ROOT=$(ROOT) tools/wombat-run.sh $(BUILD) "$$WOMBAT_RUN_CMD"
 else
 run: deps all
 	@if [ -n "$$WOMBAT_RUN_CMD" ]; then echo "make run: no Wombat (Linux) on $(ARCH) yet, so no CMD= to run (it runs on $(WOMBAT_ARCHS))" >&2; exit 2; fi
 	@echo "make run: no Wombat (Linux) on $(ARCH) yet (it runs on $(WOMBAT_ARCHS)): the Iguana console instead"
 	@$(MAKE) --no-print-directory ARCH=$(ARCH) BUILD=$(BUILD) run-iguana
 endif
+
+# `make rootfs`: Debian 12 for Wombat's disk (BUILD/rootfs/debian.img, mmdebstrap);
+# `make run ROOT=debian` boots with / on it (ROOT= unset: the initramfs shell).
+ROOT ?=
+ifneq ($(filter-out debian,$(ROOT)),)
+$(error ROOT=$(ROOT): the only root file system besides the initramfs is ROOT=debian)
+endif
+rootfs: deps
+	@WOMBAT_ARCH=$(ARCH) tools/mkrootfs.sh $(BUILD)
 
 # The Iguana console instead of Linux (list/start/stop/restart/rt/info/poweroff).
 run-iguana: deps all
@@ -223,6 +233,8 @@ wombat: deps
 
 help:
 	@echo "make run          boot the system in QEMU on this terminal: a busybox shell on Wombat"
+	@echo "make rootfs       Debian 12 for Wombat's disk (mmdebstrap): build/rootfs/debian.img"
+	@echo "make run ROOT=debian  Wombat with / on that disk: a Debian shell (bash, python3, sqlite3...)"
 	@echo "make run CMD=...  run one command in that shell, print its output, exit with its status"
 	@echo "make run EXTRA=d  add the files under directory d to the initramfs"
 	@echo "make run-iguana   the Iguana console instead of Linux"
@@ -242,4 +254,4 @@ help:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run run-iguana run-ktest test test-host test-kernel test-iguana test-wombat fuzz bench-ipc bench-rt bench loc debug wombat help clean
+.PHONY: all deps rootfs run run-iguana run-ktest test test-host test-kernel test-iguana test-wombat fuzz bench-ipc bench-rt bench loc debug wombat help clean

@@ -52,6 +52,13 @@ echo "$out"
 pass=$((pass + $(echo "$out" | grep -c '^PASS'))); fail=$((fail + $(echo "$out" | grep -c '^FAIL')))
 [ $rc = 0 ] || report FAIL suite_status "the suite's shell ended with $rc (console: $LOGS/wombat-suite.log.console)"
 echo "   suite: $(( $(date +%s) - start )) s" >&2
+# Linux's memory by default (make run, no WOMBAT_MEM): a real system's, 256 MiB.
+total=$(sed -n 's/^MemTotal: *\([0-9]*\) kB$/\1/p' "$LOGS/wombat-suite.log" | head -1)
+if [ -n "$total" ] && [ "$total" -ge $((240 * 1024)) ] && [ "$total" -le $((256 * 1024)) ]; then
+	report PASS default_mem_256 "by default Linux has 256 MiB (MemTotal $total kB; QEMU 1 GiB)"
+else
+	report FAIL default_mem_256 "MemTotal ${total:-?} kB by default, not 256 MiB"
+fi
 
 # 2. make run CMD=... exits with the command's status.
 run "$LOGS/wombat-status.log" 300 'echo "now $(date +%s)"; grep -E "^(processor|fpu|flags)" /proc/cpuinfo; echo "size $(stty size)"; echo exiting with 3; exit 3'
@@ -257,6 +264,19 @@ else
 	report FAIL no_start_poweroff "WOMBAT_MEM=4000: status $rc (see $LOGS/wombat-nostart.log.console)"
 fi
 
+# 4f2. What real programs expect of Linux's configuration (realprogs.c):
+# SysV and POSIX IPC, madvise, TCP over IPv4 and IPv6 loopback, core
+# dumps, a real and settable CLOCK_REALTIME, absolute timers, 1 ns timers.
+run "$LOGS/wombat-cfg.log" 300 '/usr/lib/wombat-tests/realprogs; echo "realprogs=$?"'
+for c in sysv_shm posix_mq madvise tcp4 tcp6 core_dump realtime abs_timer hires; do
+	line=$(grep -a "^ok $c \|^FAIL $c " "$LOGS/wombat-cfg.log" | head -1)
+	if [ $rc = 0 ] && [ "${line%% *}" = ok ]; then
+		report PASS "cfg_$c" "${line#ok $c }"
+	else
+		report FAIL "cfg_$c" "${line:-no result} (status $rc, see $LOGS/wombat-cfg.log)"
+	fi
+done
+
 # 4g. The disk: /dev/vda, Linux's stub of Iguana's virtio-blk driver
 # domain (wombat/os-L4/um/blk.c), on a fresh image each time.
 echo "== wombat: the disk (/dev/vda through Iguana's block driver)" >&2
@@ -265,8 +285,8 @@ fresh_disk() {   # [ext4]: a zeroed 96 MiB image, with an ext4 file system made 
 	rm -f "$disk" && truncate -s 96M "$disk"
 	[ -z "${1:-}" ] || mke2fs -q -F -t ext4 "$disk" > /dev/null 2>&1
 }
-e2fsck_clean() {   # log: e2fsck -fn of the image, exit 0 when clean
-	PATH=$PATH:/sbin:/usr/sbin e2fsck -fn "$disk" > "$1" 2>&1
+e2fsck_clean() {   # log [image]: e2fsck -fn of the image (the disk tests'), exit 0 when clean
+	PATH=$PATH:/sbin:/usr/sbin e2fsck -fn "${2:-$disk}" > "$1" 2>&1
 }
 # 64 MiB through Linux, beside an Iguana client of the same driver on its
 # own region (blkc, which checks its data on every pass); Linux's region
@@ -317,6 +337,43 @@ else
 	report FAIL disk_panic_restart "status $rc (see $con and $LOGS/wombat-disk-panic-fsck.log)"
 fi
 rm -f "$disk"
+
+# 4h. Debian 12 on the disk (make rootfs, make run ROOT=debian): glibc's
+# dynamically linked bash, python3 and sqlite3 doing real work from the
+# disk, what was written there still there at the next boot, the file
+# system clean. A copy of the image, so a user's own is never touched.
+if [ "$WOMBAT_ARCH" = x86_64 ]; then
+	echo "== wombat: Debian on the disk (make rootfs: a few minutes the first time)" >&2
+	if WOMBAT_ARCH=$WOMBAT_ARCH tools/mkrootfs.sh "$BUILD" > "$LOGS/wombat-rootfs.log" 2>&1; then
+		dimg=$LOGS/wombat-debian.img
+		rm -f "$dimg" && cp --sparse=always "$BUILD/rootfs/debian.img" "$dimg"
+		WOMBAT_ROOT=debian WOMBAT_DISK=$dimg run "$LOGS/wombat-debian1.log" 600 \
+			'python3 -c "import hashlib as h;print(\"py\",h.sha256(bytes(range(256))*9999).hexdigest())";' \
+			'sqlite3 /root/t.db "create table t(x);with recursive c(x) as(select 1 union all select x+1 from c where x<10000)insert into t select x from c;select sum(x)from t";' \
+			'bash -c '"'"'declare -A m;for i in {1..1000};do m[$i]=$((i*i));done;s=0;for v in "${m[@]}";do ((s+=v));done;echo bash $s'"'"';' \
+			'grep -q ld-linux /proc/self/maps&&echo ld.so;cat /etc/debian_version;date +%s%N>/root/p;cat /root/p'
+		rc1=$rc
+		py=$(python3 -c "import hashlib as h;print('py',h.sha256(bytes(range(256))*9999).hexdigest())")
+		if [ $rc1 = 0 ] && grep -qxF "$py" "$LOGS/wombat-debian1.log" && grep -qx '50005000' "$LOGS/wombat-debian1.log" &&
+			grep -qx 'bash 333833500' "$LOGS/wombat-debian1.log" && grep -qx 'ld.so' "$LOGS/wombat-debian1.log" &&
+			grep -qx '12\.[0-9]*' "$LOGS/wombat-debian1.log"; then
+			report PASS debian_programs "Debian $(grep -x '12\.[0-9]*' "$LOGS/wombat-debian1.log") from the disk: python3 (sha256 of 2.5 MB as on the host), sqlite3 (10,000 rows into a database file, summed), bash (associative arrays), all dynamically linked through glibc's ld.so"
+		else
+			report FAIL debian_programs "status $rc1 (see $LOGS/wombat-debian1.log and its .console)"
+		fi
+		stamp=$(tail -1 "$LOGS/wombat-debian1.log")
+		WOMBAT_ROOT=debian WOMBAT_DISK=$dimg run "$LOGS/wombat-debian2.log" 600 'cat /root/p; sqlite3 /root/t.db "select count(*) from t"'
+		if [ $rc = 0 ] && [ -n "$stamp" ] && grep -qxF "$stamp" "$LOGS/wombat-debian2.log" && grep -qx '10000' "$LOGS/wombat-debian2.log" &&
+			e2fsck_clean "$LOGS/wombat-debian-fsck.log" "$dimg"; then
+			report PASS debian_persists "after power-off and a new boot, the file and the sqlite database written on Debian's disk are there; e2fsck -fn: clean"
+		else
+			report FAIL debian_persists "status $rc, stamp '$stamp' (see $LOGS/wombat-debian2.log, wombat-debian-fsck.log)"
+		fi
+		rm -f "$dimg"
+	else
+		report FAIL debian_rootfs "make rootfs failed (see $LOGS/wombat-rootfs.log)"
+	fi
+fi
 
 # 5. make run EXTRA=dir: the user's files in the initramfs.
 extra=$BUILD/wombat/extra-test

@@ -4,8 +4,8 @@
 #   tools/wombat-run.sh BUILD [CMD] [TIMEOUT]
 # With CMD: boot, run CMD in the shell, print its output, power off and exit
 # with its status (console log in WOMBAT_LOG, below).
-# Environment: QEMU_MEM (the machine's memory in MiB, default 512), WOMBAT_MEM
-# (Linux RAM in MiB, default a quarter of QEMU_MEM; at most about 85% of what
+# Environment: QEMU_MEM (the machine's memory in MiB, default 1024), WOMBAT_MEM
+# (Linux RAM in MiB, default a quarter of QEMU_MEM: 256; at most about 85% of what
 # Iguana reports free), WOMBAT_TASKS (Linux processes at once, the domain quota
 # Iguana gives Wombat, default 4000), KCMD (kernel args),
 # WOMBAT_ARGS (more Linux command-line arguments), WOMBAT_DOMAINS (more
@@ -20,7 +20,7 @@ set -eu
 BUILD=${1:-build}
 CMD=${2:-}
 TIMEOUT=${3:-900}
-QMEM=${QEMU_MEM:-512}
+QMEM=${QEMU_MEM:-1024}
 case $QMEM in ''|*[!0-9]*) echo "wombat-run: QEMU_MEM must be a number of MiB" >&2; exit 2 ;; esac
 if [ "$QMEM" -lt 128 ] || [ "$QMEM" -gt 2048 ]; then
 	echo "wombat-run: QEMU_MEM must be between 128 and 2048 (MiB)" >&2; exit 2
@@ -46,6 +46,16 @@ else
 	args="$args earlyprintk"
 fi
 pages=$((MEM * 256))
+# WOMBAT_ROOT=debian (make run ROOT=debian): the disk is make rootfs's
+# image and Linux's / is on it (the initramfs's init switches to it); Linux
+# gets at least 256 MiB.
+if [ "${WOMBAT_ROOT:-}" = debian ]; then
+	WOMBAT_DISK=${WOMBAT_DISK:-$BUILD/rootfs/debian.img}
+	[ -f "$WOMBAT_DISK" ] || { echo "wombat-run: no $WOMBAT_DISK: make rootfs makes it" >&2; exit 2; }
+	args="$args root=/dev/vda"
+elif [ -n "${WOMBAT_ROOT:-}" ]; then
+	echo "wombat-run: WOMBAT_ROOT=$WOMBAT_ROOT: only 'debian' (or nothing: the initramfs)" >&2; exit 2
+fi
 # The disk: the driver domain (its transport per board, docs/virtio.md) with
 # the whole image as Wombat's region.
 disk_cfg=""; disk_mod=""; disk_opt=""

@@ -1,0 +1,280 @@
+/*
+ * What real programs expect of Linux's configuration (tests/run-wombat.sh,
+ * cfg_*): one line "ok NAME ..." or "FAIL NAME ..." per check.
+ *
+ *   sysv_shm       a SysV shared memory segment written by a child, read by its parent
+ *   posix_mq       a POSIX message queue round trip
+ *   madvise        MADV_DONTNEED on private anonymous memory gives zeros back
+ *   tcp4, tcp6     a TCP connection over the loopback (127.0.0.1, ::1), 1 MiB through it
+ *   core_dump      a child killed by SIGSEGV dumps core (core_pattern, RLIMIT_CORE): an ELF core file
+ *   realtime       CLOCK_REALTIME is a real date (after 2020) and can be set
+ *   abs_timer      a CLOCK_REALTIME timer_settime with TIMER_ABSTIME fires, not early
+ *   hires          clock_getres(CLOCK_MONOTONIC) is 1 ns (high-resolution timers)
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/shm.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static int failed;
+
+__attribute__((format(printf, 3, 4)))
+static void result(int ok, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s %s ", ok ? "ok" : "FAIL", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	failed |= !ok;
+}
+
+static void sysv_shm(void)
+{
+	int id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600), st = -1;
+	char *p;
+
+	if (id < 0) {
+		result(0, "sysv_shm", "shmget: %s", strerror(errno));
+		return;
+	}
+	if (fork() == 0) {
+		p = shmat(id, NULL, 0);
+		if (p == (void *)-1)
+			_exit(1);
+		strcpy(p, "written by the child");
+		_exit(shmdt(p) != 0);
+	}
+	wait(&st);
+	p = shmat(id, NULL, SHM_RDONLY);
+	result(st == 0 && p != (void *)-1 && !strcmp(p, "written by the child"), "sysv_shm",
+	       "parent reads '%s'", p != (void *)-1 ? p : "(shmat failed)");
+	if (p != (void *)-1)
+		shmdt(p);
+	shmctl(id, IPC_RMID, NULL);
+}
+
+static void posix_mq(void)
+{
+	struct mq_attr a = { .mq_maxmsg = 4, .mq_msgsize = 64 };
+	char buf[64] = "";
+	mqd_t q = mq_open("/wombat-test", O_CREAT | O_RDWR, 0600, &a);
+
+	if (q == (mqd_t)-1) {
+		result(0, "posix_mq", "mq_open: %s", strerror(errno));
+		return;
+	}
+	int ok = mq_send(q, "kangaroo", 9, 1) == 0 && mq_receive(q, buf, sizeof(buf), NULL) == 9 &&
+		 !strcmp(buf, "kangaroo");
+	result(ok, "posix_mq", "received '%s'", buf);
+	mq_close(q);
+	mq_unlink("/wombat-test");
+}
+
+static void madvise_dontneed(void)
+{
+	size_t len = 4 * 4096, nonzero = 0;
+	unsigned char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		result(0, "madvise", "mmap: %s", strerror(errno));
+		return;
+	}
+	memset(p, 0xaa, len);
+	if (madvise(p, len, MADV_DONTNEED) != 0) {
+		result(0, "madvise", "madvise: %s", strerror(errno));
+		return;
+	}
+	for (size_t i = 0; i < len; i++)
+		nonzero += p[i] != 0;
+	result(nonzero == 0, "madvise", "MADV_DONTNEED: %zu nonzero bytes after", nonzero);
+	munmap(p, len);
+}
+
+/* 1 MiB from a child to its parent over a loopback TCP connection. */
+static void tcp(int family, const char *name)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int l = socket(family, SOCK_STREAM, 0), c, st = -1;
+	unsigned long sum = 0, want = 0, got = 0;
+	static unsigned char buf[65536];
+
+	memset(&ss, 0, sizeof(ss));
+	if (family == AF_INET) {
+		struct sockaddr_in *s = (struct sockaddr_in *)&ss;
+		s->sin_family = AF_INET;
+		s->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		sl = sizeof(*s);
+	} else {
+		struct sockaddr_in6 *s = (struct sockaddr_in6 *)&ss;
+		s->sin6_family = AF_INET6;
+		s->sin6_addr = in6addr_loopback;
+		sl = sizeof(*s);
+	}
+	if (l < 0 || bind(l, (struct sockaddr *)&ss, sl) || listen(l, 1) ||
+	    getsockname(l, (struct sockaddr *)&ss, &sl)) {
+		result(0, name, "socket/bind/listen: %s", strerror(errno));
+		if (l >= 0)
+			close(l);
+		return;
+	}
+	for (int i = 0; i < 16; i++)
+		for (int j = 0; j < 65536; j++)
+			want += (unsigned char)(i * 31 + j * 7);
+	if (fork() == 0) {
+		int s = socket(family, SOCK_STREAM, 0);
+		if (s < 0 || connect(s, (struct sockaddr *)&ss, sl))
+			_exit(1);
+		for (int i = 0; i < 16; i++) {
+			for (int j = 0; j < 65536; j++)
+				buf[j] = (unsigned char)(i * 31 + j * 7);
+			for (size_t o = 0; o < sizeof(buf);) {
+				ssize_t n = write(s, buf + o, sizeof(buf) - o);
+				if (n <= 0)
+					_exit(2);
+				o += n;
+			}
+		}
+		close(s);
+		_exit(0);
+	}
+	c = accept(l, NULL, NULL);
+	for (ssize_t n; c >= 0 && (n = read(c, buf, sizeof(buf))) > 0;) {
+		for (ssize_t i = 0; i < n; i++)
+			sum += buf[i];
+		got += n;
+	}
+	wait(&st);
+	result(c >= 0 && st == 0 && got == 16 * 65536 && sum == want, name, "%lu bytes, sum %lu (want %lu)", got, sum,
+	       want);
+	if (c >= 0)
+		close(c);
+	close(l);
+}
+
+static void core_dump(void)
+{
+	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+	char path[64], magic[4] = "";
+	int fd, st = 0;
+	pid_t pid;
+	FILE *f = fopen("/proc/sys/kernel/core_pattern", "w");
+
+	if (!f || fputs("/tmp/core.%p\n", f) < 0 || fclose(f) != 0) {
+		result(0, "core_dump", "cannot set /proc/sys/kernel/core_pattern: %s", strerror(errno));
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		setrlimit(RLIMIT_CORE, &rl);
+		raise(SIGSEGV);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	snprintf(path, sizeof(path), "/tmp/core.%d", (int)pid);
+	fd = open(path, O_RDONLY);
+	if (fd >= 0) {
+		if (read(fd, magic, 4) != 4)
+			magic[0] = 0;
+		close(fd);
+		unlink(path);
+	}
+	result(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV && WCOREDUMP(st) && !memcmp(magic, "\177ELF", 4), "core_dump",
+	       "signal %d, core dumped %d, %s %s", WIFSIGNALED(st) ? WTERMSIG(st) : 0, WCOREDUMP(st) ? 1 : 0, path,
+	       fd >= 0 ? "is an ELF file" : "missing");
+}
+
+static void realtime(void)
+{
+	struct timespec a, b;
+
+	clock_gettime(CLOCK_REALTIME, &a);
+	b = a;
+	b.tv_sec += 3600;
+	int set = clock_settime(CLOCK_REALTIME, &b);
+	int err = errno;
+	clock_gettime(CLOCK_REALTIME, &b);
+	long moved = (long)(b.tv_sec - a.tv_sec);
+	a.tv_sec = b.tv_sec - 3600;
+	clock_settime(CLOCK_REALTIME, &a);     /* back */
+	result(a.tv_sec > 1577836800 && set == 0 && moved >= 3600 && moved <= 3602, "realtime",
+	       "%ld s since 1970, clock_settime %s, moved %ld s", (long)a.tv_sec, set ? strerror(err) : "ok", moved);
+}
+
+static volatile sig_atomic_t fired;
+static void on_alarm(int s) { (void)s; fired = 1; }
+
+static void abs_timer(void)
+{
+	struct sigevent sev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR1 };
+	struct itimerspec its = { 0 };
+	struct timespec now, at;
+	timer_t t;
+
+	signal(SIGUSR1, on_alarm);
+	if (timer_create(CLOCK_REALTIME, &sev, &t)) {
+		result(0, "abs_timer", "timer_create: %s", strerror(errno));
+		return;
+	}
+	clock_gettime(CLOCK_REALTIME, &now);
+	its.it_value = now;
+	its.it_value.tv_nsec += 50000000;
+	if (its.it_value.tv_nsec >= 1000000000) {
+		its.it_value.tv_sec++;
+		its.it_value.tv_nsec -= 1000000000;
+	}
+	if (timer_settime(t, TIMER_ABSTIME, &its, NULL)) {
+		result(0, "abs_timer", "timer_settime(TIMER_ABSTIME): %s", strerror(errno));
+		return;
+	}
+	for (int i = 0; i < 500 && !fired; i++)
+		usleep(10000);
+	clock_gettime(CLOCK_REALTIME, &at);
+	int early = at.tv_sec < its.it_value.tv_sec ||
+		    (at.tv_sec == its.it_value.tv_sec && at.tv_nsec < its.it_value.tv_nsec);
+	result(fired && !early, "abs_timer", "fired %d, %s", (int)fired, early ? "EARLY" : "not before its time");
+	timer_delete(t);
+}
+
+static void hires(void)
+{
+	struct timespec r = { 0, 0 };
+
+	clock_getres(CLOCK_MONOTONIC, &r);
+	result(r.tv_sec == 0 && r.tv_nsec == 1, "hires", "clock_getres(CLOCK_MONOTONIC) = %ld ns",
+	       r.tv_sec * 1000000000L + r.tv_nsec);
+}
+
+int main(void)
+{
+	sysv_shm();
+	posix_mq();
+	madvise_dontneed();
+	tcp(AF_INET, "tcp4");
+	tcp(AF_INET6, "tcp6");
+	core_dump();
+	realtime();
+	abs_timer();
+	hires();
+	return failed;
+}
