@@ -86,13 +86,16 @@ $(IGUANA): $(CRT0) $(IG_OBJS) $(LIBC) lib/user.ld
 	$(Q)$(ULD) -nostdlib -static -T lib/user.ld -o $@ $(CRT0) $(IG_OBJS) $(LIBC)
 
 # A domain program: name, link address (unique: one shared layout), source directory.
+# Its sources: the directory's, and those of the directories its base.mk lists
+# in USES_name (code shared by domains: iguana/drivers/virtio).
+domain_srcs = $(foreach s,$(1) $(USES_$(2)),$(wildcard $(s)/*.c $(s)/arch/$(ARCH)/*.c))
 define domain
 DOMAINS += $(BUILD)/iguana/$(1).elf
-$(BUILD)/iguana/$(1).elf: $(IGCRT0) $(LIBIG) $(LIBC) $(patsubst %,$(BUILD)/u/%.o,$(wildcard $(3)/*.c $(3)/arch/$(ARCH)/*.c)) lib/user.ld
+$(BUILD)/iguana/$(1).elf: $(IGCRT0) $(LIBIG) $(LIBC) $(patsubst %,$(BUILD)/u/%.o,$(call domain_srcs,$(3),$(1))) lib/user.ld
 	@mkdir -p $$(dir $$@)
 	@echo "  LD      $$@"
 	$(Q)$(ULD) -nostdlib -static --defsym=IMAGE_BASE=$(2) -T lib/user.ld -o $$@ $(IGCRT0) \
-		$(patsubst %,$(BUILD)/u/%.o,$(wildcard $(3)/*.c $(3)/arch/$(ARCH)/*.c)) $(LIBIG) $(LIBC)
+		$(patsubst %,$(BUILD)/u/%.o,$(call domain_srcs,$(3),$(1))) $(LIBIG) $(LIBC)
 endef
 $(foreach d,$(wildcard iguana/drivers/* apps/* tests/idomains/* bench/rtbench),\
 	$(if $(wildcard $(d)/base.mk),$(eval include $(d)/base.mk)\
@@ -106,8 +109,8 @@ $(BUILD)/iguana/broken.elf: $(BUILD)/iguana/hello.elf
 # port I/O and IRQ 4 on the PC, the PL011's page and line 1 on virt), then the
 # lines every board shares; built into $(BUILD)/iguana/ under the shared file's name.
 UART_CFG := iguana/boot/uart-$(ARCH).cfg
-# The test configuration ends with the board's block-driver lines
-# (tests/idomains/blk-$(ARCH).cfg: its transport's options), where it has one.
+# The test configuration ends with the board's block- and network-driver lines
+# (tests/idomains/blk-$(ARCH).cfg, net-$(ARCH).cfg: their transports' options), where it has them.
 define boot_cfg
 IG_CFGS += $(BUILD)/iguana/$(notdir $(1))
 $(BUILD)/iguana/$(notdir $(1)): $(UART_CFG) $(1) $(2)
@@ -115,11 +118,11 @@ $(BUILD)/iguana/$(notdir $(1)): $(UART_CFG) $(1) $(2)
 	$(Q)cat $(UART_CFG) $(1) $(2) > $$@
 endef
 $(foreach c,iguana/boot/run.cfg bench/rtbench/rt.cfg,$(eval $(call boot_cfg,$(c))))
-$(eval $(call boot_cfg,tests/idomains/test.cfg,$(wildcard tests/idomains/blk-$(ARCH).cfg)))
+$(eval $(call boot_cfg,tests/idomains/test.cfg,$(wildcard tests/idomains/blk-$(ARCH).cfg tests/idomains/net-$(ARCH).cfg)))
 
 IG_RUN_MODS  := $(addprefix $(BUILD)/iguana/,iguana.elf uart.elf timer.elf rt.elf console.elf run.cfg)
 IG_TEST_MODS := $(addprefix $(BUILD)/iguana/,iguana.elf uart.elf timer.elf rt.elf echo.elf badmem.elf \
-	broken.elf client1.elf client2.elf spinner.elf eagerd.elf wprobe.elf itest.elf blk.elf blkc.elf test.cfg)
+	broken.elf client1.elf client2.elf spinner.elf eagerd.elf wprobe.elf itest.elf blk.elf blkc.elf net.elf necho.elf test.cfg)
 IG_BENCH_MODS := $(addprefix $(BUILD)/iguana/,iguana.elf uart.elf timer.elf rt.elf rtbench.elf rt.cfg)
 comma := ,
 empty :=

@@ -132,6 +132,45 @@ enum {
 	BLK_STATS,                /* -> (sessions, requests done, irqs, refused, disk sectors) */
 };
 
+/* Network service (registered as "net"; iguana/drivers/net, docs/virtio.md): the one
+ * driver of a virtio-net card, shared by several clients. A session's buffer
+ * is a section the driver owns and shares with the client: a header page
+ * (struct net_ring), then NET_RX_SLOTS receive slots, then NET_TX_SLOTS send
+ * slots, NET_SLOT bytes each. Frames are Ethernet frames without the FCS,
+ * 14 to NET_FRAME_MAX bytes. Received frames go to the session that claimed
+ * their IPv4 UDP/TCP destination port (NET_CLAIM), all others to the
+ * session of the default client (the driver's boot config: default=DOMAIN).
+ * The driver copies each into the next free receive slot, then notifies the
+ * client's bit (given at NET_OPEN) if the ring was empty before: the client
+ * takes frames from rx_tail to rx_head, then stores rx_tail. A frame that
+ * finds the ring full is dropped (and counted). */
+#define NET_SLOT      2048
+#define NET_FRAME_MAX 1514
+#define NET_RX_SLOTS  128
+#define NET_TX_SLOTS  8
+#define NET_RX_OFF    4096
+#define NET_TX_OFF    (NET_RX_OFF + NET_RX_SLOTS * NET_SLOT)
+#define NET_BUF_PAGES ((NET_TX_OFF + NET_TX_SLOTS * NET_SLOT) / 4096)
+struct net_ring {
+	volatile uint32_t rx_head;                 /* driver: frames put in slots so far (slot: index % NET_RX_SLOTS) */
+	volatile uint32_t rx_tail;                 /* client: frames taken so far */
+	volatile uint32_t rx_drops;                /* driver: frames dropped because the ring was full */
+	volatile uint32_t reserved;
+	volatile uint32_t rx_len[NET_RX_SLOTS];    /* driver: each slot's frame length */
+};
+enum {
+	NET_OPEN = 1,             /* (bit) -> (session, buffer base, buffer pages, buffer cap, MAC in the low 6 bytes,
+	                             first byte lowest): IG_EPERM if the caller's domain is not a client (boot config
+	                             client=DOMAIN or default=DOMAIN; child domains never are) */
+	NET_SEND,                 /* (session, slot, len): the frame in send slot `slot` onto the wire; replied once the
+	                             driver has copied it (the slot is free again). Its source MAC must be the card's;
+	                             a client other than the default may send only IPv4 UDP/TCP from ports it claimed */
+	NET_CLAIM,                /* (session, proto, port): IPv4 frames to UDP (17) or TCP (6) port `port` go to this
+	                             session; IG_EEXIST if another session has it */
+	NET_CLOSE,                /* (session) */
+	NET_STATS,                /* -> (sessions, frames received, frames sent, irqs, refused requests, frames dropped) */
+};
+
 /* Real-time task (registered as "rt"). */
 enum {
 	RT_STATS = 1,             /* -> (periods, misses, min ns, mean ns, max ns, p99 ns) */

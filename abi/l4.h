@@ -239,7 +239,7 @@ _Static_assert(sizeof(struct l4_utcb) == 4096, "UTCB is one page");
 
 /* What the root task receives (pointer in its start argument, l4_arch.h). */
 #define L4_BOOTINFO_MAGIC L4_UL(0x4c34424f4f54)
-#define L4_BI_MAXMODS 16
+#define L4_BI_MAXMODS 24        /* the boot info stays within its one page (below) */
 #define L4_BI_MAXMEM  16
 #define L4_BI_MAXDEV  8
 #define L4_BI_NOIRQ   0xffffffffu
@@ -263,5 +263,6 @@ struct l4_bootinfo {
 	uint64_t seed[4];         /* entropy from the boot loader (aarch64: the device tree's
 	                             /chosen rng-seed and kaslr-seed); all 0 when it gave none */
 };
+_Static_assert(sizeof(struct l4_bootinfo) <= 4096, "the boot info is one page");
 #endif
 #endif

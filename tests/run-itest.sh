@@ -9,11 +9,12 @@ mkdir -p "$BUILD/logs"
 log="$BUILD/logs/itest.log"
 # -icount: guest time follows executed instructions, so real-time figures do
 # not depend on how busy the host is.
-# A fresh, zeroed 16 MiB disk for the block driver's tests (blk_*).
+# A fresh, zeroed 16 MiB disk for the block driver's tests (blk_*); a network
+# card on QEMU's user network for the network driver's (net_*).
 disk="$BUILD/logs/itest-disk.img"
 rm -f "$disk" && truncate -s 16M "$disk"
 python3 tests/qemu_run.py --quiet --timeout "$TIMEOUT" --marker "ITEST-END" --log "$log" -- \
-	tools/qemu.sh -a "${ARCH:-x86_64}" -b "$BUILD" -m 256 -r "$MODS" -d "$disk" -- -icount shift=0,sleep=off
+	tools/qemu.sh -a "${ARCH:-x86_64}" -b "$BUILD" -m 256 -r "$MODS" -d "$disk" -n "" -- -icount shift=0,sleep=off
 rc=$?
 pass=0; fail=0
 report() {   # status name description
@@ -66,6 +67,11 @@ if grep -q '^domain blk ' "$BUILD/iguana/test.cfg"; then
 	fi
 else
 	grep '^ITEST-SKIP' "$log" | sed "s/^ITEST-SKIP /SKIP iguana[${ARCH:-x86_64}]./"
+fi
+if grep -q '^domain net ' "$BUILD/iguana/test.cfg"; then
+	check net_client_lines "the UDP echo client (necho) gets a session beside itest, claims port 7, is refused a frame from a port it did not claim, and is stopped" \
+		"[necho] necho: sending from a port it did not claim is refused" "[necho] necho: answering UDP port 7 (claim: 0)" \
+		"iguana: domain 'necho' stopped on request: stopped"
 fi
 echo "iguana: $pass passed, $fail failed"
 [ "$fail" = 0 ] && [ "$pass" -gt 0 ]

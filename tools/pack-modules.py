@@ -18,8 +18,8 @@ def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     out, mods = sys.argv[1], [m for m in sys.argv[2].split(",") if m]
-    if not mods or len(mods) > 16:
-        sys.exit("pack-modules: 1 to 16 modules")
+    if not mods or len(mods) > 24:
+        sys.exit("pack-modules: 1 to 24 modules (L4_BI_MAXMODS)")
     data = [open(m, "rb").read() for m in mods]
     off = (16 + 128 * len(mods) + 4095) & ~4095
     head = b"L4MODS01" + struct.pack("<Q", len(mods))

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The QEMU machine of each architecture, written down once: every test
 # runner, `make run*`, the benchmarks and `make debug` boot through this.
-#   tools/qemu.sh [-a ARCH] [-b BUILD | -k KERNEL] [-m MiB] [-r MOD1,MOD2,...] [-c CMDLINE] [-s SERIAL] [-d DISK] [-- QEMU ARGS...]
+#   tools/qemu.sh [-a ARCH] [-b BUILD | -k KERNEL] [-m MiB] [-r MOD1,MOD2,...] [-c CMDLINE] [-s SERIAL] [-d DISK] [-n FWDS] [-- QEMU ARGS...]
 # ARCH (default $ARCH, else x86_64):
 #   x86_64   QEMU pc, -cpu max; Multiboot v1: the kernel is build/kernel32.elf,
 #            the modules go as a comma-separated -initrd, the command line as -append.
@@ -13,24 +13,39 @@
 # -d: a raw disk image as the board's virtio-blk disk (iguana/drivers/blk): on the
 #     PC a transitional virtio-blk PCI device with legacy I/O ports (disable-modern),
 #     on virt a virtio-mmio one (QEMU's virt transports are legacy, version 1).
+# -n: a virtio-net card (iguana/drivers/net) on QEMU's user network (the guest is
+#     10.0.2.15/24, gateway 10.0.2.2, DNS 10.0.2.3); FWDS: host port forwards,
+#     space-separated PROTO:HOSTPORT:GUESTPORT ("tcp:8080:80 udp:7007:7"; "" none).
+#     On the PC a transitional virtio-net PCI device with legacy I/O ports in
+#     slot 5 (SeaBIOS routes its INTx to line 10, the disk's in slot 3 to 11), on virt a virtio-mmio one; it is
+#     put before the disk, so on virt the disk keeps the lowest transport.
 # -m: memory in MiB (default 256). -s: QEMU's -serial (default stdio).
-# Always: no display, no network, no reboot, no monitor; QEMU's exit status
+# Always: no display, no network (but -n), no reboot, no monitor; QEMU's exit status
 # is the guest's (x86_64: isa-debug-exit; aarch64: PSCI off = 0, semihosting exit;
 # riscv64: the test finisher (sifive,test0) for a non-zero code, else SBI reset = 0).
 set -eu
 arch=${ARCH:-x86_64}; mem=256; kernel=""; mods=""; cmdline=""; serial=stdio
-build=""; disk=""
-while getopts a:b:m:k:r:c:s:d: opt; do
+build=""; disk=""; net=""; fwds=""
+while getopts a:b:m:k:r:c:s:d:n: opt; do
 	case $opt in
 	a) arch=$OPTARG ;; b) build=$OPTARG ;; m) mem=$OPTARG ;; k) kernel=$OPTARG ;; r) mods=$OPTARG ;;
-	c) cmdline=$OPTARG ;; s) serial=$OPTARG ;; d) disk=$OPTARG ;;
-	*) echo "usage: tools/qemu.sh [-a ARCH] [-m MiB] [-k KERNEL] [-r MODULES] [-c CMDLINE] [-s SERIAL] [-d DISK] [QEMU ARGS...]" >&2; exit 2 ;;
+	c) cmdline=$OPTARG ;; s) serial=$OPTARG ;; d) disk=$OPTARG ;; n) net=1 fwds=$OPTARG ;;
+	*) echo "usage: tools/qemu.sh [-a ARCH] [-m MiB] [-k KERNEL] [-r MODULES] [-c CMDLINE] [-s SERIAL] [-d DISK] [-n FWDS] [QEMU ARGS...]" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
 if [ -n "$disk" ]; then
 	[ "$arch" = x86_64 ] && blkdev=virtio-blk-pci,disable-modern=on || blkdev=virtio-blk-device
 	set -- -drive "file=$disk,if=none,format=raw,id=disk0" -device "$blkdev,drive=disk0" "$@"
+fi
+if [ -n "$net" ]; then
+	nd=user,id=net0
+	for f in $fwds; do
+		p=${f%%:*} g=${f##*:}; h=${f#*:}; h=${h%%:*}
+		nd="$nd,hostfwd=$p::$h-:$g"
+	done
+	[ "$arch" = x86_64 ] && netdev=virtio-net-pci,disable-modern=on,addr=5 || netdev=virtio-net-device
+	set -- -netdev "$nd" -device "$netdev,netdev=net0" "$@"
 fi
 case $arch in
 x86_64)

@@ -137,7 +137,7 @@ void ig_exit(int code)
 void exit(int code) { ig_exit(code); }
 
 /* --- console client ------------------------------------------------------ */
-static l4_word cons_tid, timer_tid, rt_tid, blk_tid;
+static l4_word cons_tid, timer_tid, rt_tid, blk_tid, net_tid;
 
 static l4_word server(l4_word *cache, const char *name)
 {
@@ -332,3 +332,62 @@ l4_word blk_write(struct blk_session *s, l4_word sector, l4_word count, l4_word 
 }
 
 l4_word blk_close(struct blk_session *s) { return blk_call(BLK_CLOSE, &s->token, 1, 0, 0); }
+
+/* --- network client -------------------------------------------------------- */
+l4_word net_call(l4_word op, const l4_word *args, int nargs, l4_word *out, int nout)
+{
+	l4_word to = server(&net_tid, "net");
+	struct l4_msg m = { .tag = L4_TAG(op, nargs, 0) };
+	for (int i = 0; i < nargs && i < 4; i++)
+		m.mr[i] = args[i];
+	if (!to || l4_call(to, &m) != L4_OK)
+		return ~0UL;
+	l4_word *mr = l4_utcb()->mr;
+	mr[0] = m.mr[0]; mr[1] = m.mr[1]; mr[2] = m.mr[2]; mr[3] = m.mr[3];
+	for (int i = 0; i < nout && i < 6; i++)
+		out[i] = mr[1 + i];
+	return mr[0];
+}
+
+l4_word net_open(struct net_session *s, unsigned bit)
+{
+	l4_word a = bit, o[5] = { 0 }, st = net_call(NET_OPEN, &a, 1, o, 5);
+	if (st != IG_OK)
+		return st;
+	*s = (struct net_session){ .token = o[0], .ring = (struct net_ring *)o[1], .buf_cap = o[3], .mac = o[4],
+				   .rx = (unsigned char *)o[1] + NET_RX_OFF, .tx = (unsigned char *)o[1] + NET_TX_OFF };
+	return IG_OK;
+}
+
+l4_word net_send(struct net_session *s, l4_word slot, l4_word len)
+{
+	l4_word a[3] = { s->token, slot, len };
+	return net_call(NET_SEND, a, 3, 0, 0);
+}
+
+l4_word net_claim(struct net_session *s, l4_word proto, l4_word port)
+{
+	l4_word a[3] = { s->token, proto, port };
+	return net_call(NET_CLAIM, a, 3, 0, 0);
+}
+
+l4_word net_close(struct net_session *s) { return net_call(NET_CLOSE, &s->token, 1, 0, 0); }
+
+unsigned net_rx_next(struct net_session *s, unsigned char **frame)
+{
+	uint32_t t = s->ring->rx_tail;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (t == s->ring->rx_head)
+		return 0;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	unsigned len = s->ring->rx_len[t % NET_RX_SLOTS];
+	*frame = s->rx + (t % NET_RX_SLOTS) * NET_SLOT;
+	return len > NET_FRAME_MAX ? NET_FRAME_MAX : len;
+}
+
+void net_rx_done(struct net_session *s)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	s->ring->rx_tail = s->ring->rx_tail + 1;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}

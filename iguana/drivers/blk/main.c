@@ -12,7 +12,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include <stdint.h>
-#include "virtio_dev.h"
+#include "../virtio/virtio_dev.h"
 
 #define MAX_SESSIONS 8
 #define MAX_REGIONS  8
@@ -21,10 +21,6 @@
 #define PAGE         4096UL
 #define REQ_QUEUED   (~0UL)           /* no reply now: the device answers (complete()) */
 
-struct vq_desc { uint64_t addr; uint32_t len; uint16_t flags, next; };
-#define DESC_NEXT  1
-#define DESC_WRITE 2                 /* the device writes this buffer */
-struct vq_used { uint32_t id, len; };
 struct blk_hdr { uint32_t type, reserved; uint64_t sector; };
 #define BLK_T_IN  0
 #define BLK_T_OUT 1
@@ -45,52 +41,28 @@ static struct session sessions[MAX_SESSIONS];
 struct slot { bool busy; int session; l4_word client; };
 static struct slot slots[MAX_SLOTS];
 
-/* Queue 0 in the legacy layout (descriptors, available ring, then the used
- * ring at the next page), followed by a page of request headers and status
- * bytes; all in one section of consecutive frames. */
+/* Queue 0 (virtqueue.c: the legacy layout), followed by a page of request
+ * headers and status bytes; all in one section of consecutive frames. */
+static struct vq vq;
 static struct {
-	unsigned n, nslots;
-	volatile struct vq_desc *desc;
-	volatile uint16_t *avail;            /* flags, idx, ring[n] */
-	volatile uint16_t *used_hdr;         /* flags, idx, then ring[n] */
-	volatile struct vq_used *used;
-	uint16_t avail_idx, used_seen;
+	unsigned nslots;
 	volatile struct blk_hdr *hdr;
 	volatile uint8_t *status;
 	l4_word hdr_pa, status_pa;
 } q;
 static l4_word disk_sectors, dev_irq, done, irqs, refused;
 
-static l4_word round_page(l4_word n) { return (n + PAGE - 1) & ~(PAGE - 1); }
-
-/* The device sees ring memory in program order only after a fence. */
-static void fence(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
-
 static bool queue_setup(void)
 {
-	unsigned n = vdev_queue_max();
-	if (n > 256)
-		n = 256;
-	if (!n || (n & (n - 1)))
+	if (!vq_create(&vq, 0, 256, 1, "blk"))
 		return false;
-	l4_word ring1 = round_page(16UL * n + 6 + 2UL * n), ring2 = round_page(6 + 8UL * n);
-	l4_word pages = (ring1 + ring2) / PAGE + 1, base, cap, pa;
-	if (ig_ms_create(pages, IG_MS_R | IG_MS_W | IG_MS_CONTIG, &base, &cap) != IG_OK ||
-	    ig_ms_phys(cap, 0, &pa) != IG_OK) {
-		printf("blk: no DMA memory for the queue (boot config: dma)\n");
-		return false;
-	}
-	q.n = n;
-	q.nslots = n / 3 < MAX_SLOTS ? n / 3 : MAX_SLOTS;
-	q.desc = (volatile struct vq_desc *)base;
-	q.avail = (volatile uint16_t *)(base + 16UL * n);
-	q.used_hdr = (volatile uint16_t *)(base + ring1);
-	q.used = (volatile struct vq_used *)(base + ring1 + 4);
-	q.hdr = (volatile struct blk_hdr *)(base + ring1 + ring2);
-	q.status = (volatile uint8_t *)(base + ring1 + ring2 + 2048);
-	q.hdr_pa = pa + ring1 + ring2;
+	q.nslots = vq.n / 3 < MAX_SLOTS ? vq.n / 3 : MAX_SLOTS;
+	q.hdr = (volatile struct blk_hdr *)vq.extra;
+	q.status = (volatile uint8_t *)(vq.extra + 2048);
+	q.hdr_pa = vq.extra_pa;
 	q.status_pa = q.hdr_pa + 2048;
-	return vdev_queue_start(n, pa);
+	vdev_driver_ok();
+	return true;
 }
 
 /* "disk=NAME:START:SECTORS" words of the boot-config arguments. */
@@ -210,17 +182,14 @@ static l4_word queue_rw(l4_word from, bool write, const l4_word *a)
 	unsigned d = 3 * k;
 	q.hdr[k] = (struct blk_hdr){ write ? BLK_T_OUT : BLK_T_IN, 0, s->r->start + sector };
 	q.status[k] = 0xff;
-	q.desc[d] = (struct vq_desc){ q.hdr_pa + 16UL * k, 16, DESC_NEXT, (uint16_t)(d + 1) };
-	q.desc[d + 1] = (struct vq_desc){ s->buf_pa + off, (uint32_t)(count * BLK_SECTOR),
-					  (uint16_t)(DESC_NEXT | (write ? 0 : DESC_WRITE)), (uint16_t)(d + 2) };
-	q.desc[d + 2] = (struct vq_desc){ q.status_pa + k, 1, DESC_WRITE, 0 };
+	vq.desc[d] = (struct vq_desc){ q.hdr_pa + 16UL * k, 16, VQ_DESC_NEXT, (uint16_t)(d + 1) };
+	vq.desc[d + 1] = (struct vq_desc){ s->buf_pa + off, (uint32_t)(count * BLK_SECTOR),
+					   (uint16_t)(VQ_DESC_NEXT | (write ? 0 : VQ_DESC_WRITE)), (uint16_t)(d + 2) };
+	vq.desc[d + 2] = (struct vq_desc){ q.status_pa + k, 1, VQ_DESC_WRITE, 0 };
 	slots[k] = (struct slot){ true, (int)(s - sessions), from };
 	s->inflight++;
-	q.avail[2 + q.avail_idx % q.n] = (uint16_t)d;
-	fence();
-	q.avail[1] = ++q.avail_idx;
-	fence();
-	vdev_notify();
+	vq_push(&vq, d);
+	vdev_notify(0);
 	return REQ_QUEUED;
 }
 
@@ -228,12 +197,10 @@ static l4_word queue_rw(l4_word from, bool write, const l4_word *a)
 static void complete(void)
 {
 	bool gone = false;
-	for (;;) {
-		fence();
-		if (q.used_seen == q.used_hdr[1])
-			break;
-		unsigned k = q.used[q.used_seen % q.n].id / 3;
-		q.used_seen++;
+	unsigned head;
+	uint32_t len;
+	while (vq_pop(&vq, &head, &len)) {
+		unsigned k = head / 3;
 		if (k >= q.nslots || !slots[k].busy)
 			continue;
 		struct session *s = &sessions[slots[k].session];
@@ -285,10 +252,13 @@ static l4_word request(l4_word from, l4_word op, const l4_word *a, l4_word out[5
 int main(struct ig_startinfo *si)
 {
 	memset(sessions, 0, sizeof(sessions));
-	if (!vdev_init(si, &dev_irq, &disk_sectors) || !queue_setup()) {
+	uint32_t features;
+	if (!vdev_init(si, VIRTIO_ID_BLOCK, "blk", 0, &dev_irq, &features) || !queue_setup()) {
 		printf("blk: no usable virtio-blk device\n");
 		return 1;
 	}
+	disk_sectors = vdev_config32(0) | (l4_word)vdev_config32(4) << 32;   /* capacity */
+	printf("blk: %lu sectors\n", disk_sectors);
 	if (ig_irq_attach((unsigned)dev_irq, 0) != IG_OK) {
 		printf("blk: cannot attach irq %lu (boot config: irq= or device=)\n", dev_irq);
 		return 1;

@@ -221,6 +221,153 @@ static int blk_tests(void)
 	return 6;
 }
 
+/* --- the network driver (net_*): only where the board's configuration has one -- */
+static volatile l4_word child_net_open, child_net_use;
+static l4_word itest_net_token;
+static void child_net(void)
+{
+	l4_word a[3] = { itest_net_token, 0, 60 };
+	struct l4_msg m = { .tag = L4_TAG(IG_NAME_LOOKUP, IG_NAME_WORDS, 0), .mr = { 0x74656e } };   /* "net" */
+	l4_call(iguana_tid, &m);
+	l4_word bit = 5;
+	child_net_open = net_call(NET_OPEN, &bit, 1, 0, 0);
+	child_net_use = net_call(NET_SEND, a, 3, 0, 0);    /* itest's session, not this domain's */
+	child_done = 1;
+	for (;;)
+		l4_receive(l4_utcb()->tid, L4_TIMEOUT_NEVER, &(struct l4_msg){ 0 });
+}
+
+#define NET_BIT 10
+static const unsigned char gw_ip[4] = { 10, 0, 2, 2 }, my_ip[4] = { 10, 0, 2, 15 };
+
+/* An ARP request for the gateway from 10.0.2.15, in send slot `slot`; its length. */
+static unsigned arp_request(struct net_session *s, int slot)
+{
+	unsigned char *f = s->tx + slot * NET_SLOT;
+	memset(f, 0, 60);
+	memset(f, 0xff, 6);
+	for (int i = 0; i < 6; i++)
+		f[6 + i] = f[22 + i] = (unsigned char)(s->mac >> (8 * i));
+	const unsigned char h[8] = { 0x08, 0x06, 0, 1, 0x08, 0x00, 6, 4 };
+	memcpy(f + 12, h, 8);
+	f[21] = 1;                                   /* request */
+	memcpy(f + 28, my_ip, 4);
+	memcpy(f + 38, gw_ip, 4);
+	return 60;
+}
+
+/* Wait (by the notification bit) for the gateway's ARP reply; its MAC into gw. */
+static bool arp_reply(struct net_session *s, unsigned char gw[6])
+{
+	for (int tries = 0; tries < 300; tries++) {
+		unsigned char *f;
+		unsigned len;
+		while ((len = net_rx_next(s, &f))) {
+			bool hit = len >= 42 && f[12] == 0x08 && f[13] == 0x06 && f[21] == 2 && !memcmp(f + 28, gw_ip, 4);
+			if (hit)
+				memcpy(gw, f + 22, 6);
+			net_rx_done(s);
+			if (hit)
+				return true;
+		}
+		struct l4_msg m = { 0 };
+		l4_receive(L4_NOTIFYONLY, 10000, &m);
+	}
+	return false;
+}
+
+static int net_tests(void)
+{
+	struct net_session s = { 0 };
+	l4_word st[6] = { 0 };
+	unsigned char gw[6] = { 0 };
+	TEST("net_open_arp_gateway", "the network driver gives its default client a session and the card's MAC; an ARP request for the gateway goes out, the reply comes back by the notification bit", {
+		CHECK(net_open(&s, NET_BIT) == IG_OK);
+		CHECK(s.ring && s.mac && (s.mac >> 48) == 0 && !(s.mac & 1));
+		if (s.ring) {
+			CHECK(net_send(&s, 0, arp_request(&s, 0)) == IG_OK);
+			CHECK(arp_reply(&s, gw));
+			printf("    MAC %012lx (low byte first), gateway's %02x:%02x:%02x:%02x:%02x:%02x\n", s.mac,
+			       gw[0], gw[1], gw[2], gw[3], gw[4], gw[5]);
+		}
+		CHECK(net_call(NET_STATS, 0, 0, st, 6) == IG_OK && st[0] == 2 && st[1] >= 1 && st[2] >= 1 && st[3] >= 1);
+	});
+	TEST("net_bad_requests_refused", "forged tokens, bad slots and lengths, taken or bad ports, a foreign source MAC: each refused with its error; the driver keeps serving", {
+		l4_word forged[3] = { s.token ^ 0x100, 0, 60 }, a[3];
+		CHECK(net_call(NET_SEND, forged, 3, 0, 0) == IG_ECAP);
+		CHECK(net_call(NET_CLAIM, forged, 3, 0, 0) == IG_ECAP);
+		CHECK(net_call(NET_CLOSE, forged, 1, 0, 0) == IG_ECAP);
+		CHECK(net_call(77, forged, 3, 0, 0) == IG_EINVAL);
+		const l4_word bad[][2] = { { NET_TX_SLOTS, 60 }, { ~0UL, 60 }, { 0, 13 }, { 0, NET_FRAME_MAX + 1 }, { 0, ~0UL }, { 0, 0 } };
+		for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+			CHECK(net_send(&s, bad[i][0], bad[i][1]) == IG_EINVAL);
+		CHECK(net_claim(&s, 1, 7) == IG_EINVAL && net_claim(&s, 17, 0) == IG_EINVAL && net_claim(&s, 6, 70000) == IG_EINVAL);
+		CHECK(net_claim(&s, 17, 7) == IG_EEXIST);                 /* necho's */
+		CHECK(net_claim(&s, 17, 5555) == IG_OK && net_claim(&s, 17, 5555) == IG_OK);
+		arp_request(&s, 1);
+		s.tx[NET_SLOT + 6] ^= 2;                                  /* not the card's MAC */
+		CHECK(net_send(&s, 1, 60) == IG_EPERM);
+		a[0] = 64;
+		CHECK(net_call(NET_OPEN, a, 1, 0, 0) == IG_EINVAL);       /* no such notification bit */
+		CHECK(net_send(&s, 2, arp_request(&s, 2)) == IG_OK && arp_reply(&s, gw));
+		CHECK(domain_state("net") == IG_DS_RUNNING);
+	});
+	TEST("net_malformed_requests", "3,000 random requests to the network driver (near-miss tokens, slots, lengths, ports): errors, nothing stops, nothing leaks", {
+		l4_word info0[5], info1[5], x = 0x9e3779b97f4a7c15UL ^ l4_clock(), o[6], st0[6] = { 0 };
+		unsigned ok = 0, errs = 0;
+		CHECK(ig_info(info0) == IG_OK && net_call(NET_STATS, 0, 0, st0, 6) == IG_OK);
+		for (int i = 0; i < 3000; i++) {
+			l4_word r[6];
+			for (int k = 0; k < 6; k++) {
+				x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+				r[k] = (x & 3) == 0 ? x & 0xff : (x & 3) == 1 ? x & 0xffff : (x & 4) ? x : ~(x & 0xff);
+			}
+			l4_word op = r[0] % 8;
+			l4_word a[4] = { (r[5] & 1) ? s.token : s.token ^ (r[5] >> 1 & 0xffff), r[1], r[2], r[3] };
+			if (op == NET_OPEN || (op == NET_CLOSE && a[0] == s.token))
+				op = NET_STATS;                       /* sessions are finite; ours stays */
+			net_call(op, a, 4, o, 6) == IG_OK ? ok++ : errs++;
+		}
+		CHECK(ig_info(info1) == IG_OK && info1[0] == info0[0] && info1[1] == info0[1]);
+		CHECK(net_call(NET_STATS, 0, 0, st, 6) == IG_OK && st[0] == st0[0]);
+		CHECK(domain_state("net") == IG_DS_RUNNING && net_send(&s, 0, arp_request(&s, 0)) == IG_OK && arp_reply(&s, gw));
+		printf("    %u answered OK, %u refused; Iguana: %lu free frames, %lu caps before and after\n", ok, errs,
+		       info1[0], info1[1]);
+	});
+	TEST("net_no_capability_refused", "a domain the driver's configuration does not name (a child domain) gets no session, nor can it use another's", {
+		l4_word stack_cap = 0;
+		itest_net_token = s.token;
+		iguana_tid = si->iguana_tid;
+		child_net_open = child_net_use = 0;
+		child_done = 0;
+		l4_word pd = child_pd(child_net, &stack_cap);
+		CHECK(pd && wait_until(&child_done, 1, 2000));
+		CHECK(child_net_open == IG_EPERM);
+		CHECK(child_net_use == IG_ECAP);
+		if (pd)
+			ig_pd_delete(pd);
+		ig_ms_delete(stack_cap);
+		CHECK(domain_state("net") == IG_DS_RUNNING);
+	});
+	TEST("net_client_stopped", "a client stopped is reclaimed (its port claim too); a closed session's token is dead; started again, the client gets a session and its port again", {
+		l4_word st2[6] = { 0 }, stale[3] = { s.token, 0, 60 };
+		CHECK(by_name(IG_DOMAIN_STOP, "necho") == IG_OK);
+		CHECK(net_call(NET_STATS, 0, 0, st2, 6) == IG_OK && st2[0] == 1);
+		CHECK(net_claim(&s, 17, 7) == IG_OK);                     /* necho's claim went with it */
+		CHECK(net_close(&s) == IG_OK);
+		CHECK(net_call(NET_STATS, 0, 0, st2, 6) == IG_OK && st2[0] == 0);
+		CHECK(net_call(NET_SEND, stale, 3, 0, 0) == IG_ECAP);
+		CHECK(by_name(IG_DOMAIN_START, "necho") == IG_OK);
+		for (int i = 0; i < 2000 && (net_call(NET_STATS, 0, 0, st2, 6) != IG_OK || st2[0] != 1); i++)
+			sleep_ms(1);
+		CHECK(st2[0] == 1 && domain_state("necho") == IG_DS_RUNNING);
+		CHECK(net_open(&s, NET_BIT) == IG_OK && net_claim(&s, 17, 7) == IG_EEXIST);
+		CHECK(net_send(&s, 0, arp_request(&s, 0)) == IG_OK && arp_reply(&s, gw) && net_close(&s) == IG_OK);
+		CHECK(domain_state("net") == IG_DS_RUNNING);
+	});
+	return 5;
+}
+
 int main(struct ig_startinfo *start)
 {
 	si = start;
@@ -519,6 +666,10 @@ int main(struct ig_startinfo *start)
 		expected += blk_tests();
 	else
 		printf("ITEST-SKIP blk_* (6 tests): this board's test configuration has no block driver\n");
+	if (domain_state("net") != IG_DS_NONE)
+		expected += net_tests();
+	else
+		printf("ITEST-SKIP net_* (5 tests): this board's test configuration has no network driver\n");
 	printf("ITEST-END %d passed, %d failed, %d expected\n", passed, failed, expected);
 	stdio_flush();
 	l4_word code = failed ? 1 : 0;

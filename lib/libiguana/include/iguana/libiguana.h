@@ -52,6 +52,18 @@ l4_word blk_write(struct blk_session *s, l4_word sector, l4_word count, l4_word 
 l4_word blk_close(struct blk_session *s);
 /* Any request to the driver (op BLK_*, up to 4 arguments, up to 5 results); ~0 if unreachable. */
 l4_word blk_call(l4_word op, const l4_word *args, int nargs, l4_word *out, int nout);
+/* Network service client ("net", abi: NET_*): a session with its buffer (ring: the
+ * header page, rx/tx: the slots); notification bit `bit` when frames arrive. */
+struct net_session { l4_word token, buf_cap, mac; struct net_ring *ring; unsigned char *rx, *tx; };
+l4_word net_open(struct net_session *s, unsigned bit);
+l4_word net_send(struct net_session *s, l4_word slot, l4_word len);
+l4_word net_claim(struct net_session *s, l4_word proto, l4_word port);
+l4_word net_close(struct net_session *s);
+/* The next received frame (its length, 0 if none) into *frame; net_rx_done() frees its slot. */
+unsigned net_rx_next(struct net_session *s, unsigned char **frame);
+void net_rx_done(struct net_session *s);
+/* Any request to the driver (op NET_*, up to 4 arguments, up to 6 results); ~0 if unreachable. */
+l4_word net_call(l4_word op, const l4_word *args, int nargs, l4_word *out, int nout);
 /* A request to the real-time task ("rt"): RT_STATS fills out[0..6] (status first); ~0 if unreachable. */
 l4_word rt_request(l4_word op, l4_word out[7]);
 #endif

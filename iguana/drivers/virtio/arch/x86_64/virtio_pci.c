@@ -1,8 +1,8 @@
-/* The PC's virtio-blk: a transitional (legacy-capable) virtio PCI device,
- * found by walking PCI configuration space through ports 0xcf8/0xcfc and
- * driven through its I/O-port BAR 0 (the domain has `io`); its interrupt
- * is the INTx line the firmware routed, read from configuration space
- * (the domain's boot config must allow it: irq=N). */
+/* The PC's virtio devices: transitional (legacy-capable) virtio PCI
+ * devices, found by walking PCI configuration space through ports
+ * 0xcf8/0xcfc and driven through their I/O-port BAR 0 (the domain has
+ * `io`); the interrupt is the INTx line the firmware routed, read from
+ * configuration space (the domain's boot config must allow it: irq=N). */
 #include "../../virtio_dev.h"
 #include <stdio.h>
 #include <stdint.h>
@@ -10,7 +10,7 @@
 #define PCI_ADDR 0xcf8
 #define PCI_DATA 0xcfc
 #define VENDOR_VIRTIO 0x1af4
-#define DEVICE_BLK_LEGACY 0x1001      /* transitional virtio-blk */
+#define DEVICE_LEGACY_BASE 0x1000     /* transitional device ids: 0x1000 + virtio id - 1 */
 
 /* Legacy virtio header in BAR 0 (no MSI-X: the device config follows at 0x14). */
 #define VP_HOST_FEATURES  0x00
@@ -21,7 +21,7 @@
 #define VP_QUEUE_NOTIFY   0x10
 #define VP_STATUS         0x12
 #define VP_ISR            0x13
-#define VP_CONFIG         0x14        /* virtio-blk: capacity, 64 bits */
+#define VP_CONFIG         0x14
 
 static uint16_t io;
 
@@ -44,17 +44,18 @@ static void cfg_write(unsigned bus, unsigned dev, unsigned reg, uint32_t v)
 	outl(PCI_DATA, v);
 }
 
-bool vdev_init(struct ig_startinfo *si, l4_word *irq, l4_word *sectors)
+bool vdev_init(struct ig_startinfo *si, unsigned id, const char *who, uint32_t features,
+	       l4_word *irq, uint32_t *accepted)
 {
 	(void)si;
 	for (unsigned bus = 0; bus < 4; bus++)
 		for (unsigned dev = 0; dev < 32; dev++) {
-			uint32_t id = cfg_read(bus, dev, 0);
-			if ((id & 0xffff) != VENDOR_VIRTIO || id >> 16 != DEVICE_BLK_LEGACY)
+			uint32_t pid = cfg_read(bus, dev, 0);
+			if ((pid & 0xffff) != VENDOR_VIRTIO || pid >> 16 != DEVICE_LEGACY_BASE + id - 1)
 				continue;
 			uint32_t bar = cfg_read(bus, dev, 0x10);
 			if (!(bar & 1)) {
-				printf("blk: virtio-blk at %u:%u has no I/O BAR (a modern-only device?)\n", bus, dev);
+				printf("%s: virtio device at %u:%u has no I/O BAR (a modern-only device?)\n", who, bus, dev);
 				continue;
 			}
 			io = (uint16_t)(bar & ~3u);
@@ -64,31 +65,32 @@ bool vdev_init(struct ig_startinfo *si, l4_word *irq, l4_word *sectors)
 			outb(io + VP_STATUS, 0);                         /* reset */
 			outb(io + VP_STATUS, VIRTIO_ACK);
 			outb(io + VP_STATUS, VIRTIO_ACK | VIRTIO_DRIVER);
-			(void)inl(io + VP_HOST_FEATURES);
-			outl(io + VP_GUEST_FEATURES, 0);
-			*sectors = inl(io + VP_CONFIG) | (l4_word)inl(io + VP_CONFIG + 4) << 32;
-			printf("blk: virtio-blk (legacy PCI) at %u:%u, ports %x, irq %lu, %lu sectors\n",
-			       bus, dev, io, *irq, *sectors);
+			*accepted = inl(io + VP_HOST_FEATURES) & features;
+			outl(io + VP_GUEST_FEATURES, *accepted);
+			printf("%s: virtio device %u (legacy PCI) at %u:%u, ports %x, irq %lu\n", who, id, bus, dev, io, *irq);
 			return true;
 		}
-	printf("blk: no virtio-blk PCI device (QEMU: -device virtio-blk-pci,disable-modern=on)\n");
+	printf("%s: no virtio PCI device of type %u (QEMU: a transitional device, disable-modern=on)\n", who, id);
 	return false;
 }
 
-unsigned vdev_queue_max(void)
+uint8_t vdev_config8(unsigned off) { return inb(io + VP_CONFIG + off); }
+uint32_t vdev_config32(unsigned off) { return inl(io + VP_CONFIG + off); }
+
+unsigned vdev_queue_max(unsigned q)
 {
-	outw(io + VP_QUEUE_SEL, 0);
+	outw(io + VP_QUEUE_SEL, (uint16_t)q);
 	return inw(io + VP_QUEUE_NUM);
 }
 
-bool vdev_queue_start(unsigned n, l4_word pa)
+bool vdev_queue_start(unsigned q, unsigned n, l4_word pa)
 {
-	if (n != vdev_queue_max())
+	if (n != vdev_queue_max(q))
 		return false;              /* legacy PCI: the device's size, not ours */
 	outl(io + VP_QUEUE_PFN, (uint32_t)(pa >> 12));
-	outb(io + VP_STATUS, VIRTIO_ACK | VIRTIO_DRIVER | VIRTIO_DRIVER_OK);
 	return true;
 }
 
-void vdev_notify(void) { outw(io + VP_QUEUE_NOTIFY, 0); }
+void vdev_driver_ok(void) { outb(io + VP_STATUS, VIRTIO_ACK | VIRTIO_DRIVER | VIRTIO_DRIVER_OK); }
+void vdev_notify(unsigned q) { outw(io + VP_QUEUE_NOTIFY, (uint16_t)q); }
 void vdev_irq_ack(void) { (void)inb(io + VP_ISR); }      /* reading clears it, and lowers INTx */

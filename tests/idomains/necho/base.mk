@@ -1,0 +1,1 @@
+BASE_necho := 0x7c00000
