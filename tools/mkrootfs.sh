@@ -109,7 +109,10 @@ if [ -n "${WCMD:-}" ]; then
 	off
 fi
 echo "Wombat: Debian $(cat /etc/debian_version) on Linux $(uname -r) on the L4 microkernel; 'poweroff' ends it."
-setsid -c /bin/bash -l < /dev/console > /dev/console 2>&1
+# In the background and waited for: a trapped signal (poweroff) interrupts
+# `wait` at once, where it would wait for a foreground command to end.
+setsid -c /bin/bash -l < /dev/console > /dev/console 2>&1 &
+wait $!
 off
 EOF
 chmod 755 "$tree/sbin/wombat-init"
@@ -125,7 +128,7 @@ echo "/dev/vda / ext4 defaults 0 1" > "$tree/etc/fstab"
 passwd -R "$tree" -d root >/dev/null 2>&1 || sed -i 's/^root:[^:]*:/root::/' "$tree/etc/shadow"
 
 say "ext4 image of $SIZE MiB: $IMG"
-mke2fs -q -F -t ext4 -L debian -d "$tree" "$IMG.new" "${SIZE}M" || die "mke2fs failed"
+mke2fs -q -F -t ext4 -L debian -d "$tree" "$IMG.new" "${SIZE}M" > "$OUT/mke2fs.log" 2>&1 || { cat "$OUT/mke2fs.log"; die "mke2fs failed"; }
 mv "$IMG.new" "$IMG"
 rm -rf "$tree"
 echo "$stamp" > "$OUT/.stamp"
