@@ -31,8 +31,8 @@ extern struct ig_startinfo *wombat_si;
 
 static unsigned long blk_tid, session;
 
-/* The foreign ranges of Wombat's own space (the disk buffer): mem.c's
- * unmaps and protections leave them alone. */
+/* The foreign ranges of Wombat's own space (the disk buffer, the network
+ * buffer: nethost.c): mem.c's unmaps and protections leave them alone. */
 static struct { unsigned long base, end; } foreign[2];
 
 int wombat_foreign(unsigned long addr, unsigned long end, unsigned long *fbase, unsigned long *fend)
@@ -46,7 +46,8 @@ int wombat_foreign(unsigned long addr, unsigned long end, unsigned long *fbase, 
 	return 0;
 }
 
-static unsigned long lookup(const char *name, int tries)
+/* The thread registered under name (a driver domain), 0 if none after tries 5 ms waits; also used by nethost.c. */
+unsigned long wombat_lookup(const char *name, int tries)
 {
 	unsigned long *mr = l4_utcb()->mr;
 
@@ -69,7 +70,7 @@ int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sect
 	int flags = um_set_signals(0), ret = -1;
 
 	if (!blk_tid)
-		blk_tid = lookup("blk", 20);
+		blk_tid = wombat_lookup("blk", 20);
 	if (!blk_tid) {
 		*why = "no block driver (domain \"blk\") in this system";
 		goto out;
@@ -91,15 +92,18 @@ out:
 	return ret;
 }
 
-/* The buffer [buf, buf + size) is Linux's to use: foreign to mem.c, its
- * pages faulted in from the pager now. */
+/* A driver's buffer [buf, buf + size) is Linux's to use: foreign to mem.c,
+ * its pages faulted in from the pager now (the disk's; nethost.c's too). */
 void wombat_blk_map(unsigned long buf, unsigned long size)
 {
 	int flags = um_set_signals(0);
 	unsigned long ip = wombat_vcpu->entry_ip;
+	unsigned i = 0;
 
-	foreign[0].base = buf;
-	foreign[0].end = buf + size;
+	while (i + 1 < sizeof(foreign) / sizeof(foreign[0]) && foreign[i].end)
+		i++;
+	foreign[i].base = buf;
+	foreign[i].end = buf + size;
 	wombat_vcpu->entry_ip = ~0UL;        /* no upcalls: faults go to the pager */
 	for (unsigned long a = buf; a < buf + size; a += 4096) {
 		volatile unsigned char *p = (volatile unsigned char *)a;

@@ -26,7 +26,6 @@ extern long (*wombat_console_read)(char *buf, size_t len);
 static unsigned long cons_tid, session;
 static char in[400];
 static unsigned in_head, in_len;
-static int io_event;
 
 /* The microkernel's debug console: early boot, and the last resort. */
 void wombat_kdebug_write(const char *buf, size_t len)
@@ -121,20 +120,6 @@ static long console_in(char *buf, size_t len)
 	}
 	um_set_signals(flags);
 	return n;
-}
-
-/* The console's notification arrived: its fd counts as ready once. */
-void wombat_console_event(void)
-{
-	io_event = 1;
-}
-
-int wombat_console_ready(void)
-{
-	int was = io_event;
-
-	io_event = 0;
-	return was;
 }
 
 /* Open a session named "linux", take the foreground (input), switch output to it. */

@@ -86,10 +86,10 @@ int os_set_fd_block(int fd, int blocking)
 	return fd >= 0 && fd <= 2 ? 0 : -EBADF;
 }
 
-/* The console's notification is bound to the vCPU when its session opens. */
+/* The console's and the network's notifications are bound to the vCPU when their sessions open. */
 int os_set_fd_async(int fd)
 {
-	return fd >= 0 && fd <= 2 ? 0 : -EBADF;
+	return (fd >= 0 && fd <= 2) || fd == WOMBAT_NET_FD ? 0 : -EBADF;
 }
 
 int raw(int fd)

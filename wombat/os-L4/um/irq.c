@@ -4,7 +4,8 @@
  *
  * arch/um registers "fds" with an epoll set and is told which are ready
  * after SIGIO.  Here the table holds the registrations, and a channel's
- * notification bit (the console's: WOMBAT_EV_IO) makes its fds ready.
+ * notification bit makes its fds ready: the console's fds 0-2 on
+ * WOMBAT_EV_IO, the network card's WOMBAT_NET_FD on WOMBAT_EV_NET.
  * No helper threads.
  */
 #include <os.h>
@@ -17,6 +18,20 @@
 struct fd_event { int used, fd, events; void *data; };
 static struct fd_event fds[MAX_FDS];
 static int triggered[MAX_FDS], ntriggered;
+static unsigned long ready;      /* notification bits arrived, not yet handed out */
+
+/* The notification bit that makes fd ready, -1 if none. */
+static int fd_event(int fd)
+{
+	if (fd >= 0 && fd <= 2)
+		return WOMBAT_EV_IO;
+	return fd == WOMBAT_NET_FD ? WOMBAT_EV_NET : -1;
+}
+
+void wombat_io_ready(unsigned long bits)
+{
+	ready |= bits;
+}
 
 int os_setup_epoll(void)
 {
@@ -41,17 +56,21 @@ int os_del_epoll_fd(int fd)
 	return 0;
 }
 
-/* Called in a loop by sigio_handler() until it returns 0: the console's
- * fds count as ready once per console event (the driver reads them until
- * "EAGAIN", which re-arms the event). */
+/* Called in a loop by sigio_handler() until it returns 0: a channel's fds
+ * count as ready once per notification (the console's driver reads them
+ * until "EAGAIN", which re-arms it; the network's polls its ring). */
 int os_waiting_for_events_epoll(void)
 {
+	unsigned long bits = ready;
+
+	ready = 0;
 	ntriggered = 0;
-	if (!wombat_console_ready())
-		return 0;
-	for (int i = 0; i < MAX_FDS; i++)
-		if (fds[i].used && fds[i].fd >= 0 && fds[i].fd <= 2)
+	for (int i = 0; i < MAX_FDS; i++) {
+		int ev = fds[i].used ? fd_event(fds[i].fd) : -1;
+
+		if (ev >= 0 && (bits & (1UL << ev)))
 			triggered[ntriggered++] = i;
+	}
 	return ntriggered;
 }
 

@@ -55,8 +55,8 @@ static unsigned long take_pending(void)
  * The console first: the timer handler may schedule. */
 void wombat_deliver_events(unsigned long ev, struct uml_pt_regs *regs)
 {
-	if (ev & (1UL << WOMBAT_EV_IO)) {
-		wombat_console_event();
+	if (ev & (1UL << WOMBAT_EV_IO | 1UL << WOMBAT_EV_NET)) {
+		wombat_io_ready(ev);
 		sigio_handler(SIGIO, NULL, regs);
 	}
 	if (ev & (1UL << WOMBAT_EV_TIMER))

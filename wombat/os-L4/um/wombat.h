@@ -16,6 +16,7 @@
 int wombat_foreign(unsigned long addr, unsigned long end, unsigned long *fbase, unsigned long *fend);
 unsigned long wombat_call(unsigned long to, unsigned long op, int nargs);
 void wombat_pack_name(unsigned long *mr, const char *name);
+unsigned long wombat_lookup(const char *name, int tries);
 
 #endif
 
@@ -26,14 +27,18 @@ void wombat_pack_name(unsigned long *mr, const char *name);
 
 /* vCPU event bits (notification bits of the Wombat thread). */
 #define WOMBAT_EV_TIMER 0
-#define WOMBAT_EV_IO    1
+#define WOMBAT_EV_IO    1     /* the console: its fds 0-2 */
+#define WOMBAT_EV_NET   2     /* the network driver: frames wait (nethost.c) */
+/* The pseudo-fd of the network card: Linux's eth0 IRQ is registered on it
+ * (irq.c: ready when WOMBAT_EV_NET arrives). */
+#define WOMBAT_NET_FD   102
 
 struct uml_pt_regs;
 extern struct l4_vcpu_state *wombat_vcpu;
 void wombat_kdebug_write(const char *buf, unsigned long len);
 void wombat_console_init(void);
-void wombat_console_event(void);
-int wombat_console_ready(void);
+/* Notification bits (1 << WOMBAT_EV_*) arrived: their fds are ready (irq.c). */
+void wombat_io_ready(unsigned long bits);
 void wombat_deliver_events(unsigned long ev, struct uml_pt_regs *regs);
 void wombat_deliver_fault(struct uml_pt_regs *regs, unsigned long reason,
 			  unsigned long trapno, unsigned long error, unsigned long cr2);

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Wombat os-L4: the network card, Linux side: net_device "eth0", a stub of
+ * Iguana's virtio-net driver domain (nethost.c has the protocol).
+ *
+ * Sending copies the frame into the send slot of the buffer the driver
+ * shares with Wombat and calls NET_SEND, which returns once the driver has
+ * copied it for the device (so the slot is free again at once; a frame
+ * the driver cannot take now is dropped and counted, TCP sends it again).
+ * Receiving is NAPI: the driver's notification is eth0's interrupt (on
+ * the pseudo-fd WOMBAT_NET_FD, irq.c), which schedules the poll; the poll
+ * takes frames from the ring until it is empty or the budget is spent.
+ * No checksum offload: Linux computes and checks checksums itself.
+ */
+#include <linux/etherdevice.h>
+#include <linux/init.h>
+#include <linux/interrupt.h>
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/vmalloc.h>
+#include <irq_kern.h>
+
+int wombat_net_open(unsigned long *buf, unsigned long *size, unsigned char mac[6], const char **why);
+void *wombat_net_rx_next(unsigned *len);
+void wombat_net_rx_done(void);
+unsigned long wombat_net_rx_drops(void);
+void *wombat_net_tx_slot(void);
+unsigned long wombat_net_send(unsigned long len);
+void wombat_blk_map(unsigned long buf, unsigned long size);   /* blkhost.c: any driver's buffer */
+
+static struct net_device *eth;
+static struct napi_struct napi;
+static unsigned long send_errors;
+
+static netdev_tx_t eth_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	unsigned char *slot = wombat_net_tx_slot();
+	unsigned long len = skb->len, st;
+
+	if (len > ETH_FRAME_LEN || skb_copy_bits(skb, 0, slot, len)) {
+		dev->stats.tx_dropped++;
+		goto out;
+	}
+	if (len < ETH_ZLEN) {
+		memset(slot + len, 0, ETH_ZLEN - len);
+		len = ETH_ZLEN;
+	}
+	st = wombat_net_send(len);
+	if (st) {
+		dev->stats.tx_dropped++;
+		if (st != 8 && send_errors++ < 10)   /* 8: IG_EBUSY, the device's buffers all in flight */
+			netdev_err(dev, "send of %lu bytes refused: driver status %lu\n", len, st);
+	} else {
+		dev->stats.tx_packets++;
+		dev->stats.tx_bytes += len;
+	}
+out:
+	dev_consume_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+static int eth_poll(struct napi_struct *n, int budget)
+{
+	struct net_device *dev = n->dev;
+	int done = 0;
+
+	while (done < budget) {
+		unsigned len;
+		void *f = wombat_net_rx_next(&len);
+		struct sk_buff *skb;
+
+		if (!f)
+			break;
+		skb = napi_alloc_skb(n, len);
+		if (!skb) {
+			dev->stats.rx_dropped++;
+			wombat_net_rx_done();
+			continue;
+		}
+		skb_put_data(skb, f, len);
+		wombat_net_rx_done();
+		skb->protocol = eth_type_trans(skb, dev);
+		dev->stats.rx_packets++;
+		dev->stats.rx_bytes += len;
+		napi_gro_receive(n, skb);
+		done++;
+	}
+	dev->stats.rx_fifo_errors = wombat_net_rx_drops();
+	/* A frame that came after the last look notifies (the ring was empty),
+	 * and that interrupt reschedules us; the look below covers the rest. */
+	if (done < budget && napi_complete_done(n, done)) {
+		unsigned len;
+
+		if (wombat_net_rx_next(&len))
+			napi_schedule(n);
+	}
+	return done;
+}
+
+static irqreturn_t eth_interrupt(int irq, void *dev_id)
+{
+	napi_schedule(&napi);
+	return IRQ_HANDLED;
+}
+
+static int eth_open(struct net_device *dev)
+{
+	napi_enable(&napi);
+	netif_start_queue(dev);
+	napi_schedule(&napi);        /* frames that came while it was down */
+	return 0;
+}
+
+static int eth_stop(struct net_device *dev)
+{
+	netif_stop_queue(dev);
+	napi_disable(&napi);
+	return 0;
+}
+
+static const struct net_device_ops eth_ops = {
+	.ndo_open = eth_open,
+	.ndo_stop = eth_stop,
+	.ndo_start_xmit = eth_xmit,
+	.ndo_validate_addr = eth_validate_addr,
+};
+
+static int __init eth_init(void)
+{
+	unsigned long b, size;
+	unsigned char mac[6];
+	const char *why = "";
+	struct vm_struct *area;
+	int fd, err;
+
+	fd = wombat_net_open(&b, &size, mac, &why);
+	if (fd < 0) {
+		pr_info("eth0: no network card: %s\n", why);
+		return 0;
+	}
+	/* Reserved in the vmalloc range like the disk's buffer (blk.c). */
+	if (b < VMALLOC_END && b + size > VMALLOC_START) {
+		area = __get_vm_area_caller(size, VM_NO_GUARD, b, b + size, __builtin_return_address(0));
+		if (!area || (unsigned long)area->addr != b) {
+			pr_err("eth0: the driver's buffer at 0x%lx is in use in Linux's vmalloc range: no network\n", b);
+			return -EBUSY;
+		}
+	}
+	wombat_blk_map(b, size);
+
+	eth = alloc_etherdev(0);
+	if (!eth)
+		return -ENOMEM;
+	eth_hw_addr_set(eth, mac);
+	eth->netdev_ops = &eth_ops;
+	netif_napi_add(eth, &napi, eth_poll);
+	err = um_request_irq(UM_ETH_IRQ, fd, IRQ_READ, eth_interrupt, 0, "eth0", eth);
+	if (err < 0) {
+		pr_err("eth0: no interrupt (%d)\n", err);
+		free_netdev(eth);
+		return err;
+	}
+	err = register_netdev(eth);
+	if (err) {
+		um_free_irq(UM_ETH_IRQ, eth);
+		free_netdev(eth);
+		return err;
+	}
+	pr_info("eth0: MAC %pM, a session of Iguana's network driver, buffer %lu KiB at 0x%lx\n",
+		mac, size >> 10, b);
+	return 0;
+}
+device_initcall(eth_init);

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Wombat os-L4: the network card, host side (net.c is Linux's eth0).
+ *
+ * Linux's card is a session of Iguana's virtio-net driver domain ("net",
+ * iguana/drivers/net, docs/virtio.md): the driver owns a buffer section and
+ * shares it with Wombat's domain (a ring of received frames and send
+ * slots, struct net_ring in iguana_abi.h).  The driver copies each frame
+ * for Linux (every one no Iguana client claimed by port) into the ring and
+ * notifies WOMBAT_EV_NET when the ring was empty: that bit makes
+ * WOMBAT_NET_FD ready (irq.c), and Linux's eth0 interrupt runs.  To send,
+ * Linux copies a frame into send slot 0 and calls NET_SEND, which returns
+ * once the driver has copied it for the device.  Linux never learns a
+ * physical address and never programs the device.
+ *
+ * The buffer is mapped like the disk's (blkhost.c: reserved in Linux's
+ * vmalloc range by net.c, foreign to mem.c, its pages brought in at open:
+ * wombat_blk_map()).  Calls run with interrupts off (an upcall would reuse
+ * the UTCB's message registers).
+ */
+#include <string.h>
+#include <os.h>
+#include <l4/syscalls.h>
+#include <iguana_abi.h>
+#include "wombat.h"
+
+static unsigned long net_tid, session;
+static struct net_ring *ring;
+
+/*
+ * Opens Wombat's session: the buffer (*buf, *size bytes) and the card's
+ * MAC.  The pseudo-fd whose readiness is the driver's notification, or -1
+ * with *why: no driver, or the driver refuses (Linux is not its client).
+ */
+int wombat_net_open(unsigned long *buf, unsigned long *size, unsigned char mac[6], const char **why)
+{
+	unsigned long *mr = l4_utcb()->mr, st;
+	int flags = um_set_signals(0), ret = -1;
+
+	if (!net_tid)
+		net_tid = wombat_lookup("net", 20);
+	if (!net_tid) {
+		*why = "no network driver (domain \"net\") in this system";
+		goto out;
+	}
+	mr[0] = WOMBAT_EV_NET;
+	st = wombat_call(net_tid, NET_OPEN, 1);
+	if (st == IG_EPERM) {
+		*why = "the network driver does not name Linux's domain as its client (default=wombat)";
+	} else if (st != IG_OK || mr[3] != NET_BUF_PAGES) {
+		*why = "the network driver refused a session";
+	} else {
+		session = mr[1];
+		*buf = mr[2];
+		*size = mr[3] * 4096;
+		for (int i = 0; i < 6; i++)
+			mac[i] = (unsigned char)(mr[5] >> (8 * i));   /* the reply's MR5: in the UTCB */
+		ring = (struct net_ring *)*buf;
+		ret = WOMBAT_NET_FD;
+	}
+out:
+	um_set_signals(flags);
+	return ret;
+}
+
+/* The next received frame and its length, NULL if none waits. */
+void *wombat_net_rx_next(unsigned *len)
+{
+	uint32_t t = ring->rx_tail;
+
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (t == ring->rx_head)
+		return NULL;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	*len = ring->rx_len[t % NET_RX_SLOTS];
+	if (*len > NET_FRAME_MAX)
+		*len = NET_FRAME_MAX;
+	return (char *)ring + NET_RX_OFF + (t % NET_RX_SLOTS) * NET_SLOT;
+}
+
+/* Its slot is free again.  The driver notifies only when it finds the ring
+ * empty after adding a frame: rx_tail is stored before rx_head is read again. */
+void wombat_net_rx_done(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	ring->rx_tail = ring->rx_tail + 1;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+/* Frames the driver dropped for Linux because the ring was full. */
+unsigned long wombat_net_rx_drops(void)
+{
+	return ring ? ring->rx_drops : 0;
+}
+
+/* Where a frame to send goes (send slot 0). */
+void *wombat_net_tx_slot(void)
+{
+	return (char *)ring + NET_TX_OFF;
+}
+
+/* Sends the len bytes in send slot 0: IG_OK or the driver's status (~0: gone). */
+unsigned long wombat_net_send(unsigned long len)
+{
+	unsigned long *mr = l4_utcb()->mr, st;
+	int flags = um_set_signals(0);
+
+	mr[0] = session;
+	mr[1] = 0;
+	mr[2] = len;
+	st = wombat_call(net_tid, NET_SEND, 3);
+	um_set_signals(flags);
+	return st;
+}
