@@ -411,5 +411,17 @@ else
 fi
 bash wombat/build.sh "$BUILD" > "$LOGS/wombat-build.log" 2>&1 || report FAIL rebuild "rebuilding without EXTRA failed"
 
+# The network: Iguana's virtio-net driver domain with Linux its default
+# client (eth0) and necho, an Iguana client of the same card (UDP echo on
+# port 7); the host talks to both through QEMU's port forwards
+# (tests/wombat_net.py: net_eth0_up, net_tcp_64m_md5, net_udp_echo_iguana, net_run_status).
+echo "== wombat: the network (tests/wombat_net.py)" >&2
+python3 tests/wombat_net.py "$BUILD" 64 > "$LOGS/wombat-net.results" 2>&1
+while read -r st name rest; do
+	case $st in PASS|FAIL) report "$st" "$name" "${rest#\# }" ;; esac
+done < "$LOGS/wombat-net.results"
+[ "$(grep -c '^\(PASS\|FAIL\) net_' "$LOGS/wombat-net.results")" = 4 ] ||
+	report FAIL net_results "tests/wombat_net.py did not report its 4 tests (see $LOGS/wombat-net.results, wombat-net.log.console)"
+
 echo "wombat[$WOMBAT_ARCH]: $pass passed, $fail failed"
 [ "$fail" = 0 ] && [ "$pass" -gt 0 ]
