@@ -277,6 +277,19 @@ for c in sysv_shm posix_mq madvise tcp4 tcp6 core_dump realtime abs_timer hires;
 	fi
 done
 
+# 4f3. Linux's own scheduling on the microkernel's clock (sched.c, -icount:
+# guest time follows instructions): 1 ms sleeps, sched_yield hand-over,
+# nice weights.
+QEMU_EXTRA="-icount shift=0,sleep=off" run "$LOGS/wombat-sched.log" 300 '/usr/lib/wombat-tests/sched; echo "sched=$?"'
+for c in nanosleep yield nice; do
+	line=$(grep -a "^ok $c \|^FAIL $c " "$LOGS/wombat-sched.log" | head -1)
+	if [ $rc = 0 ] && [ "${line%% *}" = ok ]; then
+		report PASS "sched_$c" "${line#ok $c } (-icount)"
+	else
+		report FAIL "sched_$c" "${line:-no result} (status $rc, see $LOGS/wombat-sched.log)"
+	fi
+done
+
 # 4g. The disk: /dev/vda, Linux's stub of Iguana's virtio-blk driver
 # domain (wombat/os-L4/um/blk.c), on a fresh image each time.
 echo "== wombat: the disk (/dev/vda through Iguana's block driver)" >&2
@@ -369,6 +382,13 @@ if [ "$WOMBAT_ARCH" = x86_64 ]; then
 		else
 			report FAIL debian_persists "status $rc, stamp '$stamp' (see $LOGS/wombat-debian2.log, wombat-debian-fsck.log)"
 		fi
+		# A server in Wombat reachable from the host: Debian's python3
+		# http.server through the network card and a port forward.
+		out=$(python3 tests/wombat_debian_http.py "$BUILD" "$dimg" "$LOGS/wombat-debian-http.log")
+		case $out in
+		"PASS "*) report PASS debian_http_server "${out#*# }" ;;
+		*) report FAIL debian_http_server "${out#*# }" ;;
+		esac
 		# The real-time task under the load users trust: Debian's stress-ng
 		# (CPU, fork, memory and I/O stressors) while Debian's cyclictest
 		# measures Linux's own wake-up latency (-icount: instructions, not

@@ -12,7 +12,8 @@
 # Debian's minbase has no init system, and neither systemd (cgroups, a
 # dozen kernel features Wombat's Linux leaves out) nor sysvinit's rc
 # scripts are what a one-console embedded system needs; the script mounts
-# the kernel file systems, brings up the loopback and runs a login shell on
+# the kernel file systems, brings up the loopback (and eth0, QEMU's user
+# network, when there is a card) and runs a login shell on
 # the console (or, under `make run ROOT=debian CMD=...`, the one command),
 # and remounts / read-only before powering off, so nothing written is lost.
 set -euo pipefail
@@ -94,6 +95,14 @@ done
 mount -o remount,rw / 2>/dev/null
 hostname -F /etc/hostname 2>/dev/null
 ip link set lo up 2>/dev/null
+# The network card (make run with WOMBAT_NET=1: Iguana's virtio-net driver):
+# QEMU's user network, static: 10.0.2.15/24, gateway 10.0.2.2, DNS 10.0.2.3.
+if ip link show eth0 > /dev/null 2>&1; then
+	ip addr add 10.0.2.15/24 dev eth0
+	ip link set eth0 up
+	ip route add default via 10.0.2.2
+	echo "nameserver 10.0.2.3" > /etc/resolv.conf
+fi
 off() {
 	sync
 	mount -o remount,ro / 2>/dev/null

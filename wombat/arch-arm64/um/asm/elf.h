@@ -24,6 +24,11 @@ typedef elf_greg_t elf_gregset_t[ELF_NGREG];
 
 typedef struct { unsigned long w[HOST_FP_SIZE]; } elf_fpregset_t;
 
+/* A core dump's FP registers: arch/um's elf_core_copy_fpregs (the image of
+ * os-L4/arm64's save_i387_registers: q0-q31, FPSR, FPCR), as x86's elf.h does. */
+extern int elf_core_copy_fpregs(struct task_struct *t, elf_fpregset_t *fpu);
+#define ELF_CORE_COPY_FPREGS(t, fpu) elf_core_copy_fpregs(t, fpu)
+
 #define ELF_CORE_COPY_REGS(pr_reg, _regs) \
 	memcpy(pr_reg, (_regs)->regs.gp, sizeof(elf_gregset_t));
 
