@@ -58,6 +58,8 @@ def main():
     env = dict(os.environ, WOMBAT_NET="1", WOMBAT_NET_FWD="tcp:%d:5000 udp:%d:7" % (tport, uport),
                WOMBAT_NET_CLIENTS="necho", WOMBAT_DOMAINS="domain necho   necho.elf   prio=110 quota=64",
                WOMBAT_MODS=os.path.join(BUILD, "iguana", "necho.elf"), WOMBAT_LOG=LOG + ".console")
+    if os.path.exists(LOG + ".console"):      # not a previous run's markers
+        os.unlink(LOG + ".console")
     out = open(LOG, "w")
     proc = subprocess.Popen(["tools/wombat-run.sh", BUILD, cmd, str(BOOT_S + XFER_S)], env=env,
                             stdout=out, stderr=subprocess.STDOUT)
