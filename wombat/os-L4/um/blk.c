@@ -11,54 +11,116 @@
  * it), so a completed write is on the disk: the queue says write-through.
  * A request the driver refuses or cannot do ends with an I/O error; Linux
  * never waits for a reply that cannot come (the call fails if the driver
- * is gone).
+ * is gone).  A driver restarted (the call got no reply, or the new driver
+ * does not know the session) gets a new session, and the request is tried
+ * once more there.
  */
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
 #include <linux/highmem.h>
 #include <linux/init.h>
+#include <linux/jiffies.h>
 #include <linux/module.h>
-#include <linux/vmalloc.h>
 
-int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sectors, const char **why);
-void wombat_blk_map(unsigned long buf, unsigned long size);
+int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sectors, const char **why, int again);
 unsigned long wombat_blk_io(int write, unsigned long sector, unsigned long count, unsigned long off);
+int wombat_blk_gone(unsigned long st);
+int wombat_driver_buffer(unsigned long b, unsigned long size, const char *who);   /* drvbuf.c */
+int wombat_foreign_copy(void *dst, const void *src, unsigned long n, void *buf, unsigned long size);
 
 static struct blk_mq_tag_set tags;
 static struct gendisk *disk;
 static unsigned char *buf;
-static unsigned long buf_size, errors;
+static unsigned long buf_size, max_bytes, errors, next_try;
+static int connected;
 
-static blk_status_t vda_rw(struct request *rq, int write)
+/*
+ * A session and its buffer: at boot, and after the driver was restarted
+ * (its sessions and sections went with it). At most one attempt a second
+ * after a failure: each one waits up to 100 ms for the driver's name.
+ */
+static int vda_connect(unsigned long *sectors, int again)
+{
+	unsigned long b, size, n;
+	const char *why = "";
+
+	if (again && time_before(jiffies, next_try))
+		return -EAGAIN;
+	next_try = jiffies + HZ;
+	if (wombat_blk_open(&b, &size, &n, &why, again)) {
+		pr_info("vda: no disk: %s\n", why);
+		return -ENODEV;
+	}
+	if (again && size < max_bytes) {
+		pr_err("vda: the restarted driver's buffer is smaller (%lu bytes)\n", size);
+		return -ENOSPC;
+	}
+	if (wombat_driver_buffer(b, size, "vda"))
+		return -EBUSY;
+	buf = (unsigned char *)b;
+	buf_size = size;
+	*sectors = n;
+	connected = 1;
+	if (again)
+		pr_info("vda: a new session of the restarted block driver, buffer at 0x%lx\n", b);
+	return 0;
+}
+
+/* The request's pages to the buffer (to_buf) or back; 0, or -1 if the
+ * buffer vanished under the copy (the driver stopped). */
+static int vda_copy(struct request *rq, int to_buf)
 {
 	struct req_iterator it;
 	struct bio_vec bv;
-	unsigned long off = 0, bytes = blk_rq_bytes(rq), st;
+	unsigned long off = 0;
+	int err = 0;
 
-	if (bytes > buf_size || bytes % SECTOR_SIZE)
+	rq_for_each_segment(bv, rq, it) {
+		void *p = bvec_kmap_local(&bv);
+		if (!err)
+			err = to_buf ? wombat_foreign_copy(buf + off, p, bv.bv_len, buf, buf_size) :
+				       wombat_foreign_copy(p, buf + off, bv.bv_len, buf, buf_size);
+		kunmap_local(p);
+		off += bv.bv_len;
+	}
+	return err;
+}
+
+/* One try: the request through the buffer; the driver's status (0: done;
+ * ~0 as if there was no reply when the buffer vanished). */
+static unsigned long vda_try(struct request *rq, int write)
+{
+	unsigned long st;
+
+	if (write && vda_copy(rq, 1))
+		return ~0UL;
+	st = wombat_blk_io(write, blk_rq_pos(rq), blk_rq_bytes(rq) / SECTOR_SIZE, 0);
+	if (st == 0 && !write && vda_copy(rq, 0))
+		return ~0UL;
+	return st;
+}
+
+static blk_status_t vda_rw(struct request *rq, int write)
+{
+	unsigned long bytes = blk_rq_bytes(rq), st = ~0UL, n;
+
+	if (bytes > max_bytes || bytes % SECTOR_SIZE)
 		return BLK_STS_IOERR;
-	if (write)
-		rq_for_each_segment(bv, rq, it) {
-			void *p = bvec_kmap_local(&bv);
-			memcpy(buf + off, p, bv.bv_len);
-			kunmap_local(p);
-			off += bv.bv_len;
-		}
-	st = wombat_blk_io(write, blk_rq_pos(rq), bytes / SECTOR_SIZE, 0);
+	if (connected)
+		st = vda_try(rq, write);
+	/* The driver gone (restarted): a new session, then this request again. */
+	if (wombat_blk_gone(st)) {
+		connected = 0;
+		if (vda_connect(&n, 1) == 0)
+			st = vda_try(rq, write);
+	}
 	if (st != 0) {
 		if (errors++ < 10)
 			pr_err("vda: %s of %lu sectors at %llu failed: %s %lu\n", write ? "write" : "read",
 			       bytes / SECTOR_SIZE, (unsigned long long)blk_rq_pos(rq),
-			       st == ~0UL ? "no reply from the driver" : "driver status", st);
+			       wombat_blk_gone(st) ? "no driver session" : "driver status", st);
 		return BLK_STS_IOERR;
 	}
-	if (!write)
-		rq_for_each_segment(bv, rq, it) {
-			void *p = bvec_kmap_local(&bv);
-			memcpy(p, buf + off, bv.bv_len);
-			kunmap_local(p);
-			off += bv.bv_len;
-		}
 	return BLK_STS_OK;
 }
 
@@ -95,32 +157,12 @@ static const struct block_device_operations vda_fops = {
 
 static int __init vda_init(void)
 {
-	unsigned long b, sectors;
-	const char *why = "";
-	struct vm_struct *area = NULL;
+	unsigned long sectors;
 	int major, err;
 
-	if (wombat_blk_open(&b, &buf_size, &sectors, &why)) {
-		pr_info("vda: no disk: %s\n", why);
+	if (vda_connect(&sectors, 0))
 		return 0;
-	}
-	/*
-	 * The buffer lies where Iguana put the section; if that is inside the
-	 * vmalloc range, it is reserved there so that nothing of Linux's is
-	 * ever mapped over it.
-	 */
-	if (b < VMALLOC_END && b + buf_size > VMALLOC_START) {
-		area = __get_vm_area_caller(buf_size, VM_NO_GUARD, b, b + buf_size,
-					    __builtin_return_address(0));
-		if (!area || (unsigned long)area->addr != b) {
-			pr_err("vda: the driver's buffer at 0x%lx is in use in Linux's vmalloc range (0x%lx-0x%lx): no disk\n",
-			       b, VMALLOC_START, VMALLOC_END);
-			return -EBUSY;
-		}
-	}
-	wombat_blk_map(b, buf_size);
-	buf = (unsigned char *)b;
-
+	max_bytes = buf_size;
 	major = register_blkdev(0, "vda");
 	if (major < 0)
 		return major;
@@ -138,8 +180,8 @@ static int __init vda_init(void)
 	disk->fops = &vda_fops;
 	strscpy(disk->disk_name, "vda", sizeof(disk->disk_name));
 	blk_queue_logical_block_size(disk->queue, SECTOR_SIZE);
-	blk_queue_max_hw_sectors(disk->queue, buf_size / SECTOR_SIZE);
-	blk_queue_max_segment_size(disk->queue, buf_size);
+	blk_queue_max_hw_sectors(disk->queue, max_bytes / SECTOR_SIZE);
+	blk_queue_max_segment_size(disk->queue, max_bytes);
 	blk_queue_write_cache(disk->queue, false, false);
 	set_capacity(disk, sectors);
 	err = add_disk(disk);
@@ -149,7 +191,7 @@ static int __init vda_init(void)
 		return err;
 	}
 	pr_info("vda: %lu sectors (%lu MiB), a session of Iguana's block driver, buffer %lu KiB at 0x%lx\n",
-		sectors, sectors >> 11, buf_size >> 10, b);
+		sectors, sectors >> 11, buf_size >> 10, (unsigned long)buf);
 	return 0;
 }
 device_initcall(vda_init);

@@ -22,7 +22,9 @@
  * message registers) and blocks Wombat until the device has done the
  * request: one request at a time, of up to the buffer's size.
  */
+#include <string.h>
 #include <os.h>
+#include <longjmp.h>
 #include <l4/syscalls.h>
 #include <iguana_abi.h>
 #include "wombat.h"
@@ -33,7 +35,7 @@ static unsigned long blk_tid, session;
 
 /* The foreign ranges of Wombat's own space (the disk buffer, the network
  * buffer: nethost.c): mem.c's unmaps and protections leave them alone. */
-static struct { unsigned long base, end; } foreign[2];
+static struct { unsigned long base, end; } foreign[8];
 
 int wombat_foreign(unsigned long addr, unsigned long end, unsigned long *fbase, unsigned long *fend)
 {
@@ -63,12 +65,15 @@ unsigned long wombat_lookup(const char *name, int tries)
 /*
  * Opens Wombat's session: *buf, *size (bytes) and *sectors (of the region).
  * 0, or -1 with *why: no driver, or the driver refuses (no region for us).
+ * again: the driver was restarted, look it up afresh.
  */
-int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sectors, const char **why)
+int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sectors, const char **why, int again)
 {
 	unsigned long *mr = l4_utcb()->mr, st;
 	int flags = um_set_signals(0), ret = -1;
 
+	if (again)
+		blk_tid = 0;
 	if (!blk_tid)
 		blk_tid = wombat_lookup("blk", 20);
 	if (!blk_tid) {
@@ -93,15 +98,19 @@ out:
 }
 
 /* A driver's buffer [buf, buf + size) is Linux's to use: foreign to mem.c,
- * its pages faulted in from the pager now (the disk's; nethost.c's too). */
-void wombat_blk_map(unsigned long buf, unsigned long size)
+ * its pages faulted in from the pager now (the disk's; nethost.c's too; a
+ * restarted driver's new one).  0, or -1 when the table is full. */
+int wombat_blk_map(unsigned long buf, unsigned long size)
 {
-	int flags = um_set_signals(0);
+	int flags;
 	unsigned long ip = wombat_vcpu->entry_ip;
 	unsigned i = 0;
 
-	while (i + 1 < sizeof(foreign) / sizeof(foreign[0]) && foreign[i].end)
+	while (i < sizeof(foreign) / sizeof(foreign[0]) && foreign[i].end)
 		i++;
+	if (i == sizeof(foreign) / sizeof(foreign[0]))
+		return -1;
+	flags = um_set_signals(0);
 	foreign[i].base = buf;
 	foreign[i].end = buf + size;
 	wombat_vcpu->entry_ip = ~0UL;        /* no upcalls: faults go to the pager */
@@ -111,11 +120,12 @@ void wombat_blk_map(unsigned long buf, unsigned long size)
 	}
 	wombat_vcpu->entry_ip = ip;
 	um_set_signals(flags);
+	return 0;
 }
 
 /* Moves count sectors between the region's sector and the buffer at byte
  * offset off (to the disk if write).  0, or the driver's IG_* status (~0:
- * the driver is gone). */
+ * no reply). */
 unsigned long wombat_blk_io(int write, unsigned long sector, unsigned long count, unsigned long off)
 {
 	unsigned long *mr = l4_utcb()->mr, st;
@@ -128,4 +138,47 @@ unsigned long wombat_blk_io(int write, unsigned long sector, unsigned long count
 	st = wombat_call(blk_tid, write ? BLK_WRITE : BLK_READ, 4);
 	um_set_signals(flags);
 	return st;
+}
+
+/* A status of wombat_blk_io that says the session is gone: no reply (the
+ * driver stopped, maybe during the call) or a token the driver does not
+ * know (a restarted driver). */
+int wombat_blk_gone(unsigned long st)
+{
+	return st == ~0UL || st == IG_ECAP;
+}
+
+/*
+ * Copies to or from a driver's buffer, which can vanish at any moment: a
+ * driver that Iguana stops or restarts takes its sections with it, and the
+ * next touch of the old buffer is a page fault in Wombat's own code.  A
+ * fault inside [copy_lo, copy_hi) during such a copy resumes at
+ * wombat_foreign_fault() (wombat_upcall asks wombat_foreign_copying()),
+ * which jumps back here: the copy returns -1 and the caller treats the
+ * session as gone.
+ */
+static jmp_buf copy_jmp;
+static unsigned long copy_lo, copy_hi;
+
+int wombat_foreign_copying(unsigned long addr)
+{
+	return addr >= copy_lo && addr < copy_hi;
+}
+
+void wombat_foreign_fault(void)
+{
+	longjmp(copy_jmp, 1);
+}
+
+int wombat_foreign_copy(void *dst, const void *src, unsigned long n, void *buf, unsigned long size)
+{
+	if (setjmp(copy_jmp)) {
+		copy_lo = copy_hi = 0;
+		return -1;
+	}
+	copy_lo = (unsigned long)buf;
+	copy_hi = copy_lo + size;
+	memcpy(dst, src, n);
+	copy_lo = copy_hi = 0;
+	return 0;
 }

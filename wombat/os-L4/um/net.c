@@ -27,7 +27,7 @@ void wombat_net_rx_done(void);
 unsigned long wombat_net_rx_drops(void);
 void *wombat_net_tx_slot(void);
 unsigned long wombat_net_send(unsigned long len);
-void wombat_blk_map(unsigned long buf, unsigned long size);   /* blkhost.c: any driver's buffer */
+int wombat_driver_buffer(unsigned long b, unsigned long size, const char *who);   /* drvbuf.c */
 
 static struct net_device *eth;
 static struct napi_struct napi;
@@ -131,7 +131,6 @@ static int __init eth_init(void)
 	unsigned long b, size;
 	unsigned char mac[6];
 	const char *why = "";
-	struct vm_struct *area;
 	int fd, err;
 
 	fd = wombat_net_open(&b, &size, mac, &why);
@@ -139,15 +138,10 @@ static int __init eth_init(void)
 		pr_info("eth0: no network card: %s\n", why);
 		return 0;
 	}
-	/* Reserved in the vmalloc range like the disk's buffer (blk.c). */
-	if (b < VMALLOC_END && b + size > VMALLOC_START) {
-		area = __get_vm_area_caller(size, VM_NO_GUARD, b, b + size, __builtin_return_address(0));
-		if (!area || (unsigned long)area->addr != b) {
-			pr_err("eth0: the driver's buffer at 0x%lx is in use in Linux's vmalloc range: no network\n", b);
-			return -EBUSY;
-		}
-	}
-	wombat_blk_map(b, size);
+	/* Reserved in the vmalloc range like the disk's buffer (drvbuf.c). */
+	err = wombat_driver_buffer(b, size, "eth0");
+	if (err)
+		return err;
 
 	eth = alloc_etherdev(0);
 	if (!eth)

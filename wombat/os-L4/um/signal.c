@@ -206,6 +206,11 @@ void wombat_upcall(struct l4_vcpu_state *v, void *fpu)
 	r.is_user = 0;
 
 	/* The confinement probe's read (probe.c): a fault there returns -1. */
+	/* A driver's buffer gone under a copy (blkhost.c): the copy fails. */
+	if (reason == L4_VCPU_EXIT_PAGEFAULT && wombat_foreign_copying(cr2)) {
+		r.gp[HOST_IP] = (unsigned long)wombat_foreign_fault;
+		goto resume;
+	}
 	if (reason == L4_VCPU_EXIT_PAGEFAULT && wombat_probe_addr && cr2 == wombat_probe_addr) {
 		r.gp[HOST_IP] = (unsigned long)wombat_probe_fail;
 		goto resume;

@@ -15,6 +15,11 @@
  * Linux's; mem.c never unmaps it.  1 and the range if [addr, end) meets one. */
 int wombat_foreign(unsigned long addr, unsigned long end, unsigned long *fbase, unsigned long *fend);
 unsigned long wombat_call(unsigned long to, unsigned long op, int nargs);
+/* A copy to or from a driver's buffer that fails (-1) instead of faulting
+ * when the driver took its buffer away (blkhost.c). */
+int wombat_foreign_copy(void *dst, const void *src, unsigned long n, void *buf, unsigned long size);
+int wombat_foreign_copying(unsigned long addr);
+void wombat_foreign_fault(void);
 void wombat_pack_name(unsigned long *mr, const char *name);
 unsigned long wombat_lookup(const char *name, int tries);
 

@@ -1,0 +1,1 @@
+BASE_drvrestart := 0x8000000

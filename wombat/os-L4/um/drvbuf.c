@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Wombat os-L4: a driver domain's buffer made Linux's (kernel side; the
+ * disk's, blk.c, and the network card's, net.c).
+ *
+ * The buffer is a section Iguana placed in the one shared layout, usually
+ * inside what Linux takes for its vmalloc range: that exact range is
+ * reserved there (no guard page), so nothing of Linux's is ever mapped over
+ * it, and blkhost.c marks it foreign to os-L4's unmaps and faults its
+ * pages in from the pager (docs/disk.md).
+ */
+#include <linux/kernel.h>
+#include <linux/pgtable.h>
+#include <linux/vmalloc.h>
+
+int wombat_blk_map(unsigned long buf, unsigned long size);   /* blkhost.c */
+
+int wombat_driver_buffer(unsigned long b, unsigned long size, const char *who)
+{
+	struct vm_struct *area;
+
+	if (b < VMALLOC_END && b + size > VMALLOC_START) {
+		area = __get_vm_area_caller(size, VM_NO_GUARD, b, b + size, __builtin_return_address(0));
+		if (!area || (unsigned long)area->addr != b) {
+			pr_err("%s: the driver's buffer at 0x%lx is in use in Linux's vmalloc range (0x%lx-0x%lx)\n",
+			       who, b, VMALLOC_START, VMALLOC_END);
+			if (area)
+				free_vm_area(area);
+			return -EBUSY;
+		}
+	}
+	if (wombat_blk_map(b, size)) {
+		pr_err("%s: no room for another driver buffer\n", who);
+		return -ENOSPC;
+	}
+	return 0;
+}
