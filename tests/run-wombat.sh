@@ -461,6 +461,14 @@ else
 	report FAIL run_extra "build with EXTRA failed (see $LOGS/wombat-build-extra.log)"
 fi
 bash wombat/build.sh "$BUILD" > "$LOGS/wombat-build.log" 2>&1 || report FAIL rebuild "rebuilding without EXTRA failed"
+# Nothing changed since: make run's build step does not ask Kbuild (its
+# check of the whole tree took 6-9 s, more than Wombat's boot).
+if bash wombat/build.sh "$BUILD" > "$LOGS/wombat-build-noop.log" 2>&1 &&
+	grep -q 'vmlinux is up to date' "$LOGS/wombat-build-noop.log" && ! grep -q 'building vmlinux' "$LOGS/wombat-build-noop.log"; then
+	report PASS build_noop_fast "a build with nothing changed skips Kbuild ($(sed -n 's/^wombat: done in //p' "$LOGS/wombat-build-noop.log"))"
+else
+	report FAIL build_noop_fast "a build with nothing changed ran Kbuild or failed (see $LOGS/wombat-build-noop.log)"
+fi
 
 # The network: Iguana's virtio-net driver domain with Linux its default
 # client (eth0) and necho, an Iguana client of the same card (UDP echo on

@@ -29,10 +29,14 @@ die() { printf 'rootfs: error: %s\n' "$*" >&2; exit 1; }
 case $SIZE in ''|*[!0-9]*) die "ROOTFS_SIZE must be a number of MiB" ;; esac
 [ "$SIZE" -ge 512 ] || die "ROOTFS_SIZE must be at least 512 (MiB)"
 case $ARCH in
-x86_64) DEBARCH=amd64 ;;
-*) die "no Debian root file system for $ARCH yet (x86_64 only: an arm64 image needs qemu-user to run its maintainer scripts)" ;;
+x86_64)  DEBARCH=amd64 ;;
+aarch64) DEBARCH=arm64 ;;
+*) die "no Debian root file system for $ARCH (Debian 12 has amd64 and arm64, not $ARCH)" ;;
 esac
-[ "$(dpkg --print-architecture)" = "$DEBARCH" ] || die "this machine is $(dpkg --print-architecture), the image $DEBARCH"
+# Another architecture's image: its maintainer scripts run under Debian's
+# qemu-user-static through binfmt_misc (registered by binfmt-support).
+foreign=""
+[ "$(dpkg --print-architecture)" = "$DEBARCH" ] || foreign=1
 
 packages="bash,coreutils,procps,iproute2,python3,sqlite3,curl,busybox,e2fsprogs,stress-ng,rt-tests${ROOTFS_PACKAGES:+,$ROOTFS_PACKAGES}"
 stamp="$SIZE $packages $(sha256sum "$0" | cut -c1-16)"
@@ -43,7 +47,7 @@ fi
 
 # Debian's tools, from Debian's packages.
 need=""
-for p in mmdebstrap e2fsprogs; do
+for p in mmdebstrap e2fsprogs ${foreign:+qemu-user-static binfmt-support arch-test}; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || need="$need $p"
 done
 if [ -n "$need" ]; then
@@ -51,6 +55,13 @@ if [ -n "$need" ]; then
 	SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
 	$SUDO apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need >/dev/null
+fi
+
+if [ -n "$foreign" ]; then
+	[ -e /proc/sys/fs/binfmt_misc/register ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null ||
+		die "binfmt_misc is not available: an $DEBARCH image needs it to run its packages' scripts under qemu-user"
+	update-binfmts --enable qemu-$ARCH > /dev/null 2>&1 || true
+	[ -e /proc/sys/fs/binfmt_misc/qemu-$ARCH ] || die "qemu-$ARCH is not registered with binfmt_misc (update-binfmts --enable qemu-$ARCH)"
 fi
 
 # The host's configured Debian sources (deb822 .sources or one-line .list
@@ -64,7 +75,7 @@ done
 mkdir -p "$OUT"
 tree=$OUT/tree
 rm -rf "$tree" "$IMG.new"
-say "mmdebstrap bookworm ($DEBARCH, minbase + ${packages//,/ }) from ${mirrors[*]}: a few minutes"
+say "mmdebstrap bookworm ($DEBARCH, minbase + ${packages//,/ }) from ${mirrors[*]}: a few minutes${foreign:+ (more under qemu-user)}"
 mode=root; [ "$(id -u)" = 0 ] || mode=unshare
 mmdebstrap --mode=$mode --variant=minbase --architectures=$DEBARCH --include="$packages" \
 	--dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
