@@ -369,7 +369,7 @@ rm -f "$disk"
 # dynamically linked bash, python3 and sqlite3 doing real work from the
 # disk, what was written there still there at the next boot, the file
 # system clean. A copy of the image, so a user's own is never touched.
-if [ "$WOMBAT_ARCH" = x86_64 ]; then
+if [ "$WOMBAT_ARCH" = x86_64 ] || [ "$WOMBAT_ARCH" = aarch64 ]; then   # Debian 12 has amd64 and arm64
 	echo "== wombat: Debian on the disk (make rootfs: a few minutes the first time)" >&2
 	if WOMBAT_ARCH=$WOMBAT_ARCH tools/mkrootfs.sh "$BUILD" > "$LOGS/wombat-rootfs.log" 2>&1; then
 		dimg=$LOGS/wombat-debian.img
