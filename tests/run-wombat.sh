@@ -482,5 +482,18 @@ done < "$LOGS/wombat-net.results"
 [ "$(grep -c '^\(PASS\|FAIL\) net_' "$LOGS/wombat-net.results")" = 4 ] ||
 	report FAIL net_results "tests/wombat_net.py did not report its 4 tests (see $LOGS/wombat-net.results, wombat-net.log.console)"
 
+# The network driver restarted by Iguana twice while Linux pings the
+# gateway (drvrestart, 6 and 10 s after boot): eth0 takes a new session
+# each time and reaches the gateway again; no panic, no hang.
+WOMBAT_NET=1 WOMBAT_MODS="$BUILD/iguana/drvrestart.elf" \
+WOMBAT_DOMAINS="domain drvrestart drvrestart.elf prio=150 quota=64 admin -- name=net after_ms=6000 times=2 every_ms=4000" \
+	run "$LOGS/wombat-net-restart.log" 600 '/usr/lib/wombat-tests/netrestart.sh'
+line=$(grep -a '^netrestart:' "$LOGS/wombat-net-restart.log")
+if [ $rc = 0 ] && grep -aq 'drvrestart: restart 2 of net: ok' "$LOGS/wombat-net-restart.log.console"; then
+	report PASS net_driver_restart "Iguana restarted the network driver twice while Linux pinged the gateway: ${line#netrestart: }; no panic, no hang"
+else
+	report FAIL net_driver_restart "status $rc, '${line}' (see $LOGS/wombat-net-restart.log.console)"
+fi
+
 echo "wombat[$WOMBAT_ARCH]: $pass passed, $fail failed"
 [ "$fail" = 0 ] && [ "$pass" -gt 0 ]

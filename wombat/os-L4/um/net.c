@@ -21,32 +21,71 @@
 #include <linux/vmalloc.h>
 #include <irq_kern.h>
 
-int wombat_net_open(unsigned long *buf, unsigned long *size, unsigned char mac[6], const char **why);
-void *wombat_net_rx_next(unsigned *len);
-void wombat_net_rx_done(void);
+int wombat_net_open(unsigned long *buf, unsigned long *size, unsigned char mac[6], const char **why, int again);
+unsigned wombat_net_rx_next(void);
+int wombat_net_rx_take(void *dst, unsigned len);
 unsigned long wombat_net_rx_drops(void);
-void *wombat_net_tx_slot(void);
+int wombat_net_tx_put(const void *frame, unsigned long len);
 unsigned long wombat_net_send(unsigned long len);
+int wombat_net_gone(void);
 int wombat_driver_buffer(unsigned long b, unsigned long size, const char *who);   /* drvbuf.c */
 
 static struct net_device *eth;
 static struct napi_struct napi;
 static unsigned long send_errors;
+static unsigned char frame[ETH_FRAME_LEN];
+
+/*
+ * A driver that stops (restarted by Iguana) takes the session and its buffer
+ * with it: the ring's accesses fail instead of faulting (nethost.c), the
+ * carrier goes off, and once a second a new session is tried until the
+ * restarted driver gives one; then the carrier is back.
+ */
+static void eth_reconnect(struct work_struct *w);
+static DECLARE_DELAYED_WORK(reconnect_work, eth_reconnect);
+
+static void eth_lost(void)
+{
+	if (netif_carrier_ok(eth)) {
+		netif_carrier_off(eth);
+		netdev_warn(eth, "the network driver is gone: trying a new session every second\n");
+		schedule_delayed_work(&reconnect_work, HZ);
+	}
+}
+
+static void eth_reconnect(struct work_struct *w)
+{
+	unsigned long b, size;
+	unsigned char mac[6];
+	const char *why = "";
+
+	if (wombat_net_open(&b, &size, mac, &why, 1) < 0 || wombat_driver_buffer(b, size, "eth0")) {
+		schedule_delayed_work(&reconnect_work, HZ);
+		return;
+	}
+	netdev_info(eth, "a new session of the restarted network driver, buffer at 0x%lx\n", b);
+	netif_carrier_on(eth);
+	napi_schedule(&napi);
+}
 
 static netdev_tx_t eth_xmit(struct sk_buff *skb, struct net_device *dev)
 {
-	unsigned char *slot = wombat_net_tx_slot();
 	unsigned long len = skb->len, st;
 
-	if (len > ETH_FRAME_LEN || skb_copy_bits(skb, 0, slot, len)) {
+	if (!netif_carrier_ok(dev) || len > ETH_FRAME_LEN || skb_copy_bits(skb, 0, frame, len)) {
 		dev->stats.tx_dropped++;
 		goto out;
 	}
 	if (len < ETH_ZLEN) {
-		memset(slot + len, 0, ETH_ZLEN - len);
+		memset(frame + len, 0, ETH_ZLEN - len);
 		len = ETH_ZLEN;
 	}
-	st = wombat_net_send(len);
+	st = wombat_net_tx_put(frame, len) ? ~0UL : wombat_net_send(len);
+	if (wombat_net_gone()) {
+		dev->stats.tx_dropped++;
+		eth_lost();
+		goto out;
+	}
 	if (st) {
 		dev->stats.tx_dropped++;
 		if (st != 8 && send_errors++ < 10)   /* 8: IG_EBUSY, the device's buffers all in flight */
@@ -65,34 +104,38 @@ static int eth_poll(struct napi_struct *n, int budget)
 	struct net_device *dev = n->dev;
 	int done = 0;
 
-	while (done < budget) {
-		unsigned len;
-		void *f = wombat_net_rx_next(&len);
+	while (done < budget && netif_carrier_ok(dev)) {
+		unsigned len = wombat_net_rx_next();
 		struct sk_buff *skb;
 
-		if (!f)
+		if (!len)
 			break;
 		skb = napi_alloc_skb(n, len);
 		if (!skb) {
 			dev->stats.rx_dropped++;
-			wombat_net_rx_done();
+			wombat_net_rx_take(NULL, 0);
 			continue;
 		}
-		skb_put_data(skb, f, len);
-		wombat_net_rx_done();
+		if (wombat_net_rx_take(skb_put(skb, len), len)) {
+			kfree_skb(skb);
+			break;
+		}
 		skb->protocol = eth_type_trans(skb, dev);
 		dev->stats.rx_packets++;
 		dev->stats.rx_bytes += len;
 		napi_gro_receive(n, skb);
 		done++;
 	}
+	if (wombat_net_gone()) {
+		eth_lost();
+		napi_complete_done(n, done);
+		return done;
+	}
 	dev->stats.rx_fifo_errors = wombat_net_rx_drops();
 	/* A frame that came after the last look notifies (the ring was empty),
 	 * and that interrupt reschedules us; the look below covers the rest. */
 	if (done < budget && napi_complete_done(n, done)) {
-		unsigned len;
-
-		if (wombat_net_rx_next(&len))
+		if (wombat_net_rx_next())
 			napi_schedule(n);
 	}
 	return done;
@@ -133,7 +176,7 @@ static int __init eth_init(void)
 	const char *why = "";
 	int fd, err;
 
-	fd = wombat_net_open(&b, &size, mac, &why);
+	fd = wombat_net_open(&b, &size, mac, &why, 0);
 	if (fd < 0) {
 		pr_info("eth0: no network card: %s\n", why);
 		return 0;

@@ -24,19 +24,43 @@
 #include <iguana_abi.h>
 #include "wombat.h"
 
-static unsigned long net_tid, session;
+static unsigned long net_tid, session, ring_size;
 static struct net_ring *ring;
+
+/* Reads or writes of the ring, which vanishes with a driver that stops
+ * (blkhost.c's wombat_foreign_copy): -1 then, and the session is gone. */
+static int gone;
+
+static int ring_get(void *dst, const void *src, unsigned long n)
+{
+	if (!gone && wombat_foreign_copy(dst, src, n, ring, ring_size))
+		gone = 1;
+	return gone ? -1 : 0;
+}
+
+static int ring_put(void *dst, const void *src, unsigned long n)
+{
+	return ring_get(dst, src, n);
+}
+
+/* The session is gone (the driver stopped or was restarted). */
+int wombat_net_gone(void)
+{
+	return gone;
+}
 
 /*
  * Opens Wombat's session: the buffer (*buf, *size bytes) and the card's
  * MAC.  The pseudo-fd whose readiness is the driver's notification, or -1
  * with *why: no driver, or the driver refuses (Linux is not its client).
  */
-int wombat_net_open(unsigned long *buf, unsigned long *size, unsigned char mac[6], const char **why)
+int wombat_net_open(unsigned long *buf, unsigned long *size, unsigned char mac[6], const char **why, int again)
 {
 	unsigned long *mr = l4_utcb()->mr, st;
 	int flags = um_set_signals(0), ret = -1;
 
+	if (again)
+		net_tid = 0;               /* a restarted driver: look it up afresh */
 	if (!net_tid)
 		net_tid = wombat_lookup("net", 20);
 	if (!net_tid) {
@@ -56,6 +80,8 @@ int wombat_net_open(unsigned long *buf, unsigned long *size, unsigned char mac[6
 		for (int i = 0; i < 6; i++)
 			mac[i] = (unsigned char)(mr[5] >> (8 * i));   /* the reply's MR5: in the UTCB */
 		ring = (struct net_ring *)*buf;
+		ring_size = *size;
+		gone = 0;
 		ret = WOMBAT_NET_FD;
 	}
 out:
@@ -63,40 +89,57 @@ out:
 	return ret;
 }
 
-/* The next received frame and its length, NULL if none waits. */
-void *wombat_net_rx_next(unsigned *len)
+/* The length of the next received frame, 0 if none waits (or the session
+ * is gone). */
+unsigned wombat_net_rx_next(void)
 {
-	uint32_t t = ring->rx_tail;
+	uint32_t t, h, len;
 
+	if (ring_get(&t, (const void *)&ring->rx_tail, sizeof(t)))
+		return 0;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (t == ring->rx_head)
-		return NULL;
+	if (ring_get(&h, (const void *)&ring->rx_head, sizeof(h)) || t == h)
+		return 0;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	*len = ring->rx_len[t % NET_RX_SLOTS];
-	if (*len > NET_FRAME_MAX)
-		*len = NET_FRAME_MAX;
-	return (char *)ring + NET_RX_OFF + (t % NET_RX_SLOTS) * NET_SLOT;
+	if (ring_get(&len, (const void *)&ring->rx_len[t % NET_RX_SLOTS], sizeof(len)))
+		return 0;
+	return len > NET_FRAME_MAX ? NET_FRAME_MAX : len;
 }
 
-/* Its slot is free again.  The driver notifies only when it finds the ring
- * empty after adding a frame: rx_tail is stored before rx_head is read again. */
-void wombat_net_rx_done(void)
+/* Takes the next frame (len bytes, as rx_next said) into dst and frees its
+ * slot.  The driver notifies only when it finds the ring empty after adding
+ * a frame: rx_tail is stored before rx_head is read again.  0, or -1 if the
+ * session is gone. */
+int wombat_net_rx_take(void *dst, unsigned len)
 {
+	uint32_t t;
+
+	if (ring_get(&t, (const void *)&ring->rx_tail, sizeof(t)))
+		return -1;
+	if (dst && ring_get(dst, (char *)ring + NET_RX_OFF + (t % NET_RX_SLOTS) * NET_SLOT, len))
+		return -1;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	ring->rx_tail = ring->rx_tail + 1;
+	t++;
+	if (ring_put((void *)&ring->rx_tail, &t, sizeof(t)))
+		return -1;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return 0;
 }
 
 /* Frames the driver dropped for Linux because the ring was full. */
 unsigned long wombat_net_rx_drops(void)
 {
-	return ring ? ring->rx_drops : 0;
+	uint32_t d = 0;
+
+	if (ring)
+		ring_get(&d, (const void *)&ring->rx_drops, sizeof(d));
+	return d;
 }
 
-/* Where a frame to send goes (send slot 0). */
-void *wombat_net_tx_slot(void)
+/* Puts a frame to send into send slot 0: 0, or -1 if the session is gone. */
+int wombat_net_tx_put(const void *frame, unsigned long len)
 {
-	return (char *)ring + NET_TX_OFF;
+	return ring_put((char *)ring + NET_TX_OFF, frame, len);
 }
 
 /* Sends the len bytes in send slot 0: IG_OK or the driver's status (~0: gone). */
@@ -110,5 +153,7 @@ unsigned long wombat_net_send(unsigned long len)
 	mr[2] = len;
 	st = wombat_call(net_tid, NET_SEND, 3);
 	um_set_signals(flags);
+	if (st == ~0UL || st == IG_ECAP)     /* no reply, or a driver that does not know us */
+		gone = 1;
 	return st;
 }
