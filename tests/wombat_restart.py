@@ -86,9 +86,14 @@ def main():
                   "%d periods, %d misses" % (periods, misses))
             # The kernel's timer anticipation and preemption points keep kernel
             # calls (Iguana unmapping and reloading 16,000 pages) out of the wake-up.
-            check("restart_rt_latency", cmax <= imax * 1.10,
-                  "latency max during the cycle %d ns vs idle max %d ns (%+.1f%%; limit: idle + 10%%)" %
-                  (cmax, imax, (cmax - imax) * 100.0 / imax))
+            # The limit is at least one tick of the kernel's clock (riscv64's
+            # 10 MHz timebase: 100 ns), the least two latencies differ by.
+            khz = re.search(r"\[kernel\] .*, clock (\d+) kHz", text)
+            tick = -(-1000000 // int(khz.group(1))) if khz and int(khz.group(1)) else 0
+            slack = max(imax // 10, tick)
+            check("restart_rt_latency", cmax <= imax + slack,
+                  "latency max during the cycle %d ns vs idle max %d ns (%+.1f%%; limit: idle + 10%%, "
+                  "at least one clock tick: +%d ns)" % (cmax, imax, (cmax - imax) * 100.0 / imax, slack))
         else:
             check("restart_rt_deadlines", False, "no rtmon reports (idle %d, cycle %d)" % (len(idle), len(cycle)))
     return 0 if results and all(results) else 1
