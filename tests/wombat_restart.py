@@ -86,14 +86,16 @@ def main():
                   "%d periods, %d misses" % (periods, misses))
             # The kernel's timer anticipation and preemption points keep kernel
             # calls (Iguana unmapping and reloading 16,000 pages) out of the wake-up.
-            # The limit is at least one tick of the kernel's clock (riscv64's
-            # 10 MHz timebase: 100 ns), the least two latencies differ by.
+            # The limit is at least two ticks of the kernel's clock (riscv64's
+            # 10 MHz timebase: 200 ns): each latency is read in that clock's
+            # ticks, so two maxima can differ by two without a real difference
+            # (tests/run-wombat.sh, clock_tick_ns).
             khz = re.search(r"\[kernel\] .*, clock (\d+) kHz", text)
-            tick = -(-1000000 // int(khz.group(1))) if khz and int(khz.group(1)) else 0
+            tick = 2 * -(-1000000 // int(khz.group(1))) if khz and int(khz.group(1)) else 0
             slack = max(imax // 10, tick)
             check("restart_rt_latency", cmax <= imax + slack,
                   "latency max during the cycle %d ns vs idle max %d ns (%+.1f%%; limit: idle + 10%%, "
-                  "at least one clock tick: +%d ns)" % (cmax, imax, (cmax - imax) * 100.0 / imax, slack))
+                  "at least two clock ticks: +%d ns)" % (cmax, imax, (cmax - imax) * 100.0 / imax, slack))
         else:
             check("restart_rt_deadlines", False, "no rtmon reports (idle %d, cycle %d)" % (len(idle), len(cycle)))
     return 0 if results and all(results) else 1
