@@ -167,7 +167,9 @@
 #define L4_KI_KMEM_TOTAL   13   /* frames in the kernel pool */
 #define L4_KI_KMEM_NODES   14   /* mapping nodes one kernel frame holds */
 #define L4_KI_WALLCLOCK    15   /* real time at L4_SYS_CLOCK's zero: ns since 1970-01-01 UTC, from the board's RTC at boot; 0 if it has none */
-#define L4_KI_LAST         15   /* the highest query */
+#define L4_KI_CLOCK_BASE   16   /* L4_SYS_CLOCK from user mode: ns = ((counter - BASE) * MULT) >> 32 (128-bit product), */
+#define L4_KI_CLOCK_MULT   17   /* counter = rdtsc (x86_64), cntvct_el0 (aarch64), rdtime (riscv64), all readable in user mode */
+#define L4_KI_LAST         17   /* the highest query */
 
 /* User-visible address-space layout, the same on every architecture: it fits
  * the smallest user half of any target (RISC-V Sv39: 2^38 bytes; x86_64 and

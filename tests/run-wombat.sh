@@ -301,6 +301,20 @@ for c in nanosleep yield nice; do
 	fi
 done
 
+# 4f4. The vDSO (wombat/os-L4/vdso, docs/vdso.md): clock_gettime and
+# gettimeofday read in user mode, no system call (vdso.c, -icount): none
+# counted in /proc/wombat over a million calls, monotonic across processes,
+# agreeing with nanosleep and the system call, following clock_settime.
+QEMU_EXTRA="-icount shift=0,sleep=off" run "$LOGS/wombat-vdso.log" 300 '/usr/lib/wombat-tests/vdso; echo "vdso=$?"'
+for c in no_syscall monotonic vs_sleep realtime; do
+	line=$(grep -a "^ok $c \|^FAIL $c " "$LOGS/wombat-vdso.log" | head -1)
+	if [ $rc = 0 ] && [ "${line%% *}" = ok ]; then
+		report PASS "vdso_$c" "${line#ok $c } (-icount)"
+	else
+		report FAIL "vdso_$c" "${line:-no result} (status $rc, see $LOGS/wombat-vdso.log)"
+	fi
+done
+
 # 4g. The disk: /dev/vda, Linux's stub of Iguana's virtio-blk driver
 # domain (wombat/os-L4/um/blk.c), on a fresh image each time.
 echo "== wombat: the disk (/dev/vda through Iguana's block driver)" >&2

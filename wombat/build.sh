@@ -256,6 +256,31 @@ EOF
 	echo "$SYSROOT_VERSION" > "$SYSROOT/.version"
 fi
 
+# --- 4b. The vDSO (os-L4/vdso: clock_gettime without a system call) ---------
+# A position-independent shared object without relocations, all in one
+# read-execute page (vdso.lds), linked into vmlinux by os-L4/um/vdsoimg.S.
+# x86_64's replaces arch/um's image in place (os-L4/x86/vdso.c): it must not
+# be bigger than that one (2344 bytes).
+VDSO=$OUT/vdso.so
+vsrc=("$WOMBAT/os-L4/vdso/vdso.c" "$WOMBAT/os-L4/vdso/vdso.lds" "$WOMBAT/os-L4/um/vvar.h"
+      "$WOMBAT/os-L4/$OSARCH/vdso_arch.h" "$WOMBAT/os-L4/$OSARCH/vdso.ver")
+if [ ! -f "$VDSO" ] || [ -n "$(find "${vsrc[@]}" -newer "$VDSO" 2>/dev/null)" ]; then
+	say "building the vDSO ($VDSO)"
+	"${CROSS}gcc" -O2 -fPIC -shared -nostdlib -ffreestanding -fno-stack-protector \
+		-fno-asynchronous-unwind-tables -fno-unwind-tables -fvisibility=hidden -Wall -Werror \
+		-I"$WOMBAT/os-L4/um" -I"$WOMBAT/os-L4/$OSARCH" -Wl,-T,"$WOMBAT/os-L4/vdso/vdso.lds" \
+		-Wl,--version-script="$WOMBAT/os-L4/$OSARCH/vdso.ver" -Wl,-soname=linux-vdso.so.1 \
+		-Wl,--hash-style=sysv -Wl,--build-id=none -Wl,--no-undefined \
+		-o "$VDSO.dbg" "$WOMBAT/os-L4/vdso/vdso.c" || die "cannot build the vDSO"
+	"${CROSS}strip" -R .comment -R .symtab -o "$VDSO.tmp" "$VDSO.dbg" || die "cannot strip the vDSO"
+	"${CROSS}readelf" -r "$VDSO.tmp" | grep -q "no relocations" || die "the vDSO has relocations"
+	vsize=$(stat -c %s "$VDSO.tmp")
+	[ "$WARCH" != x86_64 ] || [ "$vsize" -le 2344 ] || die "the vDSO is $vsize bytes, over arch/um's 2344 it replaces"
+	[ "$vsize" -le 4096 ] || die "the vDSO is $vsize bytes, over a page"
+	mv "$VDSO.tmp" "$VDSO"
+fi
+KMAKE+=(WOMBAT_VDSO="$VDSO")
+
 # --- 5. The initramfs directory -----------------------------------------------
 copy_if_changed() {   # src, dst, mode
 	if ! cmp -s "$1" "$2"; then

@@ -60,6 +60,11 @@ bool arch_frame_is_user(const struct frame *f);
 /* Time and interrupts. */
 uint64_t arch_clock_ns(void);
 uint64_t arch_clock_khz(void);
+/* The clock's counter (readable in user mode) at its zero, and the ns per
+ * tick in 32.32 fixed point: arch_clock_ns() = (counter - base) * mult >> 32
+ * (L4_KI_CLOCK_BASE/MULT, for user-mode clocks such as Wombat's vDSO). */
+uint64_t arch_clock_base(void);
+uint64_t arch_clock_mult(void);
 /* The board's real-time clock now, ns since 1970-01-01 UTC (read once at
  * boot, for L4_KI_WALLCLOCK); 0 if the board has none. */
 uint64_t arch_rtc_ns(void);

@@ -451,6 +451,20 @@ KTEST(kinfo_wallclock, "l4_kinfo(L4_KI_WALLCLOCK) plus the clock is the board RT
 	CHECK(now < 4102444800UL * 1000000000UL);     /* 2100-01-01 */
 }
 
+KTEST(kinfo_user_clock, "l4_kinfo(L4_KI_CLOCK_BASE/MULT) turn the counter user code reads into L4_SYS_CLOCK's ns: between two system-call readings, 1000 times")
+{
+	l4_word base = l4_kinfo(L4_KI_CLOCK_BASE), mult = l4_kinfo(L4_KI_CLOCK_MULT), bad = 0;
+
+	CHECK(mult > 0);
+	for (int i = 0; i < 1000; i++) {
+		l4_word before = l4_clock();
+		l4_word ns = (l4_word)(((unsigned __int128)(kt_cycles() - base) * mult) >> 32);
+		l4_word after = l4_clock();
+		bad += ns < before || ns > after;
+	}
+	CHECK_EQ(bad, 0);
+}
+
 KTEST(kinfo_basics, "l4_kinfo: the FPU size is the boot info's, TLB tagging is 0 or 1, an unknown query is EINVAL")
 {
 	CHECK_EQ(l4_kinfo(L4_KI_FPU_SIZE), bootinfo->fpu_size);

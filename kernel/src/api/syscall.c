@@ -419,6 +419,8 @@ static u64 sys_kinfo(struct tcb *self, struct frame *f)
 	case L4_KI_KMEM_TOTAL: v = kmem_total(); break;
 	case L4_KI_KMEM_NODES: v = mdb_slab_nodes(); break;
 	case L4_KI_WALLCLOCK: v = wallclock_at_zero; break;
+	case L4_KI_CLOCK_BASE: v = arch_clock_base(); break;
+	case L4_KI_CLOCK_MULT: v = arch_clock_mult(); break;
 	default: return L4_EINVAL;
 	}
 	SC_OUT(f) = v;

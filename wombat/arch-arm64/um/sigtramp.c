@@ -5,6 +5,10 @@
  * installed without SA_RESTORER (glibc) return there, as they return to
  * the vDSO's __kernel_rt_sigreturn on arm64 Linux.  Its address is kept in
  * the mm's context (copied on fork with the rest of the mm).
+ *
+ * Every process also gets the vDSO (os-L4/vdso: clock_gettime and
+ * gettimeofday without a system call), one read-execute page of Wombat's
+ * image (os-L4/um/vdsoimg.S), at AT_SYSINFO_EHDR (asm/elf.h's ARCH_DLINFO).
  */
 #include <linux/mm.h>
 #include <linux/sched.h>
@@ -17,40 +21,52 @@ static u32 sigpage_code[PAGE_SIZE / 4] __aligned(PAGE_SIZE) = {
 	0xd4000001,                               /* svc #0 */
 };
 
-static struct page *sigpage_pages[1];
+static struct page *sigpage_pages[1], *vdso_pages[1];
 
 static struct vm_special_mapping sigpage_mapping = {
 	.name = "[sigpage]",
 	.pages = sigpage_pages,
 };
 
+static struct vm_special_mapping vdso_mapping = {
+	.name = "[vdso]",
+	.pages = vdso_pages,
+};
+
+extern char wombat_vdso_image[];
+
+/* One read-execute page of `sm` somewhere free; its address or an error. */
+static unsigned long map_page(struct mm_struct *mm, struct vm_special_mapping *sm)
+{
+	unsigned long addr = get_unmapped_area(NULL, 0, PAGE_SIZE, 0, 0);
+	struct vm_area_struct *vma;
+
+	if (IS_ERR_VALUE(addr))
+		return addr;
+	vma = _install_special_mapping(mm, addr, PAGE_SIZE,
+				       VM_READ | VM_EXEC | VM_MAYREAD | VM_MAYEXEC, sm);
+	return IS_ERR(vma) ? (unsigned long)PTR_ERR(vma) : addr;
+}
+
 int arch_setup_additional_pages(struct linux_binprm *bprm, int uses_interp)
 {
 	struct mm_struct *mm = current->mm;
-	struct vm_area_struct *vma;
-	unsigned long addr;
-	int ret = 0;
+	unsigned long sigpage, vdso;
 
-	if (!sigpage_pages[0])
+	if (!sigpage_pages[0]) {
 		sigpage_pages[0] = virt_to_page(sigpage_code);
+		vdso_pages[0] = virt_to_page(wombat_vdso_image);
+	}
 	if (mmap_write_lock_killable(mm))
 		return -EINTR;
-	addr = get_unmapped_area(NULL, 0, PAGE_SIZE, 0, 0);
-	if (IS_ERR_VALUE(addr)) {
-		ret = addr;
-		goto out;
+	sigpage = map_page(mm, &sigpage_mapping);
+	vdso = IS_ERR_VALUE(sigpage) ? sigpage : map_page(mm, &vdso_mapping);
+	if (!IS_ERR_VALUE(vdso)) {
+		mm->context.arch.sigpage = sigpage;
+		mm->context.arch.vdso = vdso;
 	}
-	vma = _install_special_mapping(mm, addr, PAGE_SIZE,
-				       VM_READ | VM_EXEC | VM_MAYREAD | VM_MAYEXEC,
-				       &sigpage_mapping);
-	if (IS_ERR(vma)) {
-		ret = PTR_ERR(vma);
-		goto out;
-	}
-	mm->context.arch.sigpage = addr;
-out:
 	mmap_write_unlock(mm);
-	return ret;
+	return IS_ERR_VALUE(vdso) ? (int)vdso : 0;
 }
 
 unsigned long wombat_sigpage(void)

@@ -27,6 +27,12 @@
 #include <iguana_abi.h>
 #include "wombat.h"
 #include "stats.h"
+#include "vvar.h"
+
+_Static_assert(WOMBAT_VVAR_ADDR == L4_UTCB_AREA - 4096, "the time page is the last page below the UTCBs");
+
+/* The time page (vdso.c), mapped read-only into every task space. */
+extern char wombat_vvar_page[];
 
 /* arm64's generic numbering has only clone and clone3. */
 #ifndef __NR_fork
@@ -76,11 +82,12 @@ static void *task_refused_for;
  * microkernel has no memory left for a mapping (Wombat's kernel-memory
  * allowance is used up), the mappings of another task space go, all of
  * them, and the task faults its pages back in later (wombat_fault_fixup,
- * pte.c).  The victim is the task that ran least recently.
+ * pte.c).  The victim is the task that ran least recently.  Linux's
+ * mappings end below the time page, which stays for the task's life.
  */
 static unsigned long user_top(void)
 {
-	return os_get_top_address() & ~4095UL;
+	return WOMBAT_VVAR_ADDR;
 }
 
 static void evict_slot(unsigned long i)
@@ -218,6 +225,14 @@ static int new_task(void)
 	task_space[i] = space;
 	task_ran[i] = run_clock;
 	task_mapped[i] = 0;
+	/* The vDSO's time page: read-only, never evicted (user_top()). */
+	if (wombat_map_to(space, (unsigned long)wombat_vvar_page, WOMBAT_VVAR_ADDR, 1, L4_R) != L4_OK) {
+		task_cap[i] = 0;
+		task_space[i] = 0;
+		delete_domain(cap);
+		wombat_stats.tasks_refused_kmem++;
+		goto refused;
+	}
 	wombat_stats.tasks_created++;
 	return (int)space;
 

@@ -57,3 +57,11 @@ void os_idle_sleep(void)
 {
 	l4_vcpu_wait(L4_TIMEOUT_NEVER);
 }
+
+/* The counter user code reads and its scaling to the kernel clock, for
+ * the vDSO's time page (vdso.c): ns = ((counter - base) * mult) >> 32. */
+void wombat_clock_scale(unsigned long long *base, unsigned long long *mult)
+{
+	*base = l4_kinfo(L4_KI_CLOCK_BASE);
+	*mult = l4_kinfo(L4_KI_CLOCK_MULT);
+}

@@ -45,6 +45,9 @@ extern int elf_core_copy_fpregs(struct task_struct *t, elf_fpregset_t *fpu);
 struct linux_binprm;
 extern int arch_setup_additional_pages(struct linux_binprm *bprm, int uses_interp);
 
+/* The vDSO (sigtramp.c, os-L4/vdso). */
+#define ARCH_DLINFO NEW_AUX_ENT(AT_SYSINFO_EHDR, current->mm->context.arch.vdso)
+
 #define ELF_EXEC_PAGESIZE 4096
 
 #define ELF_ET_DYN_BASE (TASK_SIZE / 3 * 2)

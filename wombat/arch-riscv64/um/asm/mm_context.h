@@ -5,6 +5,7 @@
 
 struct uml_arch_mm_context {
 	unsigned long sigpage;   /* the sigreturn page (sigtramp.c) */
+	unsigned long vdso;      /* the vDSO (sigtramp.c), AT_SYSINFO_EHDR */
 };
 
 #endif

@@ -87,4 +87,8 @@ static inline void wt_raw_trap3(void)
 {
 	__asm__ volatile("sret" ::: "memory");
 }
+
+/* vdso.c: whether libc reads the time through the vDSO (musl 1.2.3 calls only __vdso_flush_icache on riscv64: its clock_gettime is the system call). */
+#define WT_LIBC_VDSO 0
+
 #endif

@@ -73,4 +73,8 @@ static inline void wt_raw_trap3(void)
 {
 	__asm__ volatile("sysenter" ::: "memory");
 }
+
+/* vdso.c: whether libc reads the time through the vDSO (musl's clock_gettime and gettimeofday call __vdso_clock_gettime). */
+#define WT_LIBC_VDSO 1
+
 #endif

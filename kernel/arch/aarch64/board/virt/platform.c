@@ -100,6 +100,8 @@ static u64 ticks_to_ns(u64 t) { return (u64)(((unsigned __int128)t * ns_mult) >>
 
 uint64_t arch_clock_ns(void) { return ticks_to_ns(ticks() - cnt0); }
 uint64_t arch_clock_khz(void) { return cnt_freq / 1000; }
+uint64_t arch_clock_base(void) { return cnt0; }
+uint64_t arch_clock_mult(void) { return ns_mult; }
 /* The PL031's data register: seconds since 1970 (QEMU: the host's time at start). */
 uint64_t arch_rtc_ns(void) { return board.rtc ? mmio_read32(dev(board.rtc)) * 1000000000ULL : 0; }
 

@@ -95,6 +95,8 @@ static u64 ticks_to_ns(u64 t) { return (u64)(((unsigned __int128)t * ns_mult) >>
 
 uint64_t arch_clock_ns(void) { return ticks_to_ns(ticks() - t0); }
 uint64_t arch_clock_khz(void) { return freq / 1000; }
+uint64_t arch_clock_base(void) { return t0; }
+uint64_t arch_clock_mult(void) { return ns_mult; }
 /* The Goldfish RTC: ns since 1970, TIME_LOW first (it latches TIME_HIGH). */
 uint64_t arch_rtc_ns(void)
 {

@@ -104,6 +104,8 @@ uint64_t arch_clock_ns(void)
 }
 
 uint64_t arch_clock_khz(void) { return tsc_khz; }
+uint64_t arch_clock_base(void) { return tsc0; }
+uint64_t arch_clock_mult(void) { return ns_mult; }
 
 uint64_t arch_timer_program(uint64_t deadline)
 {
