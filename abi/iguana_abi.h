@@ -130,6 +130,8 @@ enum {
 	BLK_WRITE,                /* (session, sector, count, offset): from the buffer to the disk */
 	BLK_CLOSE,                /* (session) */
 	BLK_STATS,                /* -> (sessions, requests done, irqs, refused, disk sectors) */
+	BLK_FLUSH,                /* (session): replied when every write the driver has replied to is
+	                             stable (the device's write cache flushed; at once without one) */
 };
 
 /* Network service (registered as "net"; iguana/drivers/net, docs/virtio.md): the one

@@ -43,6 +43,20 @@ for arch in $ARCHS; do
 		step "$arch: Wombat (Linux 6.1) tests in QEMU" env WOMBAT_ARCH=$arch tests/run-wombat.sh "$b"
 	fi
 done
+# The failures again at the end, where a CI log's tail shows them, each
+# with the last lines of the first log its line names.
+if grep -q '^FAIL ' "$out"; then
+	echo "== the failures:"
+	grep '^FAIL ' "$out" | while IFS= read -r line; do
+		echo "$line" | cut -c1-600
+		for f in $(echo "$line" | grep -o '[^ (,]*\.\(log\|console\|results\)' ); do
+			[ -f "$f" ] || continue
+			echo "   last lines of $f:"
+			tail -12 "$f" | cut -c1-300 | sed 's/^/   | /'
+			break
+		done
+	done
+fi
 for arch in $ARCHS; do
 	echo "$arch: $(count PASS "$arch") passed, $(count FAIL "$arch") failed (kernel, fuzz, iguana and wombat lines)"
 done

@@ -369,8 +369,9 @@ con=$LOGS/wombat-disk-panic.log.console
 if [ $rc = 0 ] && grep -aq 'disk: synced; panicking' "$con" && grep -aq 'Kernel panic' "$con" &&
 	grep -aq "domain 'wombat' failed .*starting it again" "$con" &&
 	grep -aq 'disk: synced data intact after the panic' "$con" && grep -aq 'powering off' "$con" &&
+	grep -aq '^blk: session [0-9]*: its client is gone, closed' "$con" &&
 	e2fsck_clean "$LOGS/wombat-disk-panic-fsck.log"; then
-	report PASS disk_panic_restart "Linux panicked with disk writes in flight; restarted by Iguana it found its synced file intact (a new driver session); e2fsck -fn afterwards: clean"
+	report PASS disk_panic_restart "Linux panicked with disk writes in flight; restarted by Iguana it found its synced file intact (a new driver session; the driver closed the dead one); e2fsck -fn afterwards: clean"
 else
 	report FAIL disk_panic_restart "status $rc (see $con and $LOGS/wombat-disk-panic-fsck.log)"
 fi
@@ -518,6 +519,23 @@ if [ $rc = 0 ] && grep -aq 'drvrestart: restart 2 of net: ok' "$LOGS/wombat-net-
 	report PASS net_driver_restart "Iguana restarted the network driver twice while Linux pinged the gateway: ${line#netrestart: }; no panic, no hang"
 else
 	report FAIL net_driver_restart "status $rc, '${line}' (see $LOGS/wombat-net-restart.log.console)"
+fi
+
+# Wombat restarted under the network driver: Linux panics with pings in
+# flight, Iguana starts it again (onfail=restart, netpanic.sh runs again:
+# its state on a scratch disk's first sector); the driver, still running,
+# closes the dead client's session and the new Linux reaches the gateway.
+fresh_disk
+WOMBAT_NET=1 WOMBAT_DISK=$disk WOMBAT_ONEXIT="onexit=poweroff onfail=restart" \
+	run "$LOGS/wombat-net-panic.log" 900 '/usr/lib/wombat-tests/netpanic.sh'
+con=$LOGS/wombat-net-panic.log.console
+after=$(grep -a '^netpanic: after the restart' "$con" | head -1)
+if [ $rc = 0 ] && grep -aq 'netpanic: .* panicking with pings in flight' "$con" && grep -aq 'Kernel panic' "$con" &&
+	grep -aq "domain 'wombat' failed .*starting it again" "$con" &&
+	grep -aq '^net: session [0-9]*: its client is gone, closed' "$con" && [ -n "$after" ]; then
+	report PASS net_wombat_restart "Linux panicked with pings in flight; Iguana restarted Wombat, the network driver closed the dead session and the new Linux's eth0 answered: ${after#netpanic: after the restart: }"
+else
+	report FAIL net_wombat_restart "status $rc, '${after}' (see $con)"
 fi
 
 echo "wombat[$WOMBAT_ARCH]: $pass passed, $fail failed"

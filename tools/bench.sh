@@ -9,7 +9,10 @@
 #   4. lmbench on the same-config native Linux (the reference), Debian's
 #      native kernel, Wombat (+ per-operation counters and profile) and UML
 #      inside the native guest                   (tools/bench-linux.sh)
-#   5. build/bench/run.json and docs/benchmarks.md (tools/bench_doc.py)
+#   5. x86_64: disk and network throughput (fio, iperf3) on Debian's image
+#      (make rootfs), Wombat against the same-config native Linux with the
+#      same virtio devices, host wall clock (tools/bench_io.py)
+#   6. build/bench/run.json and docs/benchmarks.md (tools/bench_doc.py)
 # Usage: tools/bench.sh [BUILD] [IGUANA-BENCH-MODULES]   (the Makefile passes both)
 # Environment: BENCH_ARGS (lmbench arguments, default: its defaults: 5 reps of
 # 20 ms), and those of the scripts above. Output of each step: build/bench/step-*.out.
@@ -33,7 +36,7 @@ step() {   # name timeout-seconds tail-lines command...: runs it, keeps its outp
 	name=$1; limit=$2; tl=$3; shift 3
 	n=$((n + 1))
 	t0=$(date +%s)
-	echo "== bench [$n/5] $name (limit ${limit} s; at $((t0 - start)) s)"
+	echo "== bench [$n/6] $name (limit ${limit} s; at $((t0 - start)) s)"
 	timeout --kill-after=30 "$limit" "$@" > "$OUT/step-$name.out" 2>&1
 	rc=$?
 	t1=$(date +%s)
@@ -66,13 +69,16 @@ else
 fi
 # shellcheck disable=SC2086
 step lmbench 5400 16 env BENCH_SYSTEMS="$systems" sh tools/bench-linux.sh "$BUILD" ${BENCH_ARGS:-}
+if [ "$ARCH" = x86_64 ]; then
+	step io 3600 10 sh -c 'bash tools/mkrootfs.sh "$1" && python3 tools/bench_io.py' sh "$BUILD"
+fi
 
 end=$(date +%s)
 cat > "$OUT/run.json" <<JSON
 {"start": "$startiso", "end": "$(date -u +%Y-%m-%dT%H:%M:%SZ)", "total_seconds": $((end - start)),
  "phases": {$phases}, "git": "$git", "dirty": "$dirty", "failed": "${fails# }"}
 JSON
-n=4
+n=5
 step doc 120 2 python3 tools/bench_doc.py "$BUILD"
 echo "== bench: $((end - start)) s in all${fails:+; FAILED:$fails}"
 echo "   results: $OUT/*.json, $OUT/ctx.png; docs/benchmarks.md"

@@ -7,8 +7,9 @@
 #
 # The image: minbase plus bash, coreutils, procps, iproute2, python3,
 # sqlite3, curl, busybox (poweroff, an HTTP server: busybox httpd and
-# python3 -m http.server), e2fsprogs, and stress-ng and rt-tests
-# (cyclictest): the load and the latency meter users trust.  Its init is /sbin/wombat-init (written here):
+# python3 -m http.server), e2fsprogs, stress-ng and rt-tests
+# (cyclictest): the load and the latency meter users trust, and fio and
+# iperf3: what `make bench` measures the disk and the network with.  Its init is /sbin/wombat-init (written here):
 # Debian's minbase has no init system, and neither systemd (cgroups, a
 # dozen kernel features Wombat's Linux leaves out) nor sysvinit's rc
 # scripts are what a one-console embedded system needs; the script mounts
@@ -38,7 +39,7 @@ esac
 foreign=""
 [ "$(dpkg --print-architecture)" = "$DEBARCH" ] || foreign=1
 
-packages="bash,coreutils,procps,iproute2,python3,sqlite3,curl,busybox,e2fsprogs,stress-ng,rt-tests${ROOTFS_PACKAGES:+,$ROOTFS_PACKAGES}"
+packages="bash,coreutils,procps,iproute2,python3,sqlite3,curl,busybox,e2fsprogs,stress-ng,rt-tests,fio,iperf3${ROOTFS_PACKAGES:+,$ROOTFS_PACKAGES}"
 stamp="$SIZE $packages $(sha256sum "$0" | cut -c1-16)"
 if [ -f "$IMG" ] && [ "$(cat "$OUT/.stamp" 2>/dev/null)" = "$stamp" ]; then
 	say "$IMG is up to date (remove it to make a fresh one)"

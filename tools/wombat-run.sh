@@ -73,7 +73,7 @@ if [ -n "${WOMBAT_DISK:-}" ]; then
 	x86_64) transport="io irq=10 irq=11" ;;
 	*)      transport="device=virtio0" ;;
 	esac
-	disk_cfg="domain blk     blk.elf     prio=205 quota=512 eager dma $transport -- ${WOMBAT_DISK_REGIONS:-disk=wombat:0:$((bytes / 512))}"
+	disk_cfg="domain blk     blk.elf     prio=205 quota=1024 eager dma $transport -- ${WOMBAT_DISK_REGIONS:-disk=wombat:0:$((bytes / 512))}"
 	disk_mod=",$BUILD/iguana/blk.elf"
 	disk_opt="-d $WOMBAT_DISK"
 fi

@@ -16,14 +16,16 @@
 
 #define MAX_SESSIONS 8
 #define MAX_REGIONS  8
-#define BUF_PAGES    16              /* each session's buffer: 64 KiB */
+#define BUF_PAGES    256             /* each session's buffer: 1 MiB (a sequential request whole) */
 #define MAX_SLOTS    64              /* requests on the device at once */
 #define PAGE         4096UL
 #define REQ_QUEUED   (~0UL)           /* no reply now: the device answers (complete()) */
 
 struct blk_hdr { uint32_t type, reserved; uint64_t sector; };
-#define BLK_T_IN  0
-#define BLK_T_OUT 1
+#define BLK_T_IN    0
+#define BLK_T_OUT   1
+#define BLK_T_FLUSH 4
+#define BLK_F_FLUSH (1u << 9)          /* the device has a write cache, flushed on request */
 
 struct region { char name[32]; l4_word start, count; };
 static struct region regions[MAX_REGIONS];
@@ -51,6 +53,7 @@ static struct {
 	l4_word hdr_pa, status_pa;
 } q;
 static l4_word disk_sectors, dev_irq, done, irqs, refused;
+static uint32_t features;            /* accepted: BLK_F_FLUSH or none */
 
 static bool queue_setup(void)
 {
@@ -121,8 +124,10 @@ static void reap(void)
 {
 	for (int i = 0; i < MAX_SESSIONS; i++) {
 		struct l4_exregs r = { 0 };
-		if (sessions[i].used && !sessions[i].closing && l4_exregs(sessions[i].owner, 0, &r) == L4_ENOTHREAD)
+		if (sessions[i].used && !sessions[i].closing && l4_exregs(sessions[i].owner, 0, &r) == L4_ENOTHREAD) {
+			printf("blk: session %d: its client is gone, closed\n", i);
 			session_close(&sessions[i]);
+		}
 	}
 }
 
@@ -163,6 +168,20 @@ static l4_word session_open(l4_word from, l4_word out[5])
 	return IG_OK;
 }
 
+/* A free slot for a request of session s from `from`, or q.nslots. */
+static unsigned slot_take(struct session *s, l4_word from)
+{
+	unsigned k = 0;
+	while (k < q.nslots && slots[k].busy)
+		k++;
+	if (k < q.nslots) {
+		slots[k] = (struct slot){ true, (int)(s - sessions), from };
+		s->inflight++;
+		q.status[k] = 0xff;
+	}
+	return k;
+}
+
 /* Three descriptors per slot: header, the client's buffer, status byte. */
 static l4_word queue_rw(l4_word from, bool write, const l4_word *a)
 {
@@ -174,20 +193,35 @@ static l4_word queue_rw(l4_word from, bool write, const l4_word *a)
 		return IG_EPERM;                             /* outside the client's region */
 	if (off >= BUF_PAGES * PAGE || count > (BUF_PAGES * PAGE - off) / BLK_SECTOR)
 		return IG_EINVAL;                            /* outside its buffer */
-	unsigned k = 0;
-	while (k < q.nslots && slots[k].busy)
-		k++;
+	unsigned k = slot_take(s, from), d = 3 * k;
 	if (k == q.nslots)
 		return IG_EBUSY;
-	unsigned d = 3 * k;
 	q.hdr[k] = (struct blk_hdr){ write ? BLK_T_OUT : BLK_T_IN, 0, s->r->start + sector };
-	q.status[k] = 0xff;
 	vq.desc[d] = (struct vq_desc){ q.hdr_pa + 16UL * k, 16, VQ_DESC_NEXT, (uint16_t)(d + 1) };
 	vq.desc[d + 1] = (struct vq_desc){ s->buf_pa + off, (uint32_t)(count * BLK_SECTOR),
 					   (uint16_t)(VQ_DESC_NEXT | (write ? 0 : VQ_DESC_WRITE)), (uint16_t)(d + 2) };
 	vq.desc[d + 2] = (struct vq_desc){ q.status_pa + k, 1, VQ_DESC_WRITE, 0 };
-	slots[k] = (struct slot){ true, (int)(s - sessions), from };
-	s->inflight++;
+	vq_push(&vq, d);
+	vdev_notify(0);
+	return REQ_QUEUED;
+}
+
+/* A flush: the device writes its cache (every completed write) to the
+ * medium. Two descriptors: header, status. Without a cache (the device
+ * did not offer BLK_F_FLUSH) a completed write is already there. */
+static l4_word queue_flush(l4_word from, const l4_word *a)
+{
+	struct session *s = session_of(a[0], from);
+	if (!s)
+		return IG_ECAP;
+	if (!(features & BLK_F_FLUSH))
+		return IG_OK;
+	unsigned k = slot_take(s, from), d = 3 * k;
+	if (k == q.nslots)
+		return IG_EBUSY;
+	q.hdr[k] = (struct blk_hdr){ BLK_T_FLUSH, 0, 0 };
+	vq.desc[d] = (struct vq_desc){ q.hdr_pa + 16UL * k, 16, VQ_DESC_NEXT, (uint16_t)(d + 2) };
+	vq.desc[d + 2] = (struct vq_desc){ q.status_pa + k, 1, VQ_DESC_WRITE, 0 };
 	vq_push(&vq, d);
 	vdev_notify(0);
 	return REQ_QUEUED;
@@ -228,6 +262,8 @@ static l4_word request(l4_word from, l4_word op, const l4_word *a, l4_word out[5
 	case BLK_READ:
 	case BLK_WRITE:
 		return queue_rw(from, op == BLK_WRITE, a);
+	case BLK_FLUSH:
+		return queue_flush(from, a);
 	case BLK_CLOSE:
 		if (!(s = session_of(a[0], from)))
 			return IG_ECAP;
@@ -252,13 +288,13 @@ static l4_word request(l4_word from, l4_word op, const l4_word *a, l4_word out[5
 int main(struct ig_startinfo *si)
 {
 	memset(sessions, 0, sizeof(sessions));
-	uint32_t features;
-	if (!vdev_init(si, VIRTIO_ID_BLOCK, "blk", 0, &dev_irq, &features) || !queue_setup()) {
+	if (!vdev_init(si, VIRTIO_ID_BLOCK, "blk", BLK_F_FLUSH, &dev_irq, &features) || !queue_setup()) {
 		printf("blk: no usable virtio-blk device\n");
 		return 1;
 	}
 	disk_sectors = vdev_config32(0) | (l4_word)vdev_config32(4) << 32;   /* capacity */
-	printf("blk: %lu sectors\n", disk_sectors);
+	printf("blk: %lu sectors, %s\n", disk_sectors,
+	       features & BLK_F_FLUSH ? "a write cache flushed on request" : "no write cache");
 	if (ig_irq_attach((unsigned)dev_irq, 0) != IG_OK) {
 		printf("blk: cannot attach irq %lu (boot config: irq= or device=)\n", dev_irq);
 		return 1;

@@ -101,8 +101,10 @@ static void reap(void)
 {
 	for (int i = 0; i < MAX_SESSIONS; i++) {
 		struct l4_exregs r = { 0 };
-		if (sessions[i].used && l4_exregs(sessions[i].owner, 0, &r) == L4_ENOTHREAD)
+		if (sessions[i].used && l4_exregs(sessions[i].owner, 0, &r) == L4_ENOTHREAD) {
+			printf("net: session %d: its client is gone, closed\n", i);
 			session_close(&sessions[i]);
+		}
 	}
 }
 

@@ -134,9 +134,12 @@ static int blk_tests(void)
 	l4_word st[5] = { 0 }, st2[5] = { 0 };
 	TEST("blk_write_read", "the block driver writes a pattern and reads it back through the shared buffer, by interrupts", {
 		CHECK(blk_open(&s) == IG_OK);
-		CHECK(s.sectors == 2048 && s.buf_size == 65536 && s.buf);
+		CHECK(s.sectors == 2048 && s.buf_size == 1048576 && s.buf);
 		CHECK(blk_pattern_ok(&s, 100, 128, 1));            /* 64 KiB in one request */
 		CHECK(blk_pattern_ok(&s, s.sectors - 1, 1, 2));    /* the region's last sector */
+		l4_word fl[1] = { s.token }, fl_forged[1] = { s.token ^ (1UL << 30) };
+		CHECK(blk_call(BLK_FLUSH, fl, 1, 0, 0) == IG_OK);    /* the device's write cache */
+		CHECK(blk_call(BLK_FLUSH, fl_forged, 1, 0, 0) == IG_ECAP);
 		CHECK(blk_call(BLK_STATS, 0, 0, st, 5) == IG_OK && st[1] >= 4 && st[2] > 0 && st[4] == 32768);
 		printf("    %lu sessions, %lu requests done, %lu interrupts, disk of %lu sectors\n", st[0], st[1], st[2], st[4]);
 	});
@@ -149,7 +152,7 @@ static int blk_tests(void)
 		};
 		for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++)
 			CHECK(blk_call(BLK_READ, bad[i], 4, 0, 0) == IG_EPERM && blk_call(BLK_WRITE, bad[i], 4, 0, 0) == IG_EPERM);
-		l4_word badbuf[][4] = { { s.token, 0, 1, 65536 }, { s.token, 0, 2, 65536 - 512 }, { s.token, 0, 1, ~0UL } };
+		l4_word badbuf[][4] = { { s.token, 0, 1, s.buf_size }, { s.token, 0, 2, s.buf_size - 512 }, { s.token, 0, 1, ~0UL } };
 		for (unsigned i = 0; i < sizeof badbuf / sizeof badbuf[0]; i++)
 			CHECK(blk_call(BLK_WRITE, badbuf[i], 4, 0, 0) == IG_EINVAL);
 		l4_word forged[4] = { s.token ^ (1UL << 30), 0, 1, 0 };

@@ -5,10 +5,12 @@
  *
  * A request's pages are copied into the buffer the driver shares with
  * Wombat (a write) or out of it (a read) around one BLK_WRITE or BLK_READ
- * of all its sectors: a request is at most the buffer (64 KiB, 128
- * sectors).  The driver has no write cache to flush (legacy virtio-blk
- * without VIRTIO_BLK_F_FLUSH: QEMU completes a write once its host file has
- * it), so a completed write is on the disk: the queue says write-through.
+ * of all its sectors: a request is at most the buffer (1 MiB, 2048
+ * sectors).  The device may cache writes (virtio-blk's VIRTIO_BLK_F_FLUSH,
+ * which the driver accepts: QEMU then completes a write once its host file
+ * has it, in the host's page cache, and a flush is the host's fdatasync):
+ * the queue says so, and Linux's flushes (fsync, sync, journal commits)
+ * become the driver's BLK_FLUSH.
  * A request the driver refuses or cannot do ends with an I/O error; Linux
  * never waits for a reply that cannot come (the call fails if the driver
  * is gone).  A driver restarted (the call got no reply, or the new driver
@@ -24,6 +26,7 @@
 
 int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sectors, const char **why, int again);
 unsigned long wombat_blk_io(int write, unsigned long sector, unsigned long count, unsigned long off);
+unsigned long wombat_blk_flush(void);
 int wombat_blk_gone(unsigned long st);
 int wombat_driver_buffer(unsigned long b, unsigned long size, const char *who);   /* drvbuf.c */
 int wombat_foreign_copy(void *dst, const void *src, unsigned long n, void *buf, unsigned long size);
@@ -86,12 +89,14 @@ static int vda_copy(struct request *rq, int to_buf)
 	return err;
 }
 
-/* One try: the request through the buffer; the driver's status (0: done;
- * ~0 as if there was no reply when the buffer vanished). */
+/* One try: the request through the buffer (or a flush); the driver's
+ * status (0: done; ~0 as if there was no reply when the buffer vanished). */
 static unsigned long vda_try(struct request *rq, int write)
 {
 	unsigned long st;
 
+	if (req_op(rq) == REQ_OP_FLUSH)
+		return wombat_blk_flush();
 	if (write && vda_copy(rq, 1))
 		return ~0UL;
 	st = wombat_blk_io(write, blk_rq_pos(rq), blk_rq_bytes(rq) / SECTOR_SIZE, 0);
@@ -116,7 +121,8 @@ static blk_status_t vda_rw(struct request *rq, int write)
 	}
 	if (st != 0) {
 		if (errors++ < 10)
-			pr_err("vda: %s of %lu sectors at %llu failed: %s %lu\n", write ? "write" : "read",
+			pr_err("vda: %s of %lu sectors at %llu failed: %s %lu\n",
+			       req_op(rq) == REQ_OP_FLUSH ? "flush" : write ? "write" : "read",
 			       bytes / SECTOR_SIZE, (unsigned long long)blk_rq_pos(rq),
 			       wombat_blk_gone(st) ? "no driver session" : "driver status", st);
 		return BLK_STS_IOERR;
@@ -137,8 +143,8 @@ static blk_status_t vda_queue_rq(struct blk_mq_hw_ctx *hctx, const struct blk_mq
 	case REQ_OP_WRITE:
 		st = vda_rw(rq, 1);
 		break;
-	case REQ_OP_FLUSH:           /* write-through: nothing is cached */
-		st = BLK_STS_OK;
+	case REQ_OP_FLUSH:
+		st = vda_rw(rq, 1);
 		break;
 	default:
 		st = BLK_STS_NOTSUPP;
@@ -182,7 +188,7 @@ static int __init vda_init(void)
 	blk_queue_logical_block_size(disk->queue, SECTOR_SIZE);
 	blk_queue_max_hw_sectors(disk->queue, max_bytes / SECTOR_SIZE);
 	blk_queue_max_segment_size(disk->queue, max_bytes);
-	blk_queue_write_cache(disk->queue, false, false);
+	blk_queue_write_cache(disk->queue, true, false);
 	set_capacity(disk, sectors);
 	err = add_disk(disk);
 	if (err) {

@@ -140,6 +140,19 @@ unsigned long wombat_blk_io(int write, unsigned long sector, unsigned long count
 	return st;
 }
 
+/* Every write the driver has replied to made stable (the device's write
+ * cache flushed).  0, or the driver's IG_* status (~0: no reply). */
+unsigned long wombat_blk_flush(void)
+{
+	unsigned long *mr = l4_utcb()->mr, st;
+	int flags = um_set_signals(0);
+
+	mr[0] = session;
+	st = wombat_call(blk_tid, BLK_FLUSH, 1);
+	um_set_signals(flags);
+	return st;
+}
+
 /* A status of wombat_blk_io that says the session is gone: no reply (the
  * driver stopped, maybe during the call) or a token the driver does not
  * know (a restarted driver). */
