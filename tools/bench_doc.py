@@ -460,7 +460,11 @@ if io and io.get("schema") == "io-1" and "wombat" in io["results"] and "linux-sa
       "driver domains (Linux's stub drivers in `wombat/os-L4/um/blk.c`, `net.c`); the *same-config native* "
       "kernel (`tools/build-native.sh`, with `bench/native.fragment`'s virtio drivers) drives them itself. "
       "**These figures are the host's wall clock, not `-icount`**: a disk or network wait is the host's "
-      "I/O, which instruction counting cannot time, so they move with the shared host's load: each system "
+      "I/O, which instruction counting cannot time (with `-icount sleep=off` a guest waiting for the device "
+      "has its clock jump to its next timer deadline, so such figures follow timers, not work), so they "
+      "move with the shared host's load, and TCG makes every address-space switch dear (QEMU empties its "
+      "software TLB on each page-table switch, which a Wombat request makes several of and a native one "
+      "none; a real CPU's tagged TLB does not): each system "
       "ran %d times, alternating, %d s per test; the median, with minimum and maximum in brackets. "
       "The goal (issue #14): at least 80%% of native.\n"
       % (st["qemu"], st["machine"], st["disk"], st["net"], st["reps"], st["runtime_s"]))
