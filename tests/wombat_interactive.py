@@ -28,10 +28,16 @@ def main():
             c.send("echo again=$((7*6))\r")
             check("reboot", ok and c.expect(b"again=42\n", 60) and c.expect(b"/ # ", 60),
                   "reboot at the prompt: Iguana starts Wombat again and the shell comes back")
+            mark = len(c.text)
             c.send("poweroff\r")
             ok = c.expect(b"ended (0): powering off", 120)
             check("poweroff", ok and c.ended(30),
                   "poweroff at the prompt: Linux halts, Wombat exits 0, QEMU ends by itself")
+            # after the shell echoed the command (the prompt that took it asked before that)
+            down = c.text.find(b"poweroff\n", mark)
+            check("poweroff_no_terminal_query", ok and down >= 0 and b"\x1b[6n" not in c.text[down:],
+                  "after poweroff nothing asks the terminal for an answer (ESC[6n) that would land in the "
+                  "host's shell once QEMU is gone (the stray ^[[2;5R)")
     finally:
         c.close()
     return 0 if results and all(results) else 1

@@ -292,6 +292,10 @@ mkdir -p "$IRAMFS"/{bin,sbin,usr/bin,usr/sbin,proc,sys,tmp,root,etc}
 copy_if_changed "$BUSYBOX" "$IRAMFS/bin/busybox" 0755
 copy_if_changed "$WOMBAT/initramfs/init" "$IRAMFS/init" 0755
 copy_if_changed "$WOMBAT/initramfs/inittab" "$IRAMFS/etc/inittab" 0644
+copy_if_changed "$WOMBAT/initramfs/profile" "$IRAMFS/etc/profile" 0644
+for app in poweroff reboot halt; do         # they wait for init (initramfs/poweroff)
+	copy_if_changed "$WOMBAT/initramfs/poweroff" "$IRAMFS/sbin/$app" 0755
+done
 # (another architecture's busybox cannot run here: the applets of this
 # host's busybox-static, the same Debian version, are the same list)
 { if [ -z "$CROSS" ]; then "$IRAMFS/bin/busybox" --list-full; else /bin/busybox --list-full; fi; } | while IFS= read -r app; do
