@@ -15,14 +15,21 @@ static uint32_t random32(void)
 	return (uint32_t)(seed >> 29);
 }
 
+/* Slots are taken lowest first and the scans below stop at `top` (one past
+ * the highest slot in use), so dropping a domain's capabilities costs what
+ * is in use, not the whole table (it was two scans of 8,192 slots per Linux
+ * fork + exit). A reused slot's token differs: a new generation and 32 new
+ * random bits. */
+static l4_word top = 1, lowfree = 1;
+
 l4_word cap_new(enum cap_kind kind, void *obj, struct pd *holder)
 {
-	static l4_word next = 1;
-	for (l4_word k = 0; k < MAX_CAPS; k++) {
-		l4_word i = (next + k) % MAX_CAPS;
-		if (i == 0 || caps[i].kind != CAP_NONE)
+	for (l4_word i = lowfree; i < MAX_CAPS; i++) {
+		if (caps[i].kind != CAP_NONE)
 			continue;
-		next = i + 1;
+		lowfree = i + 1;
+		if (i >= top)
+			top = i + 1;
 		gens[i] = (gens[i] + 1) & 0xffff;
 		l4_word token = i | ((l4_word)gens[i] << 16) | ((l4_word)(random32() | 1) << 32);
 		caps[i] = (struct cap){ token, kind, obj, holder };
@@ -43,24 +50,28 @@ void *cap_check(l4_word token, enum cap_kind kind, struct pd *caller)
 	return c->obj;
 }
 
-static void drop(struct cap *c)
+static void drop(l4_word i)
 {
-	*c = (struct cap){ 0 };
+	caps[i] = (struct cap){ 0 };
 	ncaps--;
+	if (i < lowfree)
+		lowfree = i;
+	while (top > 1 && caps[top - 1].kind == CAP_NONE)
+		top--;
 }
 
 void cap_drop_holder(struct pd *holder)
 {
-	for (int i = 1; i < MAX_CAPS; i++)
+	for (l4_word i = top; i-- > 1;)
 		if (caps[i].kind != CAP_NONE && caps[i].holder == holder)
-			drop(&caps[i]);
+			drop(i);
 }
 
 void cap_drop_object(void *obj)
 {
-	for (int i = 1; i < MAX_CAPS; i++)
+	for (l4_word i = top; i-- > 1;)
 		if (caps[i].kind != CAP_NONE && caps[i].obj == obj)
-			drop(&caps[i]);
+			drop(i);
 }
 
 l4_word cap_count(void) { return ncaps; }

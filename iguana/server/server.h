@@ -77,6 +77,7 @@ struct pd {
 	struct dom_cfg cfg;       /* boot-config domains; name only for child domains */
 	l4_word space, cap, pages_used, restarts;
 	struct pd *parent;
+	unsigned nchildren;        /* child domains in use (pd_new, pd_release) */
 	struct attach att[MAX_ATTACH];
 	l4_word threads[MAX_THREADS_PER_PD];
 	unsigned utcb_next;

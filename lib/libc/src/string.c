@@ -1,18 +1,42 @@
 /* String and memory functions. */
 #include <string.h>
 
-void *memset(void *d, int c, size_t n)
+/* A word at a time where both ends allow (Iguana clears and copies whole
+ * tables on every domain it creates or deletes: byte loops were a tenth of
+ * a Linux fork's instructions). gcc must not turn these loops back into
+ * calls of themselves. */
+#define NOLIBCALL __attribute__((optimize("no-tree-loop-distribute-patterns")))
+typedef unsigned long __attribute__((may_alias)) word_t;
+#define WORD sizeof(word_t)
+#define ALIGNED(x) (((unsigned long)(x) & (WORD - 1)) == 0)
+
+NOLIBCALL void *memset(void *d, int c, size_t n)
 {
 	unsigned char *p = d;
+	while (n && !ALIGNED(p)) {
+		*p++ = (unsigned char)c;
+		n--;
+	}
+	unsigned long w = (unsigned char)c * (~0UL / 0xff);
+	for (; n >= WORD; n -= WORD, p += WORD)
+		*(word_t *)p = w;
 	while (n--)
 		*p++ = (unsigned char)c;
 	return d;
 }
 
-void *memcpy(void *d, const void *s, size_t n)
+NOLIBCALL void *memcpy(void *d, const void *s, size_t n)
 {
 	unsigned char *p = d;
 	const unsigned char *q = s;
+	if (((unsigned long)p & (WORD - 1)) == ((unsigned long)q & (WORD - 1))) {
+		while (n && !ALIGNED(p)) {
+			*p++ = *q++;
+			n--;
+		}
+		for (; n >= WORD; n -= WORD, p += WORD, q += WORD)
+			*(word_t *)p = *(const word_t *)q;
+	}
 	while (n--)
 		*p++ = *q++;
 	return d;
