@@ -10,6 +10,7 @@
 #include <os.h>
 #include <l4/syscalls.h>
 #include "wombat.h"
+#include <vdso_arch.h>          /* vdso_counter(): the counter user code may read */
 
 static unsigned long long timer_period;
 
@@ -35,9 +36,27 @@ void os_timer_disable(void)
 	l4_timer(0, 0, WOMBAT_EV_TIMER);
 }
 
+/*
+ * The kernel clock read in user mode, as the vDSO does: the counter and
+ * the kernel's scaling (L4_KI_CLOCK_BASE/MULT; ns = ((counter - base) *
+ * mult) >> 32, what l4_clock() computes).  Linux reads its clock on every
+ * schedule() (sched_clock) and timer event: a system call each time cost
+ * two microkernel entries per context switch.  A board without the
+ * scaling (mult 0) keeps the call.
+ */
+static unsigned long long ctr_base, ctr_mult;
+static int ctr_known;
+
 long long os_nsecs(void)
 {
-	return (long long)l4_clock();
+	if (!ctr_known) {
+		ctr_base = l4_kinfo(L4_KI_CLOCK_BASE);
+		ctr_mult = l4_kinfo(L4_KI_CLOCK_MULT);
+		ctr_known = 1;
+	}
+	if (!ctr_mult)
+		return (long long)l4_clock();
+	return (long long)(((unsigned __int128)(vdso_counter() - ctr_base) * ctr_mult) >> 32);
 }
 
 /* The real time (ns since 1970 UTC) Linux starts its clock with: the
