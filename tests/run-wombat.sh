@@ -34,6 +34,18 @@ rt_reports() {   # console: sums of rtmon's reports between "load starting" and 
 	maxns=$(echo "$reports" | sed -n 's/.*max_ns=\([0-9]*\).*/\1/p' | sort -n | tail -1)
 }
 
+report_lines() {   # log prefix suffix check...: one test per "ok CHECK ..." / "FAIL CHECK ..." line of a program
+	log=$1 prefix=$2 suffix=$3; shift 3
+	for c in "$@"; do
+		line=$(grep -a "^ok $c \|^FAIL $c " "$log" | head -1)
+		if [ $rc = 0 ] && [ "${line%% *}" = ok ]; then
+			report PASS "$prefix$c" "${line#ok $c }$suffix"
+		else
+			report FAIL "$prefix$c" "${line:-no result} (status $rc, see $log)"
+		fi
+	done
+}
+
 echo "== wombat: building Linux (first time: about 6-8 minutes)" >&2
 if ! bash wombat/build.sh "$BUILD" > "$LOGS/wombat-build.log" 2>&1; then
 	tail -30 "$LOGS/wombat-build.log"
@@ -279,41 +291,20 @@ fi
 # SysV and POSIX IPC, madvise, TCP over IPv4 and IPv6 loopback, core
 # dumps, a real and settable CLOCK_REALTIME, absolute timers, 1 ns timers.
 run "$LOGS/wombat-cfg.log" 300 '/usr/lib/wombat-tests/realprogs; echo "realprogs=$?"'
-for c in sysv_shm posix_mq madvise tcp4 tcp6 core_dump realtime abs_timer hires; do
-	line=$(grep -a "^ok $c \|^FAIL $c " "$LOGS/wombat-cfg.log" | head -1)
-	if [ $rc = 0 ] && [ "${line%% *}" = ok ]; then
-		report PASS "cfg_$c" "${line#ok $c }"
-	else
-		report FAIL "cfg_$c" "${line:-no result} (status $rc, see $LOGS/wombat-cfg.log)"
-	fi
-done
+report_lines "$LOGS/wombat-cfg.log" cfg_ "" sysv_shm posix_mq madvise tcp4 tcp6 core_dump realtime abs_timer hires
 
 # 4f3. Linux's own scheduling on the microkernel's clock (sched.c, -icount:
 # guest time follows instructions): 1 ms sleeps, sched_yield hand-over,
 # nice weights.
 QEMU_EXTRA="-icount shift=0,sleep=off" run "$LOGS/wombat-sched.log" 300 '/usr/lib/wombat-tests/sched; echo "sched=$?"'
-for c in nanosleep yield nice; do
-	line=$(grep -a "^ok $c \|^FAIL $c " "$LOGS/wombat-sched.log" | head -1)
-	if [ $rc = 0 ] && [ "${line%% *}" = ok ]; then
-		report PASS "sched_$c" "${line#ok $c } (-icount)"
-	else
-		report FAIL "sched_$c" "${line:-no result} (status $rc, see $LOGS/wombat-sched.log)"
-	fi
-done
+report_lines "$LOGS/wombat-sched.log" sched_ " (-icount)" nanosleep yield nice
 
 # 4f4. The vDSO (wombat/os-L4/vdso, docs/vdso.md): clock_gettime and
 # gettimeofday read in user mode, no system call (vdso.c, -icount): none
 # counted in /proc/wombat over a million calls, monotonic across processes,
 # agreeing with nanosleep and the system call, following clock_settime.
 QEMU_EXTRA="-icount shift=0,sleep=off" run "$LOGS/wombat-vdso.log" 300 '/usr/lib/wombat-tests/vdso; echo "vdso=$?"'
-for c in no_syscall monotonic vs_sleep realtime; do
-	line=$(grep -a "^ok $c \|^FAIL $c " "$LOGS/wombat-vdso.log" | head -1)
-	if [ $rc = 0 ] && [ "${line%% *}" = ok ]; then
-		report PASS "vdso_$c" "${line#ok $c } (-icount)"
-	else
-		report FAIL "vdso_$c" "${line:-no result} (status $rc, see $LOGS/wombat-vdso.log)"
-	fi
-done
+report_lines "$LOGS/wombat-vdso.log" vdso_ " (-icount)" no_syscall monotonic vs_sleep realtime
 
 # 4g. The disk: /dev/vda, Linux's stub of Iguana's virtio-blk driver
 # domain (wombat/os-L4/um/blk.c), on a fresh image each time.
