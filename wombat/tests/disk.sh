@@ -62,30 +62,34 @@ panic)
 	exit 1
 	;;
 restart)
-	# Iguana restarts the block driver three times (drvrestart: 5, 8 and
-	# 11 s after boot) while this writes 1 MiB at a time with fsync: what
-	# was synced before is intact, writes go on after each restart (a new
-	# session each time), nothing hangs.
+	# Iguana restarts the block driver three times (drvrestart: 20, 25 and
+	# 30 s after boot) while this writes 1 MiB at a time with fsync: what
+	# was synced before is intact, writes go on after the restarts (a new
+	# session for each restart Linux meets with I/O: on a slow host some
+	# restarts come before the loop, and two in a row without I/O between
+	# need one), nothing hangs. A write during a restart may fail (the
+	# issue allows I/O errors there); the five after the last must not.
 	dd if=/dev/urandom of=/tmp/a bs=64k count=128 2>/dev/null
 	dd if=/tmp/a of=/dev/vda bs=64k conv=fsync 2>/dev/null
 	a=$(md5sum < /tmp/a | cut -d' ' -f1)
 	say "synced 8 MiB ($a)"
 	i=0 errs=0 t0=$(date +%s)
 	seen=$(dmesg | grep -c 'new session of the restarted block driver') first=$seen
-	while [ $seen -lt 3 ] && [ $(($(date +%s) - t0)) -lt 120 ]; do
+	while [ $seen -lt 3 ] && [ $(($(date +%s) - t0)) -lt 60 ]; do
 		dd if=/dev/urandom of=/dev/vda bs=64k count=16 seek=$((128 + (i % 64) * 16)) conv=fsync 2>/dev/null ||
 			errs=$((errs + 1))
 		seen=$(dmesg | grep -c 'new session of the restarted block driver')
 		i=$((i + 1))
 	done
+	last=0
 	for k in 1 2 3 4 5; do
-		dd if=/dev/urandom of=/dev/vda bs=64k count=16 seek=$((128 + k * 16)) conv=fsync 2>/dev/null || errs=$((errs + 1))
+		dd if=/dev/urandom of=/dev/vda bs=64k count=16 seek=$((128 + k * 16)) conv=fsync 2>/dev/null || last=$((last + 1))
 	done
-	say "$((i + 5)) writes of 1 MiB, $errs failed, $seen new sessions ($((seen - first)) while writing)"
+	say "$((i + 5)) writes of 1 MiB, $errs failed during the restarts, $last of the 5 after them, $seen new sessions ($((seen - first)) while writing)"
 	echo 3 > /proc/sys/vm/drop_caches
 	r=$(dd if=/dev/vda bs=64k count=128 2>/dev/null | md5sum | cut -d' ' -f1)
 	[ "$r" = "$a" ] && say "synced data intact after the driver's restarts"
-	[ "$seen" = 3 ] && [ "$first" -lt 3 ] && [ "$r" = "$a" ]
+	[ $((seen - first)) -ge 1 ] && [ "$last" = 0 ] && [ "$r" = "$a" ]
 	;;
 *)
 	echo "usage: disk.sh raw MiB | write | check | panic | restart" >&2

@@ -51,7 +51,10 @@ static int vda_connect(unsigned long *sectors, int again)
 		return -EAGAIN;
 	next_try = jiffies + HZ;
 	if (wombat_blk_open(&b, &size, &n, &why, again)) {
-		pr_info("vda: no disk: %s\n", why);
+		if (again)
+			pr_warn("vda: no new session of the restarted block driver: %s\n", why);
+		else
+			pr_info("vda: no disk: %s\n", why);
 		return -ENODEV;
 	}
 	if (again && size < max_bytes) {

@@ -99,14 +99,16 @@ out:
 
 /* A driver's buffer [buf, buf + size) is Linux's to use: foreign to mem.c,
  * its pages faulted in from the pager now (the disk's; nethost.c's too; a
- * restarted driver's new one).  0, or -1 when the table is full. */
+ * restarted driver's new one, maybe where the old one was: that entry is
+ * used again).  0, or -1 when the table is full. */
 int wombat_blk_map(unsigned long buf, unsigned long size)
 {
 	int flags;
 	unsigned long ip = wombat_vcpu->entry_ip;
 	unsigned i = 0;
 
-	while (i < sizeof(foreign) / sizeof(foreign[0]) && foreign[i].end)
+	while (i < sizeof(foreign) / sizeof(foreign[0]) && foreign[i].end &&
+	       !(foreign[i].base == buf && foreign[i].end == buf + size))
 		i++;
 	if (i == sizeof(foreign) / sizeof(foreign[0]))
 		return -1;

@@ -7,7 +7,10 @@
  * inside what Linux takes for its vmalloc range: that exact range is
  * reserved there (no guard page), so nothing of Linux's is ever mapped over
  * it, and blkhost.c marks it foreign to os-L4's unmaps and faults its
- * pages in from the pager (docs/disk.md).
+ * pages in from the pager (docs/disk.md).  A restarted driver's new buffer
+ * often lands where its predecessor's was (Iguana freed that range and
+ * places the same size there again): a range reserved before, exactly, is
+ * taken as it is, its pages faulted in afresh.
  */
 #include <linux/kernel.h>
 #include <linux/pgtable.h>
@@ -15,11 +18,16 @@
 
 int wombat_blk_map(unsigned long buf, unsigned long size);   /* blkhost.c */
 
+static struct { unsigned long b, size; } reserved[8];
+
 int wombat_driver_buffer(unsigned long b, unsigned long size, const char *who)
 {
 	struct vm_struct *area;
+	unsigned i, known = 0;
 
-	if (b < VMALLOC_END && b + size > VMALLOC_START) {
+	for (i = 0; i < ARRAY_SIZE(reserved); i++)
+		known |= reserved[i].b == b && reserved[i].size == size;
+	if (!known && b < VMALLOC_END && b + size > VMALLOC_START) {
 		area = __get_vm_area_caller(size, VM_NO_GUARD, b, b + size, __builtin_return_address(0));
 		if (!area || (unsigned long)area->addr != b) {
 			pr_err("%s: the driver's buffer at 0x%lx is in use in Linux's vmalloc range (0x%lx-0x%lx)\n",
@@ -33,5 +41,11 @@ int wombat_driver_buffer(unsigned long b, unsigned long size, const char *who)
 		pr_err("%s: no room for another driver buffer\n", who);
 		return -ENOSPC;
 	}
+	for (i = 0; !known && i < ARRAY_SIZE(reserved); i++)
+		if (!reserved[i].size) {
+			reserved[i].b = b;
+			reserved[i].size = size;
+			break;
+		}
 	return 0;
 }
