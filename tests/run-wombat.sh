@@ -372,12 +372,12 @@ else
 	report FAIL disk_panic_restart "status $rc (see $con and $LOGS/wombat-disk-panic-fsck.log)"
 fi
 # The block driver restarted by Iguana while Linux writes (drvrestart, an
-# admin test domain: 20, 25 and 30 s after boot, after the script's 8 MiB
+# admin test domain: 30, 36 and 42 s after boot, after the script's 8 MiB
 # set-up even on a slow host): no hang, the synced data intact, Linux's
 # writes go on through a new session.
 fresh_disk
 WOMBAT_DISK=$disk WOMBAT_MODS="$BUILD/iguana/drvrestart.elf" \
-WOMBAT_DOMAINS="domain drvrestart drvrestart.elf prio=150 quota=64 admin -- name=blk after_ms=20000 times=3 every_ms=5000" \
+WOMBAT_DOMAINS="domain drvrestart drvrestart.elf prio=150 quota=64 admin -- name=blk after_ms=30000 times=3 every_ms=6000" \
 	run "$LOGS/wombat-disk-restart.log" 600 '/usr/lib/wombat-tests/disk.sh restart'
 con=$LOGS/wombat-disk-restart.log.console
 if [ $rc = 0 ] && grep -aq 'drvrestart: restart 3 of blk: ok' "$con" &&
@@ -506,10 +506,11 @@ done < "$LOGS/wombat-net.results"
 	report FAIL net_results "tests/wombat_net.py did not report its 4 tests (see $LOGS/wombat-net.results, wombat-net.log.console)"
 
 # The network driver restarted by Iguana twice while Linux pings the
-# gateway (drvrestart, 6 and 10 s after boot): eth0 takes a new session
+# gateway (drvrestart, 20 and 26 s after boot: after the script's start
+# even on a slow host): eth0 takes a new session
 # each time and reaches the gateway again; no panic, no hang.
 WOMBAT_NET=1 WOMBAT_MODS="$BUILD/iguana/drvrestart.elf" \
-WOMBAT_DOMAINS="domain drvrestart drvrestart.elf prio=150 quota=64 admin -- name=net after_ms=6000 times=2 every_ms=4000" \
+WOMBAT_DOMAINS="domain drvrestart drvrestart.elf prio=150 quota=64 admin -- name=net after_ms=20000 times=2 every_ms=6000" \
 	run "$LOGS/wombat-net-restart.log" 600 '/usr/lib/wombat-tests/netrestart.sh'
 line=$(grep -a '^netrestart:' "$LOGS/wombat-net-restart.log")
 if [ $rc = 0 ] && grep -aq 'drvrestart: restart 2 of net: ok' "$LOGS/wombat-net-restart.log.console"; then

@@ -62,8 +62,8 @@ panic)
 	exit 1
 	;;
 restart)
-	# Iguana restarts the block driver three times (drvrestart: 20, 25 and
-	# 30 s after boot) while this writes 1 MiB at a time with fsync: what
+	# Iguana restarts the block driver three times (drvrestart: 30, 36 and
+	# 42 s after boot) while this writes 1 MiB at a time with fsync: what
 	# was synced before is intact, writes go on after the restarts (a new
 	# session for each restart Linux meets with I/O: on a slow host some
 	# restarts come before the loop, and two in a row without I/O between
@@ -75,7 +75,7 @@ restart)
 	say "synced 8 MiB ($a)"
 	i=0 errs=0 t0=$(date +%s)
 	seen=$(dmesg | grep -c 'new session of the restarted block driver') first=$seen
-	while [ $seen -lt 3 ] && [ $(($(date +%s) - t0)) -lt 60 ]; do
+	while [ $seen -lt 3 ] && [ $(($(date +%s) - t0)) -lt 90 ]; do
 		dd if=/dev/urandom of=/dev/vda bs=64k count=16 seek=$((128 + (i % 64) * 16)) conv=fsync 2>/dev/null ||
 			errs=$((errs + 1))
 		seen=$(dmesg | grep -c 'new session of the restarted block driver')
