@@ -93,9 +93,14 @@ def main():
             khz = re.search(r"\[kernel\] .*, clock (\d+) kHz", text)
             tick = 2 * -(-1000000 // int(khz.group(1))) if khz and int(khz.group(1)) else 0
             slack = max(imax // 10, tick)
+            # riscv64: no vCPU fast path yet, its C exit path is not
+            # preemptible (up to 300 ns over idle measured under load): 500 ns
+            # (tests/run-wombat.sh, rt_slack_ns).
+            if os.environ.get("WOMBAT_ARCH") == "riscv64":
+                slack = max(slack, 500)
             check("restart_rt_latency", cmax <= imax + slack,
                   "latency max during the cycle %d ns vs idle max %d ns (%+.1f%%; limit: idle + 10%%, "
-                  "at least two clock ticks: +%d ns)" % (cmax, imax, (cmax - imax) * 100.0 / imax, slack))
+                  "at least two clock ticks, riscv64 500 ns: +%d ns)" % (cmax, imax, (cmax - imax) * 100.0 / imax, slack))
         else:
             check("restart_rt_deadlines", False, "no rtmon reports (idle %d, cycle %d)" % (len(idle), len(cycle)))
     return 0 if results and all(results) else 1
