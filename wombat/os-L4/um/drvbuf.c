@@ -17,16 +17,15 @@
 #include <linux/vmalloc.h>
 
 int wombat_blk_map(unsigned long buf, unsigned long size);   /* blkhost.c */
-
-static struct { unsigned long b, size; } reserved[8];
+int wombat_foreign(unsigned long addr, unsigned long end, unsigned long *fbase, unsigned long *fend);
 
 int wombat_driver_buffer(unsigned long b, unsigned long size, const char *who)
 {
 	struct vm_struct *area;
-	unsigned i, known = 0;
+	unsigned long fb, fe;
+	/* Reserved before: exactly a foreign range of blkhost.c's table. */
+	int known = wombat_foreign(b, b + size, &fb, &fe) && fb == b && fe == b + size;
 
-	for (i = 0; i < ARRAY_SIZE(reserved); i++)
-		known |= reserved[i].b == b && reserved[i].size == size;
 	if (!known && b < VMALLOC_END && b + size > VMALLOC_START) {
 		area = __get_vm_area_caller(size, VM_NO_GUARD, b, b + size, __builtin_return_address(0));
 		if (!area || (unsigned long)area->addr != b) {
@@ -41,11 +40,5 @@ int wombat_driver_buffer(unsigned long b, unsigned long size, const char *who)
 		pr_err("%s: no room for another driver buffer\n", who);
 		return -ENOSPC;
 	}
-	for (i = 0; !known && i < ARRAY_SIZE(reserved); i++)
-		if (!reserved[i].size) {
-			reserved[i].b = b;
-			reserved[i].size = size;
-			break;
-		}
 	return 0;
 }
