@@ -39,6 +39,13 @@ enum ig_op {
 	IG_MS_PHYS,           /* (ms cap, page) -> (physical address): dma domains only, sections they own */
 	IG_PD_WHO,            /* (tid) -> (flags, name words x4): the boot-config domain thread tid belongs to;
 	                         flags IG_WHO_CHILD: the thread is in a child domain of it */
+	IG_PD_NATIVE,         /* (pd cap, image pages) -> (image base): a private child domain (a Linux process
+	                         of Wombat's) becomes a native-mode domain (docs/native-mode.md): its system
+	                         calls still go to its owner, but its threads may call Iguana and the servers
+	                         its parent's boot-config native= list names, and sections attached to it are
+	                         mapped at once. image base: a range of image pages of the shared layout,
+	                         reserved for its program (its owner backs it). IG_EPERM: the caller's boot
+	                         config has no native= */
 };
 
 enum {
@@ -64,6 +71,16 @@ enum {
                                  (maps into it with L4_SYS_MAP_TO, runs it on its vCPU) and pages it */
 #define IG_PD_FOREIGN 2       /* with PRIVATE: syscall/int 0x80 in it are redirected (Linux binaries) */
 #define IG_NAME_WORDS 4       /* names are up to 31 bytes, packed in 4 words */
+#define IG_PRIO_CREATOR 0xffffu   /* IG_THREAD_CREATE: the creating domain's own priority */
+
+/* The shared layout: Iguana places the sections it picks addresses for in
+ * [IG_SHARED_BASE, IG_SHARED_TOP). Native-mode Linux processes keep that
+ * window free of Linux mappings, so a section is at the same address in
+ * them as in every other domain. */
+#define IG_SHARED_BASE 0x100000000ULL
+#define IG_SHARED_TOP  0x2000000000ULL
+/* Pages a native-mode process's domain may own: its image and the sections it creates. */
+#define IG_NATIVE_QUOTA 4096
 
 /* Domain states in IG_DOMAIN_LIST. */
 enum { IG_DS_NONE, IG_DS_RUNNING, IG_DS_STOPPED, IG_DS_FAILED };
@@ -178,5 +195,27 @@ enum {
 	RT_STATS = 1,             /* -> (periods, misses, min ns, mean ns, max ns, p99 ns) */
 	RT_HIST,                  /* -> (bucket counts in MR1.., 16 buckets of 10 us) */
 	RT_RESET,
+	RT_SHARE,                 /* -> (base, pages): its statistics page (struct rt_shared) lent, read-only,
+	                             to the caller's domain: read in place, no copy, no call per read */
+};
+#define RT_BUCKETS 16
+struct rt_shared {
+	volatile uint64_t seq;     /* odd while the periodic thread writes: read until even and unchanged */
+	volatile uint64_t period_ns, periods, misses, min_ns, max_ns, sum_ns;
+	volatile uint64_t hist[RT_BUCKETS];   /* 10 us buckets, the last one open */
+};
+
+/* Echo service (registered as "iecho"; apps/iecho): an ordinary Iguana
+ * domain for native-mode Linux programs to talk to (docs/native-mode.md). */
+#define ECHO_PAGE_BYTES 4096
+enum {
+	ECHO_PING = 1,            /* (x) -> (x + 1) */
+	ECHO_SHARE,               /* -> (base, pages, cap): its page, lent read-write to the caller's domain */
+	ECHO_DEREF,               /* (pointer into that page) -> (length): the string there, read in place;
+	                             it writes "iecho saw: STRING" at pointer + 2048 */
+	ECHO_CALL,                /* (n): its client thread looks "nsvc" up and calls it n times
+	                             (label 1, MR0 = x; the answer must be 2x + 1) */
+	ECHO_RESULT,              /* -> (calls made, right answers, worst round trip ns, finished) */
+	ECHO_LOOKUP,              /* (name words x4) -> (tid): a name looked up for iecho itself */
 };
 #endif

@@ -100,10 +100,11 @@ domain timer   timer.elf   prio=220 quota=64 eager
 domain rt      rt.elf      prio=250 quota=64 eager -- period_us=1000
 $disk_cfg
 $net_cfg
-domain wombat  vmlinux     prio=100 ram=$pages domains=$TASKS eager kmem=rest ${WOMBAT_ONEXIT:-onexit=poweroff} -- $args
+domain iecho   iecho.elf   prio=120
+domain wombat  vmlinux     prio=100 ram=$pages domains=$TASKS eager kmem=rest native=${WOMBAT_NATIVE:-rt,iecho,nsvc} ${WOMBAT_ONEXIT:-onexit=poweroff} -- $args
 ${WOMBAT_DOMAINS:-}
 CFG
-mods="$BUILD/iguana/iguana.elf,$BUILD/iguana/uart.elf,$BUILD/iguana/timer.elf,$BUILD/iguana/rt.elf$disk_mod$net_mod,$BUILD/wombat/vmlinux${WOMBAT_MODS:+,$WOMBAT_MODS},$cfg"
+mods="$BUILD/iguana/iguana.elf,$BUILD/iguana/uart.elf,$BUILD/iguana/timer.elf,$BUILD/iguana/rt.elf$disk_mod$net_mod,$BUILD/iguana/iecho.elf,$BUILD/wombat/vmlinux${WOMBAT_MODS:+,$WOMBAT_MODS},$cfg"
 if [ -n "${WOMBAT_PRINT_MODS:-}" ]; then      # for tools/debug.sh
 	echo "$mods"
 	exit 0

@@ -324,6 +324,50 @@ for src in "$WOMBAT"/tests/*.c; do
 			die "cannot build $src"
 	fi
 done
+# Native mode (docs/native-mode.md): the launcher /usr/bin/wombat-native (an
+# ordinary static program), libwombat-native.a ($OUT/native, with its
+# header in wombat/native/include) and the native programs linked with it,
+# static position-independent executables: /usr/lib/wombat-native/{rtstat,
+# nsvc,ntest}, and /usr/bin/rtstat, which starts rtstat natively.  The
+# agent (agent.c) runs without the program's thread pointer: no stack
+# protector; on riscv64 no linker relaxation (its gp is its UTCB).
+ncc() {       # a static PIE
+	if [ -z "$CROSS" ]; then
+		gcc -static-pie -O2 -Wall "$@"
+	else
+		local lib=$MUSL_LIB
+		"${CROSS}gcc" -fPIE -pie -Wl,-static -Wl,--no-dynamic-linker -O2 -Wall -nostdinc -isystem "$MUSL_INC" \
+			-isystem "$("${CROSS}gcc" -print-file-name=include)" -nostdlib \
+			"$lib/rcrt1.o" "$lib/crti.o" "$@" "$lib/libc.a" "$("${CROSS}gcc" -print-libgcc-file-name)" "$lib/crtn.o"
+	fi
+}
+NATIVE=$WOMBAT/native
+NOUT=$OUT/native
+NINC=(-I"$ROOT/abi" -I"$ROOT/abi/arch/$WARCH" -I"$ROOT/lib/libl4/include" -I"$ROOT/lib/libl4/arch/$WARCH/include"
+      -I"$NATIVE/include" -I"$NATIVE/arch/$WARCH")
+nsrc_newest=$(ls -t "$NATIVE"/*.c "$NATIVE"/include/wombat/*.h "$NATIVE/arch/$WARCH"/*.h "$ROOT/abi/wombat_native.h" \
+	"$ROOT/abi/iguana_abi.h" "$ROOT/abi/l4.h" | head -1)
+if [ ! -e "$NOUT/stamp" ] || [ "$nsrc_newest" -nt "$NOUT/stamp" ]; then
+	say "native mode: wombat-native, libwombat-native.a, rtstat, nsvc, ntest"
+	mkdir -p "$NOUT" "$IRAMFS/usr/lib/wombat-native" "$IRAMFS/usr/bin"
+	ncflags=(-O2 -Wall -fPIE "${NINC[@]}")
+	[ -n "$CROSS" ] && ncflags+=(-nostdinc -isystem "$MUSL_INC" -isystem "$("${CROSS}gcc" -print-file-name=include)")
+	agentflags=(-fno-stack-protector)
+	[ "$WARCH" = riscv64 ] && agentflags+=(-mno-relax)
+	"${CROSS}gcc" "${ncflags[@]}" -c -o "$NOUT/libnative.o" "$NATIVE/libnative.c" || die "cannot build libnative.c"
+	"${CROSS}gcc" "${ncflags[@]}" "${agentflags[@]}" -c -o "$NOUT/agent.o" "$NATIVE/agent.c" || die "cannot build agent.c"
+	rm -f "$NOUT/libwombat-native.a"
+	"${CROSS}ar" rcs "$NOUT/libwombat-native.a" "$NOUT/libnative.o" "$NOUT/agent.o" || die "cannot archive libwombat-native.a"
+	for prog in rtstat nsvc ntest; do
+		ncc "${NINC[@]}" -o "$IRAMFS/usr/lib/wombat-native/$prog" "$NATIVE/$prog.c" "$NOUT/libwombat-native.a" ||
+			die "cannot build wombat/native/$prog.c"
+	done
+	tcc "${NINC[@]}" -o "$IRAMFS/usr/bin/wombat-native" "$NATIVE/launcher.c" || die "cannot build wombat/native/launcher.c"
+	printf '#!/bin/sh\n# rtstat, a native-mode program (docs/native-mode.md)\nexec wombat-native /usr/lib/wombat-native/rtstat "$@"\n' \
+		> "$IRAMFS/usr/bin/rtstat"
+	chmod 0755 "$IRAMFS/usr/bin/rtstat"
+	touch "$NOUT/stamp"
+fi
 # The benchmark (bench/lmbench.c) as on native Linux: /bin/lmbench, /bin/hello.
 # (On arm64 linked against Debian's arm64 musl like the test programs;
 # tools/bench-linux.sh boots the native kernels with these very binaries.)

@@ -72,6 +72,29 @@ static void reset(void)
  * (odd while the periodic thread writes) and leaves resets to that thread. */
 static volatile l4_word seq, reset_requested;
 
+/* The statistics also live in a page of their own (struct rt_shared), which
+ * RT_SHARE lends read-only to a client's domain: a native-mode Linux
+ * program reads them in place (apps/rtstat in wombat/native), no call per
+ * read. Written after each wake-up's records, under the page's own
+ * sequence count. */
+static struct rt_shared *shared;
+static l4_word shared_cap;
+
+static void publish(void)
+{
+	shared->seq++;
+	__asm__ volatile("" ::: "memory");
+	shared->periods = periods;
+	shared->misses = misses;
+	shared->min_ns = periods ? min_ns : 0;
+	shared->max_ns = max_ns;
+	shared->sum_ns = sum_ns;
+	for (int i = 0; i < BUCKETS; i++)
+		shared->hist[i] = hist[i];
+	__asm__ volatile("" ::: "memory");
+	shared->seq++;
+}
+
 static void copy_stats(l4_word *mr)
 {
 	mr[1] = periods; mr[2] = misses; mr[3] = periods ? min_ns : 0;
@@ -108,6 +131,14 @@ static void answer(struct l4_msg *m)
 		n = 1 + BUCKETS;
 	} else if (label == RT_RESET) {
 		reset_requested = 1;       /* done before the next period is recorded */
+	} else if (label == RT_SHARE) {
+		l4_word cap;
+		mr[0] = shared ? ig_ms_share(shared_cap, m->from, IG_MS_R, &cap) : IG_ENOMEM;
+		if (mr[0] == IG_OK) {
+			mr[1] = (l4_word)shared;
+			mr[2] = 1;
+			n = 3;
+		}
 	} else {
 		mr[0] = IG_EINVAL;
 	}
@@ -137,6 +168,14 @@ int main(struct ig_startinfo *si)
 		period = strtoul(p + 10, NULL, 10) * 1000;
 	if (period < 100000)
 		period = 100000;
+	l4_word base;
+	if (ig_ms_create(1, IG_MS_R | IG_MS_W, &base, &shared_cap) == IG_OK) {
+		shared = (struct rt_shared *)base;
+		shared->period_ns = period;       /* touched now: no fault in a period */
+		printf("rt: statistics shared at %lx\n", base);
+	} else {
+		printf("rt: no section for the shared statistics\n");
+	}
 	/* Below the periodic thread (the domain's priority, 250), above Linux (100). */
 	if (ig_thread_create(si->pd_cap, stats_server, stats_stack + sizeof stats_stack, 200, &tid) != IG_OK)
 		printf("rt: cannot start the statistics thread\n");
@@ -156,6 +195,8 @@ int main(struct ig_startinfo *si)
 			record(now - next, period);
 			next += period;
 		}
+		if (shared)
+			publish();
 		seq++;
 	}
 }

@@ -74,6 +74,23 @@ static int device(struct dom_cfg *d, const char *s)
 	return 0;
 }
 
+/* native=NAME,NAME,...: names as Iguana keeps them (1-31 bytes), comma-separated. */
+static int native_list(struct dom_cfg *d, const char *s)
+{
+	unsigned n = strlen(s), len = 0;
+	if (!n || n >= sizeof d->native || s[0] == ',' || s[n - 1] == ',')
+		return -1;
+	for (unsigned i = 0; i < n; i++) {
+		if (s[i] == ',' && !len)
+			return -1;          /* an empty name */
+		len = s[i] == ',' ? 0 : len + 1;
+		if (len > 31)
+			return -1;
+	}
+	memcpy(d->native, s, n + 1);
+	return 0;
+}
+
 static int option(struct dom_cfg *d, const char *w)
 {
 	unsigned v;
@@ -110,6 +127,8 @@ static int option(struct dom_cfg *d, const char *w)
 		return mmio(d, w + 5);
 	else if (!strncmp(w, "device=", 7))
 		return device(d, w + 7);
+	else if (!strncmp(w, "native=", 7))
+		return native_list(d, w + 7);
 	else if (!strncmp(w, "irq=", 4)) {
 		if (number(w + 4, CFG_MAX_IRQ, &v) || v == 0)
 			return -1;

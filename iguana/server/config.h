@@ -33,11 +33,13 @@ struct dom_cfg {
 	struct { uint64_t pa; unsigned pages; } mmio[CFG_MAX_MMIO];
 	unsigned ndev;        /* device=NAME: the board's device (boot info), its registers and line */
 	char dev[CFG_MAX_DEV][CFG_DEV_NAME];
+	char native[96];      /* native=NAME,...: its native-mode child domains may look up or register
+	                         these names (and call Iguana); empty: it may make none native */
 };
 
 /* Parses text[0..len): lines "domain NAME MODULE [prio=N] [quota=PAGES]
  * [heap=PAGES] [ram=PAGES] [domains=N] [io] [mmio=PA:PAGES] [device=NAME]
- * [admin] [eager] [dma] [irq=N] [onexit=poweroff|restart] [-- ARGS]", '#' comments. A bad line is
+ * [admin] [eager] [dma] [irq=N] [native=NAME,...] [onexit=poweroff|restart] [-- ARGS]", '#' comments. A bad line is
  * skipped with a message in errs (one line per error, naming the line);
  * returns the number of good domains. */
 int config_parse(const char *text, unsigned long len, struct dom_cfg *out, int max,

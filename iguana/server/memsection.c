@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 static struct ms sections[MAX_MS];
-#define VA_BASE 0x100000000UL          /* sections Iguana places itself */
+#define VA_BASE IG_SHARED_BASE         /* sections Iguana places itself (abi: the shared window) */
 static l4_word va_next = VA_BASE;
 
 /* A fresh range of the shared layout, with a guard page between sections. */
@@ -162,7 +162,10 @@ int req_ms_create(struct request *rq)
 		return err;
 	}
 	rq->arg[1] = rights;
-	pd_attach(rq->pd, m, (unsigned)rq->arg[1]);
+	if ((err = pd_attach(rq->pd, m, (unsigned)rq->arg[1])) != IG_OK) {
+		ms_delete(m);
+		return err;
+	}
 	rq->out[0] = m->base;
 	rq->out[1] = cap_new(CAP_MS, m, rq->pd);
 	rq->nout = 2;

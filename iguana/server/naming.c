@@ -51,6 +51,8 @@ int req_name_register(struct request *rq)
 {
 	char name[IG_NAME_WORDS * 8];
 	name_from_words(rq->arg, name);
+	if (!pd_native_may_use(rq->pd, name))
+		return IG_EPERM;
 	return name_register(name, rq->from, rq->pd);
 }
 
@@ -59,6 +61,8 @@ int req_name_lookup(struct request *rq)
 {
 	char name[IG_NAME_WORDS * 8];
 	name_from_words(rq->arg, name);
+	if (!pd_native_may_use(rq->pd, name))
+		return IG_EPERM;
 	l4_word tid = name_lookup(name);
 	struct pd *srv = pd_of_thread(tid);
 	if (!tid || !srv)

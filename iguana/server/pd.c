@@ -34,15 +34,42 @@ struct pd *pd_new(const char *name, unsigned quota, struct pd *parent, bool priv
 	return NULL;
 }
 
+/*
+ * A native-mode Linux process runs on Wombat's vCPU: its page faults go to
+ * Wombat, which knows nothing of Iguana's sections. So every page of a
+ * section attached to it is mapped at once (frames allocated now), derived
+ * from Iguana's own mapping, so that deleting or detaching the section
+ * still revokes it; and only sections inside the shared window, which its
+ * Linux side keeps free, may be attached to it.
+ */
+static int native_map(struct pd *p, struct ms *m, unsigned rights)
+{
+	if (m->base < IG_SHARED_BASE || m->base + m->pages * PAGE > IG_SHARED_TOP)
+		return IG_EINVAL;
+	for (l4_word k = 0; k < m->pages; k++) {
+		l4_word va = ms_page(m, m->base + k * PAGE);
+		if (!va)
+			return IG_ENOMEM;
+		if (l4_map_to(p->space, va, va, 1, rights & 7) != L4_OK)
+			return IG_ENOMEM;
+	}
+	return IG_OK;
+}
+
 int pd_attach(struct pd *p, struct ms *m, unsigned rights)
 {
 	for (int i = 0; i < MAX_ATTACH; i++)
 		if (p->att[i].ms == m) {
 			p->att[i].rights = rights;
-			return IG_OK;
+			return p->native ? native_map(p, m, rights) : IG_OK;
 		}
 	for (int i = 0; i < MAX_ATTACH; i++)
 		if (!p->att[i].ms) {
+			int err = p->native ? native_map(p, m, rights) : IG_OK;
+			if (err != IG_OK) {
+				l4_unmap_in(p->space, m->base, m->pages);
+				return err;
+			}
 			p->att[i] = (struct attach){ m, rights };
 			return IG_OK;
 		}
@@ -59,7 +86,12 @@ void pd_detach(struct pd *p, struct ms *m)
 		for (l4_word k = 0; k < m->pages; k++)
 			if (m->frames[k])
 				l4_unmap(m->base + k * PAGE, 1, L4_RWX);   /* revokes all derived mappings */
-		/* Domains still attached fault the pages back in on their next touch. */
+		/* Domains still attached fault the pages back in on their next
+		 * touch; native ones cannot (their faults go to Wombat): mapped again. */
+		for (int d = 0; d < MAX_PDS; d++)
+			for (int j = 0; pds[d].used && pds[d].native && j < MAX_ATTACH; j++)
+				if (pds[d].att[j].ms == m)
+					native_map(&pds[d], m, pds[d].att[j].rights);
 	}
 }
 
@@ -106,7 +138,7 @@ int pd_thread_new(struct pd *p, l4_word ip, l4_word sp, unsigned prio, l4_word a
 	if (slot < 0)
 		return IG_ENOMEM;
 	l4_word pager = iguana_tid;
-	if (p->private_space && p->parent)
+	if (p->private_space && p->parent && !p->native)    /* a native process's own threads: Iguana's */
 		pager = p->parent->threads[0];
 	l4_word utcb = L4_UTCB_AREA + (p->utcb_next++) * PAGE;
 	if (l4_thread_create(p->space, prio, pager, pager, utcb, tid) != L4_OK)
@@ -220,6 +252,59 @@ int req_pd_create(struct request *rq)
 	return IG_OK;
 }
 
+/* A native process's domain may use (look up, register) only the names its
+ * parent's boot config lists (native=); every other domain any name. */
+bool pd_native_may_use(struct pd *p, const char *name)
+{
+	if (!p->native)
+		return true;
+	const char *l = p->parent ? p->parent->cfg.native : "";
+	size_t n = strlen(name);
+	while (*l) {
+		const char *e = strchr(l, ',');
+		size_t len = e ? (size_t)(e - l) : strlen(l);
+		if (len == n && !strncmp(l, name, n))
+			return true;
+		l += len + (e ? 1 : 0);
+	}
+	return false;
+}
+
+/*
+ * (pd cap, image pages) -> (image base): one of the caller's private
+ * children (a Linux process of Wombat's) becomes native. Its system calls
+ * and faults still go to its owner (it runs on the owner's vCPU), but
+ * threads of its own may call Iguana and the servers the caller's native=
+ * list names, and the sections attached to it are mapped there at once. A
+ * fresh range of the shared layout is reserved for its program's image
+ * (the owner backs it with its own memory: Linux's, so that Linux's system
+ * calls can read and write it). It may own at most IG_NATIVE_QUOTA pages of
+ * sections, have no child domains and no thread above its parent's priority.
+ */
+int req_pd_native(struct request *rq)
+{
+	struct pd *p = rq->pd, *q;
+	if (!p->cfg.native[0])
+		return IG_EPERM;
+	if (!(q = cap_check(rq->arg[0], CAP_PD, p)) || q->parent != p)
+		return IG_ECAP;
+	if (!q->private_space || q->native || !rq->arg[1] || rq->arg[1] > IG_NATIVE_QUOTA)
+		return IG_EINVAL;
+	l4_word base = va_alloc(rq->arg[1]);
+	if (base + rq->arg[1] * PAGE > IG_SHARED_TOP)
+		return IG_ENOMEM;
+	q->cfg.quota = IG_NATIVE_QUOTA;
+	q->cfg.prio = p->cfg.prio;
+	q->cfg.domains = 0;
+	q->native = true;
+	l4_space_ctrl(q->space, L4_SC_FOREIGN, 0);
+	l4_space_ctrl(q->space, L4_SC_ALLOW, iguana_space);
+	l4_space_ctrl(p->space, L4_SC_ALLOW, q->space);     /* the parent wakes its agent */
+	rq->out[0] = base;
+	rq->nout = 1;
+	return IG_OK;
+}
+
 /* (pd cap): not the caller itself. */
 int req_pd_delete(struct request *rq)
 {
@@ -239,9 +324,10 @@ int req_thread_create(struct request *rq)
 	int err;
 	if (!(q = cap_check(rq->arg[0], CAP_PD, p)))
 		return IG_ECAP;
-	if (rq->arg[3] > p->cfg.prio && p->cfg.prio)
+	l4_word prio = rq->arg[3] == IG_PRIO_CREATOR ? p->cfg.prio : rq->arg[3];
+	if (prio > p->cfg.prio && p->cfg.prio)
 		return IG_EPERM;          /* no thread above the creator's own priority */
-	if ((err = pd_thread_new(q, rq->arg[1], rq->arg[2], (unsigned)rq->arg[3], 0, &tid)) != IG_OK)
+	if ((err = pd_thread_new(q, rq->arg[1], rq->arg[2], (unsigned)prio, 0, &tid)) != IG_OK)
 		return err;
 	rq->out[0] = tid;
 	rq->out[1] = cap_new(CAP_THREAD, (void *)tid, p);

@@ -57,6 +57,7 @@ static request_fn *const handlers[] = {
 	[IG_THREAD_CREATE]  = req_thread_create,
 	[IG_THREAD_DELETE]  = req_thread_delete,
 	[IG_PD_WHO]         = req_pd_who,
+	[IG_PD_NATIVE]      = req_pd_native,
 	[IG_NAME_REGISTER]  = req_name_register,    /* naming.c */
 	[IG_NAME_LOOKUP]    = req_name_lookup,
 	[IG_EXIT]           = req_exit,             /* domain.c */

@@ -89,7 +89,7 @@ int os_set_fd_block(int fd, int blocking)
 /* The console's and the network's notifications are bound to the vCPU when their sessions open. */
 int os_set_fd_async(int fd)
 {
-	return (fd >= 0 && fd <= 2) || fd == WOMBAT_NET_FD ? 0 : -EBADF;
+	return (fd >= 0 && fd <= 2) || fd == WOMBAT_NET_FD || fd == WOMBAT_NATIVE_FD ? 0 : -EBADF;
 }
 
 int raw(int fd)

@@ -25,7 +25,7 @@ static int fd_event(int fd)
 {
 	if (fd >= 0 && fd <= 2)
 		return WOMBAT_EV_IO;
-	return fd == WOMBAT_NET_FD ? WOMBAT_EV_NET : -1;
+	return fd == WOMBAT_NET_FD ? WOMBAT_EV_NET : fd == WOMBAT_NATIVE_FD ? WOMBAT_EV_NATIVE : -1;
 }
 
 void wombat_io_ready(unsigned long bits)

@@ -55,7 +55,7 @@ static unsigned long take_pending(void)
  * The console first: the timer handler may schedule. */
 void wombat_deliver_events(unsigned long ev, struct uml_pt_regs *regs)
 {
-	if (ev & (1UL << WOMBAT_EV_IO | 1UL << WOMBAT_EV_NET)) {
+	if (ev & (1UL << WOMBAT_EV_IO | 1UL << WOMBAT_EV_NET | 1UL << WOMBAT_EV_NATIVE)) {
 		wombat_io_ready(ev);
 		sigio_handler(SIGIO, NULL, regs);
 	}

@@ -69,6 +69,96 @@ static unsigned long task_cap[TASK_SLOTS], task_space[TASK_SLOTS], task_ran[TASK
 static unsigned char task_mapped[TASK_SLOTS];
 static unsigned long run_clock;
 
+/*
+ * Native-mode task spaces (native.c, native_host.c): Iguana maps sections
+ * into them at their shared addresses, in [IG_SHARED_BASE, IG_SHARED_TOP),
+ * and they have an agent thread of their own.  Linux keeps out of that
+ * window but for the program's image (reserved mappings of /dev/iguana
+ * around it), and so does Wombat: no Linux page is mapped there (map()
+ * refuses: the process is killed rather than see Iguana's pages replaced),
+ * Linux's unmaps and protections pass over it, and the space is never
+ * evicted (its sections would not come back: its faults come here, not to
+ * Iguana; and its agent runs image pages, which must stay mapped).
+ */
+static unsigned char task_native[TASK_SLOTS];
+static unsigned long task_agent[TASK_SLOTS], task_image[TASK_SLOTS], task_image_end[TASK_SLOTS];
+
+static int slot_of(int pid)
+{
+	unsigned long i = TASK_SLOT(pid);
+
+	return pid >= 2 && i < TASK_SLOTS && task_space[i] == (unsigned long)pid && task_cap[i] ? (int)i : -1;
+}
+
+unsigned long wombat_task_cap(int pid)
+{
+	int i = slot_of(pid);
+
+	return i < 0 ? 0 : task_cap[i];
+}
+
+int wombat_task_native(int pid, unsigned long *agent)
+{
+	int i = slot_of(pid);
+
+	if (agent)
+		*agent = i < 0 ? 0 : task_agent[i];
+	return i >= 0 && task_native[i];
+}
+
+void wombat_task_set_native(int pid, unsigned long image, unsigned long image_end)
+{
+	int i = slot_of(pid);
+
+	if (i >= 0) {
+		task_native[i] = 1;
+		task_agent[i] = 0;
+		task_image[i] = image;
+		task_image_end[i] = image_end;
+	}
+}
+
+void wombat_task_set_agent(int pid, unsigned long agent)
+{
+	int i = slot_of(pid);
+
+	if (i >= 0)
+		task_agent[i] = agent;
+}
+
+/*
+ * The pieces of [addr, end) that are Linux's in a native space: below the
+ * window, the image, above the window (each may be empty); 0 if the space
+ * is not native (then the range is all Linux's).
+ */
+static int linux_pieces(int pid, unsigned long addr, unsigned long end, unsigned long piece[3][2])
+{
+	int i = TASK_SLOT(pid) < TASK_SLOTS ? (int)TASK_SLOT(pid) : -1;
+
+	if (i < 0 || !task_native[i] || addr >= IG_SHARED_TOP || end <= IG_SHARED_BASE)
+		return 0;
+	piece[0][0] = addr;
+	piece[0][1] = end < IG_SHARED_BASE ? end : IG_SHARED_BASE;
+	piece[1][0] = addr > task_image[i] ? addr : task_image[i];
+	piece[1][1] = end < task_image_end[i] ? end : task_image_end[i];
+	piece[2][0] = addr > IG_SHARED_TOP ? addr : IG_SHARED_TOP;
+	piece[2][1] = end;
+	return 1;
+}
+
+/* [addr, addr + len) lies (partly) in a native space's window, outside its image. */
+static int window_meets(int pid, unsigned long addr, unsigned long len)
+{
+	unsigned long piece[3][2], theirs = 0;
+
+	if (!linux_pieces(pid, addr, addr + len, piece))
+		return 0;
+	for (int k = 0; k < 3; k++)
+		if (piece[k][1] > piece[k][0])
+			theirs += piece[k][1] - piece[k][0];
+	return theirs != len;
+}
+
 /* The kernel said L4_ENOMEM (for a mapping or, through Iguana, a space)
  * since the last task went: new tasks check for room first (new_task). */
 static int kmem_tight;
@@ -102,7 +192,7 @@ static int evict_other(unsigned long except)
 	unsigned long best = TASK_SLOTS;
 
 	for (unsigned long i = 0; i < TASK_SLOTS; i++)
-		if (task_mapped[i] && task_space[i] != except &&
+		if (task_mapped[i] && !task_native[i] && task_space[i] != except &&
 		    (best == TASK_SLOTS || task_ran[i] < task_ran[best]))
 			best = i;
 	if (best == TASK_SLOTS)
@@ -130,7 +220,7 @@ unsigned long wombat_map_to(unsigned long space, unsigned long src, unsigned lon
 		kmem_tight = 1;
 		if (evict_other(space))
 			continue;
-		if (!own || self_evicted)
+		if (!own || self_evicted || task_native[i])
 			break;
 		evict_slot(i);
 		wombat_stats.evictions_self++;
@@ -225,6 +315,8 @@ static int new_task(void)
 	task_space[i] = space;
 	task_ran[i] = run_clock;
 	task_mapped[i] = 0;
+	task_native[i] = 0;
+	task_agent[i] = 0;
 	/* The vDSO's time page: read-only, never evicted (user_top()). */
 	if (wombat_map_to(space, (unsigned long)wombat_vvar_page, WOMBAT_VVAR_ADDR, 1, L4_R) != L4_OK) {
 		task_cap[i] = 0;
@@ -268,6 +360,8 @@ static void kill_task(int pid)
 	task_cap[i] = 0;
 	task_space[i] = 0;
 	task_mapped[i] = 0;
+	task_native[i] = 0;
+	task_agent[i] = 0;
 	kmem_tight = 0;          /* its page tables and nodes went back */
 	wombat_stats.tasks_destroyed++;
 	um_set_signals(flags);
@@ -317,6 +411,8 @@ int map(struct mm_id *mm_idp, unsigned long virt, unsigned long len, int prot,
 		return -EBADF;
 	if (!rights)
 		return unmap(mm_idp, virt, len, done, data);
+	if (window_meets(mm_idp->u.pid, virt, len))
+		return -EFAULT;          /* Linux's page where Iguana's section is: never */
 	wombat_stats.map_calls++;
 	wombat_stats.map_pages += len / 4096;
 	/* One call per run of pages with the same execute right (VM_EXEC). */
@@ -336,6 +432,16 @@ int unmap(struct mm_id *mm_idp, unsigned long addr, unsigned long len, int done,
 {
 	(void)done;
 	(void)data;
+	if (window_meets(mm_idp->u.pid, addr, len)) {     /* Linux's pieces only */
+		unsigned long piece[3][2];
+
+		linux_pieces(mm_idp->u.pid, addr, addr + len, piece);
+		for (int k = 0; k < 3; k++)
+			if (piece[k][1] > piece[k][0] &&
+			    unmap(mm_idp, piece[k][0], piece[k][1] - piece[k][0], done, data))
+				return -EINVAL;
+		return 0;
+	}
 	wombat_stats.unmap_calls++;
 	if (len && l4_unmap_in(mm_idp->u.pid, addr, len / 4096) != L4_OK)
 		return -EINVAL;
@@ -359,6 +465,16 @@ int protect(struct mm_id *mm_idp, unsigned long addr, unsigned long len,
 
 	if (!rights)
 		return unmap(mm_idp, addr, len, done, data);
+	if (window_meets(mm_idp->u.pid, addr, len)) {     /* Linux's pieces only */
+		unsigned long piece[3][2];
+
+		linux_pieces(mm_idp->u.pid, addr, addr + len, piece);
+		for (int k = 0; k < 3; k++)
+			if (piece[k][1] > piece[k][0] &&
+			    protect(mm_idp, piece[k][0], piece[k][1] - piece[k][0], prot, done, data))
+				return -EINVAL;
+		return 0;
+	}
 	wombat_stats.protect_calls++;
 	for (; addr < end; addr = next) {
 		unsigned long r;
@@ -464,7 +580,11 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 			if (reason == L4_VCPU_EXIT_SYSCALL) {
 				unsigned long nr = wombat_syscall_entry(regs);
 
-				handle_syscall(regs);
+				if (task_native[TASK_SLOT(pid) % TASK_SLOTS] &&
+				    wombat_native_forks(nr, UPT_SYSCALL_ARG1(regs)))
+					regs->gp[WOMBAT_REG_RET] = (unsigned long)-ENOSYS;
+				else
+					handle_syscall(regs);
 				if (nr == __NR_rt_sigreturn)
 					wombat_fp_changed(regs);   /* restore_sigcontext wrote regs->fp */
 				else if (task_refused_for)

@@ -34,9 +34,12 @@ unsigned long wombat_lookup(const char *name, int tries);
 #define WOMBAT_EV_TIMER 0
 #define WOMBAT_EV_IO    1     /* the console: its fds 0-2 */
 #define WOMBAT_EV_NET   2     /* the network driver: frames wait (nethost.c) */
+#define WOMBAT_EV_NATIVE 3    /* a native process's agent finished a call (native.c) */
 /* The pseudo-fd of the network card: Linux's eth0 IRQ is registered on it
  * (irq.c: ready when WOMBAT_EV_NET arrives). */
 #define WOMBAT_NET_FD   102
+/* The pseudo-fd of native mode (native.c's interrupt; ready on WOMBAT_EV_NATIVE). */
+#define WOMBAT_NATIVE_FD 103
 
 struct uml_pt_regs;
 extern struct l4_vcpu_state *wombat_vcpu;
@@ -55,6 +58,16 @@ unsigned long wombat_map_to(unsigned long space, unsigned long src, unsigned lon
 /* A process's page fault before Linux's fault path (pte.c): 1 mapped from
  * the pte, -1 SIGSEGV queued (execute in a non-exec VMA), 0 for Linux. */
 int wombat_fault_fixup(struct uml_pt_regs *regs, unsigned long addr, int write, int exec);
+
+/* Native mode (skas.c keeps the table, native_host.c asks Iguana): the
+ * capability of a task space's domain (0: none); whether it is native, and
+ * its agent thread (0: none yet); mark it native, with its image's range
+ * (Linux memory inside Iguana's window); its agent. */
+unsigned long wombat_task_cap(int pid);
+int wombat_task_native(int pid, unsigned long *agent);
+void wombat_task_set_native(int pid, unsigned long image, unsigned long image_end);
+void wombat_task_set_agent(int pid, unsigned long agent);
+int wombat_native_forks(unsigned long nr, unsigned long arg1);    /* native.c: refuse this fork */
 
 /* The disk buffer (blkhost.c): a range of Wombat's own space that is not
  * Linux's; mem.c never unmaps it.  1 and the range if [addr, end) meets one. */
