@@ -320,6 +320,21 @@ report_lines "$LOGS/wombat-sched.log" sched_ " (-icount)" nanosleep yield nice
 QEMU_EXTRA="-icount shift=0,sleep=off" run "$LOGS/wombat-vdso.log" 300 '/usr/lib/wombat-tests/vdso; echo "vdso=$?"'
 report_lines "$LOGS/wombat-vdso.log" vdso_ " (-icount)" no_syscall monotonic vs_sleep realtime
 
+# 4f5. Native mode (docs/native-mode.md; wombat/tests/native.sh, one boot):
+# a process that uses Linux and Iguana at once, started with wombat-native.
+echo "== wombat: native mode" >&2
+run "$LOGS/wombat-native.log" 600 '/usr/lib/wombat-tests/native.sh; echo "native=$?"'
+report_lines "$LOGS/wombat-native.log" native_ "" start_exit ipc shared_section rt_stats service denied window \
+	fork ps_kill no_leak compat_confined
+# The statistics page rtstat read is rt's own: the address rt gave at boot.
+rtpage=$(grep -a '^rt: statistics shared at ' "$LOGS/wombat-native.log.console" | head -1 | sed 's/.* at //')
+seen=$(sed -n 's/^rtstat page 0x//p' "$LOGS/wombat-native.log" | head -1)
+if [ -n "$rtpage" ] && [ "$rtpage" = "$seen" ]; then
+	report PASS native_rt_same_address "rt writes its statistics at 0x$rtpage in its domain; the native rtstat read them at 0x$seen"
+else
+	report FAIL native_rt_same_address "rt's page '${rtpage}', rtstat's '${seen}' (see $LOGS/wombat-native.log)"
+fi
+
 # 4g. The disk: /dev/vda, Linux's stub of Iguana's virtio-blk driver
 # domain (wombat/os-L4/um/blk.c), on a fresh image each time.
 echo "== wombat: the disk (/dev/vda through Iguana's block driver)" >&2

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static char *page;                   /* the lent page (ECHO_SHARE), NULL until asked */
+static char *page;                   /* the lent page (ECHO_SHARE), made and touched at start */
 static l4_word page_cap;
 static l4_word client_tid;
 
@@ -50,12 +50,9 @@ static l4_word serve(l4_word label, l4_word *mr, l4_word from, int *n)
 		*n = 2;
 		return IG_OK;
 	case ECHO_SHARE: {
-		l4_word base, cap, st;
-		if (!page) {
-			if ((st = ig_ms_create(1, IG_MS_R | IG_MS_W, &base, &page_cap)) != IG_OK)
-				return st;
-			page = (char *)base;
-		}
+		l4_word cap, st;
+		if (!page)
+			return IG_ENOMEM;
 		if ((st = ig_ms_share(page_cap, from, IG_MS_R | IG_MS_W, &cap)) != IG_OK)
 			return st;
 		mr[1] = (l4_word)page;
@@ -73,7 +70,11 @@ static l4_word serve(l4_word label, l4_word *mr, l4_word from, int *n)
 		l4_word len = 0;
 		while (p + len < page + 2047 && p[len])
 			len++;
-		snprintf(p + 2048, 1024, "iecho saw: %.*s", (int)(len < 900 ? len : 900), p);
+		char *out = p + 2048;
+		memcpy(out, "iecho saw: ", 11);
+		for (l4_word i = 0; i < len && i < 900; i++)
+			out[11 + i] = p[i];
+		out[11 + (len < 900 ? len : 900)] = 0;
 		mr[1] = len;
 		*n = 2;
 		return IG_OK;
@@ -108,6 +109,13 @@ int main(struct ig_startinfo *si)
 {
 	if (ig_thread_create(si->pd_cap, client, client_stack + sizeof client_stack, IG_PRIO_CREATOR, &client_tid) != IG_OK)
 		printf("iecho: cannot start the client thread\n");
+	l4_word base;
+	if (ig_ms_create(1, IG_MS_R | IG_MS_W, &base, &page_cap) == IG_OK) {
+		page = (char *)base;
+		page[0] = 0;
+	} else {
+		printf("iecho: no section for the page it lends\n");
+	}
 	if (ig_name_register("iecho") != IG_OK)
 		printf("iecho: cannot register the name 'iecho'\n");
 	/* Requests: arguments in MR0.., the reply's MR0 a status, results after it. */

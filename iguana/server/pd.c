@@ -194,8 +194,11 @@ void pd_reclaim(struct pd *p)
 	 * short kernel call, so the real-time task preempts in between), which
 	 * leaves the space almost empty when it is destroyed. */
 	for (int k = 0; k < MAX_THREADS_PER_PD; k++)
-		if (p->threads[k])
+		if (p->threads[k]) {
 			l4_thread_destroy(p->threads[k]);
+			if (p->parent)          /* its creator's capability to it (a native process's agent) */
+				cap_drop_object((void *)p->threads[k]);
+		}
 	memset(p->threads, 0, sizeof(p->threads));
 	ms_delete_owned(p);
 	if (p->space) {
