@@ -345,19 +345,26 @@ NATIVE=$WOMBAT/native
 NOUT=$OUT/native
 NINC=(-I"$ROOT/abi" -I"$ROOT/abi/arch/$WARCH" -I"$ROOT/lib/libl4/include" -I"$ROOT/lib/libl4/arch/$WARCH/include"
       -I"$NATIVE/include" -I"$NATIVE/arch/$WARCH")
-nsrc_newest=$(ls -t "$NATIVE"/*.c "$NATIVE"/include/wombat/*.h "$NATIVE/arch/$WARCH"/*.h "$ROOT/abi/wombat_native.h" \
+nsrc_newest=$(ls -t "$NATIVE"/*.c "$NATIVE"/include/wombat/*.h "$NATIVE/arch/$WARCH"/* "$ROOT/abi/wombat_native.h" \
 	"$ROOT/abi/iguana_abi.h" "$ROOT/abi/l4.h" | head -1)
 if [ ! -e "$NOUT/stamp" ] || [ "$nsrc_newest" -nt "$NOUT/stamp" ]; then
 	say "native mode: wombat-native, libwombat-native.a, rtstat, nsvc, ntest"
 	mkdir -p "$NOUT" "$IRAMFS/usr/lib/wombat-native" "$IRAMFS/usr/bin"
 	ncflags=(-O2 -Wall -fPIE "${NINC[@]}")
 	[ -n "$CROSS" ] && ncflags+=(-nostdinc -isystem "$MUSL_INC" -isystem "$("${CROSS}gcc" -print-file-name=include)")
+	# (aarch64: atomics inline, not libgcc's outline ones, which need glibc's __getauxval)
+	[ "$WARCH" = aarch64 ] && ncflags+=(-mno-outline-atomics)
 	agentflags=(-fno-stack-protector)
 	[ "$WARCH" = riscv64 ] && agentflags+=(-mno-relax)
 	"${CROSS}gcc" "${ncflags[@]}" -c -o "$NOUT/libnative.o" "$NATIVE/libnative.c" || die "cannot build libnative.c"
 	"${CROSS}gcc" "${ncflags[@]}" "${agentflags[@]}" -c -o "$NOUT/agent.o" "$NATIVE/agent.c" || die "cannot build agent.c"
+	nobjs=("$NOUT/libnative.o" "$NOUT/agent.o")
+	if [ -e "$NATIVE/arch/$WARCH/vfork.S" ]; then      # where libc's vfork is fork
+		"${CROSS}gcc" -c -o "$NOUT/vfork.o" "$NATIVE/arch/$WARCH/vfork.S" || die "cannot build vfork.S"
+		nobjs+=("$NOUT/vfork.o")
+	fi
 	rm -f "$NOUT/libwombat-native.a"
-	"${CROSS}ar" rcs "$NOUT/libwombat-native.a" "$NOUT/libnative.o" "$NOUT/agent.o" || die "cannot archive libwombat-native.a"
+	"${CROSS}ar" rcs "$NOUT/libwombat-native.a" "${nobjs[@]}" || die "cannot archive libwombat-native.a"
 	for prog in rtstat nsvc ntest; do
 		ncc "${NINC[@]}" -o "$IRAMFS/usr/lib/wombat-native/$prog" "$NATIVE/$prog.c" "$NOUT/libwombat-native.a" ||
 			die "cannot build wombat/native/$prog.c"

@@ -191,6 +191,14 @@ long wn_ms_create(wn_word pages, unsigned rights, void **base, wn_word *cap)
 	return st;
 }
 
+/* arch/<arch>/vfork.S, where the C library's vfork is fork (musl on aarch64 and riscv64). */
+long wn_vfork_error(long r);
+long wn_vfork_error(long r)
+{
+	errno = (int)-r;
+	return -1;
+}
+
 long wn_info(wn_word out[5])
 {
 	return wn_iguana(IG_INFO, 0, 0, out, 5);

@@ -142,7 +142,10 @@ static int forks(void)
 		execl("/bin/sh", "sh", "-c", "exit 7", (char *)NULL);
 		_exit(127);
 	}
-	ok &= check(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 7,
+	pid_t w = pid > 0 ? waitpid(pid, &status, 0) : -1;
+	int werr = errno;
+	printf("vfork: pid %d, waitpid %d (%s), status %#x\n", (int)pid, (int)w, w < 0 ? strerror(werr) : "ok", status);
+	ok &= check(pid > 0 && w == pid && WIFEXITED(status) && WEXITSTATUS(status) == 7,
 		    "vfork + exec: the child's status 7", 0);
 	char *argv[] = { "echo", "posix_spawn: the child ran", NULL };
 	int err = posix_spawn(&pid, "/bin/echo", NULL, NULL, argv, environ);
