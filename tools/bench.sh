@@ -9,7 +9,9 @@
 #   4. lmbench on the same-config native Linux (the reference), Debian's
 #      native kernel, Wombat (+ per-operation counters and profile) and UML
 #      inside the native guest                   (tools/bench-linux.sh)
-#   5. x86_64: disk and network throughput (fio, iperf3) on Debian's image
+#   5. native mode: a native Linux program's IPC to an Iguana server beside
+#      a pipe round trip of two ordinary processes (tools/bench_native.py)
+#   5b. x86_64: disk and network throughput (fio, iperf3) on Debian's image
 #      (make rootfs), Wombat against the same-config native Linux with the
 #      same virtio devices, host wall clock (tools/bench_io.py)
 #   6. build/bench/run.json and docs/benchmarks.md (tools/bench_doc.py)
@@ -69,6 +71,7 @@ else
 fi
 # shellcheck disable=SC2086
 step lmbench 5400 16 env BENCH_SYSTEMS="$systems" sh tools/bench-linux.sh "$BUILD" ${BENCH_ARGS:-}
+step native 900 2 python3 tools/bench_native.py
 if [ "$ARCH" = x86_64 ]; then
 	step io 3600 10 sh -c 'bash tools/mkrootfs.sh "$1" && python3 tools/bench_io.py' sh "$BUILD"
 fi

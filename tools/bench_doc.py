@@ -492,6 +492,33 @@ if io and io.get("schema") == "io-1" and "wombat" in io["results"] and "linux-sa
     w("\n%d of %d at the goal.%s Run %s, %d s.\n" % (met, len(IOROWS), " %d errors in the run (see io.json)." % errs
                                                     if errs else "", io["date"], io["wall_seconds"]))
 
+# ---- Native mode: IPC from a native Linux program (native.json, tools/bench_native.py) --
+nat = load("native.json")
+if nat and nat.get("schema") == "native-1":
+    ipcj = load("ipc.json")
+    raw = ipcj["icount_fastpath"]["interspace"]["ns"] / 1000 if ipcj and ipcj.get("arch", "x86_64") == nat["arch"] else None
+    n, p = nat["native_ipc_us"], nat["pipe_us"]
+    w("## Native mode: IPC from a Linux program (`make bench`)\n")
+    w("One Wombat boot, `-icount %s` (%s; guest time follows instructions: **instructions, not what a "
+      "privilege or address-space switch costs on a real CPU**), `tools/bench_native.py`: a native-mode "
+      "Linux program's round trip to the Iguana server `iecho` (`wombat-native ntest bench %d`: the "
+      "program asks Wombat to wake its agent thread, which calls iecho and reports back; "
+      "`docs/native-mode.md`), beside lmbench's pipe round trip between two ordinary Linux processes "
+      "in the same boot. %d runs each: the median, with minimum and maximum.\n"
+      % (nat["icount"], nat["arch"], nat["calls"], nat["reps"]))
+    w("| round trip | us | against the pipe |")
+    w("|---|---|---|")
+    w("| native program → Iguana server → back (IPC through the agent) | %.2f (%.2f–%.2f) | %.2fx |"
+      % (n["median"], n["min"], n["max"], n["median"] / p["median"]))
+    w("| two Linux processes through a pipe (lmbench) | %.2f (%.2f–%.2f) | 1x |" % (p["median"], p["min"], p["max"]))
+    if raw:
+        w("| the microkernel's own IPC between two spaces (`make bench-ipc`, fast path) | %.3f | %.2fx |"
+          % (raw, raw / p["median"]))
+    w("\nThe native call costs two Linux system calls' worth of Wombat (the wake-up ioctl and the "
+      "return), a notification each way between Wombat and the agent, and the agent's own L4 call: "
+      "about %.0fx the bare microkernel IPC%s. Run %s, %d s.\n"
+      % (n["median"] / raw if raw else 0, "" if raw else " (no ipc.json)", nat["date"], nat["wall_seconds"]))
+
 # ---- Settings ----------------------------------------------------------------
 if same or native or wombat or uml:
     w("## Settings of the lmbench runs%s\n" % SUFFIX)
