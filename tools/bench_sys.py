@@ -290,7 +290,7 @@ def snapshot():
     import shutil
     files = [A["kernel"], "kernel.elf", "wombat/vmlinux"] + \
             ["wombat/initramfs/bin/%s" % p for p in ("lmbench", "hello", "busybox")] + \
-            ["iguana/%s.elf" % d for d in ("iguana", "uart", "timer", "rt", "rtmon")]
+            ["iguana/%s.elf" % d for d in ("iguana", "uart", "timer", "rt", "rtmon", "iecho")]
     for f in files:
         src = os.path.join(BUILD, f)
         if not os.path.exists(src):

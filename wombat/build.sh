@@ -365,11 +365,16 @@ if [ ! -e "$NOUT/stamp" ] || [ "$nsrc_newest" -nt "$NOUT/stamp" ]; then
 	fi
 	rm -f "$NOUT/libwombat-native.a"
 	"${CROSS}ar" rcs "$NOUT/libwombat-native.a" "${nobjs[@]}" || die "cannot archive libwombat-native.a"
+	# One executable for the three (multi.c: the name chooses), links for the others.
 	for prog in rtstat nsvc ntest; do
-		ncc "${NINC[@]}" -o "$IRAMFS/usr/lib/wombat-native/$prog" "$NATIVE/$prog.c" "$NOUT/libwombat-native.a" ||
+		"${CROSS}gcc" "${ncflags[@]}" -Dmain="${prog}_main" -c -o "$NOUT/$prog.o" "$NATIVE/$prog.c" ||
 			die "cannot build wombat/native/$prog.c"
 	done
-	tcc "${NINC[@]}" -o "$IRAMFS/usr/bin/wombat-native" "$NATIVE/launcher.c" || die "cannot build wombat/native/launcher.c"
+	ncc "${NINC[@]}" -s -o "$IRAMFS/usr/lib/wombat-native/ntest" "$NATIVE/multi.c" "$NOUT/rtstat.o" "$NOUT/nsvc.o" \
+		"$NOUT/ntest.o" "$NOUT/libwombat-native.a" || die "cannot link wombat/native's programs"
+	ln -sf ntest "$IRAMFS/usr/lib/wombat-native/rtstat"
+	ln -sf ntest "$IRAMFS/usr/lib/wombat-native/nsvc"
+	tcc "${NINC[@]}" -s -o "$IRAMFS/usr/bin/wombat-native" "$NATIVE/launcher.c" || die "cannot build wombat/native/launcher.c"
 	printf '#!/bin/sh\n# rtstat, a native-mode program (docs/native-mode.md)\nexec wombat-native /usr/lib/wombat-native/rtstat "$@"\n' \
 		> "$IRAMFS/usr/bin/rtstat"
 	chmod 0755 "$IRAMFS/usr/bin/rtstat"
