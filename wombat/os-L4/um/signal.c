@@ -39,10 +39,25 @@ extern char wombat_upcall_entry[], wombat_probe_fail[];
 extern unsigned long wombat_probe_addr;
 void wombat_upcall(struct l4_vcpu_state *v, void *fpu) __attribute__((noreturn, used));
 
-static void irq_flag(int on)
+/*
+ * The flag in the state page: a plain store between compiler barriers.
+ * Only this CPU's microkernel reads it, when an interrupt or exception
+ * comes, and a CPU sees its own earlier stores there (x86, arm64 and
+ * riscv alike); no fence or locked instruction is needed (an xchg was,
+ * before, on every local_irq_save/restore: Linux does several per system
+ * call and context switch).  The microkernel is uniprocessor.
+ */
+static inline void irq_flag(struct l4_vcpu_state *v, unsigned long on)
 {
-	if (wombat_vcpu)
-		__atomic_store_n(&wombat_vcpu->irq_enabled, (unsigned long)on, __ATOMIC_SEQ_CST);
+	__asm__ volatile("" ::: "memory");
+	*(volatile unsigned long *)&v->irq_enabled = on;
+	__asm__ volatile("" ::: "memory");
+}
+
+/* Events that came while the flag was clear (the kernel sets them at interrupts). */
+static inline unsigned long pending_now(struct l4_vcpu_state *v)
+{
+	return *(volatile unsigned long *)&v->pending;
 }
 
 /* The events that came while interrupts were off, taken atomically. */
@@ -65,7 +80,10 @@ void wombat_deliver_events(unsigned long ev, struct uml_pt_regs *regs)
 
 void block_signals(void)
 {
-	irq_flag(0);
+	struct l4_vcpu_state *v = wombat_vcpu;
+
+	if (v)
+		irq_flag(v, 0);
 	signals_enabled = 0;
 	__asm__ __volatile__("" ::: "memory");
 }
@@ -73,30 +91,44 @@ void block_signals(void)
 /* Interrupts replayed by unblock_signals() come from no frame (as in os-Linux). */
 static struct uml_pt_regs no_regs;
 
-void unblock_signals(void)
+static void __attribute__((noinline)) replay_pending(struct l4_vcpu_state *v)
 {
-	if (signals_enabled == 1)
-		return;
 	for (;;) {
-		signals_enabled = 1;
-		irq_flag(1);
-		/* From here the kernel upcalls for new events; older ones wait. */
-		if (!wombat_vcpu || !__atomic_load_n(&wombat_vcpu->pending, __ATOMIC_SEQ_CST))
-			return;
-		irq_flag(0);
+		irq_flag(v, 0);
 		signals_enabled = 0;
 		wombat_deliver_events(take_pending(), &no_regs);
+		signals_enabled = 1;
+		irq_flag(v, 1);
+		if (!pending_now(v))
+			return;
 	}
+}
+
+void unblock_signals(void)
+{
+	struct l4_vcpu_state *v = wombat_vcpu;
+
+	if (signals_enabled == 1)
+		return;
+	signals_enabled = 1;
+	if (!v)
+		return;
+	irq_flag(v, 1);
+	/* From here the kernel upcalls for new events; older ones wait. */
+	if (pending_now(v))
+		replay_pending(v);
 }
 
 int um_set_signals(int enable)
 {
 	int was = signals_enabled;
 
-	if (enable && !was)
-		unblock_signals();
-	else if (!enable && was)
-		block_signals();
+	if (!!enable != !!was) {
+		if (enable)
+			unblock_signals();
+		else
+			block_signals();
+	}
 	return was;
 }
 
@@ -235,7 +267,7 @@ void wombat_upcall(struct l4_vcpu_state *v, void *fpu)
 
 resume:
 	/* Back to the (possibly fixed-up) frame, with the interrupt flag it had. */
-	irq_flag(0);
+	irq_flag(v, 0);
 	memcpy(v->regs, r.gp, sizeof(v->regs));
 	signals_enabled = enabled;
 	wombat_upcall_fpu_restore(fpu);
