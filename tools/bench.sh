@@ -10,7 +10,9 @@
 #      native kernel, Wombat (+ per-operation counters and profile) and UML
 #      inside the native guest                   (tools/bench-linux.sh)
 #   5. native mode: a native Linux program's IPC to an Iguana server beside
-#      a pipe round trip of two ordinary processes (tools/bench_native.py)
+#      a pipe round trip of two ordinary processes (tools/bench_native.py);
+#      x86_64: a sched_yield ping-pong on Wombat and the same-config native
+#      Linux (tools/bench_yield.py)
 #   5b. x86_64: disk and network throughput (fio, iperf3) on Debian's image
 #      (make rootfs), Wombat against the same-config native Linux with the
 #      same virtio devices, host wall clock (tools/bench_io.py)
@@ -72,6 +74,9 @@ fi
 # shellcheck disable=SC2086
 step lmbench 5400 16 env BENCH_SYSTEMS="$systems" sh tools/bench-linux.sh "$BUILD" ${BENCH_ARGS:-}
 step native 900 2 python3 tools/bench_native.py
+if [ "$ARCH" = x86_64 ]; then
+	step yield 1200 2 python3 tools/bench_yield.py
+fi
 if [ "$ARCH" = x86_64 ]; then
 	step io 3600 10 sh -c 'bash tools/mkrootfs.sh "$1" && python3 tools/bench_io.py' sh "$BUILD"
 fi

@@ -492,6 +492,25 @@ if io and io.get("schema") == "io-1" and "wombat" in io["results"] and "linux-sa
     w("\n%d of %d at the goal.%s Run %s, %d s.\n" % (met, len(IOROWS), " %d errors in the run (see io.json)." % errs
                                                     if errs else "", io["date"], io["wall_seconds"]))
 
+# ---- sched_yield ping-pong (yield.json, tools/bench_yield.py) -------------------
+yj = load("yield.json")
+if yj and yj.get("schema") == "yield-1":
+    wy, ny = yj["wombat_us"], yj["samecfg_us"]
+    w("## sched_yield ping-pong: Wombat and same-config native Linux (`make bench`)\n")
+    w("Two processes handing the CPU to each other with `sched_yield` (`%s`, wombat/tests/sched.c: the "
+      "parent's %d yields timed, a round trip each), the same static binary on both systems, the same QEMU "
+      "machine, `-icount %s` (**instructions, not what a privilege or address-space switch costs on a real "
+      "CPU**); %d runs in one boot each: the median, with minimum and maximum. Longer runs cross more timer "
+      "ticks, which both kernels pay for.\n" % (yj["command"], yj["rounds"], yj["icount"], yj["reps"]))
+    w("| round trip | same-config native us | Wombat us | **Wombat / native** | target (issue #16) |")
+    w("|---|---|---|---|---|")
+    w("| sched_yield, 2 processes | %.2f (%.2f–%.2f) | %.2f (%.2f–%.2f) | **%.2fx** | ≤ 2x: %s |"
+      % (ny["median"], ny["min"], ny["max"], wy["median"], wy["min"], wy["max"], yj["ratio"],
+         "**met**" if yj["ratio"] <= 2 else "missed"))
+    w("\nEach yield is a system call and a Linux context switch. Wombat's own code has no SSE on x86_64 "
+      "since 2026-12-05 (before, gcc's `%%xmm` copies in `__schedule` made every process run end in an FPU "
+      "trap to the microkernel: 1.7 us, 2.4x). Run %s, %d s.\n" % (yj["date"], yj["wall_seconds"]))
+
 # ---- Native mode: IPC from a native Linux program (native.json, tools/bench_native.py) --
 nat = load("native.json")
 if nat and nat.get("schema") == "native-1":
