@@ -40,7 +40,7 @@ step() {   # name timeout-seconds tail-lines command...: runs it, keeps its outp
 	name=$1; limit=$2; tl=$3; shift 3
 	n=$((n + 1))
 	t0=$(date +%s)
-	echo "== bench [$n/6] $name (limit ${limit} s; at $((t0 - start)) s)"
+	echo "== bench [$n/$total] $name (limit ${limit} s; at $((t0 - start)) s)"
 	timeout --kill-after=30 "$limit" "$@" > "$OUT/step-$name.out" 2>&1
 	rc=$?
 	t1=$(date +%s)
@@ -57,6 +57,8 @@ step() {   # name timeout-seconds tail-lines command...: runs it, keeps its outp
 
 ARCH=${ARCH:-x86_64}
 export ARCH WOMBAT_ARCH=$ARCH
+total=5                                  # steps: build, ipc, lmbench, native, doc
+[ "$ARCH" = x86_64 ] && total=8          # and rt, yield, io
 step build 2400 4 sh -c 'bash wombat/build.sh "$1" > "$1/logs/wombat-build.log" 2>&1 ||
 	{ tail -20 "$1/logs/wombat-build.log"; exit 1; }; python3 tools/bench_sys.py snapshot &&
 	{ bash tools/build-native.sh "$1" > "$1/logs/native-build.log" 2>&1 ||
@@ -86,7 +88,7 @@ cat > "$OUT/run.json" <<JSON
 {"start": "$startiso", "end": "$(date -u +%Y-%m-%dT%H:%M:%SZ)", "total_seconds": $((end - start)),
  "phases": {$phases}, "git": "$git", "dirty": "$dirty", "failed": "${fails# }"}
 JSON
-n=5
+n=$((total - 1))
 step doc 120 2 python3 tools/bench_doc.py "$BUILD"
 echo "== bench: $((end - start)) s in all${fails:+; FAILED:$fails}"
 echo "   results: $OUT/*.json, $OUT/ctx.png; docs/benchmarks.md"
