@@ -324,8 +324,8 @@ for src in "$WOMBAT"/tests/*.c; do
 			die "cannot build $src"
 	fi
 done
-# Native mode (docs/native-mode.md): the launcher /usr/bin/wombat-native (an
-# ordinary static program), libwombat-native.a ($OUT/native, with its
+# Native mode (docs/native-mode.md): the launcher /usr/bin/wombat-native,
+# libwombat-native.a ($OUT/native, with its
 # header in wombat/native/include) and the native programs linked with it,
 # static position-independent executables: /usr/lib/wombat-native/{rtstat,
 # nsvc,ntest}, and /usr/bin/rtstat, which starts rtstat natively.  The
@@ -366,15 +366,17 @@ if [ ! -e "$NOUT/stamp" ] || [ "$nsrc_newest" -nt "$NOUT/stamp" ]; then
 	rm -f "$NOUT/libwombat-native.a"
 	"${CROSS}ar" rcs "$NOUT/libwombat-native.a" "${nobjs[@]}" || die "cannot archive libwombat-native.a"
 	# One executable for the three (multi.c: the name chooses), links for the others.
-	for prog in rtstat nsvc ntest; do
-		"${CROSS}gcc" "${ncflags[@]}" -Dmain="${prog}_main" -c -o "$NOUT/$prog.o" "$NATIVE/$prog.c" ||
+	# The launcher too: a static PIE runs as an ordinary process as well (Linux's initramfs is RAM).
+	for prog in rtstat nsvc ntest launcher; do
+		"${CROSS}gcc" "${ncflags[@]}" -I"$NATIVE/arch/$WARCH" -Dmain="${prog}_main" -c -o "$NOUT/$prog.o" "$NATIVE/$prog.c" ||
 			die "cannot build wombat/native/$prog.c"
 	done
 	ncc "${NINC[@]}" -s -o "$IRAMFS/usr/lib/wombat-native/ntest" "$NATIVE/multi.c" "$NOUT/rtstat.o" "$NOUT/nsvc.o" \
-		"$NOUT/ntest.o" "$NOUT/libwombat-native.a" || die "cannot link wombat/native's programs"
+		"$NOUT/ntest.o" "$NOUT/launcher.o" "$NOUT/libwombat-native.a" || die "cannot link wombat/native's programs"
 	ln -sf ntest "$IRAMFS/usr/lib/wombat-native/rtstat"
 	ln -sf ntest "$IRAMFS/usr/lib/wombat-native/nsvc"
-	tcc "${NINC[@]}" -s -o "$IRAMFS/usr/bin/wombat-native" "$NATIVE/launcher.c" || die "cannot build wombat/native/launcher.c"
+	rm -f "$IRAMFS/usr/bin/wombat-native"
+	ln -s /usr/lib/wombat-native/ntest "$IRAMFS/usr/bin/wombat-native"
 	printf '#!/bin/sh\n# rtstat, a native-mode program (docs/native-mode.md)\nexec wombat-native /usr/lib/wombat-native/rtstat "$@"\n' \
 		> "$IRAMFS/usr/bin/rtstat"
 	chmod 0755 "$IRAMFS/usr/bin/rtstat"
