@@ -163,6 +163,13 @@ static int window_meets(int pid, unsigned long addr, unsigned long len)
  * since the last task went: new tasks check for room first (new_task). */
 static int kmem_tight;
 
+/* Whether the kernel's memory was found short since the last task went
+ * (pte.c then maps no more than a fault needs). */
+int wombat_kmem_tight(void)
+{
+	return kmem_tight;
+}
+
 /* The task that Iguana refused a new domain to during its system call
  * (fork's errno, userspace()). */
 static void *task_refused_for;

@@ -36,7 +36,8 @@ static int wombat_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "tasks_refused_kmem %lu\nfork_eagain %lu\n", s->tasks_refused_kmem, s->fork_eagain);
 	seq_printf(m, "map_enomem %lu\nevictions %lu\nevictions_self %lu\n",
 		   s->map_enomem, s->evictions, s->evictions_self);
-	seq_printf(m, "fault_fixups %lu\nnx_faults %lu\n", s->fault_fixups, s->nx_faults);
+	seq_printf(m, "fault_fixups %lu\nnx_faults %lu\naround_pages %lu\n", s->fault_fixups, s->nx_faults,
+		   s->around_pages);
 	seq_printf(m, "fpu_bytes_moved %lu\n", s->fpu_bytes);
 	seq_printf(m, "console_ipcs %lu\n", s->console_ipcs);
 	return 0;

@@ -14,6 +14,7 @@ struct wombat_stats {
 	unsigned long evictions;              /* task spaces emptied to make room (skas.c) */
 	unsigned long evictions_self;         /* ... the space being mapped, as a last resort */
 	unsigned long fault_fixups;           /* faults mapped from the pte, not by Linux (pte.c) */
+	unsigned long around_pages;           /* pages of Linux's fault-around mapped at once (pte.c) */
 	unsigned long nx_faults;              /* instruction fetches from non-exec mappings: SIGSEGV */
 };
 extern struct wombat_stats wombat_stats;
