@@ -176,6 +176,7 @@ struct net_ring {
 	volatile uint32_t rx_drops;                /* driver: frames dropped because the ring was full */
 	volatile uint32_t reserved;
 	volatile uint32_t rx_len[NET_RX_SLOTS];    /* driver: each slot's frame length */
+	volatile uint32_t tx_len[NET_TX_SLOTS];    /* client: each send slot's frame length (NET_SENDV) */
 };
 enum {
 	NET_OPEN = 1,             /* (bit) -> (session, buffer base, buffer pages, buffer cap, MAC in the low 6 bytes,
@@ -188,6 +189,10 @@ enum {
 	                             session; IG_EEXIST if another session has it */
 	NET_CLOSE,                /* (session) */
 	NET_STATS,                /* -> (sessions, frames received, frames sent, irqs, refused requests, frames dropped) */
+	NET_SENDV,                /* (session, n): the frames in send slots 0..n-1 (lengths in tx_len[]) onto the wire,
+	                             in order, the device told once -> (frames taken): those after the first refused
+	                             are not sent; the status is that refusal's (IG_EBUSY: the device's buffers all in
+	                             flight), IG_OK if all were taken. Checks as NET_SEND's, frame by frame */
 };
 
 /* Real-time task (registered as "rt"). */

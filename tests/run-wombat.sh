@@ -521,14 +521,15 @@ fi
 # The network: Iguana's virtio-net driver domain with Linux its default
 # client (eth0) and necho, an Iguana client of the same card (UDP echo on
 # port 7); the host talks to both through QEMU's port forwards
-# (tests/wombat_net.py: net_eth0_up, net_tcp_64m_md5, net_udp_echo_iguana, net_run_status).
+# (tests/wombat_net.py: net_eth0_up, net_tcp_64m_md5, net_udp_echo_iguana,
+# net_tcp_out_16m_md5 (Wombat -> host), net_run_status).
 echo "== wombat: the network (tests/wombat_net.py)" >&2
 python3 tests/wombat_net.py "$BUILD" 64 > "$LOGS/wombat-net.results" 2>&1
 while read -r st name rest; do
 	case $st in PASS|FAIL) report "$st" "$name" "${rest#\# }" ;; esac
 done < "$LOGS/wombat-net.results"
-[ "$(grep -c '^\(PASS\|FAIL\) net_' "$LOGS/wombat-net.results")" = 4 ] ||
-	report FAIL net_results "tests/wombat_net.py did not report its 4 tests (see $LOGS/wombat-net.results, wombat-net.log.console)"
+[ "$(grep -c '^\(PASS\|FAIL\) net_' "$LOGS/wombat-net.results")" = 5 ] ||
+	report FAIL net_results "tests/wombat_net.py did not report its 5 tests (see $LOGS/wombat-net.results, wombat-net.log.console)"
 
 # The network driver restarted by Iguana twice while Linux pings the
 # gateway (drvrestart, 20 and 26 s after boot: after the script's start

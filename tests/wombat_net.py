@@ -11,7 +11,11 @@ network is up, connects through the forward until the greeting comes (the
 connection of an attempt before nc listens is closed by QEMU), sends MiB
 MiB of pseudo-random bytes and closes; meanwhile it sends UDP datagrams to
 necho through the other forward and counts the answers that come while
-the transfer runs. Prints PASS/FAIL lines: name, then '# description'.
+the transfer runs. Then the other way: Wombat writes OUT_MIB MiB of
+/dev/urandom to a file, prints its md5 and serves it with `nc -l` on port
+5001; the host reads it through a third forward and compares (Linux's sends:
+the segments of each TCP send go to the driver in batches, NET_SENDV).
+Prints PASS/FAIL lines: name, then '# description'.
 Every wait polls with a deadline; nothing depends on a fixed sleep."""
 import hashlib, os, random, socket, subprocess, sys, threading, time
 
@@ -19,6 +23,7 @@ BUILD = sys.argv[1] if len(sys.argv) > 1 else "build"
 MIB = int(sys.argv[2]) if len(sys.argv) > 2 else 64
 LOG = os.path.join(BUILD, "logs", "wombat-net.log")
 BOOT_S, XFER_S = 300, 900
+OUT_MIB = 16
 
 
 def free_port(kind):
@@ -50,12 +55,13 @@ def report(ok, name, desc):
 
 
 def main():
-    tport, uport = free_port(socket.SOCK_STREAM), free_port(socket.SOCK_DGRAM)
+    tport, oport, uport = free_port(socket.SOCK_STREAM), free_port(socket.SOCK_STREAM), free_port(socket.SOCK_DGRAM)
     cmd = ("ifconfig eth0 10.0.2.15 netmask 255.255.255.0 up && route add default gw 10.0.2.2 && "
            "ping -c 1 -W 10 10.0.2.2 && echo NET-UP && "
            "echo WOMBAT-HELLO | nc -l -p 5000 | md5sum | sed 's/^/NET-MD5 /'; "
-           "cat /proc/net/dev | grep eth0")
-    env = dict(os.environ, WOMBAT_NET="1", WOMBAT_NET_FWD="tcp:%d:5000 udp:%d:7" % (tport, uport),
+           "head -c %d /dev/urandom > /tmp/out && md5sum /tmp/out | sed 's/^/NET-OUT-MD5 /' && "
+           "nc -l -p 5001 < /tmp/out; grep eth0 /proc/net/dev; grep ^net_ /proc/wombat") % (OUT_MIB << 20)
+    env = dict(os.environ, WOMBAT_NET="1", WOMBAT_NET_FWD="tcp:%d:5000 tcp:%d:5001 udp:%d:7" % (tport, oport, uport),
                WOMBAT_NET_CLIENTS="necho", WOMBAT_DOMAINS="domain necho   necho.elf   prio=110 quota=64",
                WOMBAT_MODS=os.path.join(BUILD, "iguana", "necho.elf"), WOMBAT_LOG=LOG + ".console")
     if os.path.exists(LOG + ".console"):      # not a previous run's markers
@@ -135,6 +141,35 @@ def main():
     report(during > 0, "net_udp_echo_iguana",
            "Iguana's necho answers host UDP on port 7 through the same driver while Linux receives over TCP "
            "(%d answers, %d during the transfer)" % (answered, during))
+    # Wombat -> host: connect until data comes (before nc listens QEMU
+    # closes the connection at once), read OUT_MIB MiB, close.
+    out_md5, out_err, out_secs = "?", "", 0.0
+    if got and wait_console("NET-OUT-MD5", time.time() + 120, proc):
+        deadline, h, n = time.time() + XFER_S, hashlib.md5(), 0
+        while time.time() < deadline and n == 0:
+            try:
+                c = socket.create_connection(("127.0.0.1", oport), timeout=10)
+                c.settimeout(30)
+                t0 = time.time()
+                while n < OUT_MIB << 20:
+                    b = c.recv(min(65536, (OUT_MIB << 20) - n))
+                    if not b:
+                        break
+                    h.update(b)
+                    n += len(b)
+                out_secs = time.time() - t0
+                c.close()
+            except OSError as e:
+                out_err = str(e)
+            if n == 0:
+                time.sleep(0.2)
+        out_md5 = h.hexdigest() if n == OUT_MIB << 20 else "%d bytes" % n
+    line = [l for l in console().splitlines() if l.startswith("NET-OUT-MD5 ")]
+    out_want = line[0].split()[1] if line else "(none printed)"
+    report(out_md5 == out_want, "net_tcp_out_%dm_md5" % OUT_MIB,
+           "%d MiB Wombat -> host over TCP (nc -l in Wombat, read through the port forward), md5 %s (Wombat's %s)%s, %.1f MiB/s"
+           % (OUT_MIB, out_md5, out_want, " error: " + out_err if out_err and out_md5 != out_want else "",
+              (OUT_MIB / out_secs) if out_secs else 0))
     try:
         proc.wait(timeout=120)
     except subprocess.TimeoutExpired:

@@ -260,8 +260,9 @@ static void tx_reclaim(void)
 			tx_busy[head] = false;
 }
 
-/* The frame is copied first, then checked: the client cannot change it in between. */
-static l4_word send(struct session *s, l4_word slot, l4_word len)
+/* The frame is copied first, then checked: the client cannot change it in
+ * between. Queued for the device, which is not told (send()'s callers do). */
+static l4_word queue_frame(struct session *s, l4_word slot, l4_word len)
 {
 	if (slot >= NET_TX_SLOTS || len < 14 || len > NET_FRAME_MAX)
 		return IG_EINVAL;
@@ -288,9 +289,36 @@ static l4_word send(struct session *s, l4_word slot, l4_word len)
 	txq.desc[b] = (struct vq_desc){ txq.extra_pa + b * BUF, (uint32_t)(VNET_HDR + len), 0, 0 };
 	tx_busy[b] = true;
 	vq_push(&txq, b);
-	vdev_notify(TXQ);
 	tx_frames++;
 	return IG_OK;
+}
+
+static l4_word send(struct session *s, l4_word slot, l4_word len)
+{
+	l4_word st = queue_frame(s, slot, len);
+	if (st == IG_OK)
+		vdev_notify(TXQ);
+	return st;
+}
+
+/* NET_SENDV: slots 0..n-1, each length read once from the ring (the client
+ * may change it meanwhile: queue_frame() checks what it read). */
+static l4_word sendv(struct session *s, l4_word n, l4_word out[6], int *nout)
+{
+	const struct net_ring *ring = (const struct net_ring *)s->buf;
+	l4_word st = IG_OK, i;
+	if (!n || n > NET_TX_SLOTS)
+		return IG_EINVAL;
+	for (i = 0; i < n && st == IG_OK; i++) {
+		uint32_t len = ring->tx_len[i];
+		if ((st = queue_frame(s, i, len)) != IG_OK)
+			break;
+	}
+	if (i)
+		vdev_notify(TXQ);
+	out[0] = i;
+	*nout = 1;
+	return st;
 }
 
 static l4_word request(l4_word from, l4_word op, const l4_word *a, l4_word out[6], int *nout)
@@ -314,13 +342,15 @@ static l4_word request(l4_word from, l4_word op, const l4_word *a, l4_word out[6
 		*nout = 6;
 		return IG_OK;
 	}
-	if (op < NET_SEND || op > NET_CLOSE)
+	if (op < NET_SEND || op > NET_SENDV || op == NET_STATS)
 		return IG_EINVAL;
 	if (!(s = session_of(a[0], from)))
 		return IG_ECAP;
 	switch (op) {
 	case NET_SEND:
 		return send(s, a[1], a[2]);
+	case NET_SENDV:
+		return sendv(s, a[1], out, nout);
 	case NET_CLAIM:
 		return claim(s, a[1], a[2]);
 	default:
@@ -386,7 +416,8 @@ int main(struct ig_startinfo *si)
 		l4_word st = request(m.from, L4_TAG_LABEL(m.tag), a, out, &n);
 		if (st != IG_OK) {
 			refused++;
-			n = 0;
+			if (L4_TAG_LABEL(m.tag) != NET_SENDV)
+				n = 0;           /* NET_SENDV says how many it took all the same */
 		}
 		mr[0] = st;
 		for (int i = 0; i < n; i++)

@@ -3,10 +3,13 @@
  * Wombat os-L4: the network card, Linux side: net_device "eth0", a stub of
  * Iguana's virtio-net driver domain (nethost.c has the protocol).
  *
- * Sending copies the frame into the send slot of the buffer the driver
- * shares with Wombat and calls NET_SEND, which returns once the driver has
- * copied it for the device (so the slot is free again at once; a frame
- * the driver cannot take now is dropped and counted, TCP sends it again).
+ * Sending copies the frame into the next send slot of the buffer the driver
+ * shares with Wombat; while Linux says more frames follow at once
+ * (netdev_xmit_more(): the segments of one TCP send, GSO) and slots are
+ * left, that is all; else one NET_SENDV gives the driver every frame
+ * waiting, which it copies for the device and tells the device of once
+ * (so the slots are free again when it returns; a frame the driver cannot
+ * take now is dropped and counted, TCP sends it again).
  * Receiving is NAPI: the driver's notification is eth0's interrupt (on
  * the pseudo-fd WOMBAT_NET_FD, irq.c), which schedules the poll; the poll
  * takes frames from the ring until it is empty or the budget is spent.
@@ -25,8 +28,8 @@ int wombat_net_open(unsigned long *buf, unsigned long *size, unsigned char mac[6
 unsigned wombat_net_rx_next(void);
 int wombat_net_rx_take(void *dst, unsigned len);
 unsigned long wombat_net_rx_drops(void);
-int wombat_net_tx_put(const void *frame, unsigned long len);
-unsigned long wombat_net_send(unsigned long len);
+int wombat_net_tx_put(unsigned slot, const void *frame, unsigned long len);
+unsigned long wombat_net_sendv(unsigned n, unsigned *sent);
 int wombat_net_gone(void);
 int wombat_driver_buffer(unsigned long b, unsigned long size, const char *who);   /* drvbuf.c */
 
@@ -34,6 +37,10 @@ static struct net_device *eth;
 static struct napi_struct napi;
 static unsigned long send_errors;
 static unsigned char frame[ETH_FRAME_LEN];
+extern const unsigned wombat_net_tx_slots;   /* nethost.c: NET_TX_SLOTS */
+#define TX_MAX 8                        /* at most as many frames wait (slots permitting) */
+static unsigned tx_waiting;             /* frames in send slots 0..tx_waiting-1, not yet sent */
+static unsigned short tx_len[TX_MAX];
 
 /*
  * A driver that stops (restarted by Iguana) takes the session and its buffer
@@ -68,9 +75,34 @@ static void eth_reconnect(struct work_struct *w)
 	napi_schedule(&napi);
 }
 
+/* The frames waiting in the send slots to the driver, with one call. */
+static void eth_flush(struct net_device *dev)
+{
+	unsigned sent = 0, n = tx_waiting;
+	unsigned long st;
+
+	if (!n)
+		return;
+	tx_waiting = 0;
+	st = wombat_net_sendv(n, &sent);
+	if (wombat_net_gone()) {
+		dev->stats.tx_dropped += n;
+		eth_lost();
+		return;
+	}
+	dev->stats.tx_packets += sent;
+	for (unsigned i = 0; i < sent && i < n; i++)
+		dev->stats.tx_bytes += tx_len[i];
+	if (sent < n) {
+		dev->stats.tx_dropped += n - sent;
+		if (st != 8 && send_errors++ < 10)   /* 8: IG_EBUSY, the device's buffers all in flight */
+			netdev_err(dev, "send of %u frames refused after %u: driver status %lu\n", n, sent, st);
+	}
+}
+
 static netdev_tx_t eth_xmit(struct sk_buff *skb, struct net_device *dev)
 {
-	unsigned long len = skb->len, st;
+	unsigned long len = skb->len;
 
 	if (!netif_carrier_ok(dev) || len > ETH_FRAME_LEN || skb_copy_bits(skb, 0, frame, len)) {
 		dev->stats.tx_dropped++;
@@ -80,20 +112,15 @@ static netdev_tx_t eth_xmit(struct sk_buff *skb, struct net_device *dev)
 		memset(frame + len, 0, ETH_ZLEN - len);
 		len = ETH_ZLEN;
 	}
-	st = wombat_net_tx_put(frame, len) ? ~0UL : wombat_net_send(len);
-	if (wombat_net_gone()) {
-		dev->stats.tx_dropped++;
+	if (wombat_net_tx_put(tx_waiting, frame, len)) {
+		dev->stats.tx_dropped += tx_waiting + 1;
+		tx_waiting = 0;
 		eth_lost();
 		goto out;
 	}
-	if (st) {
-		dev->stats.tx_dropped++;
-		if (st != 8 && send_errors++ < 10)   /* 8: IG_EBUSY, the device's buffers all in flight */
-			netdev_err(dev, "send of %lu bytes refused: driver status %lu\n", len, st);
-	} else {
-		dev->stats.tx_packets++;
-		dev->stats.tx_bytes += len;
-	}
+	tx_len[tx_waiting++] = (unsigned short)len;
+	if (!netdev_xmit_more() || tx_waiting == min_t(unsigned, TX_MAX, wombat_net_tx_slots))
+		eth_flush(dev);
 out:
 	dev_consume_skb_any(skb);
 	return NETDEV_TX_OK;

@@ -9,8 +9,8 @@
  * for Linux (every one no Iguana client claimed by port) into the ring and
  * notifies WOMBAT_EV_NET when the ring was empty: that bit makes
  * WOMBAT_NET_FD ready (irq.c), and Linux's eth0 interrupt runs.  To send,
- * Linux copies a frame into send slot 0 and calls NET_SEND, which returns
- * once the driver has copied it for the device.  Linux never learns a
+ * Linux copies frames into the send slots and calls NET_SENDV, which
+ * returns once the driver has copied them for the device.  Linux never learns a
  * physical address and never programs the device.
  *
  * The buffer is mapped like the disk's (blkhost.c: reserved in Linux's
@@ -22,9 +22,11 @@
 #include <os.h>
 #include <l4/syscalls.h>
 #include <iguana_abi.h>
+#include "stats.h"
 #include "wombat.h"
 
 static unsigned long net_tid, session, ring_size;
+const unsigned wombat_net_tx_slots = NET_TX_SLOTS;
 static struct net_ring *ring;
 
 /* Reads or writes of the ring, which vanishes with a driver that stops
@@ -136,24 +138,33 @@ unsigned long wombat_net_rx_drops(void)
 	return d;
 }
 
-/* Puts a frame to send into send slot 0: 0, or -1 if the session is gone. */
-int wombat_net_tx_put(const void *frame, unsigned long len)
+/* Puts a frame to send into send slot `slot`, its length beside it: 0, or
+ * -1 if the session is gone. */
+int wombat_net_tx_put(unsigned slot, const void *frame, unsigned long len)
 {
-	return ring_put((char *)ring + NET_TX_OFF, frame, len);
+	uint32_t l = (uint32_t)len;
+
+	if (ring_put((char *)ring + NET_TX_OFF + (slot % NET_TX_SLOTS) * NET_SLOT, frame, len))
+		return -1;
+	return ring_put((void *)&ring->tx_len[slot % NET_TX_SLOTS], &l, sizeof(l));
 }
 
-/* Sends the len bytes in send slot 0: IG_OK or the driver's status (~0: gone). */
-unsigned long wombat_net_send(unsigned long len)
+/* Sends the frames in send slots 0..n-1 with one call (NET_SENDV): IG_OK or
+ * the driver's status (~0: gone); *sent frames were taken either way. */
+unsigned long wombat_net_sendv(unsigned n, unsigned *sent)
 {
 	unsigned long *mr = l4_utcb()->mr, st;
 	int flags = um_set_signals(0);
 
 	mr[0] = session;
-	mr[1] = 0;
-	mr[2] = len;
-	st = wombat_call(net_tid, NET_SEND, 3);
+	mr[1] = n;
+	st = wombat_call(net_tid, NET_SENDV, 2);
+	*sent = st == IG_OK || st == IG_EBUSY ? (unsigned)mr[1] : 0;
 	um_set_signals(flags);
+	wombat_stats.net_send_calls++;
+	wombat_stats.net_frames_sent += *sent;
 	if (st == ~0UL || st == IG_ECAP)     /* no reply, or a driver that does not know us */
 		gone = 1;
 	return st;
 }
+

@@ -40,6 +40,7 @@ static int wombat_stats_show(struct seq_file *m, void *v)
 		   s->around_pages);
 	seq_printf(m, "fpu_bytes_moved %lu\n", s->fpu_bytes);
 	seq_printf(m, "console_ipcs %lu\n", s->console_ipcs);
+	seq_printf(m, "net_send_calls %lu\nnet_frames_sent %lu\n", s->net_send_calls, s->net_frames_sent);
 	return 0;
 }
 

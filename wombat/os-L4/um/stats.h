@@ -16,6 +16,7 @@ struct wombat_stats {
 	unsigned long fault_fixups;           /* faults mapped from the pte, not by Linux (pte.c) */
 	unsigned long around_pages;           /* pages of Linux's fault-around mapped at once (pte.c) */
 	unsigned long nx_faults;              /* instruction fetches from non-exec mappings: SIGSEGV */
+	unsigned long net_send_calls, net_frames_sent;   /* NET_SENDV calls, frames they gave (nethost.c) */
 };
 extern struct wombat_stats wombat_stats;
 unsigned long wombat_kernel_entries(void);
