@@ -130,8 +130,9 @@ space := $(empty) $(empty)
 
 iguana-all: $(IGUANA) $(DOMAINS) $(BUILD)/iguana/broken.elf $(IG_CFGS)
 
-# (build/linux and build/wombat are Linux's tree and Kbuild output: not ours to include)
--include $(shell find $(BUILD) \( -path $(BUILD)/linux -o -path $(BUILD)/wombat \) -prune -o -name '*.d' -type f -print 2>/dev/null)
+# (build/linux and build/wombat are Linux's tree and Kbuild output, build/rootfs
+# Debian's files while make rootfs runs (/usr/sbin/invoke-rc.d): not ours to include)
+-include $(shell find $(BUILD) \( -path $(BUILD)/linux -o -path $(BUILD)/wombat -o -path $(BUILD)/rootfs \) -prune -o -name '*.d' -type f -print 2>/dev/null)
 # A header that dependency files written before -MP still name but that is gone
 # (renamed: abi/iguana.h is abi/iguana_abi.h): counts as changed, its objects are rebuilt.
 %.h:

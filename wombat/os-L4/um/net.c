@@ -5,11 +5,14 @@
  *
  * Sending copies the frame into the next send slot of the buffer the driver
  * shares with Wombat; while Linux says more frames follow at once
- * (netdev_xmit_more(): the segments of one TCP send, GSO) and slots are
+ * (netdev_xmit_more(): the segments of one TCP send, GSO) or the frame was
+ * sent from the receive poll (TCP's acknowledgements, and the segments
+ * that acknowledgements release: sent at the end of the poll) and slots are
  * left, that is all; else one NET_SENDV gives the driver every frame
  * waiting, which it copies for the device and tells the device of once
  * (so the slots are free again when it returns; a frame the driver cannot
- * take now is dropped and counted, TCP sends it again).
+ * take now is dropped and counted, TCP sends it again).  Each call is two
+ * address-space switches: the fewer, the better.
  * Receiving is NAPI: the driver's notification is eth0's interrupt (on
  * the pseudo-fd WOMBAT_NET_FD, irq.c), which schedules the poll; the poll
  * takes frames from the ring until it is empty or the budget is spent.
@@ -41,6 +44,7 @@ extern const unsigned wombat_net_tx_slots;   /* nethost.c: NET_TX_SLOTS */
 #define TX_MAX 8                        /* at most as many frames wait (slots permitting) */
 static unsigned tx_waiting;             /* frames in send slots 0..tx_waiting-1, not yet sent */
 static unsigned short tx_len[TX_MAX];
+static bool in_poll;                    /* eth_poll() runs: it sends what waits at its end */
 
 /*
  * A driver that stops (restarted by Iguana) takes the session and its buffer
@@ -119,14 +123,27 @@ static netdev_tx_t eth_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto out;
 	}
 	tx_len[tx_waiting++] = (unsigned short)len;
-	if (!netdev_xmit_more() || tx_waiting == min_t(unsigned, TX_MAX, wombat_net_tx_slots))
+	if ((!netdev_xmit_more() && !in_poll) || tx_waiting == min_t(unsigned, TX_MAX, wombat_net_tx_slots))
 		eth_flush(dev);
 out:
 	dev_consume_skb_any(skb);
 	return NETDEV_TX_OK;
 }
 
+static int eth_poll_frames(struct napi_struct *n, int budget);
+
 static int eth_poll(struct napi_struct *n, int budget)
+{
+	int done;
+
+	in_poll = true;
+	done = eth_poll_frames(n, budget);
+	in_poll = false;
+	eth_flush(n->dev);
+	return done;
+}
+
+static int eth_poll_frames(struct napi_struct *n, int budget)
 {
 	struct net_device *dev = n->dev;
 	int done = 0;
