@@ -206,7 +206,6 @@ void wombat_deliver_fault(struct uml_pt_regs *regs, unsigned long reason,
 	switch (sig) {
 	case SIGSEGV:
 		segv_handler(sig, (struct siginfo *)&si, regs);
-		/* A read fault Linux handled: what its fault-around filled. */
 		if (reason == L4_VCPU_EXIT_PAGEFAULT && regs->is_user && !(error & L4_PF_WRITE))
 			wombat_fault_around(cr2);
 		break;

@@ -58,8 +58,8 @@ unsigned long wombat_map_to(unsigned long space, unsigned long src, unsigned lon
 /* A process's page fault before Linux's fault path (pte.c): 1 mapped from
  * the pte, -1 SIGSEGV queued (execute in a non-exec VMA), 0 for Linux. */
 int wombat_fault_fixup(struct uml_pt_regs *regs, unsigned long addr, int write, int exec);
-void wombat_fault_around(unsigned long addr);
 int wombat_kmem_tight(void);
+void wombat_fault_around(unsigned long addr);
 
 /* Native mode (skas.c keeps the table, native_host.c asks Iguana): the
  * capability of a task space's domain (0: none); whether it is native, and
