@@ -138,7 +138,10 @@ static l4_word session_open(l4_word from, l4_word bit, l4_word out[5])
 		return IG_ENOMEM;
 	}
 	*s = (struct session){ .used = true, .dflt = dflt, .owner = from, .bit = bit, .buf = base, .buf_cap = cap };
-	memset((void *)base, 0, sizeof(struct net_ring));
+	/* All of it touched now (zeroed: nothing of an earlier session's): the
+	 * driver's mappings of its pages, and the kernel memory they take,
+	 * come at open, not one by one as the ring first fills. */
+	memset((void *)base, 0, NET_BUF_PAGES * 4096UL);
 	s->token = (l4_word)(s - sessions) | (arch_entropy() << 24 >> 16 << 8);
 	out[0] = s->token;
 	out[1] = base;

@@ -295,7 +295,7 @@ static int net_tests(void)
 		}
 		CHECK(net_call(NET_STATS, 0, 0, st, 6) == IG_OK && st[0] == 2 && st[1] >= 1 && st[2] >= 1 && st[3] >= 1);
 	});
-	TEST("net_bad_requests_refused", "forged tokens, bad slots and lengths, taken or bad ports, a foreign source MAC: each refused with its error; the driver keeps serving", {
+	TEST("net_bad_requests_refused", "forged tokens, bad slots, lengths and batch counts, taken or bad ports, a foreign source MAC: each refused with its error (a batch stops at its bad frame); the driver keeps serving", {
 		l4_word forged[3] = { s.token ^ 0x100, 0, 60 }, a[3];
 		CHECK(net_call(NET_SEND, forged, 3, 0, 0) == IG_ECAP);
 		CHECK(net_call(NET_CLAIM, forged, 3, 0, 0) == IG_ECAP);
@@ -313,9 +313,24 @@ static int net_tests(void)
 		a[0] = 64;
 		CHECK(net_call(NET_OPEN, a, 1, 0, 0) == IG_EINVAL);       /* no such notification bit */
 		CHECK(net_send(&s, 2, arp_request(&s, 2)) == IG_OK && arp_reply(&s, gw));
+		/* NET_SENDV: bad counts; a bad length stops the batch there, the
+		 * frames before it go; a good batch of two. */
+		l4_word v[2] = { forged[0], 1 }, taken = 99;
+		CHECK(net_call(NET_SENDV, v, 2, 0, 0) == IG_ECAP);
+		v[0] = s.token;
+		v[1] = 0;
+		CHECK(net_call(NET_SENDV, v, 2, 0, 0) == IG_EINVAL);
+		v[1] = NET_TX_SLOTS + 1;
+		CHECK(net_call(NET_SENDV, v, 2, 0, 0) == IG_EINVAL);
+		s.ring->tx_len[0] = arp_request(&s, 0);
+		s.ring->tx_len[1] = NET_FRAME_MAX + 1;
+		v[1] = 2;
+		CHECK(net_call(NET_SENDV, v, 2, &taken, 1) == IG_EINVAL && taken == 1);
+		s.ring->tx_len[1] = arp_request(&s, 1);
+		CHECK(net_call(NET_SENDV, v, 2, &taken, 1) == IG_OK && taken == 2 && arp_reply(&s, gw));
 		CHECK(domain_state("net") == IG_DS_RUNNING);
 	});
-	TEST("net_malformed_requests", "3,000 random requests to the network driver (near-miss tokens, slots, lengths, ports): errors, nothing stops, nothing leaks", {
+	TEST("net_malformed_requests", "3,000 random requests to the network driver (near-miss tokens, slots, lengths, batch counts, ports): errors, nothing stops, nothing leaks", {
 		l4_word info0[5], info1[5], x = 0x9e3779b97f4a7c15UL ^ l4_clock(), o[6], st0[6] = { 0 };
 		unsigned ok = 0, errs = 0;
 		CHECK(ig_info(info0) == IG_OK && net_call(NET_STATS, 0, 0, st0, 6) == IG_OK);
@@ -334,8 +349,8 @@ static int net_tests(void)
 		CHECK(ig_info(info1) == IG_OK && info1[0] == info0[0] && info1[1] == info0[1]);
 		CHECK(net_call(NET_STATS, 0, 0, st, 6) == IG_OK && st[0] == st0[0]);
 		CHECK(domain_state("net") == IG_DS_RUNNING && net_send(&s, 0, arp_request(&s, 0)) == IG_OK && arp_reply(&s, gw));
-		printf("    %u answered OK, %u refused; Iguana: %lu free frames, %lu caps before and after\n", ok, errs,
-		       info1[0], info1[1]);
+		printf("    %u answered OK, %u refused; Iguana: %lu -> %lu free frames, %lu -> %lu caps\n",
+		       ok, errs, info0[0], info1[0], info0[1], info1[1]);
 	});
 	TEST("net_no_capability_refused", "a domain the driver's configuration does not name (a child domain) gets no session, nor can it use another's", {
 		l4_word stack_cap = 0;
