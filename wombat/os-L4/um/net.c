@@ -123,9 +123,11 @@ static netdev_tx_t eth_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto out;
 	}
 	tx_len[tx_waiting++] = (unsigned short)len;
-	if ((!netdev_xmit_more() && !in_poll) || tx_waiting == min_t(unsigned, TX_MAX, wombat_net_tx_slots))
-		eth_flush(dev);
 out:
+	/* Also after a frame dropped above: those before it must not wait. */
+	if (tx_waiting && ((!netdev_xmit_more() && !in_poll) ||
+			   tx_waiting == min_t(unsigned, TX_MAX, wombat_net_tx_slots)))
+		eth_flush(dev);
 	dev_consume_skb_any(skb);
 	return NETDEV_TX_OK;
 }
