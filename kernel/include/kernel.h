@@ -73,6 +73,7 @@ struct space {
 	u64 allow[MAX_SPACES / 64];
 	struct tcb *threads;
 	u32 nthreads;
+	u32 scan_at;                /* space_destroy: where its scan of space_table goes on */
 	struct space *owner;        /* may map into this space and run vCPUs in it */
 	u64 nmaps;                  /* mapping-database nodes of this space */
 	struct mnode *maps;         /* ...listed */
@@ -95,6 +96,7 @@ static inline struct space *tcb_space(struct tcb *t) { return t->vcpu_task ? t->
 extern struct tcb *current;
 extern struct tcb *thread_table[MAX_THREADS];
 extern int thread_slots_used;      /* scans of thread_table stop here */
+extern u64 threads_live, spaces_live;   /* L4_KI_THREADS, L4_KI_SPACES: counted, never scanned */
 extern struct space space_table[MAX_SPACES];
 extern struct space *kernel_space;
 extern u64 kernel_entries;
@@ -195,7 +197,6 @@ struct space *space_lookup(u64 sid);
 struct space *space_create(int *err);
 bool space_destroy(struct space *s);          /* false: preempted, call again */
 void space_set_owner(struct space *s, struct space *owner);
-void space_quiesce(struct space *s);
 bool space_may_send(struct space *from, struct space *to);
 static inline int space_index(struct space *s) { return (int)(s - space_table); }
 

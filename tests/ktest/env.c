@@ -11,7 +11,7 @@ l4_word heap_pages;
 
 #define HEAP_BASE 0x20000000UL
 static l4_word heap_next = HEAP_BASE, phys_next, phys_end;
-static unsigned utcb_slots[256];
+static unsigned utcb_slots[4096];     /* by space slot (the id's low 12 bits) */
 extern char _end[];
 
 l4_word mytid(void) { return l4_utcb()->tid; }
@@ -129,7 +129,7 @@ l4_word space_new(void)
 	l4_word sid = 0;
 	if (l4_space_create(&sid) != L4_OK)
 		return 0;
-	utcb_slots[sid & 0xff] = 0;
+	utcb_slots[sid & 0xfff] = 0;
 	return sid;
 }
 
@@ -174,7 +174,7 @@ l4_word thread_new_h(l4_word space, unsigned prio, void (*fn)(l4_word), l4_word 
 		     l4_word pager, l4_word exh)
 {
 	l4_word tid = 0;
-	unsigned slot = ++utcb_slots[space & 0xff];
+	unsigned slot = ++utcb_slots[space & 0xfff];
 	if (l4_thread_create(space, prio, pager, exh, L4_UTCB_AREA + slot * 4096UL, &tid) != L4_OK)
 		return 0;
 	l4_word *stack = stack_for(tid);

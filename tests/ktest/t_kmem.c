@@ -125,3 +125,61 @@ KTEST(kmem_pool_info, "the pool's size is reported and free frames never exceed 
 	CHECK(nodes >= 32 && nodes <= 64);
 	CHECK_EQ(l4_space_ctrl_out(root_space, L4_SC_KMEM_USED), l4_space_ctrl_out(root_space, L4_SC_KMEM_OWN));
 }
+
+/* A 5 us periodic timer on this thread: timer events fall due inside a long
+ * call, which must stop at its preemption points and restart itself. */
+static void quick_timer(bool on)
+{
+	l4_timer(on ? l4_clock() + 5000 : 0, on ? 5000 : 0, on ? 11 : 0);
+	struct l4_msg m = { 0 };
+	while (!on && l4_receive(L4_NOTIFYONLY, L4_TIMEOUT_ZERO, &m) == L4_OK)
+		;
+}
+
+/* Destroying a space walks the space table (4,096 slots) for the spaces it
+ * owns and those it pays for. Each kept space here follows 400 made and
+ * destroyed (the slot hint rotates), so they lie all over the table and
+ * the walks are long: they must stop at preemption points, go on where
+ * they stopped and still release every one. */
+KTEST(kmem_destroy_releases_in_steps, "destroying a space that owns 5 spaces and pays for 5 others spread over the whole space table restarts at preemption points; every one is released (its own account, no more kernel memory for payees) and the space count comes back")
+{
+	l4_word spaces0 = l4_kinfo(L4_KI_SPACES), threads0 = l4_kinfo(L4_KI_THREADS);
+	l4_word p = owned_space(), kept[10], n = 0, set = 0;
+	CHECK(p);
+	for (int k = 0; k < 10; k++) {
+		for (int j = 0; j < 400; j++) {
+			l4_word x = 0;
+			if (l4_space_create(&x) == L4_OK)
+				l4_space_destroy(x);
+		}
+		l4_word x = space_new();
+		if (!x)
+			break;
+		kept[n++] = x;
+		set += l4_space_ctrl(x, k & 1 ? L4_SC_KMEM_PAYER : L4_SC_OWNER, p) == L4_OK;
+	}
+	CHECK_EQ(n, 10);
+	CHECK_EQ(set, 10);
+	CHECK_EQ(l4_kinfo(L4_KI_SPACES), spaces0 + 11);
+	CHECK_EQ(used(p), 1 + 5);                    /* its table and its payees' */
+	quick_timer(true);
+	l4_word e0 = l4_kinfo(L4_KI_KENTRIES);
+	l4_word d = l4_space_destroy(p);
+	l4_word e1 = l4_kinfo(L4_KI_KENTRIES);
+	quick_timer(false);
+	printf("    kernel entries for the destroy: %lu\n", e1 - e0 - 1);
+	CHECK_EQ(d, L4_OK);
+	CHECK(e1 - e0 >= 3);                         /* restarted */
+	CHECK_EQ(l4_kinfo(L4_KI_SPACES), spaces0 + 10);
+	l4_word alone = 0, refused = 0, tid = 0;
+	for (l4_word i = 0; i < n; i++) {
+		alone += used(kept[i]) == 1 && own(kept[i]) == 1;
+		if (i & 1)
+			refused += l4_thread_create(kept[i], 10, 0, 0, L4_UTCB_AREA, &tid) == L4_ENOMEM;
+		l4_space_destroy(kept[i]);
+	}
+	CHECK_EQ(alone, 10);
+	CHECK_EQ(refused, 5);                        /* orphaned payees get no more */
+	CHECK_EQ(l4_kinfo(L4_KI_SPACES), spaces0);
+	CHECK_EQ(l4_kinfo(L4_KI_THREADS), threads0);
+}

@@ -406,8 +406,8 @@ static u64 sys_kinfo(struct tcb *self, struct frame *f)
 	switch (SC_A0(f)) {
 	case L4_KI_FREE_FRAMES: v = kmem_free_count(); break;
 	case L4_KI_MAPNODES: v = mdb_count(); break;
-	case L4_KI_THREADS: v = 0; for (int i = 1; i < MAX_THREADS; i++) v += thread_table[i] != NULL; break;
-	case L4_KI_SPACES: v = 0; for (int i = 0; i < MAX_SPACES; i++) v += space_table[i].sid != 0; break;
+	case L4_KI_THREADS: v = threads_live; break;
+	case L4_KI_SPACES: v = spaces_live; break;
 	case L4_KI_FPU_SIZE: v = arch_fpu_size(); break;
 	case L4_KI_MYTID: v = self->tid; break;
 	case L4_KI_MYSPACE: v = self->space->sid; break;

@@ -4,6 +4,7 @@
 #include <arch_sysargs.h>
 
 struct tcb *thread_table[MAX_THREADS];
+u64 threads_live;
 int thread_slots_used = 1;       /* slots at and above this were never used */
 static u32 versions[MAX_THREADS];
 static struct tcb *zombies;
@@ -80,6 +81,7 @@ struct tcb *thread_create(struct space *s, u8 prio, u64 pager, u64 exh, u64 utcb
 	s->threads = t;
 	s->nthreads++;
 	thread_table[slot] = t;
+	threads_live++;
 	*err = L4_OK;
 	return t;
 }
@@ -112,6 +114,7 @@ void thread_destroy(struct tcb *t)
 	s->nthreads--;
 	kmem_uncharge(s, 3);            /* the frames go in free_thread(), maybe later */
 	thread_table[L4_TID_INDEX(t->tid)] = NULL;
+	threads_live--;
 	t->state = TS_DEAD;
 	t->tid = 0;
 	if (t == current) {
