@@ -27,5 +27,6 @@ build malloc tests/host/test_malloc.c tests/host/malloc_shim.c && run malloc
 build sched tests/host/test_sched.c kernel/src/kernel/sched.c && run sched
 build irq tests/host/test_irq.c kernel/src/kernel/irq.c && run irq
 build config tests/host/test_config.c tests/host/config_shim.c && run config
+build wordstring tests/host/test_wordstring.c -Itests/host/wshim && run wordstring
 sh tests/host/test_bench_doc.sh || status=1
 exit $status

@@ -317,11 +317,9 @@ static l4_word sendv(struct session *s, l4_word n, l4_word out[6], int *nout)
 	l4_word st = IG_OK, i;
 	if (!n || n > NET_TX_SLOTS)
 		return IG_EINVAL;
-	for (i = 0; i < n && st == IG_OK; i++) {
-		uint32_t len = ring->tx_len[i];
-		if ((st = queue_frame(s, i, len)) != IG_OK)
+	for (i = 0; i < n; i++)
+		if ((st = queue_frame(s, i, ring->tx_len[i])) != IG_OK)
 			break;
-	}
 	if (i)
 		vdev_notify(TXQ);
 	out[0] = i;

@@ -148,6 +148,15 @@ void *wombat_current(void)
 	return current;
 }
 
+/* The rights a present pte gives the process: write only if it is
+ * writable, dirty (arch/um maps clean pages read-only to see the first
+ * write) and in a VM_WRITE VMA; execute as the VMA says (map()). */
+static int pte_rights(pte_t p, struct vm_area_struct *vma)
+{
+	return UM_PROT_READ | UM_PROT_EXEC |
+	       (pte_write(p) && pte_dirty(p) && (vma->vm_flags & VM_WRITE) ? UM_PROT_WRITE : 0);
+}
+
 /* What Linux's fault-around covers at most (mm/memory.c: fault_around_bytes). */
 #define AROUND_PAGES 16
 
@@ -182,8 +191,7 @@ static void map_around(struct mm_struct *mm, struct vm_area_struct *vma, unsigne
 
 		if (a < end && a != (addr & PAGE_MASK) && pte_newpage(p) && pte_present(p) &&
 		    pte_read(p) && pte_young(p))
-			prot = UM_PROT_READ | UM_PROT_EXEC |
-			       (pte_write(p) && pte_dirty(p) && (vma->vm_flags & VM_WRITE) ? UM_PROT_WRITE : 0);
+			prot = pte_rights(p, vma);
 		/* The run so far ends here unless this page continues it. */
 		if (run && !(prot == run_prot && phys == run_phys + (a - run))) {
 			unsigned long long offset;
@@ -216,7 +224,7 @@ int wombat_fault_fixup(struct uml_pt_regs *regs, unsigned long addr, int write, 
 	struct vm_area_struct *vma;
 	unsigned long long offset;
 	pte_t *pte, p;
-	int fd, w, err, ret = 0;
+	int fd, prot, err, ret = 0;
 
 	if (!mm || mm->context.id.u.pid != userspace_pid[0] || !mmap_read_trylock(mm))
 		return 0;       /* Linux's path takes the lock the slow way */
@@ -244,12 +252,11 @@ int wombat_fault_fixup(struct uml_pt_regs *regs, unsigned long addr, int write, 
 	 * not at all and clean ones read-only: those go to Linux). */
 	if (!pte_present(p) || !pte_read(p) || !pte_young(p))
 		goto out;
-	w = pte_write(p) && pte_dirty(p) && (vma->vm_flags & VM_WRITE);
-	if (write && !w)
+	prot = pte_rights(p, vma);
+	if (write && !(prot & UM_PROT_WRITE))
 		goto out;
 	fd = phys_mapping(pte_val(p) & PAGE_MASK, &offset);
-	err = map(&mm->context.id, addr & PAGE_MASK, PAGE_SIZE,
-		  UM_PROT_READ | (w ? UM_PROT_WRITE : 0) | UM_PROT_EXEC, fd, offset, 1, NULL);
+	err = map(&mm->context.id, addr & PAGE_MASK, PAGE_SIZE, prot, fd, offset, 1, NULL);
 	wombat_stats.fault_fixups++;
 	ret = 1;
 	if (err) {

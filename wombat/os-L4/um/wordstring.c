@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Wombat: memset, memcpy and memmove a word at a time, for the subarches
+ * without string routines of their own (arm64, riscv64: each includes this
+ * from its string.c and says __HAVE_ARCH_MEM* in its asm/string.h). Linux's
+ * generic ones in lib/string.c go a byte at a time: 16,000 instructions to
+ * clear one page (clear_page() is a memset), most of an anonymous page
+ * fault on arm64. x86_64 has its own (arch/x86/lib).
+ *
+ * Only aligned words are loaded and stored (riscv64 traps misaligned ones
+ * to the firmware): when source and destination are aligned differently,
+ * memcpy reads aligned source words and shifts two into each destination
+ * word. An aligned word never crosses a page, so reading the whole word
+ * around the first or last byte wanted cannot fault.
+ */
+#include <linux/types.h>
+#include <linux/string.h>
+#include <linux/export.h>
+
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the shifts below are little-endian");
+
+#define W sizeof(unsigned long)
+#define ALIGNED(p) (!((unsigned long)(p) & (W - 1)))
+
+void *memset(void *s, int c, size_t n)
+{
+	unsigned char *p = s;
+	unsigned long w = (unsigned char)c * (~0UL / 0xff), *q;
+
+	for (; n && !ALIGNED(p); n--)
+		*p++ = c;
+	for (q = (unsigned long *)p; n >= 4 * W; n -= 4 * W, q += 4) {
+		q[0] = w;
+		q[1] = w;
+		q[2] = w;
+		q[3] = w;
+	}
+	for (; n >= W; n -= W)
+		*q++ = w;
+	for (p = (unsigned char *)q; n; n--)
+		*p++ = c;
+	return s;
+}
+EXPORT_SYMBOL(memset);
+
+/* Forward, d aligned: n bytes from s, whatever its alignment; returns
+ * what is left (under a word). Safe for overlap when d < s. */
+static size_t copy_words(unsigned long **dp, const unsigned char **sp, size_t n)
+{
+	unsigned long *d = *dp;
+	const unsigned char *s = *sp;
+
+	if (ALIGNED(s)) {
+		const unsigned long *sw = (const unsigned long *)s;
+
+		for (; n >= 4 * W; n -= 4 * W, d += 4, sw += 4) {
+			unsigned long a = sw[0], b = sw[1], c = sw[2], e = sw[3];
+
+			d[0] = a;
+			d[1] = b;
+			d[2] = c;
+			d[3] = e;
+		}
+		for (; n >= W; n -= W)
+			*d++ = *sw++;
+		s = (const unsigned char *)sw;
+	} else if (n >= W) {
+		unsigned int lo = ((unsigned long)s & (W - 1)) * 8, hi = W * 8 - lo;
+		const unsigned long *sw = (const unsigned long *)((unsigned long)s & ~(W - 1));
+		unsigned long cur = *sw++;
+
+		for (; n >= W; n -= W, s += W) {
+			unsigned long next = *sw++;
+
+			*d++ = cur >> lo | next << hi;
+			cur = next;
+		}
+	}
+	*dp = d;
+	*sp = s;
+	return n;
+}
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	if (n >= 2 * W) {
+		unsigned long *dw;
+
+		for (; !ALIGNED(d); n--)
+			*d++ = *s++;
+		dw = (unsigned long *)d;
+		n = copy_words(&dw, &s, n);
+		d = (unsigned char *)dw;
+	}
+	while (n--)
+		*d++ = *s++;
+	return dst;
+}
+EXPORT_SYMBOL(memcpy);
+
+void *memmove(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	if (d == s || !n)
+		return dst;
+	if (d < s || d >= s + n)          /* forward is safe */
+		return memcpy(dst, src, n);
+	/* Backward: d overlaps s from above. */
+	d += n;
+	s += n;
+	if (!(((unsigned long)d ^ (unsigned long)s) & (W - 1))) {
+		unsigned long *dw;
+		const unsigned long *sw;
+
+		for (; n && !ALIGNED(d); n--)
+			*--d = *--s;
+		for (dw = (unsigned long *)d, sw = (const unsigned long *)s; n >= W; n -= W)
+			*--dw = *--sw;
+		d = (unsigned char *)dw;
+		s = (const unsigned char *)sw;
+	}
+	while (n--)
+		*--d = *--s;
+	return dst;
+}
+EXPORT_SYMBOL(memmove);
