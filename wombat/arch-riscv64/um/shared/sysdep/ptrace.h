@@ -12,7 +12,9 @@
 
 #define MAX_REG_OFFSET (UM_FRAME_SIZE)
 #define MAX_REG_NR ((MAX_REG_OFFSET) / sizeof(unsigned long))
-#define MAX_FP_NR HOST_FP_SIZE
+/* The FP image, then the token saying which image the state page holds
+ * (os-L4/riscv64/registers.c). */
+#define MAX_FP_NR (HOST_FP_SIZE + 1)
 
 #define REGS_IP(r) ((r)[HOST_IP])
 #define REGS_SP(r) ((r)[HOST_SP])
