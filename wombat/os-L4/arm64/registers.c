@@ -6,7 +6,7 @@
  * uml_pt_regs.gp is the vCPU frame (user_pt_regs, TPIDR_EL0, TPIDRRO_EL0)
  * plus orig_x0 and a system call number word (user-offsets.c).  The FP/SIMD
  * image (q0-q31, FPSR, FPCR: 528 bytes) goes into the state page when the
- * page does not hold it already (FP_TOKEN below) and comes back when the
+ * page does not hold it already (the token: um/fptoken.h) and comes back when the
  * process used FP/SIMD (fpu_used).
  */
 #include <errno.h>
@@ -29,19 +29,6 @@ _Static_assert(FP_BYTES == 528, "q0-q31, FPSR, FPCR as the microkernel saves the
 #define FP_COPY (MAX_FP_NR * sizeof(unsigned long))
 _Static_assert(FP_COPY == FP_BYTES + 16 && FP_COPY <= sizeof(((struct l4_vcpu_state *)0)->fpu), "fp[] ends in the token and a pad");
 
-/*
- * As on x86 (os-L4/x86/registers.c): each image copied in or out gets a
- * fresh random token in the word after it, in the state page and in
- * thread.regs alike; equal tokens mean the page holds exactly this
- * process's image, and the copy in is skipped (it was 66 words at every
- * system call). The microkernel saves and loads only FP_BYTES, so it never
- * touches the page's token; nothing a process can write reaches its own
- * (sigcontext and core dumps carry the 66 words only). Whatever else writes
- * regs->fp clears the token: exec and new threads (get_safe_registers
- * zeroes the whole array), a sigreturn (wombat_fp_changed).
- */
-#define FP_TOKEN(fp) (((unsigned long *)(fp))[HOST_FP_SIZE])
-
 extern struct ig_startinfo *wombat_si;
 
 /* xorshift64* over Iguana's seed words and the virtual counter: good
@@ -61,26 +48,11 @@ unsigned long wombat_random(void)
 	return (x * 0x2545f4914f6cdd1dUL) | 1;
 }
 
-void wombat_fp_to_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
-{
-	if (!FP_TOKEN(regs->fp) || FP_TOKEN(regs->fp) != FP_TOKEN(v->fpu)) {
-		FP_TOKEN(regs->fp) = wombat_random();
-		wombat_copy_words(v->fpu, regs->fp, FP_COPY);
-		wombat_stats.fpu_bytes += FP_BYTES;
-	}
-}
-
-void wombat_fp_from_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
-{
-	FP_TOKEN(v->fpu) = wombat_random();
-	wombat_copy_words(regs->fp, v->fpu, FP_COPY);
-	wombat_stats.fpu_bytes += FP_BYTES;
-}
-
-void wombat_fp_changed(struct uml_pt_regs *regs)
-{
-	FP_TOKEN(regs->fp) = 0;
-}
+/* The image travels with its token (um/fptoken.h). */
+#define FP_TOKEN_WORD HOST_FP_SIZE
+#define FP_COPY_BYTES FP_COPY
+#define FP_IMAGE_BYTES FP_BYTES
+#include <fptoken.h>
 
 /* A system call exit: x8 is the number; x0 is both the first argument and
  * the result, so it is kept (orig_x0) for a restart. */

@@ -6,7 +6,7 @@
  * uml_pt_regs.gp is the vCPU frame (user_regs_struct: pc, x1-x31; the
  * flags word) plus orig_a0 and a spare word (user-offsets.c).  The FP image
  * (f0-f31, fcsr: the first 264 bytes of the microkernel's 512) goes into
- * the state page when the page does not hold it already (FP_TOKEN) and comes back when the process used FP
+ * the state page when the page does not hold it already (the token: um/fptoken.h) and comes back when the process used FP
  * (fpu_used).
  */
 #include <errno.h>
@@ -28,18 +28,6 @@ _Static_assert(FP_BYTES == 264, "f0-f31, fcsr as the microkernel saves them");
 #define FP_COPY (MAX_FP_NR * sizeof(unsigned long))
 _Static_assert(FP_COPY == FP_BYTES + 8 && FP_COPY <= sizeof(((struct l4_vcpu_state *)0)->fpu), "fp[] ends in the token");
 
-/*
- * As on x86 and arm64: each image copied in or out gets a fresh random
- * token in the word after it, in the state page and in thread.regs alike;
- * equal tokens mean the page holds exactly this process's image, and the
- * copy in is skipped. The microkernel saves and loads only FP_BYTES, and
- * nothing a process can write reaches the token (sigcontext and core dumps
- * carry the 33 words only). Whatever else writes regs->fp clears it: exec
- * and new threads (get_safe_registers zeroes the array), a sigreturn
- * (wombat_fp_changed).
- */
-#define FP_TOKEN(fp) (((unsigned long *)(fp))[HOST_FP_SIZE])
-
 extern struct ig_startinfo *wombat_si;
 
 /* xorshift64* over Iguana's seed words and the time CSR: good enough for
@@ -59,26 +47,11 @@ unsigned long wombat_random(void)
 	return (x * 0x2545f4914f6cdd1dUL) | 1;
 }
 
-void wombat_fp_to_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
-{
-	if (!FP_TOKEN(regs->fp) || FP_TOKEN(regs->fp) != FP_TOKEN(v->fpu)) {
-		FP_TOKEN(regs->fp) = wombat_random();
-		wombat_copy_words(v->fpu, regs->fp, FP_COPY);
-		wombat_stats.fpu_bytes += FP_BYTES;
-	}
-}
-
-void wombat_fp_from_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
-{
-	FP_TOKEN(v->fpu) = wombat_random();
-	wombat_copy_words(regs->fp, v->fpu, FP_COPY);
-	wombat_stats.fpu_bytes += FP_BYTES;
-}
-
-void wombat_fp_changed(struct uml_pt_regs *regs)
-{
-	FP_TOKEN(regs->fp) = 0;
-}
+/* The image travels with its token (um/fptoken.h). */
+#define FP_TOKEN_WORD HOST_FP_SIZE
+#define FP_COPY_BYTES FP_COPY
+#define FP_IMAGE_BYTES FP_BYTES
+#include <fptoken.h>
 
 /* A system call exit: a7 is the number; a0 is both the first argument and
  * the result, so it is kept (orig_a0) for a restart. */

@@ -119,38 +119,12 @@ static inline unsigned long fp_size(void)
 	return fp_bytes;
 }
 
-/*
- * The FPU image travels to the state page only when the page does not hold
- * it already.  Bytes 464-511 of the FXSAVE area are for software (XSAVE
- * never writes them): each image copied in or out gets a fresh random token
- * there, in the page and in thread.regs alike; equal tokens mean the page
- * holds exactly this process's image.  Whatever else writes regs->fp clears
- * or replaces the token (exec and new threads: get_safe_registers; a
- * sigreturn: its frame's bytes, cleared by wombat_fp_changed to be sure);
- * random tokens cannot be forged to get another process's image.
- */
-#define FP_TOKEN(fp) (*(unsigned long *)((char *)(fp) + 464))
-
-void wombat_fp_to_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
-{
-	if (!FP_TOKEN(regs->fp) || FP_TOKEN(regs->fp) != FP_TOKEN(v->fpu)) {
-		FP_TOKEN(regs->fp) = wombat_random();
-		wombat_copy_words(v->fpu, regs->fp, fp_size());
-		wombat_stats.fpu_bytes += fp_size();
-	}
-}
-
-void wombat_fp_from_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
-{
-	FP_TOKEN(v->fpu) = wombat_random();
-	wombat_copy_words(regs->fp, v->fpu, fp_size());
-	wombat_stats.fpu_bytes += fp_size();
-}
-
-void wombat_fp_changed(struct uml_pt_regs *regs)
-{
-	FP_TOKEN(regs->fp) = 0;
-}
+/* The image travels with its token (um/fptoken.h) in bytes 464-511 of the
+ * FXSAVE area, which are for software (XSAVE never writes them). */
+#define FP_TOKEN_WORD (464 / 8)
+#define FP_COPY_BYTES fp_size()
+#define FP_IMAGE_BYTES fp_size()
+#include <fptoken.h>
 
 /* A system call exit: its number (sigreturn sets orig_ax to -1 later). */
 unsigned long wombat_syscall_entry(struct uml_pt_regs *regs)
