@@ -1,4 +1,5 @@
-/* memset/memcpy (the compiler may emit calls to these for struct copies)
+/* memset/memcpy (the compiler may emit calls to these for struct copies;
+ * they override kernel/src/kernel/string.c's weak C loops)
  * and frame zeroing: string instructions, since the kernel clears and
  * copies TCB parts and frames with interrupts off. */
 #include <types.h>
