@@ -168,8 +168,10 @@ bench-rt: deps all
 	@tools/bench-rt.sh $(BUILD) "$(subst $(space),$(comma),$(IG_BENCH_MODS))"
 
 # Everything measured (IPC, real-time, lmbench on Wombat/native Linux/UML) and docs/benchmarks.md.
+# KVM=1 (x86_64): the self-contained KVM bundle, run here when /dev/kvm works (tools/bench-kvm.sh).
 bench: deps all
-	@tools/bench.sh $(BUILD) "$(subst $(space),$(comma),$(IG_BENCH_MODS))"
+	@if [ "$(KVM)" = 1 ]; then tools/bench-kvm.sh $(BUILD); \
+	else tools/bench.sh $(BUILD) "$(subst $(space),$(comma),$(IG_BENCH_MODS))"; fi
 
 loc: deps
 	@tools/loc.sh
@@ -243,14 +245,15 @@ help:
 	@echo "make run EXTRA=d  add the files under directory d to the initramfs"
 	@echo "make run-iguana   the Iguana console instead of Linux"
 	@echo "make test         build everything and run every test (host + QEMU)"
-	@echo "make test-kernel  only the kernel tests in QEMU (fast path on and off)"
+	@echo "make test-kernel  only the kernel tests in QEMU (fast path on and off; KVM=1: under KVM, -cpu host)"
 	@echo "make test-host    only the host unit tests"
 	@echo "make test-iguana  only the Iguana tests in QEMU"
 	@echo "make test-wombat  only the Wombat (Linux) tests in QEMU"
 	@echo "make fuzz         10M random kernel calls from an unprivileged space (FUZZ_CALLS, FUZZ_SEED)"
 	@echo "make bench-ipc    IPC round trip (QEMU -icount and wall clock), JSON"
 	@echo "make bench-rt     real-time task latency, idle and loaded, JSON"
-	@echo "make bench        all benchmarks: IPC, real-time, lmbench on Wombat vs native Linux vs UML (~8 min)"
+	@echo "make bench        all benchmarks: IPC, real-time, lmbench on Wombat vs native Linux vs UML (~25 min)"
+	@echo "make bench KVM=1  the KVM bundle (build/kvm-bundle.tar.gz), run here if /dev/kvm works"
 	@echo "make loc          lines of code of the kernel and the rest"
 	@echo "make debug        QEMU halted at start with gdb attached"
 	@echo "make wombat       build Linux 6.1 with our os-L4 layer: build/wombat/vmlinux"

@@ -18,19 +18,30 @@ aarch64) modes="default nofastpath asids2" ;;
 riscv64) modes="default nofastpath asids2 asids1" ;;
 *) modes="default" ;;
 esac
-export ARCH
+# KVM=1 (x86_64): under KVM, -cpu host (tools/qemu.sh), on the host's clock
+# instead of -icount; the labels say kvm ("kernel[x86_64,kvm].name").
+accel="-icount shift=0,sleep=off"; kvm=""
+if [ "${KVM:-0}" = 1 ]; then
+	accel=""; kvm=",kvm"
+	if [ "$ARCH" != x86_64 ] || [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+		echo "FAIL kernel[$ARCH,kvm].run  # KVM=1 needs an x86_64 host and guest and a usable /dev/kvm"
+		echo "kernel[$ARCH]: 0 passed, 1 failed"
+		exit 1
+	fi
+fi
+export ARCH KVM
 TIMEOUT=${KTEST_TIMEOUT:-600}
 mkdir -p "$BUILD/logs"
 pass=0; fail=0
 for mode in $modes; do
 	case $mode in
-	fastpath|default) append=""; label=$ARCH ;;
-	asids*) append="asids=${mode#asids}"; label="$ARCH,$mode" ;;
-	*) append="$mode"; label="$ARCH,$mode" ;;
+	fastpath|default) append=""; label=$ARCH$kvm ;;
+	asids*) append="asids=${mode#asids}"; label="$ARCH$kvm,$mode" ;;
+	*) append="$mode"; label="$ARCH$kvm,$mode" ;;
 	esac
 	log="$BUILD/logs/ktest-$mode.log"
 	python3 tests/qemu_run.py --quiet --timeout "$TIMEOUT" --marker "KTEST-END" --log "$log" -- \
-		tools/qemu.sh -b "$BUILD" -m 256 -r "$BUILD/ktest.elf" -c "$append" -- -icount shift=0,sleep=off
+		tools/qemu.sh -b "$BUILD" -m 256 -r "$BUILD/ktest.elf" -c "$append" -- $accel
 	rc=$?
 	n=$(grep -c '^TEST ' "$log")
 	p=$(grep -c '^TEST .* PASS ' "$log")

@@ -511,6 +511,18 @@ if yj and yj.get("schema") == "yield-1":
       "since 2026-12-05 (before, gcc's `%%xmm` copies in `__schedule` made every process run end in an FPU "
       "trap to the microkernel: 1.7 us, 2.4x). Run %s, %d s.\n" % (yj["date"], yj["wall_seconds"]))
 
+# ---- Real hardware: the KVM bundle's results (kvm/summary.txt, tools/kvm-run.sh) --
+KVM_HEADING = "## Real hardware: KVM (`make bench KVM=1`)"
+kvm_sum = os.path.join(B, "kvm", "summary.txt")
+if os.path.exists(kvm_sum):
+    w(KVM_HEADING + "\n")
+    w("The KVM bundle (`tools/kvm_bundle.py`, run by `tools/kvm-run.sh`) on a machine with `/dev/kvm`: "
+      "`-enable-kvm -cpu host`, the host's wall clock (real privilege and address-space switches, TLBs and "
+      "caches; PCID where the CPU has it), the same images as above. Its `summary.txt` as it came back:\n")
+    w("```")
+    w(open(kvm_sum).read().rstrip("\n"))
+    w("```\n")
+
 # ---- Native mode: IPC from a native Linux program (native.json, tools/bench_native.py) --
 nat = load("native.json")
 if nat and nat.get("schema") == "native-1":

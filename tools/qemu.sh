@@ -19,6 +19,7 @@
 #     On the PC a transitional virtio-net PCI device with legacy I/O ports in
 #     slot 5 (SeaBIOS routes its INTx to line 10, the disk's in slot 3 to 11), on virt a virtio-mmio one; it is
 #     put before the disk, so on virt the disk keeps the lowest transport.
+# KVM=1 in the environment (x86_64 only): -enable-kvm -cpu host instead of TCG.
 # -m: memory in MiB (default 256). -s: QEMU's -serial (default stdio).
 # Always: no display, no network (but -n), no reboot, no monitor; QEMU's exit status
 # is the guest's (x86_64: isa-debug-exit; aarch64: PSCI off = 0, semihosting exit;
@@ -47,10 +48,28 @@ if [ -n "$net" ]; then
 	[ "$arch" = x86_64 ] && netdev=virtio-net-pci,disable-modern=on,addr=5 || netdev=virtio-net-device
 	set -- -netdev "$nd" -device "$netdev,netdev=net0" "$@"
 fi
+# KVM=1 (x86_64): hardware virtualization, -cpu host (PCID, real privilege and
+# address-space switches) instead of TCG's -cpu max; some hosts refuse QEMU's
+# IA32_ARCH_CAPABILITIES write (QEMU aborts at once), so that is probed first.
+cpu=max
+if [ "${KVM:-0}" = 1 ]; then
+	[ "$arch" = x86_64 ] || { echo "tools/qemu.sh: KVM=1 is for x86_64 hosts and guests" >&2; exit 2; }
+	if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+		echo "tools/qemu.sh: KVM=1: /dev/kvm is missing or not readable and writable" >&2; exit 2
+	fi
+	cpu=host
+	qemu-system-x86_64 -enable-kvm -cpu host -M pc -m 64 -display none -nodefaults -monitor none -S \
+		>/dev/null 2>&1 &
+	probe=$!
+	sleep 2
+	if kill -0 $probe 2>/dev/null; then kill $probe; else cpu=host,-arch-capabilities; fi
+	wait $probe 2>/dev/null || true
+	set -- -enable-kvm "$@"
+fi
 case $arch in
 x86_64)
 	[ -n "$kernel" ] || kernel=${build:+$build/kernel32.elf}
-	set -- qemu-system-x86_64 -M pc -cpu max -m "${mem}M" -display none -serial "$serial" \
+	set -- qemu-system-x86_64 -M pc -cpu "$cpu" -m "${mem}M" -display none -serial "$serial" \
 		-no-reboot -monitor none -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		${kernel:+-kernel "$kernel"} ${mods:+-initrd "$mods"} -append "$cmdline" "$@" ;;
 aarch64)

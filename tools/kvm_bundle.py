@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""`make bench KVM=1` part 1: the self-contained KVM bundle (issue #15).
+
+    tools/kvm_bundle.py [OUT]     (default BUILD/kvm-bundle, BUILD from $BUILD or build)
+
+Writes OUT/ and OUT.tar.gz: everything the x86_64 benchmarks need on another
+Linux machine that has /dev/kvm and maybe no package registry:
+  qemu/bin, qemu/lib     this host's qemu-system-x86_64 and every shared
+                         library it loads (ldd), its own ld.so included
+  qemu/modules           QEMU's TCG module (Debian builds it as one; for ACCEL=tcg)
+  qemu/share             the firmware a pc machine with -kernel loads (SeaBIOS,
+                         VGA BIOS, kvmvapic, the Multiboot and Linux boot ROMs)
+  images/                the microkernel (kernel32.elf), its test and IPC
+                         images, the same-config native bzImage and Debian's
+                         kernel with one busybox initramfs that runs lmbench,
+                         Wombat's modules and a boot config that runs lmbench
+  run.sh                 tools/kvm-run.sh: runs it all (KVM or TCG), writes results/
+Needs what `make bench` builds first (make all, wombat/build.sh,
+tools/build-native.sh); says what is missing otherwise.
+"""
+import os, shutil, subprocess, sys, tarfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+os.environ.setdefault("ARCH", "x86_64")
+import bench_sys as b   # noqa: E402  (the same initramfs, images and lmbench as make bench)
+
+FIRMWARE = ["bios-256k.bin", "vgabios-stdvga.bin", "kvmvapic.bin", "multiboot_dma.bin", "linuxboot_dma.bin"]
+LMBENCH = os.environ.get("BENCH_ARGS", "")
+
+
+def die(msg):
+    sys.exit("kvm_bundle: error: " + msg)
+
+
+def qemu_files(out):
+    qemu = shutil.which("qemu-system-x86_64") or die("no qemu-system-x86_64 (apt-get install qemu-system-x86)")
+    qemu = os.path.realpath(qemu)
+    os.makedirs(os.path.join(out, "qemu", "bin"))
+    os.makedirs(os.path.join(out, "qemu", "lib"))
+    os.makedirs(os.path.join(out, "qemu", "share"))
+    shutil.copy2(qemu, os.path.join(out, "qemu", "bin", "qemu-system-x86_64"))
+    libs = 0
+    for line in subprocess.run(["ldd", qemu], capture_output=True, text=True, check=True).stdout.splitlines():
+        p = line.split("=>")[-1].split("(")[0].strip()
+        if not p.startswith("/"):
+            continue                      # linux-vdso
+        name = "ld-linux-x86-64.so.2" if "ld-linux" in p else os.path.basename(p)
+        shutil.copy(os.path.realpath(p), os.path.join(out, "qemu", "lib", name))
+        libs += 1
+    if not os.path.exists(os.path.join(out, "qemu", "lib", "ld-linux-x86-64.so.2")):
+        die("ldd named no ld-linux-x86-64.so.2 for %s" % qemu)
+    # Debian builds TCG as a loadable module (run.sh points QEMU_MODULE_DIR here):
+    # only ACCEL=tcg needs it; its only library is libc.
+    os.makedirs(os.path.join(out, "qemu", "modules"))
+    for m in ("accel-tcg-x86_64.so",):
+        src = os.path.join("/usr/lib/x86_64-linux-gnu/qemu", m)
+        if os.path.exists(src):
+            shutil.copy(src, os.path.join(out, "qemu", "modules", m))
+    share = os.path.join(os.path.dirname(os.path.dirname(qemu)), "share")
+    for f in FIRMWARE:
+        src = next((p for p in (os.path.join(share, "qemu", f), os.path.join(share, "seabios", f))
+                    if os.path.exists(p)), None) or die("no firmware %s under %s/qemu or seabios" % (f, share))
+        shutil.copy(os.path.realpath(src), os.path.join(out, "qemu", "share", f))
+    return libs
+
+
+def images(out):
+    img = os.path.join(out, "images")
+    os.makedirs(os.path.join(img, "wombat"))
+    for f, dst in (("kernel32.elf", "kernel32.elf"), ("ktest.elf", "ktest.elf"), ("bench-ipc.elf", "bench-ipc.elf"),
+                   ("native/bzImage", "bzImage-samecfg")):
+        src = os.path.join(b.BUILD, f)
+        if not os.path.exists(src):
+            die("%s missing (make all; tools/build-native.sh; or make bench once)" % src)
+        shutil.copy2(src, os.path.join(img, dst))
+    shutil.copy2(b.guest_kernel(), os.path.join(img, "vmlinuz-debian"))
+    # One initramfs for both native kernels: lmbench runs, the kernel powers off.
+    c = b.base_root("native")
+    c.data("cmd.sh", ("lmbench %s\n" % LMBENCH).encode(), 0o755)
+    with open(os.path.join(img, "native.cpio"), "wb") as f:
+        f.write(c.bytes())
+    # Wombat: the images of make bench (snapshot) and the boot config of a
+    # `make run CMD=` run of lmbench, 64 MiB for Linux as in make bench.
+    wsys = b.snapshot()
+    env = dict(os.environ, WOMBAT_PRINT_MODS="1", WOMBAT_MEM=b.WOMBAT_MEM, QEMU_MEM="512", WOMBAT_ARCH="x86_64")
+    mods = subprocess.run(["sh", os.path.join(ROOT, "tools", "wombat-run.sh"), wsys, "lmbench %s" % LMBENCH],
+                          capture_output=True, text=True, env=env, cwd=ROOT)
+    if mods.returncode != 0:
+        die("tools/wombat-run.sh: %s" % mods.stderr.strip())
+    names = []
+    for m in mods.stdout.strip().split(","):
+        src = m if os.path.isabs(m) else os.path.join(ROOT, m)
+        if not os.path.exists(src):
+            die("Wombat module %s missing (make all; bash wombat/build.sh)" % src)
+        shutil.copy2(src, os.path.join(img, "wombat", os.path.basename(src)))
+        names.append("images/wombat/" + os.path.basename(src))
+    with open(os.path.join(img, "wombat", "mods"), "w") as f:
+        f.write(",".join(names) + "\n")
+
+
+def main():
+    out = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(b.BUILD, "kvm-bundle"))
+    t0 = time.time()
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    os.makedirs(out)
+    libs = qemu_files(out)
+    images(out)
+    shutil.copy(os.path.join(ROOT, "tools", "kvm-run.sh"), os.path.join(out, "run.sh"))
+    os.chmod(os.path.join(out, "run.sh"), 0o755)
+    git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    with open(os.path.join(out, "VERSION"), "w") as f:
+        f.write("wombat %s, built %s on %s\n" % (git or "?", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                                                 os.uname().nodename))
+    with tarfile.open(out + ".tar.gz", "w:gz") as t:
+        t.add(out, arcname=os.path.basename(out))
+    mb = os.path.getsize(out + ".tar.gz") / 1e6
+    print("kvm_bundle: %s.tar.gz (%.0f MB: QEMU and %d libraries, firmware, images, run.sh) in %.0f s"
+          % (out, mb, libs, time.time() - t0))
+    print("kvm_bundle: on a machine with /dev/kvm: tar xzf %s.tar.gz && sh %s/run.sh"
+          % (os.path.basename(out), os.path.basename(out)))
+
+
+if __name__ == "__main__":
+    main()
