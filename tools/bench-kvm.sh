@@ -11,7 +11,7 @@
 #      to bring its results back (tools/kvm-results.sh)
 # Usage: tools/bench-kvm.sh [BUILD]
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 BUILD=${1:-build}
 [ "${ARCH:-x86_64}" = x86_64 ] || { echo "bench-kvm: KVM=1 is x86_64's (ARCH=${ARCH})" >&2; exit 2; }
 export BUILD ARCH=x86_64

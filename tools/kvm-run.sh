@@ -12,7 +12,7 @@
 # Environment: ACCEL (kvm, tcg), LIMIT (seconds per run, default 600), ONLY
 # (space-separated subset of: ktest ipc samecfg debian wombat).
 set -u
-cd "$(dirname "$0")"
+cd "$(dirname "$0")" || exit 2
 ACCEL=${ACCEL:-kvm}
 LIMIT=${LIMIT:-600}
 ONLY=${ONLY:-ktest ipc samecfg debian wombat}
