@@ -3,25 +3,29 @@
 # on any x86_64 Linux machine with /dev/kvm, with nothing but this folder,
 #   sh run.sh                 # KVM: -enable-kvm -cpu host, wall-clock times
 #   ACCEL=tcg sh run.sh       # the same runs under QEMU's TCG (to check the bundle)
-# runs the kernel tests (IPC fast path on and off), the IPC round trip, and
+# runs the kernel tests (IPC fast path on and off), the IPC round trip,
 # lmbench on the same-config native Linux, Debian's kernel and Wombat, and
+# fio and iperf3 on the same-config native Linux and Wombat (tools/bench_io.py's
+# runs: Debian's image as root, the same virtio disk and network card), and
 # writes results/: one log per run, summary.txt (the figures, Wombat against
 # the same-config native kernel, the CPU model, whether PCID was on) and
 # results.tar.gz of it all. QEMU, its libraries and firmware come with the
 # bundle (qemu/); the host needs only a POSIX shell, coreutils and /dev/kvm.
 # Environment: ACCEL (kvm, tcg), LIMIT (seconds per run, default 600), ONLY
-# (space-separated subset of: ktest ipc samecfg debian wombat).
+# (space-separated subset of: ktest ipc samecfg debian wombat io).
 set -u
 cd "$(dirname "$0")" || exit 2
 ACCEL=${ACCEL:-kvm}
 LIMIT=${LIMIT:-600}
-ONLY=${ONLY:-ktest ipc samecfg debian wombat}
+ONLY=${ONLY:-ktest ipc samecfg debian wombat io}
 R=results
 rm -rf "$R" results.tar.gz        # a run's figures never mix with an earlier run's
 mkdir -p "$R"
 QEMU_MODULE_DIR=$(pwd)/qemu/modules
 export QEMU_MODULE_DIR
 Q() { qemu/lib/ld-linux-x86-64.so.2 --library-path qemu/lib qemu/bin/qemu-system-x86_64 -L qemu/share "$@"; }
+# QB ... &: the same, the background job's PID being QEMU's own (so kill stops it).
+QB() { exec qemu/lib/ld-linux-x86-64.so.2 --library-path qemu/lib qemu/bin/qemu-system-x86_64 -L qemu/share "$@"; }
 say() { echo "kvm-bundle: $*"; }
 
 case $ACCEL in
@@ -54,7 +58,7 @@ boot() {
 	: > "$log"
 	say "$name ..."
 	# shellcheck disable=SC2086
-	Q -M pc $ACC -m "$mem" -display none -serial "file:$log" -no-reboot -monitor none -nic none \
+	QB -M pc $ACC -m "$mem" -display none -serial "file:$log" -no-reboot -monitor none -nic none \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$kernel" -initrd "$initrd" \
 		-append "$cmdline" > "$R/$name.qemu.txt" 2>&1 &
 	qp=$!
@@ -87,12 +91,70 @@ want ipc && { boot ipc BENCH-JSON-END 256 images/kernel32.elf images/bench-ipc.e
 # gets the same words.
 NCMD="console=ttyS0 quiet loglevel=1 rdinit=/init panic=-1"
 khz=$(sed -n 's/^\[kernel\] .*, clock \([0-9]*\) kHz.*/\1/p' "$R/ktest-fastpath.log" 2>/dev/null | head -1)
-[ -n "$khz" ] && NCMD="$NCMD tsc_early_khz=$khz tsc=reliable"
+TSC=""
+[ -n "$khz" ] && TSC="tsc_early_khz=$khz tsc=reliable"
+NCMD="$NCMD $TSC"
 want samecfg && { boot samecfg "@@CMD-END native" 512 images/bzImage-samecfg images/native.cpio "$NCMD" || failed="$failed samecfg"; }
 want debian && { boot debian "@@CMD-END native" 512 images/vmlinuz-debian images/native.cpio "$NCMD" || failed="$failed debian"; }
 want wombat && { boot wombat "WOMBAT-CMD-END" 512 images/kernel32.elf "$(cat images/wombat/mods)" "" || failed="$failed wombat"; }
 
+# io NAME: disk and network (tools/bench_io.py's script in the Debian image):
+# the guest runs fio, then waits twice for an iperf3 client, which runs from
+# here through QEMU's port forward (host -> guest, then guest -> host: -R).
+IP() { iperf3/lib/ld-linux-x86-64.so.2 --library-path iperf3/lib iperf3/bin/iperf3 "$@"; }
+io() {
+	name=$1
+	log=$R/$name.log
+	: > "$log"
+	ports=$((ports + 1))
+	port=$((20000 + ($$ + 97 * ports) % 20000))
+	say "$name ..."
+	if [ "$name" = io-wombat ]; then
+		set -- -kernel images/kernel32.elf -initrd "$(cat images/wombat-io/mods)" -append ""
+	else
+		set -- -kernel images/bzImage-samecfg -append "$(cat images/wombat-io/native-cmdline) $TSC"
+	fi
+	# shellcheck disable=SC2086
+	QB -M pc $ACC -m 1024 -display none -serial "file:$log" -no-reboot -monitor none -nic none \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-netdev "user,id=net0,hostfwd=tcp::$port-:5201" -device virtio-net-pci,disable-modern=on,addr=5,netdev=net0 \
+		-drive file=images/debian-io.img,if=none,format=raw,id=disk0 -device virtio-blk-pci,disable-modern=on,drive=disk0 \
+		"$@" > "$R/$name.qemu.txt" 2>&1 &
+	qp=$!
+	t=0
+	while kill -0 $qp 2>/dev/null && ! grep -aq BENCH-IO-END "$log" && [ $t -lt "$LIMIT" ]; do
+		for dir in in out; do
+			if grep -aq "BENCH-IO-IPERF-READY $dir" "$log" && [ ! -f "$R/$name-tcp-$dir.txt" ]; then
+				rev=""; [ $dir = out ] && rev=-R
+				for _ in 1 2 3 4 5 6 7 8 9 10; do
+					IP -c 127.0.0.1 -p "$port" -t 8 -f M $rev > "$R/$name-tcp-$dir.try" 2>&1 && break
+					sleep 1
+				done
+				mv "$R/$name-tcp-$dir.try" "$R/$name-tcp-$dir.txt"
+			fi
+		done
+		sleep 1
+		t=$((t + 1))
+	done
+	sleep 5                  # its power-off
+	kill $qp 2>/dev/null
+	wait $qp 2>/dev/null
+	if grep -aq BENCH-IO-END "$log"; then
+		say "$name: done in ${t} s"
+		return 0
+	fi
+	say "$name: FAILED (no BENCH-IO-END after ${t} s; see $log and $R/$name.qemu.txt)"
+	return 1
+}
+ports=0
+if want io && [ -f images/debian-io.img ]; then
+	io io-samecfg || failed="$failed io-samecfg"
+	io io-wombat || failed="$failed io-wombat"
+fi
+
 # summary.txt: where it ran, the kernel tests, the IPC figure, lmbench's.
+pct() { awk -v n="${1:-0}" -v w="${2:-0}" 'BEGIN { if (n > 0 && w > 0) printf "%.0f %%", 100 * w / n; else printf "-" }'; }
+tcp() { awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i == "MBytes/sec") print $(i - 1) }' "$1" 2>/dev/null | head -1; }
 lm() { sed -n "s/^BENCH name=$2 unit=us value=\([0-9.]*\).*/\1/p" "$R/$1.log" 2>/dev/null | head -1; }
 {
 	echo "# KVM bundle results ($ACCEL, -cpu $CPU), $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -120,6 +182,20 @@ lm() { sed -n "s/^BENCH name=$2 unit=us value=\([0-9.]*\).*/\1/p" "$R/$1.log" 2>
 		echo "| $t | ${s:--} | ${d:--} | ${w:--} | $r |"
 	done
 	echo
+	if [ -f "$R/io-samecfg.log" ] || [ -f "$R/io-wombat.log" ]; then
+		echo "| disk and network | same-config native | Wombat | Wombat / native |"
+		echo "|---|---|---|---|"
+		for j in seq_read seq_write rand_read_4k rand_write_4k; do
+			n=$(sed -n "s/^BENCH-IO fio $j \([0-9.]*\) \([0-9.]*\).*/\1 MiB\/s \2 IOPS/p" "$R/io-samecfg.log" 2>/dev/null | head -1)
+			w=$(sed -n "s/^BENCH-IO fio $j \([0-9.]*\) \([0-9.]*\).*/\1 MiB\/s \2 IOPS/p" "$R/io-wombat.log" 2>/dev/null | head -1)
+			echo "| fio $j | ${n:--} | ${w:--} | $(pct "${n%% *}" "${w%% *}") |"
+		done
+		for dir in in out; do
+			n=$(tcp "$R/io-samecfg-tcp-$dir.txt"); w=$(tcp "$R/io-wombat-tcp-$dir.txt")
+			echo "| TCP $( [ $dir = in ] && echo 'host -> guest' || echo 'guest -> host') (iperf3, MiB/s) | ${n:--} | ${w:--} | $(pct "$n" "$w") |"
+		done
+		echo
+	fi
 	echo "context switch (lat_ctx, us; procs/size_kb):"
 	for s in samecfg debian wombat; do
 		echo "  $s: $(grep -a '^BENCH name=ctx_' "$R/$s.log" 2>/dev/null | sed 's/^BENCH name=\([^ ]*\) unit=us value=\([0-9.]*\).*/\1=\2/' | tr '\n' ' ')"

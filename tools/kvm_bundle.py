@@ -14,6 +14,9 @@ Linux machine that has /dev/kvm and maybe no package registry:
                          images, the same-config native bzImage and Debian's
                          kernel with one busybox initramfs that runs lmbench,
                          Wombat's modules and a boot config that runs lmbench
+  images/debian-io.img   make rootfs's Debian image with tools/bench_io.py's fio/iperf3 script,
+  images/wombat-io/      and Wombat's modules with the disk and network drivers (KVM_BUNDLE_IO=0: none)
+  iperf3/                the host's iperf3 client and its libraries (the host side of the TCP runs)
   run.sh                 tools/kvm-run.sh: runs it all (KVM or TCG), writes results/
 Needs what `make bench` builds first (make all, wombat/build.sh,
 tools/build-native.sh); says what is missing otherwise.
@@ -25,8 +28,10 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 os.environ.setdefault("ARCH", "x86_64")
 import bench_sys as b   # noqa: E402  (the same initramfs, images and lmbench as make bench)
 
-FIRMWARE = ["bios-256k.bin", "vgabios-stdvga.bin", "kvmvapic.bin", "multiboot_dma.bin", "linuxboot_dma.bin"]
+FIRMWARE = ["bios-256k.bin", "vgabios-stdvga.bin", "kvmvapic.bin", "multiboot_dma.bin", "linuxboot_dma.bin",
+            "efi-virtio.rom"]        # the last: the virtio-net card's option ROM
 LMBENCH = os.environ.get("BENCH_ARGS", "")
+RUNTIME = 8                  # seconds per fio job and iperf3 run, as tools/bench_io.py
 
 
 def die(msg):
@@ -59,8 +64,9 @@ def qemu_files(out):
             shutil.copy(src, os.path.join(out, "qemu", "modules", m))
     share = os.path.join(os.path.dirname(os.path.dirname(qemu)), "share")
     for f in FIRMWARE:
-        src = next((p for p in (os.path.join(share, "qemu", f), os.path.join(share, "seabios", f))
-                    if os.path.exists(p)), None) or die("no firmware %s under %s/qemu or seabios" % (f, share))
+        src = next((p for p in (os.path.join(share, "qemu", f), os.path.join(share, "seabios", f),
+                                os.path.join("/usr/lib/ipxe/qemu", f)) if os.path.exists(p)), None) or \
+            die("no firmware %s under %s/qemu, %s/seabios or /usr/lib/ipxe/qemu" % (f, share, share))
         shutil.copy(os.path.realpath(src), os.path.join(out, "qemu", "share", f))
     return libs
 
@@ -99,6 +105,52 @@ def images(out):
         f.write(",".join(names) + "\n")
 
 
+def bundle_binary(binary, dest):
+    """binary and every library ldd names (its own ld.so too) under dest/bin and dest/lib."""
+    os.makedirs(os.path.join(dest, "bin"), exist_ok=True)
+    os.makedirs(os.path.join(dest, "lib"), exist_ok=True)
+    shutil.copy2(os.path.realpath(binary), os.path.join(dest, "bin", os.path.basename(binary)))
+    n = 0
+    for line in subprocess.run(["ldd", binary], capture_output=True, text=True, check=True).stdout.splitlines():
+        p = line.split("=>")[-1].split("(")[0].strip()
+        if p.startswith("/"):
+            name = "ld-linux-x86-64.so.2" if "ld-linux" in p else os.path.basename(p)
+            shutil.copy(os.path.realpath(p), os.path.join(dest, "lib", name))
+            n += 1
+    return n
+
+
+def io_files(out):
+    """Disk and network (tools/bench_io.py's runs): make rootfs's Debian image with
+    /root/bench-io.sh, Wombat's modules with the block and network drivers, and
+    the host's iperf3 client with its libraries."""
+    import bench_io as io
+    img = io.prepare_image()
+    subprocess.run(["cp", "--sparse=always", img, os.path.join(out, "images", "debian-io.img")], check=True)
+    iperf = shutil.which("iperf3") or die("no iperf3 (apt-get install iperf3, or make bench once)")
+    bundle_binary(iperf, os.path.join(out, "iperf3"))
+    d = os.path.join(out, "images", "wombat-io")
+    os.makedirs(d)
+    env = dict(os.environ, WOMBAT_PRINT_MODS="1", WOMBAT_ROOT="debian", WOMBAT_DISK=img, WOMBAT_NET="1",
+               QEMU_MEM=str(io.QEMU_MEM), WOMBAT_MEM=str(io.LINUX_MEM), WOMBAT_ARCH="x86_64")
+    r = subprocess.run(["sh", os.path.join(ROOT, "tools", "wombat-run.sh"), b.BUILD, io.guest_cmd(RUNTIME)],
+                       capture_output=True, text=True, env=env, cwd=ROOT)
+    if r.returncode != 0:
+        die("tools/wombat-run.sh (disk and network): %s" % r.stderr.strip())
+    names = []
+    for m in r.stdout.strip().split(","):
+        src = m if os.path.isabs(m) else os.path.join(ROOT, m)
+        if not os.path.exists(src):
+            die("Wombat module %s missing (make all; bash wombat/build.sh)" % src)
+        shutil.copy2(src, os.path.join(d, os.path.basename(src)))
+        names.append("images/wombat-io/" + os.path.basename(src))
+    with open(os.path.join(d, "mods"), "w") as f:
+        f.write(",".join(names) + "\n")
+    with open(os.path.join(d, "native-cmdline"), "w") as f:
+        f.write("console=ttyS0 root=/dev/vda rw init=/sbin/wombat-init mem=%dM mitigations=off quiet panic=-1 "
+                "WCMD=%s\n" % (io.LINUX_MEM, io.guest_cmd(RUNTIME).encode().hex()))
+
+
 def main():
     out = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(b.BUILD, "kvm-bundle"))
     t0 = time.time()
@@ -107,6 +159,8 @@ def main():
     os.makedirs(out)
     libs = qemu_files(out)
     images(out)
+    if os.environ.get("KVM_BUNDLE_IO", "1") != "0":
+        io_files(out)
     shutil.copy(os.path.join(ROOT, "tools", "kvm-run.sh"), os.path.join(out, "run.sh"))
     os.chmod(os.path.join(out, "run.sh"), 0o755)
     git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
