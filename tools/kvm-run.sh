@@ -36,7 +36,7 @@ kvm)
 	fi
 	# -cpu host; some hosts refuse QEMU's IA32_ARCH_CAPABILITIES write (QEMU aborts at once): without it then.
 	CPU="host"
-	Q -enable-kvm -cpu host -M pc -m 64 -display none -nodefaults -monitor none -S > "$R/probe.log" 2>&1 &
+	QB -enable-kvm -cpu host -M pc -m 64 -display none -nodefaults -monitor none -S > "$R/probe.log" 2>&1 &
 	p=$!
 	sleep 3
 	if kill -0 $p 2>/dev/null; then

@@ -40,21 +40,8 @@ def die(msg):
 
 def qemu_files(out):
     qemu = shutil.which("qemu-system-x86_64") or die("no qemu-system-x86_64 (apt-get install qemu-system-x86)")
-    qemu = os.path.realpath(qemu)
-    os.makedirs(os.path.join(out, "qemu", "bin"))
-    os.makedirs(os.path.join(out, "qemu", "lib"))
+    libs = bundle_binary(qemu, os.path.join(out, "qemu"))
     os.makedirs(os.path.join(out, "qemu", "share"))
-    shutil.copy2(qemu, os.path.join(out, "qemu", "bin", "qemu-system-x86_64"))
-    libs = 0
-    for line in subprocess.run(["ldd", qemu], capture_output=True, text=True, check=True).stdout.splitlines():
-        p = line.split("=>")[-1].split("(")[0].strip()
-        if not p.startswith("/"):
-            continue                      # linux-vdso
-        name = "ld-linux-x86-64.so.2" if "ld-linux" in p else os.path.basename(p)
-        shutil.copy(os.path.realpath(p), os.path.join(out, "qemu", "lib", name))
-        libs += 1
-    if not os.path.exists(os.path.join(out, "qemu", "lib", "ld-linux-x86-64.so.2")):
-        die("ldd named no ld-linux-x86-64.so.2 for %s" % qemu)
     # Debian builds TCG as a loadable module (run.sh points QEMU_MODULE_DIR here):
     # only ACCEL=tcg needs it; its only library is libc.
     os.makedirs(os.path.join(out, "qemu", "modules"))
@@ -62,7 +49,7 @@ def qemu_files(out):
         src = os.path.join("/usr/lib/x86_64-linux-gnu/qemu", m)
         if os.path.exists(src):
             shutil.copy(src, os.path.join(out, "qemu", "modules", m))
-    share = os.path.join(os.path.dirname(os.path.dirname(qemu)), "share")
+    share = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(qemu))), "share")
     for f in FIRMWARE:
         src = next((p for p in (os.path.join(share, "qemu", f), os.path.join(share, "seabios", f),
                                 os.path.join("/usr/lib/ipxe/qemu", f)) if os.path.exists(p)), None) or \
@@ -110,13 +97,15 @@ def bundle_binary(binary, dest):
     os.makedirs(os.path.join(dest, "bin"), exist_ok=True)
     os.makedirs(os.path.join(dest, "lib"), exist_ok=True)
     shutil.copy2(os.path.realpath(binary), os.path.join(dest, "bin", os.path.basename(binary)))
-    n = 0
+    n = 0       # ld.so is named as the binaries ask for it (run.sh calls it by that name)
     for line in subprocess.run(["ldd", binary], capture_output=True, text=True, check=True).stdout.splitlines():
         p = line.split("=>")[-1].split("(")[0].strip()
         if p.startswith("/"):
             name = "ld-linux-x86-64.so.2" if "ld-linux" in p else os.path.basename(p)
             shutil.copy(os.path.realpath(p), os.path.join(dest, "lib", name))
             n += 1
+    if not os.path.exists(os.path.join(dest, "lib", "ld-linux-x86-64.so.2")):
+        die("ldd named no ld-linux-x86-64.so.2 for %s" % binary)
     return n
 
 
