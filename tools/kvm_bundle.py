@@ -60,7 +60,7 @@ def qemu_files(out):
 
 def images(out):
     img = os.path.join(out, "images")
-    os.makedirs(os.path.join(img, "wombat"))
+    os.makedirs(img)
     for f, dst in (("kernel32.elf", "kernel32.elf"), ("ktest.elf", "ktest.elf"), ("bench-ipc.elf", "bench-ipc.elf"),
                    ("native/bzImage", "bzImage-samecfg")):
         src = os.path.join(b.BUILD, f)
@@ -75,20 +75,27 @@ def images(out):
         f.write(c.bytes())
     # Wombat: the images of make bench (snapshot) and the boot config of a
     # `make run CMD=` run of lmbench, 64 MiB for Linux as in make bench.
-    wsys = b.snapshot()
-    env = dict(os.environ, WOMBAT_PRINT_MODS="1", WOMBAT_MEM=b.WOMBAT_MEM, QEMU_MEM="512", WOMBAT_ARCH="x86_64")
-    mods = subprocess.run(["sh", os.path.join(ROOT, "tools", "wombat-run.sh"), wsys, "lmbench %s" % LMBENCH],
-                          capture_output=True, text=True, env=env, cwd=ROOT)
-    if mods.returncode != 0:
-        die("tools/wombat-run.sh: %s" % mods.stderr.strip())
+    wombat_mods(b.snapshot(), "lmbench %s" % LMBENCH, {"WOMBAT_MEM": b.WOMBAT_MEM, "QEMU_MEM": "512"}, out, "wombat")
+
+
+def wombat_mods(build, cmd, env, out, sub):
+    """The modules and boot config of `tools/wombat-run.sh BUILD CMD` (env: its
+    settings) copied to out/images/SUB, their bundle paths in SUB/mods."""
+    d = os.path.join(out, "images", sub)
+    os.makedirs(d, exist_ok=True)
+    e = dict(os.environ, WOMBAT_PRINT_MODS="1", WOMBAT_ARCH="x86_64", **env)
+    r = subprocess.run(["sh", os.path.join(ROOT, "tools", "wombat-run.sh"), build, cmd],
+                       capture_output=True, text=True, env=e, cwd=ROOT)
+    if r.returncode != 0:
+        die("tools/wombat-run.sh (%s): %s" % (sub, r.stderr.strip()))
     names = []
-    for m in mods.stdout.strip().split(","):
+    for m in r.stdout.strip().split(","):
         src = m if os.path.isabs(m) else os.path.join(ROOT, m)
         if not os.path.exists(src):
             die("Wombat module %s missing (make all; bash wombat/build.sh)" % src)
-        shutil.copy2(src, os.path.join(img, "wombat", os.path.basename(src)))
-        names.append("images/wombat/" + os.path.basename(src))
-    with open(os.path.join(img, "wombat", "mods"), "w") as f:
+        shutil.copy2(src, os.path.join(d, os.path.basename(src)))
+        names.append("images/%s/%s" % (sub, os.path.basename(src)))
+    with open(os.path.join(d, "mods"), "w") as f:
         f.write(",".join(names) + "\n")
 
 
@@ -118,23 +125,9 @@ def io_files(out):
     subprocess.run(["cp", "--sparse=always", img, os.path.join(out, "images", "debian-io.img")], check=True)
     iperf = shutil.which("iperf3") or die("no iperf3 (apt-get install iperf3, or make bench once)")
     bundle_binary(iperf, os.path.join(out, "iperf3"))
+    wombat_mods(b.BUILD, io.guest_cmd(RUNTIME), {"WOMBAT_ROOT": "debian", "WOMBAT_DISK": img, "WOMBAT_NET": "1",
+                "QEMU_MEM": str(io.QEMU_MEM), "WOMBAT_MEM": str(io.LINUX_MEM)}, out, "wombat-io")
     d = os.path.join(out, "images", "wombat-io")
-    os.makedirs(d)
-    env = dict(os.environ, WOMBAT_PRINT_MODS="1", WOMBAT_ROOT="debian", WOMBAT_DISK=img, WOMBAT_NET="1",
-               QEMU_MEM=str(io.QEMU_MEM), WOMBAT_MEM=str(io.LINUX_MEM), WOMBAT_ARCH="x86_64")
-    r = subprocess.run(["sh", os.path.join(ROOT, "tools", "wombat-run.sh"), b.BUILD, io.guest_cmd(RUNTIME)],
-                       capture_output=True, text=True, env=env, cwd=ROOT)
-    if r.returncode != 0:
-        die("tools/wombat-run.sh (disk and network): %s" % r.stderr.strip())
-    names = []
-    for m in r.stdout.strip().split(","):
-        src = m if os.path.isabs(m) else os.path.join(ROOT, m)
-        if not os.path.exists(src):
-            die("Wombat module %s missing (make all; bash wombat/build.sh)" % src)
-        shutil.copy2(src, os.path.join(d, os.path.basename(src)))
-        names.append("images/wombat-io/" + os.path.basename(src))
-    with open(os.path.join(d, "mods"), "w") as f:
-        f.write(",".join(names) + "\n")
     with open(os.path.join(d, "native-cmdline"), "w") as f:
         f.write("console=ttyS0 root=/dev/vda rw init=/sbin/wombat-init mem=%dM mitigations=off quiet panic=-1 "
                 "WCMD=%s\n" % (io.LINUX_MEM, io.guest_cmd(RUNTIME).encode().hex()))
