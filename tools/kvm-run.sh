@@ -23,9 +23,10 @@ rm -rf "$R" results.tar.gz        # a run's figures never mix with an earlier ru
 mkdir -p "$R"
 QEMU_MODULE_DIR=$(pwd)/qemu/modules
 export QEMU_MODULE_DIR
-Q() { qemu/lib/ld-linux-x86-64.so.2 --library-path qemu/lib qemu/bin/qemu-system-x86_64 -L qemu/share "$@"; }
-# QB ... &: the same, the background job's PID being QEMU's own (so kill stops it).
+# QB ... &: the bundled QEMU, the background job's PID being QEMU's own (so kill
+# stops it); Q: the same in the foreground.
 QB() { exec qemu/lib/ld-linux-x86-64.so.2 --library-path qemu/lib qemu/bin/qemu-system-x86_64 -L qemu/share "$@"; }
+Q() { (QB "$@"); }
 say() { echo "kvm-bundle: $*"; }
 
 case $ACCEL in

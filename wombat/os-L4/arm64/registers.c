@@ -6,8 +6,8 @@
  * uml_pt_regs.gp is the vCPU frame (user_pt_regs, TPIDR_EL0, TPIDRRO_EL0)
  * plus orig_x0 and a system call number word (user-offsets.c).  The FP/SIMD
  * image (q0-q31, FPSR, FPCR: 528 bytes) goes into the state page when the
- * page does not hold it already (the token: um/fptoken.h) and comes back when the
- * process used FP/SIMD (fpu_used).
+ * page does not hold it already (the token: um/fptoken.h) and comes back
+ * when the process used FP/SIMD (fpu_used).
  */
 #include <errno.h>
 #include <string.h>

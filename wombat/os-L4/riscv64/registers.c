@@ -6,8 +6,8 @@
  * uml_pt_regs.gp is the vCPU frame (user_regs_struct: pc, x1-x31; the
  * flags word) plus orig_a0 and a spare word (user-offsets.c).  The FP image
  * (f0-f31, fcsr: the first 264 bytes of the microkernel's 512) goes into
- * the state page when the page does not hold it already (the token: um/fptoken.h) and comes back when the process used FP
- * (fpu_used).
+ * the state page when the page does not hold it already (the token:
+ * um/fptoken.h) and comes back when the process used FP (fpu_used).
  */
 #include <errno.h>
 #include <string.h>
