@@ -46,7 +46,24 @@ enum ig_op {
 	                         mapped at once. image base: a range of image pages of the shared layout,
 	                         reserved for its program (its owner backs it). IG_EPERM: the caller's boot
 	                         config has no native= */
+	IG_MS_LEND,           /* (ms cap, tid) -> (new cap): the owner lends its section to the dma domain of
+	                         thread tid (a driver) for its device to reach by DMA (zero-copy I/O): not
+	                         mapped there; that domain names its ig_dma_watch (IG_MS_WATCH), may then ask
+	                         IG_MS_PHYS of it, and gives it back with IG_MS_DELETE. One borrower at a
+	                         time (IG_EBUSY); IG_EINVAL if tid's domain is not a dma domain */
+	IG_MS_WATCH,          /* (ms cap, address): the borrower's ig_dma_watch for a section lent to it,
+	                         in a section of its own */
 };
+
+/* The handshake that keeps a lent section's frames alive while its
+ * borrower's device may use them (IG_MS_LEND). The borrower increments
+ * `inflight` before it checks `revoked` (and gives up if set) for each
+ * request it puts on its device, and decrements it when the device is
+ * done; when the owner deletes the section, Iguana sets `revoked` before
+ * it reads `inflight`: 0 and the frames are freed at once, otherwise they
+ * stay (unmapped everywhere) until the borrower, with `revoked` seen and
+ * nothing in flight, gives the section back (IG_MS_DELETE), or ends. */
+struct ig_dma_watch { volatile uint64_t inflight, revoked; };
 
 enum {
 	IG_OK = 0,
@@ -106,6 +123,7 @@ struct ig_startinfo {
 		uint64_t regs;         /* where the device's registers are mapped (device memory); 0: none (port I/O) */
 		uint64_t irq;          /* its interrupt line (ig_irq_attach), L4_BI_NOIRQ if none */
 	} dev[4];                  /* each boot-config device=NAME, in order */
+	uint64_t ram_cap;          /* the domain's capability to its ram= section (IG_MS_LEND), 0 if none */
 };
 /* An exit code that asks Iguana to start the domain again, whatever its
  * boot-config onexit= says (Wombat: Linux's reboot). */
@@ -139,9 +157,14 @@ enum {
  * programs. Sectors are relative to the region; requests outside it, or
  * outside the buffer, are refused. */
 #define BLK_SECTOR 512
+#define BLK_MAX_SEGS 256          /* segments of a BLK_READV/BLK_WRITEV request */
+#define BLK_OPEN_ZEROCOPY 1       /* BLK_OPEN's flags: the lent memory was taken (BLK_READV, BLK_WRITEV) */
+struct blk_seg { uint64_t off, len; };   /* bytes of the lent section, within one page */
 enum {
-	BLK_OPEN = 1,             /* -> (session, buffer base, buffer pages, region sectors, buffer cap):
-	                             IG_EPERM if the caller's domain has no region (or is a child domain) */
+	BLK_OPEN = 1,             /* (lent memory cap or none) -> (session, buffer base, buffer pages, region
+	                             sectors, buffer cap, flags): IG_EPERM if the caller's domain has no region
+	                             (or is a child domain). The cap: a section of the caller's lent to the
+	                             driver (IG_MS_LEND) for zero-copy requests; flags say if it was taken */
 	BLK_READ,                 /* (session, sector, count, offset): count sectors from the region's sector
 	                             into the buffer at byte offset; replied when the device has done it */
 	BLK_WRITE,                /* (session, sector, count, offset): from the buffer to the disk */
@@ -149,6 +172,9 @@ enum {
 	BLK_STATS,                /* -> (sessions, requests done, irqs, refused, disk sectors) */
 	BLK_FLUSH,                /* (session): replied when every write the driver has replied to is
 	                             stable (the device's write cache flushed; at once without one) */
+	BLK_READV,                /* (session, sector, count, nseg): count sectors into the lent memory at
+	                             the nseg struct blk_seg at the start of the buffer (zero-copy) */
+	BLK_WRITEV,               /* (session, sector, count, nseg): from the lent memory to the disk */
 };
 
 /* Network service (registered as "net"; iguana/drivers/net, docs/virtio.md): the one

@@ -47,13 +47,16 @@ __asm__(".text\n.globl _start\n_start:\n\tmovl $60, %eax\n\txorl %edi, %edi\n\ts
 #define MAXREPS 64
 #define MAXLIST 32
 
-enum { T_NULL = 1, T_PIPE = 2, T_CTX = 4, T_FORK = 8, T_EXEC = 16, T_PAGEFAULT = 32, T_FILE = 64, T_SH = 128,
-       T_ALL = 255 };
+enum { T_NULL = 1, T_PIPE = 2, T_CTX = 4, T_FORK = 8, T_EXEC = 16, T_PAGEFAULT = 32, T_SH = 64,
+       T_READ = 128, T_WRITE = 256, T_STAT = 512, T_FSTAT = 1024, T_OPEN = 2048, T_FILEFAULT = 4096,
+       T_FILE = T_READ | T_WRITE | T_STAT | T_FSTAT | T_OPEN | T_FILEFAULT, T_ALL = 8191 };
 
 static const struct { const char *name; unsigned bit; } test_names[] = {
 	{ "null", T_NULL }, { "pipe", T_PIPE }, { "ctx", T_CTX },
 	{ "fork", T_FORK }, { "exec", T_EXEC }, { "pagefault", T_PAGEFAULT },
 	{ "file", T_FILE }, { "sh", T_SH },
+	{ "read", T_READ }, { "write", T_WRITE }, { "stat", T_STAT }, { "fstat", T_FSTAT },
+	{ "open", T_OPEN }, { "filefault", T_FILEFAULT },	/* parts of "file" */
 	{ "all", T_ALL },
 };
 
@@ -554,9 +557,18 @@ static int64_t b_filefault(void *arg, long n)
 	return total;
 }
 
-static void run_file(void)
+static void file_test(const char *name, int64_t (*fn)(void *, long), void *arg, int ready,
+		      const char *what, const char *extra)
 {
 	struct result r;
+	if (!ready || measure(fn, arg, 1, &r))
+		report_error(name, what);
+	else
+		report(name, &r, extra);
+}
+
+static void run_file(void)
+{
 	long page = sysconf(_SC_PAGESIZE);
 	int zero = open("/dev/zero", O_RDONLY), null = open("/dev/null", O_WRONLY);
 	int f = open(BENCH_FILE, O_RDWR | O_CREAT | O_TRUNC, 0644);
@@ -567,30 +579,18 @@ static void run_file(void)
 		made = write_full(f, buf, page) == 0;
 	}
 	free(buf);
-	if (zero < 0 || measure(b_read, &zero, 1, &r))
-		report_error("read", "/dev/zero");
-	else
-		report("read", &r, "file=/dev/zero bytes=1");
-	if (null < 0 || measure(b_write, &null, 1, &r))
-		report_error("write", "/dev/null");
-	else
-		report("write", &r, "file=/dev/null bytes=1");
-	if (!made || measure(b_stat, NULL, 1, &r))
-		report_error("stat", BENCH_FILE);
-	else
-		report("stat", &r, "path=" BENCH_FILE);
-	if (!made || measure(b_fstat, &f, 1, &r))
-		report_error("fstat", BENCH_FILE);
-	else
-		report("fstat", &r, "libc=fstat");
-	if (!made || measure(b_open, NULL, 1, &r))
-		report_error("open_close", BENCH_FILE);
-	else
-		report("open_close", &r, "path=" BENCH_FILE);
-	if (!made || measure(b_filefault, &f, 1, &r))
-		report_error("file_fault", BENCH_FILE);
-	else
-		report("file_fault", &r, "map=shared,read");
+	if (opt.tests & T_READ)
+		file_test("read", b_read, &zero, zero >= 0, "/dev/zero", "file=/dev/zero bytes=1");
+	if (opt.tests & T_WRITE)
+		file_test("write", b_write, &null, null >= 0, "/dev/null", "file=/dev/null bytes=1");
+	if (opt.tests & T_STAT)
+		file_test("stat", b_stat, NULL, made, BENCH_FILE, "path=" BENCH_FILE);
+	if (opt.tests & T_FSTAT)
+		file_test("fstat", b_fstat, &f, made, BENCH_FILE, "libc=fstat");
+	if (opt.tests & T_OPEN)
+		file_test("open_close", b_open, NULL, made, BENCH_FILE, "path=" BENCH_FILE);
+	if (opt.tests & T_FILEFAULT)
+		file_test("file_fault", b_filefault, &f, made, BENCH_FILE, "map=shared,read");
 	if (zero >= 0)
 		close(zero);
 	if (null >= 0)
@@ -669,7 +669,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: lmbench [-t TESTS] [-r REPS] [-T MS] [-n ITERS] [-p PROCS] [-s KBS] [-e PATH]\n"
-		"  -t  comma list of null,pipe,ctx,fork,exec,pagefault,file,sh,all (default all)\n"
+		"  -t  comma list of null,pipe,ctx,fork,exec,pagefault,file,sh,all (default all);\n"
+		"      file is read,write,stat,fstat,open,filefault, each also alone\n"
 		"  -r  repetitions per figure, median reported (default 5, max %d)\n"
 		"  -T  measured time per repetition in ms, iterations calibrated to it (default 20)\n"
 		"  -n  fixed iteration count instead of calibration\n"

@@ -380,6 +380,9 @@ OPS = [   # key, one operation, lmbench arguments, SMALL, BIG
     ("fork_exit", "fork + _exit + waitpid", "-t fork", 5, 305),
     ("fork_exec", "fork + exec /bin/hello + waitpid", "-t exec", 5, 205),
     ("page_fault", "first write to a fresh anonymous page", "-t pagefault", 1024, 11264),
+    ("stat", "stat of a tmpfs file", "-t stat", 50, 5050),
+    ("fstat", "glibc's fstat (newfstatat with \"\")", "-t fstat", 50, 5050),
+    ("open_close", "open + close of a tmpfs file", "-t open", 50, 5050),
 ]
 
 def ops_cmd(big=None):

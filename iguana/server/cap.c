@@ -74,4 +74,18 @@ void cap_drop_object(void *obj)
 			drop(i);
 }
 
+void cap_drop_object_but(void *obj, struct pd *keep)
+{
+	for (l4_word i = top; i-- > 1;)
+		if (caps[i].kind != CAP_NONE && caps[i].obj == obj && caps[i].holder != keep)
+			drop(i);
+}
+
+void cap_drop_held(void *obj, struct pd *holder)
+{
+	for (l4_word i = top; i-- > 1;)
+		if (caps[i].kind != CAP_NONE && caps[i].obj == obj && caps[i].holder == holder)
+			drop(i);
+}
+
 l4_word cap_count(void) { return ncaps; }

@@ -324,6 +324,7 @@ int domain_start(struct pd *p)
 	if (ram) {
 		s->ram_base = ram->base;
 		s->ram_pages = ram->pages;
+		s->ram_cap = cap_new(CAP_MS, ram, p);
 	}
 	strcpy(s->name, p->cfg.name);
 	strcpy(s->args, p->cfg.args ? p->cfg.args : "");

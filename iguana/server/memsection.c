@@ -18,7 +18,7 @@ struct ms *ms_find(l4_word addr)
 {
 	for (int i = 0; i < MAX_MS; i++) {
 		struct ms *m = &sections[i];
-		if (m->used && addr >= m->base && addr < m->base + m->pages * PAGE)
+		if (m->used && !m->dying && addr >= m->base && addr < m->base + m->pages * PAGE)
 			return m;
 	}
 	return NULL;
@@ -28,7 +28,7 @@ static bool overlaps(l4_word base, l4_word pages)
 {
 	for (int i = 0; i < MAX_MS; i++) {
 		struct ms *m = &sections[i];
-		if (m->used && base < m->base + m->pages * PAGE && m->base < base + pages * PAGE)
+		if (m->used && !m->dying && base < m->base + m->pages * PAGE && m->base < base + pages * PAGE)
 			return true;
 	}
 	return false;
@@ -72,23 +72,82 @@ struct ms *ms_create(struct pd *owner, l4_word base, l4_word pages, unsigned rig
 	return NULL;
 }
 
-/* Unmapping Iguana's own copy revokes every domain's mapping derived from it. */
+static void ms_free(struct ms *m)
+{
+	for (l4_word i = 0; i < m->pages; i++)
+		if (m->frames[i])
+			frame_free(m->frames[i]);
+	cap_drop_object(m);
+	free(m->frames);
+	memset(m, 0, sizeof(*m));
+}
+
+/* The borrower's in-flight record (IG_MS_WATCH), read and written through
+ * Iguana's own mapping of its section, found afresh each time: NULL if
+ * the borrower named none or no longer owns that page. */
+static volatile struct ig_dma_watch *watch_of(struct ms *m)
+{
+	struct ms *w = m->watch ? ms_find(m->watch) : NULL;
+	if (!w || w->owner != m->dma || !ms_page(w, m->watch))
+		return NULL;
+	return (volatile struct ig_dma_watch *)m->watch;
+}
+
+/*
+ * Unmapping Iguana's own copy revokes every domain's mapping derived from
+ * it. A section lent to a dma domain (IG_MS_LEND: Wombat's RAM, which the
+ * block driver's device reads and writes) keeps its frames while the
+ * device may still be using them: Iguana raises `revoked` in the
+ * borrower's record and then reads `inflight`, the borrower counts a
+ * request in before it checks `revoked` (ig_dma_watch, abi). Nothing in
+ * flight: freed now. Otherwise the section is dying, unreachable and
+ * unmapped, its frames nobody's, until the borrower gives it back
+ * (IG_MS_DELETE on its capability) or ends.
+ */
 void ms_delete(struct ms *m)
 {
-	for (l4_word i = 0; i < m->pages; i++) {
-		if (!m->frames[i])
-			continue;
-		l4_unmap(m->base + i * PAGE, 1, L4_RWX | L4_UNMAP_SELF);
-		frame_free(m->frames[i]);
-	}
+	for (l4_word i = 0; i < m->pages; i++)
+		if (m->frames[i])
+			l4_unmap(m->base + i * PAGE, 1, L4_RWX | L4_UNMAP_SELF);
 	for (int i = 0; i < MAX_PDS; i++)
 		if (pds[i].used)
 			pd_detach(&pds[i], m);
 	if (m->owner)
 		m->owner->pages_used -= m->pages;
-	cap_drop_object(m);
-	free(m->frames);
-	memset(m, 0, sizeof(*m));
+	m->owner = NULL;
+	if (m->dma) {
+		volatile struct ig_dma_watch *w = watch_of(m);
+		if (w) {
+			w->revoked = 1;
+			__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		}
+		if (w && w->inflight) {
+			m->dying = true;
+			cap_drop_object_but(m, m->dma);
+			return;
+		}
+	}
+	ms_free(m);
+}
+
+/* p's borrowed sections go back: a dying one is freed (p's device is done
+ * with it: p ends, or said so). */
+static void ms_unlend(struct ms *m)
+{
+	struct pd *b = m->dma;
+	m->dma = NULL;
+	m->watch = 0;
+	if (m->dying)
+		ms_free(m);
+	else
+		cap_drop_held(m, b);
+}
+
+void ms_release_lent(struct pd *p)
+{
+	for (int i = 0; i < MAX_MS; i++)
+		if (sections[i].used && sections[i].dma == p)
+			ms_unlend(&sections[i]);
 }
 
 /* The page at addr, in Iguana's own space at the same address; allocated and zeroed on first use. */
@@ -172,12 +231,16 @@ int req_ms_create(struct request *rq)
 	return IG_OK;
 }
 
-/* (ms cap): only the owner deletes. */
+/* (ms cap): only the owner deletes; the domain it is lent to gives it back. */
 int req_ms_delete(struct request *rq)
 {
 	struct ms *m = cap_check(rq->arg[0], CAP_MS, rq->pd);
 	if (!m)
 		return IG_ECAP;
+	if (m->dma == rq->pd) {
+		ms_unlend(m);
+		return IG_OK;
+	}
 	if (m->owner != rq->pd)
 		return IG_EPERM;
 	ms_delete(m);
@@ -261,14 +324,17 @@ int req_ms_share(struct request *rq)
 
 /* (ms cap, page) -> (physical address): the DMA rule. Only a domain whose
  * boot config says `dma`, and only for a section it owns, so the frames
- * stay its own until it deletes the section; the page is allocated now and
- * never moves. */
+ * stay its own until it deletes the section, or one lent to it whose
+ * owner has not deleted it, after it named its in-flight record (the
+ * frames then stay until it says its device is done: ms_delete); the page
+ * is allocated now and never moves. */
 int req_ms_phys(struct request *rq)
 {
 	struct ms *m = cap_check(rq->arg[0], CAP_MS, rq->pd);
 	if (!m)
 		return IG_ECAP;
-	if (!(rq->pd->cfg.flags & CFG_DMA) || m->owner != rq->pd)
+	if (!(rq->pd->cfg.flags & CFG_DMA) || m->dying ||
+	    (m->owner != rq->pd && !(m->dma == rq->pd && m->watch)))
 		return IG_EPERM;
 	if (rq->arg[1] >= m->pages)
 		return IG_EINVAL;
@@ -276,5 +342,45 @@ int req_ms_phys(struct request *rq)
 		return IG_ENOMEM;
 	rq->out[0] = m->frames[rq->arg[1]];
 	rq->nout = 1;
+	return IG_OK;
+}
+
+/* (ms cap, tid) -> (new cap): the owner lends its section to the dma
+ * domain of thread tid (a driver it is a client of) for that domain's
+ * device to read and write by DMA: no mapping there, only a capability,
+ * for IG_MS_WATCH and IG_MS_PHYS. One borrower at a time. */
+int req_ms_lend(struct request *rq)
+{
+	struct ms *m = cap_check(rq->arg[0], CAP_MS, rq->pd);
+	struct pd *q = rq->arg[1] ? pd_of_thread(rq->arg[1]) : NULL;
+	if (!m)
+		return IG_ECAP;
+	if (m->owner != rq->pd)
+		return IG_EPERM;
+	if (!q || q == rq->pd || !(q->cfg.flags & CFG_DMA))
+		return IG_EINVAL;
+	if (m->dma && m->dma != q)
+		return IG_EBUSY;
+	if (!(rq->out[0] = cap_new(CAP_MS, m, q)))
+		return IG_ENOMEM;
+	m->dma = q;
+	rq->nout = 1;
+	return IG_OK;
+}
+
+/* (ms cap, address): the borrower names its struct ig_dma_watch for the
+ * section lent to it, in a section of its own. */
+int req_ms_watch(struct request *rq)
+{
+	struct ms *m = cap_check(rq->arg[0], CAP_MS, rq->pd);
+	l4_word a = rq->arg[1];
+	struct ms *w = ms_find(a);
+	if (!m)
+		return IG_ECAP;
+	if (m->dma != rq->pd || m->dying)
+		return IG_EPERM;
+	if ((a & 7) || !w || w->owner != rq->pd || (a & (PAGE - 1)) > PAGE - sizeof(struct ig_dma_watch))
+		return IG_EINVAL;
+	m->watch = a;
 	return IG_OK;
 }

@@ -200,6 +200,7 @@ void pd_reclaim(struct pd *p)
 				cap_drop_object((void *)p->threads[k]);
 		}
 	memset(p->threads, 0, sizeof(p->threads));
+	ms_release_lent(p);
 	ms_delete_owned(p);
 	if (p->space) {
 		l4_space_destroy(p->space);

@@ -50,6 +50,9 @@ struct ms {
 	l4_word *frames;          /* physical address of each page (0 = not yet) */
 	struct pd *owner;
 	unsigned rights;
+	struct pd *dma;           /* the dma domain it is lent to (IG_MS_LEND), or NULL */
+	l4_word watch;            /* that domain's struct ig_dma_watch (IG_MS_WATCH), 0: none yet */
+	bool dying;               /* deleted while lent: unmapped everywhere, frames kept for the device */
 };
 struct ms *ms_create(struct pd *owner, l4_word base, l4_word pages, unsigned rights, int *err);
 void ms_delete(struct ms *m);
@@ -57,9 +60,10 @@ struct ms *ms_find(l4_word addr);
 l4_word ms_page(struct ms *m, l4_word addr);    /* Iguana's address of the page, allocating it */
 l4_word va_alloc(l4_word pages);
 void ms_delete_owned(struct pd *p);
+void ms_release_lent(struct pd *p);             /* p's borrowed sections given back (p ends) */
 l4_word ms_count(void);
 request_fn req_ms_create, req_ms_delete, req_ms_info, req_ms_attach, req_ms_detach, req_ms_grant,
-	req_ms_share, req_ms_phys;
+	req_ms_share, req_ms_phys, req_ms_lend, req_ms_watch;
 
 /* cap.c */
 enum cap_kind { CAP_NONE, CAP_MS, CAP_PD, CAP_THREAD };
@@ -67,6 +71,8 @@ l4_word cap_new(enum cap_kind kind, void *obj, struct pd *holder);
 void *cap_check(l4_word token, enum cap_kind kind, struct pd *caller);
 void cap_drop_holder(struct pd *holder);
 void cap_drop_object(void *obj);
+void cap_drop_object_but(void *obj, struct pd *keep);   /* every capability to obj but keep's */
+void cap_drop_held(void *obj, struct pd *holder);       /* holder's capabilities to obj */
 l4_word cap_count(void);
 
 /* pd.c */

@@ -125,6 +125,18 @@ l4_word ig_ms_phys(l4_word ms, l4_word page, l4_word *pa)
 	return ig_call(IG_MS_PHYS, a, 2, pa, 1);
 }
 
+l4_word ig_ms_lend(l4_word ms, l4_word tid, l4_word *newcap)
+{
+	l4_word a[2] = { ms, tid };
+	return ig_call(IG_MS_LEND, a, 2, newcap, 1);
+}
+
+l4_word ig_ms_watch(l4_word ms, struct ig_dma_watch *w)
+{
+	l4_word a[2] = { ms, (l4_word)w };
+	return ig_call(IG_MS_WATCH, a, 2, 0, 0);
+}
+
 void ig_exit(int code)
 {
 	l4_word c = (l4_word)code;
@@ -304,7 +316,7 @@ l4_word blk_call(l4_word op, const l4_word *args, int nargs, l4_word *out, int n
 		return ~0UL;
 	l4_word *mr = l4_utcb()->mr;
 	mr[0] = m.mr[0]; mr[1] = m.mr[1]; mr[2] = m.mr[2]; mr[3] = m.mr[3];
-	for (int i = 0; i < nout && i < 5; i++)
+	for (int i = 0; i < nout && i < 6; i++)
 		out[i] = mr[1 + i];
 	return mr[0];
 }

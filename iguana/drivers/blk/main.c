@@ -6,7 +6,12 @@
  * driver owns and shares with the client. Requests are queued on the
  * device (one virtqueue, three descriptors each) and answered from its
  * interrupt. Only this domain programs DMA: into its own sections, whose
- * physical addresses Iguana gives it because its boot config says `dma`. */
+ * physical addresses Iguana gives it because its boot config says `dma`,
+ * and, for a client that lends it its memory (IG_MS_LEND: Wombat's RAM),
+ * straight into the client's pages its requests name (BLK_READV,
+ * BLK_WRITEV: zero-copy), each checked to lie in the lent section; an
+ * ig_dma_watch per session keeps those frames alive while the device may
+ * still use them (abi: IG_MS_LEND). */
 #include <iguana/libiguana.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +25,10 @@
 #define MAX_SLOTS    64              /* requests on the device at once */
 #define PAGE         4096UL
 #define REQ_QUEUED   (~0UL)           /* no reply now: the device answers (complete()) */
+#define IND_ENTRIES  (BLK_MAX_SEGS + 2) /* a vectored request's indirect table: header, data, status */
+#define IND_PAGES    2                /* per slot: 258 entries of 16 bytes */
+#define PA_CACHE     512              /* per session: physical addresses of lent pages, direct mapped */
+#define VQ_RING_F_INDIRECT (1u << 28)
 
 struct blk_hdr { uint32_t type, reserved; uint64_t sector; };
 #define BLK_T_IN    0
@@ -37,10 +46,14 @@ struct session {
 	struct region *r;
 	l4_word buf, buf_cap, buf_pa;
 	unsigned inflight;
+	l4_word lend_cap, lend_pages;   /* the client's lent memory (0: none), its size */
+	struct { l4_word page, pa; } pa_cache[PA_CACHE];
 };
 static struct session sessions[MAX_SESSIONS];
+/* The in-flight records Iguana reads (abi: struct ig_dma_watch), in our own image. */
+static struct ig_dma_watch watches[MAX_SESSIONS];
 
-struct slot { bool busy; int session; l4_word client; };
+struct slot { bool busy, lent; int session; l4_word client; };
 static struct slot slots[MAX_SLOTS];
 
 /* Queue 0 (virtqueue.c: the legacy layout), followed by a page of request
@@ -51,19 +64,25 @@ static struct {
 	volatile struct blk_hdr *hdr;
 	volatile uint8_t *status;
 	l4_word hdr_pa, status_pa;
+	l4_word ind, ind_pa;             /* the slots' indirect tables (0: the device has none) */
 } q;
 static l4_word disk_sectors, dev_irq, done, irqs, refused;
 static uint32_t features;            /* accepted: BLK_F_FLUSH or none */
 
 static bool queue_setup(void)
 {
-	if (!vq_create(&vq, 0, 256, 1, "blk"))
+	bool ind = features & VQ_RING_F_INDIRECT;
+	if (!vq_create(&vq, 0, 256, 1 + (ind ? IND_PAGES * MAX_SLOTS : 0), "blk"))
 		return false;
 	q.nslots = vq.n / 3 < MAX_SLOTS ? vq.n / 3 : MAX_SLOTS;
 	q.hdr = (volatile struct blk_hdr *)vq.extra;
 	q.status = (volatile uint8_t *)(vq.extra + 2048);
 	q.hdr_pa = vq.extra_pa;
 	q.status_pa = q.hdr_pa + 2048;
+	if (ind) {
+		q.ind = vq.extra + PAGE;
+		q.ind_pa = vq.extra_pa + PAGE;
+	}
 	vdev_driver_ok();
 	return true;
 }
@@ -108,7 +127,40 @@ static struct region *region_of(l4_word client)
 static void session_free(struct session *s)
 {
 	ig_ms_delete(s->buf_cap);            /* detaches it from the client too */
+	if (s->lend_cap)
+		ig_ms_delete(s->lend_cap);   /* its lent memory given back (IG_ECAP: already freed) */
+	memset(&watches[s - sessions], 0, sizeof(watches[0]));
 	memset(s, 0, sizeof(*s));
+}
+
+/* The client's memory, lent for zero-copy requests: kept if Iguana takes
+ * our record of it (ig_ms_watch), else given back. */
+static bool session_lend(struct session *s, l4_word cap)
+{
+	l4_word info[2];
+	if (!q.ind || ig_call(IG_MS_INFO, &cap, 1, info, 2) != IG_OK ||
+	    ig_ms_watch(cap, &watches[s - sessions]) != IG_OK) {
+		ig_ms_delete(cap);
+		return false;
+	}
+	s->lend_cap = cap;
+	s->lend_pages = info[1];
+	return true;
+}
+
+/* The physical address of page `page` of s's lent memory, 0 if Iguana
+ * refuses it (the owner deleted it). */
+static l4_word lent_pa(struct session *s, l4_word page)
+{
+	unsigned h = page % PA_CACHE;
+	l4_word pa;
+	if (s->pa_cache[h].pa && s->pa_cache[h].page == page)
+		return s->pa_cache[h].pa;
+	if (ig_ms_phys(s->lend_cap, page, &pa) != IG_OK)
+		return 0;
+	s->pa_cache[h].page = page;
+	s->pa_cache[h].pa = pa;
+	return pa;
 }
 
 static void session_close(struct session *s)
@@ -138,8 +190,9 @@ static struct session *session_of(l4_word token, l4_word from)
 	return i < MAX_SESSIONS && s->used && !s->closing && s->token == token && s->owner == from ? s : NULL;
 }
 
-/* -> status; out: session, buffer base, pages, region sectors, client's buffer cap. */
-static l4_word session_open(l4_word from, l4_word out[5])
+/* (lent memory cap or 0) -> status; out: session, buffer base, pages, region
+ * sectors, client's buffer cap, flags (BLK_OPEN_ZEROCOPY). */
+static l4_word session_open(l4_word from, l4_word lend, l4_word out[6])
 {
 	struct region *r = region_of(from);
 	struct session *s = NULL;
@@ -165,6 +218,7 @@ static l4_word session_open(l4_word from, l4_word out[5])
 	out[2] = BUF_PAGES;
 	out[3] = r->count;
 	out[4] = ccap;
+	out[5] = lend && session_lend(s, lend) ? BLK_OPEN_ZEROCOPY : 0;
 	return IG_OK;
 }
 
@@ -175,7 +229,7 @@ static unsigned slot_take(struct session *s, l4_word from)
 	while (k < q.nslots && slots[k].busy)
 		k++;
 	if (k < q.nslots) {
-		slots[k] = (struct slot){ true, (int)(s - sessions), from };
+		slots[k] = (struct slot){ true, false, (int)(s - sessions), from };
 		s->inflight++;
 		q.status[k] = 0xff;
 	}
@@ -202,6 +256,86 @@ static l4_word queue_rw(l4_word from, bool write, const l4_word *a)
 					   (uint16_t)(VQ_DESC_NEXT | (write ? 0 : VQ_DESC_WRITE)), (uint16_t)(d + 2) };
 	vq.desc[d + 2] = (struct vq_desc){ q.status_pa + k, 1, VQ_DESC_WRITE, 0 };
 	vq_push(&vq, d);
+	vdev_notify(0);
+	return REQ_QUEUED;
+}
+
+/* A zero-copy request of s is over (done or given up): when Iguana has
+ * revoked the lent memory (its owner deleted it) and nothing else is on
+ * the device, it goes back now. */
+static void lend_done(struct session *s)
+{
+	struct ig_dma_watch *w = &watches[s - sessions];
+	w->inflight--;
+	if (w->revoked && !w->inflight && s->lend_cap) {
+		ig_ms_delete(s->lend_cap);
+		s->lend_cap = 0;
+	}
+}
+
+static void slot_drop(unsigned k)
+{
+	struct session *s = &sessions[slots[k].session];
+	if (slots[k].lent)
+		lend_done(s);
+	slots[k].busy = false;
+	s->inflight--;
+}
+
+/* A vectored request: the segment list at the start of the session's
+ * buffer names byte ranges of the client's lent memory, each within one
+ * page; the device reads or writes them directly. One ring descriptor,
+ * pointing at the slot's indirect table: header, the segments (merged
+ * where their frames are consecutive), status byte. */
+static l4_word queue_rwv(l4_word from, bool write, const l4_word *a)
+{
+	static struct blk_seg seg[BLK_MAX_SEGS];
+	struct session *s = session_of(a[0], from);
+	l4_word sector = a[1], count = a[2], nseg = a[3], total = 0;
+	if (!s)
+		return IG_ECAP;
+	if (!s->lend_cap)
+		return IG_EPERM;                             /* no lent memory (or revoked) */
+	if (!count || sector >= s->r->count || count > s->r->count - sector)
+		return IG_EPERM;                             /* outside the client's region */
+	if (!nseg || nseg > BLK_MAX_SEGS)
+		return IG_EINVAL;
+	memcpy(seg, (void *)s->buf, nseg * sizeof(seg[0]));   /* the client may change its copy meanwhile */
+	for (l4_word i = 0; i < nseg; i++) {
+		if (!seg[i].len || seg[i].len > PAGE - seg[i].off % PAGE || seg[i].off / PAGE >= s->lend_pages)
+			return IG_EINVAL;                    /* outside the lent memory, or across a page */
+		total += seg[i].len;
+	}
+	if (total != count * BLK_SECTOR)
+		return IG_EINVAL;
+	unsigned k = slot_take(s, from), n = 0;
+	if (k == q.nslots)
+		return IG_EBUSY;
+	struct ig_dma_watch *w = &watches[s - sessions];
+	slots[k].lent = true;
+	w->inflight++;                                       /* counted in, then revoked checked (abi) */
+	vq_fence();
+	volatile struct vq_desc *t = (volatile struct vq_desc *)(q.ind + k * IND_PAGES * PAGE);
+	uint16_t dir = write ? 0 : VQ_DESC_WRITE;
+	t[n++] = (struct vq_desc){ q.hdr_pa + 16UL * k, 16, VQ_DESC_NEXT, 1 };
+	for (l4_word i = 0; i < nseg; i++) {
+		l4_word pa = w->revoked ? 0 : lent_pa(s, seg[i].off / PAGE);
+		if (!pa) {
+			slot_drop(k);
+			return IG_EPERM;
+		}
+		pa += seg[i].off % PAGE;
+		if (n > 1 && t[n - 1].addr + t[n - 1].len == pa) {
+			t[n - 1].len += (uint32_t)seg[i].len;
+			continue;
+		}
+		t[n] = (struct vq_desc){ pa, (uint32_t)seg[i].len, (uint16_t)(VQ_DESC_NEXT | dir), (uint16_t)(n + 1) };
+		n++;
+	}
+	t[n++] = (struct vq_desc){ q.status_pa + k, 1, VQ_DESC_WRITE, 0 };
+	q.hdr[k] = (struct blk_hdr){ write ? BLK_T_OUT : BLK_T_IN, 0, s->r->start + sector };
+	vq.desc[3 * k] = (struct vq_desc){ q.ind_pa + k * IND_PAGES * PAGE, n * 16U, VQ_DESC_INDIRECT, 0 };
+	vq_push(&vq, 3 * k);
 	vdev_notify(0);
 	return REQ_QUEUED;
 }
@@ -241,9 +375,9 @@ static void complete(void)
 		struct l4_msg m = { .tag = L4_TAG(0, 1, 0), .mr = { q.status[k] == 0 ? IG_OK : IG_EIO } };
 		if (l4_send(slots[k].client, 0, &m) != L4_OK)
 			gone = true;                         /* the client was stopped meanwhile */
-		slots[k].busy = false;
+		slot_drop(k);
 		done++;
-		if (!--s->inflight && s->closing)
+		if (!s->inflight && s->closing)
 			session_free(s);
 	}
 	if (gone)
@@ -251,17 +385,20 @@ static void complete(void)
 }
 
 /* Returns the reply's status, or REQ_QUEUED (answered by complete()). */
-static l4_word request(l4_word from, l4_word op, const l4_word *a, l4_word out[5], int *nout)
+static l4_word request(l4_word from, l4_word op, const l4_word *a, l4_word out[6], int *nout)
 {
 	struct session *s;
 	*nout = 0;
 	switch (op) {
 	case BLK_OPEN:
-		*nout = 5;
-		return session_open(from, out);
+		*nout = 6;
+		return session_open(from, a[0], out);
 	case BLK_READ:
 	case BLK_WRITE:
 		return queue_rw(from, op == BLK_WRITE, a);
+	case BLK_READV:
+	case BLK_WRITEV:
+		return queue_rwv(from, op == BLK_WRITEV, a);
 	case BLK_FLUSH:
 		return queue_flush(from, a);
 	case BLK_CLOSE:
@@ -288,13 +425,15 @@ static l4_word request(l4_word from, l4_word op, const l4_word *a, l4_word out[5
 int main(struct ig_startinfo *si)
 {
 	memset(sessions, 0, sizeof(sessions));
-	if (!vdev_init(si, VIRTIO_ID_BLOCK, "blk", BLK_F_FLUSH, &dev_irq, &features) || !queue_setup()) {
+	if (!vdev_init(si, VIRTIO_ID_BLOCK, "blk", BLK_F_FLUSH | VQ_RING_F_INDIRECT, &dev_irq, &features) ||
+	    !queue_setup()) {
 		printf("blk: no usable virtio-blk device\n");
 		return 1;
 	}
 	disk_sectors = vdev_config32(0) | (l4_word)vdev_config32(4) << 32;   /* capacity */
-	printf("blk: %lu sectors, %s\n", disk_sectors,
-	       features & BLK_F_FLUSH ? "a write cache flushed on request" : "no write cache");
+	printf("blk: %lu sectors, %s, %s\n", disk_sectors,
+	       features & BLK_F_FLUSH ? "a write cache flushed on request" : "no write cache",
+	       q.ind ? "zero-copy requests (indirect descriptors)" : "no zero-copy requests (no indirect descriptors)");
 	if (ig_irq_attach((unsigned)dev_irq, 0) != IG_OK) {
 		printf("blk: cannot attach irq %lu (boot config: irq= or device=)\n", dev_irq);
 		return 1;
@@ -318,7 +457,9 @@ int main(struct ig_startinfo *si)
 			l4_irq_ack(dev_irq);
 			continue;
 		}
-		l4_word a[4] = { m.mr[0], m.mr[1], m.mr[2], m.mr[3] }, out[5];
+		l4_word a[4] = { 0 }, out[6];
+		for (unsigned i = 0; i < 4 && i < L4_TAG_U(m.tag); i++)
+			a[i] = m.mr[i];
 		int n;
 		l4_word st = request(m.from, L4_TAG_LABEL(m.tag), a, out, &n);
 		if (st == REQ_QUEUED)

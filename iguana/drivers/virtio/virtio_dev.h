@@ -39,6 +39,7 @@ void vdev_irq_ack(void);                       /* read and clear the device's in
 struct vq_desc { uint64_t addr; uint32_t len; uint16_t flags, next; };
 #define VQ_DESC_NEXT  1
 #define VQ_DESC_WRITE 2                        /* the device writes this buffer */
+#define VQ_DESC_INDIRECT 4                     /* addr/len: a table of descriptors (VIRTIO_RING_F_INDIRECT_DESC) */
 #define VQ_AVAIL_NO_INTERRUPT 1                /* avail flags: no interrupt when this queue's buffers are used */
 struct vq_used { uint32_t id, len; };
 struct vq {

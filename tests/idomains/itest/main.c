@@ -160,6 +160,85 @@ static int blk_tests(void)
 		CHECK(blk_call(77, forged, 4, 0, 0) == IG_EINVAL);
 		CHECK(blk_pattern_ok(&s, 0, 8, 3));
 	});
+	TEST("blk_zerocopy", "a client lends the driver a section of its own (IG_MS_LEND): requests name its pages, out of order and in parts of pages, and the device writes and reads them directly; the copy path reads the same bytes; closed and deleted, every frame and capability goes back", {
+		l4_word blk = 0, base = 0, cap = 0, lend = 0, o[6] = { 0 }, info0[5], info1[5];
+		CHECK(ig_info(info0) == IG_OK);
+		CHECK(ig_name_lookup("blk", &blk) == IG_OK);
+		CHECK(ig_ms_create(8, IG_MS_R | IG_MS_W, &base, &cap) == IG_OK);
+		CHECK(ig_ms_lend(cap, blk, &lend) == IG_OK);
+		CHECK(blk_call(BLK_OPEN, &lend, 1, o, 6) == IG_OK && (o[5] & BLK_OPEN_ZEROCOPY));
+		if (!failed_now) {
+			struct blk_seg *list = (struct blk_seg *)o[1];
+			unsigned char *m = (unsigned char *)base;
+			for (unsigned i = 0; i < 8 * 4096; i++)
+				m[i] = (unsigned char)(i * 7 + i / 4093 + 3);
+			list[0] = (struct blk_seg){ 5 * 4096, 4096 };         /* 16 sectors from three places */
+			list[1] = (struct blk_seg){ 2 * 4096, 2048 };
+			list[2] = (struct blk_seg){ 7 * 4096 + 2048, 2048 };
+			l4_word w[4] = { o[0], 300, 16, 3 }, r[4] = { o[0], 300, 16, 2 };
+			CHECK(blk_call(BLK_WRITEV, w, 4, 0, 0) == IG_OK);
+			CHECK(blk_read(&s, 300, 16, 0) == IG_OK && !memcmp(s.buf, m + 5 * 4096, 4096) &&
+			      !memcmp(s.buf + 4096, m + 2 * 4096, 2048) && !memcmp(s.buf + 6144, m + 7 * 4096 + 2048, 2048));
+			memset(m, 0, 2 * 4096);
+			list[0] = (struct blk_seg){ 4096, 4096 };              /* read into pages 1 and 0, in that order */
+			list[1] = (struct blk_seg){ 0, 4096 };
+			CHECK(blk_call(BLK_READV, r, 4, 0, 0) == IG_OK && !memcmp(m + 4096, s.buf, 4096) &&
+			      !memcmp(m, s.buf + 4096, 4096));
+			CHECK(blk_call(BLK_CLOSE, o, 1, 0, 0) == IG_OK);
+		}
+		ig_ms_delete(cap);
+		CHECK(ig_info(info1) == IG_OK && info1[0] == info0[0] && info1[1] == info0[1]);
+		printf("    Iguana: %lu free frames, %lu caps before and after\n", info1[0], info1[1]);
+	});
+	TEST("blk_zerocopy_refused", "zero-copy requests naming memory past the lent section, across a page, of the wrong total, with no or too many segments, outside the region, with a forged session or from a session without lent memory are refused; so is lending to a domain without dma, lending another's section, a watch record from anyone but the borrower; once the owner deletes the section, its session's requests are refused at once and its frames go back", {
+		l4_word blk = 0, echo = 0, base = 0, cap = 0, lend = 0, other = 0, o[6] = { 0 }, info0[5], info1[5];
+		static struct ig_dma_watch mine;
+		CHECK(ig_info(info0) == IG_OK);
+		CHECK(ig_name_lookup("blk", &blk) == IG_OK && ig_name_lookup("echo", &echo) == IG_OK);
+		CHECK(ig_ms_create(4, IG_MS_R | IG_MS_W, &base, &cap) == IG_OK);
+		CHECK(ig_ms_lend(cap, echo, &other) == IG_EINVAL);             /* echo has no dma */
+		CHECK(ig_ms_lend(cap ^ (1UL << 40), blk, &other) == IG_ECAP);
+		CHECK(ig_ms_lend(s.buf_cap, blk, &other) == IG_EPERM);         /* the driver's section, not ours */
+		CHECK(ig_ms_lend(cap, blk, &lend) == IG_OK);
+		CHECK(ig_ms_watch(cap, &mine) == IG_EPERM);                    /* we own it; we did not borrow it */
+		CHECK(blk_call(BLK_OPEN, &lend, 1, o, 6) == IG_OK && (o[5] & BLK_OPEN_ZEROCOPY));
+		if (!failed_now) {
+			struct blk_seg *list = (struct blk_seg *)o[1];
+			struct { struct blk_seg seg; l4_word sector, count, nseg, want; } bad[] = {
+				{ { 4 * 4096, 512 }, 0, 1, 1, IG_EINVAL },             /* past the lent section */
+				{ { ~0UL - 511, 512 }, 0, 1, 1, IG_EINVAL },
+				{ { 4096 - 256, 512 }, 0, 1, 1, IG_EINVAL },           /* across a page */
+				{ { 0, 0 }, 0, 1, 1, IG_EINVAL },                      /* empty */
+				{ { 0, 1024 }, 0, 1, 1, IG_EINVAL },                   /* more than count sectors */
+				{ { 0, 512 }, 0, 2, 1, IG_EINVAL },                    /* fewer */
+				{ { 0, 512 }, 0, 1, 0, IG_EINVAL },                    /* no segments */
+				{ { 0, 512 }, 0, 1, BLK_MAX_SEGS + 1, IG_EINVAL },
+				{ { 0, 512 }, 2048, 1, 1, IG_EPERM },                  /* past the region */
+				{ { 0, 512 }, 0, 0, 1, IG_EPERM },
+			};
+			for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+				l4_word a[4] = { o[0], bad[i].sector, bad[i].count, bad[i].nseg };
+				list[0] = bad[i].seg;
+				if (blk_call(BLK_READV, a, 4, 0, 0) != bad[i].want || blk_call(BLK_WRITEV, a, 4, 0, 0) != bad[i].want) {
+					printf("    case %u not refused as it should be\n", i);
+					CHECK(0);
+				}
+			}
+			l4_word good[4] = { o[0], 0, 1, 1 }, forged[4] = { o[0] ^ (1UL << 30), 0, 1, 1 }, plain[4] = { s.token, 0, 1, 1 };
+			list[0] = (struct blk_seg){ 512, 512 };
+			CHECK(blk_call(BLK_READV, forged, 4, 0, 0) == IG_ECAP);
+			CHECK(blk_call(BLK_READV, plain, 4, 0, 0) == IG_EPERM);     /* itest's copying session */
+			CHECK(blk_call(BLK_READV, good, 4, 0, 0) == IG_OK);          /* the driver serves on */
+			ig_ms_delete(cap);                                           /* the owner deletes it */
+			cap = 0;
+			CHECK(blk_call(BLK_READV, good, 4, 0, 0) == IG_EPERM);
+			CHECK(blk_call(BLK_CLOSE, o, 1, 0, 0) == IG_OK);
+		}
+		if (cap)
+			ig_ms_delete(cap);
+		CHECK(ig_info(info1) == IG_OK && info1[0] == info0[0] && info1[1] == info0[1]);
+		CHECK(domain_state("blk") == IG_DS_RUNNING && blk_pattern_ok(&s, 10, 20, 7));
+	});
 	TEST("blk_malformed_requests", "5,000 random requests to the block driver (near-miss tokens, sectors, counts and offsets past the ends): errors or I/O, nothing stops, nothing leaks", {
 		l4_word info0[5], info1[5], x = 0x2545f4914f6cdd1dUL ^ l4_clock(), o[5];
 		unsigned ok = 0, errs = 0;
@@ -170,7 +249,7 @@ static int blk_tests(void)
 				x ^= x << 13; x ^= x >> 7; x ^= x << 17;
 				r[k] = (x & 3) == 0 ? x & 0xff : (x & 3) == 1 ? x & 0xffff : (x & 4) ? x : ~(x & 0xff);
 			}
-			l4_word op = r[0] % 8;
+			l4_word op = r[0] % 10;                       /* every BLK_* and one past */
 			l4_word a[4] = { (r[5] & 1) ? s.token : s.token ^ (r[5] >> 1 & 0xffff), r[1], r[2], r[3] };
 			if (op == BLK_OPEN || (op == BLK_CLOSE && a[0] == s.token))
 				op = BLK_STATS;                       /* sessions are finite; ours stays */
@@ -221,7 +300,7 @@ static int blk_tests(void)
 		CHECK(st2[0] == 1 && domain_state("blkc") == IG_DS_RUNNING);
 		CHECK(domain_state("blk") == IG_DS_RUNNING);
 	});
-	return 6;
+	return 8;
 }
 
 /* --- the network driver (net_*): only where the board's configuration has one -- */

@@ -3,10 +3,13 @@
  * Wombat os-L4: the disk, Linux side: block device "vda", a stub of
  * Iguana's virtio-blk driver domain (blkhost.c has the protocol).
  *
- * A request's pages are copied into the buffer the driver shares with
- * Wombat (a write) or out of it (a read) around one BLK_WRITE or BLK_READ
- * of all its sectors: a request is at most the buffer (1 MiB, 2048
- * sectors).  The device may cache writes (virtio-blk's VIRTIO_BLK_F_FLUSH,
+ * A request is at most the size of the buffer the driver shares with
+ * Wombat (1 MiB, 2048 sectors).  When the driver took Linux's RAM (lent at
+ * open), the device reads and writes the request's pages themselves: their
+ * physical ranges go to the driver as one BLK_READV or BLK_WRITEV
+ * (blkhost.c); otherwise, and for a page outside the RAM section (the zero
+ * page in the image), the pages are copied into the buffer (a write) or out
+ * of it (a read) around one BLK_WRITE or BLK_READ of all its sectors.  The device may cache writes (virtio-blk's VIRTIO_BLK_F_FLUSH,
  * which the driver accepts: QEMU then completes a write once its host file
  * has it, in the host's page cache, and a flush is the host's fdatasync):
  * the queue says so, and Linux's flushes (fsync, sync, journal commits)
@@ -24,8 +27,11 @@
 #include <linux/jiffies.h>
 #include <linux/module.h>
 
-int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sectors, const char **why, int again);
+int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sectors, int *zerocopy,
+		    const char **why, int again);
 unsigned long wombat_blk_io(int write, unsigned long sector, unsigned long count, unsigned long off);
+unsigned long wombat_blk_iov(int write, unsigned long sector, unsigned long count,
+			     const unsigned long (*io)[2], unsigned n, void *buf, unsigned long size);
 unsigned long wombat_blk_flush(void);
 int wombat_blk_gone(unsigned long st);
 int wombat_driver_buffer(unsigned long b, unsigned long size, const char *who);   /* drvbuf.c */
@@ -35,7 +41,8 @@ static struct blk_mq_tag_set tags;
 static struct gendisk *disk;
 static unsigned char *buf;
 static unsigned long buf_size, max_bytes, errors, next_try;
-static int connected;
+static int connected, zerocopy;
+static unsigned long io[256][2];          /* a zero-copy request's (physical address, length) */
 
 /*
  * A session and its buffer: at boot, and after the driver was restarted
@@ -50,7 +57,7 @@ static int vda_connect(unsigned long *sectors, int again)
 	if (again && time_before(jiffies, next_try))
 		return -EAGAIN;
 	next_try = jiffies + HZ;
-	if (wombat_blk_open(&b, &size, &n, &why, again)) {
+	if (wombat_blk_open(&b, &size, &n, &zerocopy, &why, again)) {
 		if (again)
 			pr_warn("vda: no new session of the restarted block driver: %s\n", why);
 		else
@@ -94,12 +101,40 @@ static int vda_copy(struct request *rq, int to_buf)
 
 /* One try: the request through the buffer (or a flush); the driver's
  * status (0: done; ~0 as if there was no reply when the buffer vanished). */
+/* The request's pages as ranges of Linux's physical memory, adjacent ones
+ * merged: how many, or 0 if more than io[] holds. */
+static unsigned vda_ranges(struct request *rq)
+{
+	struct req_iterator it;
+	struct bio_vec bv;
+	unsigned n = 0;
+
+	rq_for_each_segment(bv, rq, it) {
+		unsigned long pa = page_to_phys(bv.bv_page) + bv.bv_offset;
+		if (n && io[n - 1][0] + io[n - 1][1] == pa) {
+			io[n - 1][1] += bv.bv_len;
+			continue;
+		}
+		if (n == ARRAY_SIZE(io))
+			return 0;
+		io[n][0] = pa;
+		io[n++][1] = bv.bv_len;
+	}
+	return n;
+}
+
 static unsigned long vda_try(struct request *rq, int write)
 {
 	unsigned long st;
+	unsigned n;
 
 	if (req_op(rq) == REQ_OP_FLUSH)
 		return wombat_blk_flush();
+	if (zerocopy && (n = vda_ranges(rq))) {
+		st = wombat_blk_iov(write, blk_rq_pos(rq), blk_rq_bytes(rq) / SECTOR_SIZE, io, n, buf, buf_size);
+		if (st != -2UL)
+			return st;
+	}
 	if (write && vda_copy(rq, 1))
 		return ~0UL;
 	st = wombat_blk_io(write, blk_rq_pos(rq), blk_rq_bytes(rq) / SECTOR_SIZE, 0);
@@ -199,8 +234,9 @@ static int __init vda_init(void)
 		blk_mq_free_tag_set(&tags);
 		return err;
 	}
-	pr_info("vda: %lu sectors (%lu MiB), a session of Iguana's block driver, buffer %lu KiB at 0x%lx\n",
-		sectors, sectors >> 11, buf_size >> 10, (unsigned long)buf);
+	pr_info("vda: %lu sectors (%lu MiB), a session of Iguana's block driver, buffer %lu KiB at 0x%lx, %s\n",
+		sectors, sectors >> 11, buf_size >> 10, (unsigned long)buf,
+		zerocopy ? "zero-copy (the driver took Linux's RAM)" : "copying (the driver took no RAM)");
 	return 0;
 }
 device_initcall(vda_init);

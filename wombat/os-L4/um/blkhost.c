@@ -4,11 +4,16 @@
  *
  * Linux's disk is a session of Iguana's virtio-blk driver domain ("blk",
  * iguana/drivers/blk, docs/virtio.md): the driver owns a buffer section and
- * shares it with Wombat's domain; data moves between Linux's pages and that
- * buffer (blk.c's memcpy) and between the buffer and the disk (the driver's
- * DMA).  Linux never learns a physical address and never programs the
+ * shares it with Wombat's domain.  Wombat also lends the driver its RAM
+ * section (IG_MS_LEND) at open: then a request names the byte ranges of
+ * Linux's RAM its pages are (a list in the buffer) and the driver's device
+ * reads or writes them directly (BLK_READV, BLK_WRITEV: zero-copy); without
+ * the lend, or for pages outside the RAM section, data moves between
+ * Linux's pages and the buffer (blk.c's memcpy) and between the buffer and
+ * the disk.  Linux never learns a physical address and never programs the
  * device: the driver checks every request against Wombat's region
- * (`disk=wombat:START:SECTORS` in its boot configuration) and the buffer.
+ * (`disk=wombat:START:SECTORS` in its boot configuration), the buffer and
+ * the lent section.
  *
  * The buffer lies at the section's address in the shared layout, inside
  * what Linux thinks is its vmalloc range: blk.c reserves it there, and it
@@ -28,10 +33,14 @@
 #include <l4/syscalls.h>
 #include <iguana_abi.h>
 #include "wombat.h"
+#include "stats.h"
 
 extern struct ig_startinfo *wombat_si;
 
+int wombat_foreign_copy(void *dst, const void *src, unsigned long n, void *buf, unsigned long size);
+
 static unsigned long blk_tid, session;
+static struct blk_seg segs[BLK_MAX_SEGS];
 
 /* The foreign ranges of Wombat's own space (the disk buffer, the network
  * buffer: nethost.c): mem.c's unmaps and protections leave them alone. */
@@ -62,12 +71,26 @@ unsigned long wombat_lookup(const char *name, int tries)
 	return 0;
 }
 
+/* Linux's RAM lent to the driver (IG_MS_LEND): the driver's capability, 0 if Iguana refuses. */
+static unsigned long lend_ram(void)
+{
+	unsigned long *mr = l4_utcb()->mr;
+
+	if (!wombat_si->ram_cap)
+		return 0;
+	mr[0] = wombat_si->ram_cap;
+	mr[1] = blk_tid;
+	return wombat_call(wombat_si->iguana_tid, IG_MS_LEND, 2) == IG_OK ? mr[1] : 0;
+}
+
 /*
- * Opens Wombat's session: *buf, *size (bytes) and *sectors (of the region).
+ * Opens Wombat's session: *buf, *size (bytes) and *sectors (of the region);
+ * *zerocopy: the driver took the lent RAM (wombat_blk_iov() may be used).
  * 0, or -1 with *why: no driver, or the driver refuses (no region for us).
  * again: the driver was restarted, look it up afresh.
  */
-int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sectors, const char **why, int again)
+int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sectors, int *zerocopy,
+		    const char **why, int again)
 {
 	unsigned long *mr = l4_utcb()->mr, st;
 	int flags = um_set_signals(0), ret = -1;
@@ -80,7 +103,8 @@ int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sect
 		*why = "no block driver (domain \"blk\") in this system";
 		goto out;
 	}
-	st = wombat_call(blk_tid, BLK_OPEN, 0);
+	mr[0] = lend_ram();
+	st = wombat_call(blk_tid, BLK_OPEN, 1);
 	if (st == IG_EPERM) {
 		*why = "the block driver has no region for Linux (disk=wombat:START:SECTORS)";
 	} else if (st != IG_OK || mr[3] == 0) {
@@ -90,6 +114,7 @@ int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sect
 		*buf = mr[2];
 		*size = mr[3] * 4096;
 		*sectors = mr[4];
+		*zerocopy = mr[6] & BLK_OPEN_ZEROCOPY;
 		ret = 0;
 	}
 out:
@@ -139,6 +164,51 @@ unsigned long wombat_blk_io(int write, unsigned long sector, unsigned long count
 	mr[3] = off;
 	st = wombat_call(blk_tid, write ? BLK_WRITE : BLK_READ, 4);
 	um_set_signals(flags);
+	wombat_stats.blk_copied++;
+	return st;
+}
+
+/*
+ * A zero-copy request: count sectors between the region's sector and the n
+ * ranges (Linux physical address, length) of io, in order.  Each becomes a
+ * range of the lent RAM section, split at page boundaries, written as the
+ * list at the start of the buffer.  0, the driver's IG_* status (~0: no
+ * reply), or -2 when a range is not in the RAM section or the list would
+ * be too long: then the caller copies.
+ */
+unsigned long wombat_blk_iov(int write, unsigned long sector, unsigned long count,
+			     const unsigned long (*io)[2], unsigned n, void *buf, unsigned long size)
+{
+	unsigned long *mr = l4_utcb()->mr, st, ram = wombat_si->ram_pages * 4096;
+	unsigned nseg = 0;
+	int flags;
+
+	for (unsigned i = 0; i < n; i++) {
+		unsigned long off = WOMBAT_PHYS_BASE + io[i][0] - wombat_si->ram_base, len = io[i][1];
+		if (WOMBAT_PHYS_BASE + io[i][0] < wombat_si->ram_base || off >= ram || len > ram - off)
+			return -2UL;
+		while (len) {
+			unsigned long chunk = 4096 - off % 4096;
+			if (chunk > len)
+				chunk = len;
+			if (nseg == BLK_MAX_SEGS)
+				return -2UL;
+			segs[nseg].off = off;
+			segs[nseg++].len = chunk;
+			off += chunk;
+			len -= chunk;
+		}
+	}
+	if (wombat_foreign_copy(buf, segs, nseg * sizeof(segs[0]), buf, size))
+		return ~0UL;
+	flags = um_set_signals(0);
+	mr[0] = session;
+	mr[1] = sector;
+	mr[2] = count;
+	mr[3] = nseg;
+	st = wombat_call(blk_tid, write ? BLK_WRITEV : BLK_READV, 4);
+	um_set_signals(flags);
+	wombat_stats.blk_zerocopy++;
 	return st;
 }
 

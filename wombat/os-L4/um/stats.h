@@ -17,6 +17,7 @@ struct wombat_stats {
 	unsigned long around_pages;           /* pages of Linux's fault-around mapped at once (pte.c) */
 	unsigned long nx_faults;              /* instruction fetches from non-exec mappings: SIGSEGV */
 	unsigned long net_send_calls, net_frames_sent;   /* NET_SENDV calls, frames they gave (nethost.c) */
+	unsigned long blk_zerocopy, blk_copied;          /* disk requests without and with a copy (blkhost.c) */
 };
 extern struct wombat_stats wombat_stats;
 unsigned long wombat_kernel_entries(void);

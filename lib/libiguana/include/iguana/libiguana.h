@@ -27,6 +27,10 @@ l4_word ig_irq_attach(unsigned irq, unsigned bit);
 l4_word ig_ms_share(l4_word ms, l4_word tid, unsigned rights, l4_word *newcap);
 /* The physical address of a page of a section the caller owns (boot config `dma` only). */
 l4_word ig_ms_phys(l4_word ms, l4_word page, l4_word *pa);
+/* Lend a section the caller owns to the dma domain of thread tid (abi: IG_MS_LEND);
+ * that domain names its in-flight record for it with ig_ms_watch. */
+l4_word ig_ms_lend(l4_word ms, l4_word tid, l4_word *newcap);
+l4_word ig_ms_watch(l4_word ms, struct ig_dma_watch *w);
 void ig_exit(int code) __attribute__((noreturn));
 /* A child domain running fn from the caller's own image (code and data shared at
  * the same addresses) on a fresh 4-page stack; returns its pd cap or 0. */
@@ -50,7 +54,7 @@ l4_word blk_open(struct blk_session *s);
 l4_word blk_read(struct blk_session *s, l4_word sector, l4_word count, l4_word off);
 l4_word blk_write(struct blk_session *s, l4_word sector, l4_word count, l4_word off);
 l4_word blk_close(struct blk_session *s);
-/* Any request to the driver (op BLK_*, up to 4 arguments, up to 5 results); ~0 if unreachable. */
+/* Any request to the driver (op BLK_*, up to 4 arguments, up to 6 results); ~0 if unreachable. */
 l4_word blk_call(l4_word op, const l4_word *args, int nargs, l4_word *out, int nout);
 /* Network service client ("net", abi: NET_*): a session with its buffer (ring: the
  * header page, rx/tx: the slots); notification bit `bit` when frames arrive. */
