@@ -122,7 +122,7 @@ $(eval $(call boot_cfg,tests/idomains/test.cfg,$(wildcard tests/idomains/blk-$(A
 
 IG_RUN_MODS  := $(addprefix $(BUILD)/iguana/,iguana.elf uart.elf timer.elf rt.elf console.elf run.cfg)
 IG_TEST_MODS := $(addprefix $(BUILD)/iguana/,iguana.elf uart.elf timer.elf rt.elf echo.elf badmem.elf \
-	broken.elf client1.elf client2.elf spinner.elf eagerd.elf wprobe.elf itest.elf blk.elf blkc.elf net.elf necho.elf test.cfg)
+	broken.elf client1.elf client2.elf spinner.elf eagerd.elf wprobe.elf itest.elf blk.elf blkc.elf dmat.elf net.elf necho.elf test.cfg)
 IG_BENCH_MODS := $(addprefix $(BUILD)/iguana/,iguana.elf uart.elf timer.elf rt.elf rtbench.elf rt.cfg)
 comma := ,
 empty :=

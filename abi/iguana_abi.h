@@ -51,8 +51,9 @@ enum ig_op {
 	                         mapped there; that domain names its ig_dma_watch (IG_MS_WATCH), may then ask
 	                         IG_MS_PHYS of it, and gives it back with IG_MS_DELETE. One borrower at a
 	                         time (IG_EBUSY); IG_EINVAL if tid's domain is not a dma domain */
-	IG_MS_WATCH,          /* (ms cap, address): the borrower's ig_dma_watch for a section lent to it,
-	                         in a section of its own */
+	IG_MS_WATCH,          /* (ms cap, address, tid): the borrower's ig_dma_watch for a section lent to
+	                         it, in a section of its own, and the thread it serves with it, which must
+	                         be of the section's owner (IG_EPERM otherwise); once per lend (IG_EBUSY) */
 };
 
 /* The handshake that keeps a lent section's frames alive while its

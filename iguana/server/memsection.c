@@ -368,8 +368,11 @@ int req_ms_lend(struct request *rq)
 	return IG_OK;
 }
 
-/* (ms cap, address): the borrower names its struct ig_dma_watch for the
- * section lent to it, in a section of its own. */
+/* (ms cap, address, tid): the borrower names its struct ig_dma_watch for
+ * the section lent to it, in a section of its own, and the thread it
+ * serves, whose domain must be the section's owner (so a client cannot
+ * pass the driver a capability another client's lend gave it). Once: a
+ * second record would leave the first's requests unseen. */
 int req_ms_watch(struct request *rq)
 {
 	struct ms *m = cap_check(rq->arg[0], CAP_MS, rq->pd);
@@ -377,8 +380,10 @@ int req_ms_watch(struct request *rq)
 	struct ms *w = ms_find(a);
 	if (!m)
 		return IG_ECAP;
-	if (m->dma != rq->pd || m->dying)
+	if (m->dma != rq->pd || m->dying || !rq->arg[2] || pd_of_thread(rq->arg[2]) != m->owner)
 		return IG_EPERM;
+	if (m->watch)
+		return IG_EBUSY;              /* one record: it must see every request in flight */
 	if ((a & 7) || !w || w->owner != rq->pd || (a & (PAGE - 1)) > PAGE - sizeof(struct ig_dma_watch))
 		return IG_EINVAL;
 	m->watch = a;

@@ -131,10 +131,10 @@ l4_word ig_ms_lend(l4_word ms, l4_word tid, l4_word *newcap)
 	return ig_call(IG_MS_LEND, a, 2, newcap, 1);
 }
 
-l4_word ig_ms_watch(l4_word ms, struct ig_dma_watch *w)
+l4_word ig_ms_watch(l4_word ms, struct ig_dma_watch *w, l4_word owner_tid)
 {
-	l4_word a[2] = { ms, (l4_word)w };
-	return ig_call(IG_MS_WATCH, a, 2, 0, 0);
+	l4_word a[3] = { ms, (l4_word)w, owner_tid };
+	return ig_call(IG_MS_WATCH, a, 3, 0, 0);
 }
 
 void ig_exit(int code)

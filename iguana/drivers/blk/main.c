@@ -133,16 +133,16 @@ static void session_free(struct session *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* The client's memory, lent for zero-copy requests: kept if Iguana takes
- * our record of it (ig_ms_watch), else given back. */
+/* The client's memory, lent for zero-copy requests: used if Iguana takes
+ * our record of it (ig_ms_watch: also checks that the client owns it and
+ * that no other record watches it). If not, the capability is left alone:
+ * it may be another client's (giving it back would undo that lend). */
 static bool session_lend(struct session *s, l4_word cap)
 {
 	l4_word info[2];
 	if (!q.ind || ig_call(IG_MS_INFO, &cap, 1, info, 2) != IG_OK ||
-	    ig_ms_watch(cap, &watches[s - sessions]) != IG_OK) {
-		ig_ms_delete(cap);
+	    ig_ms_watch(cap, &watches[s - sessions], s->owner) != IG_OK)
 		return false;
-	}
 	s->lend_cap = cap;
 	s->lend_pages = info[1];
 	return true;

@@ -111,6 +111,19 @@ static void child_blk(void)
 		l4_receive(l4_utcb()->tid, L4_TIMEOUT_NEVER, &(struct l4_msg){ 0 });
 }
 
+/* dmat (tests/idomains/dmat): a stand-in borrower of lent memory. */
+enum { DMAT_PING = 1, DMAT_BORROW, DMAT_BUSY, DMAT_PHYS, DMAT_DONE };
+static l4_word dmat_call(l4_word dmat, l4_word op, l4_word a, l4_word b, l4_word r[3])
+{
+	struct l4_msg m = { .tag = L4_TAG(op, 2, 0), .mr = { a, b } };
+	if (l4_call(dmat, &m) != L4_OK)
+		return ~0UL;
+	r[0] = m.mr[0];
+	r[1] = m.mr[1];
+	r[2] = m.mr[2];
+	return r[0];
+}
+
 static int blk_pattern_ok(struct blk_session *s, l4_word sector, l4_word n, unsigned char seed)
 {
 	if (!s->buf)
@@ -200,7 +213,7 @@ static int blk_tests(void)
 		CHECK(ig_ms_lend(cap ^ (1UL << 40), blk, &other) == IG_ECAP);
 		CHECK(ig_ms_lend(s.buf_cap, blk, &other) == IG_EPERM);         /* the driver's section, not ours */
 		CHECK(ig_ms_lend(cap, blk, &lend) == IG_OK);
-		CHECK(ig_ms_watch(cap, &mine) == IG_EPERM);                    /* we own it; we did not borrow it */
+		CHECK(ig_ms_watch(cap, &mine, l4_utcb()->tid) == IG_EPERM);    /* we own it; we did not borrow it */
 		CHECK(blk_call(BLK_OPEN, &lend, 1, o, 6) == IG_OK && (o[5] & BLK_OPEN_ZEROCOPY));
 		if (!failed_now) {
 			struct blk_seg *list = (struct blk_seg *)o[1];
@@ -238,6 +251,46 @@ static int blk_tests(void)
 			ig_ms_delete(cap);
 		CHECK(ig_info(info1) == IG_OK && info1[0] == info0[0] && info1[1] == info0[1]);
 		CHECK(domain_state("blk") == IG_DS_RUNNING && blk_pattern_ok(&s, 10, 20, 7));
+	});
+	TEST("ms_lend_in_flight", "a lent section its borrower has requests of in flight, deleted by its owner, keeps its frames (and refuses the borrower's physical addresses) until the borrower, seeing the revocation, gives it back; then every frame and capability is back; a watch naming a thread of another domain than the owner, or a second watch, is refused", {
+		l4_word dmat = 0, echo = 0, base = 0, cap = 0, lend = 0, r[3], i0[5], i1[5], i2[5], i3[5];
+		CHECK(ig_name_lookup("dmat", &dmat) == IG_OK && ig_name_lookup("echo", &echo) == IG_OK);
+		CHECK(dmat_call(dmat, DMAT_PING, 0, 0, r) == IG_OK && ig_info(i0) == IG_OK);
+		CHECK(ig_ms_create(16, IG_MS_R | IG_MS_W, &base, &cap) == IG_OK);
+		for (l4_word p = 0; p < 16; p++)
+			((volatile char *)base)[p * 4096] = 1;                  /* every frame allocated */
+		CHECK(ig_ms_lend(cap, dmat, &lend) == IG_OK);
+		CHECK(dmat_call(dmat, DMAT_BORROW, lend, echo, r) == IG_OK && r[1] == IG_EPERM && r[2] == IG_EPERM);
+		CHECK(dmat_call(dmat, DMAT_BORROW, lend, l4_utcb()->tid, r) == IG_OK && r[1] == IG_OK && r[2] == IG_OK);
+		CHECK(dmat_call(dmat, DMAT_BORROW, lend, l4_utcb()->tid, r) == IG_OK && r[1] == IG_EBUSY);
+		CHECK(dmat_call(dmat, DMAT_BUSY, 1, 0, r) == IG_OK && ig_info(i1) == IG_OK);
+		CHECK(ig_ms_delete(cap) == IG_OK);
+		CHECK(ig_info(i2) == IG_OK && i2[0] == i1[0]);                  /* kept: the device may still use them */
+		CHECK(dmat_call(dmat, DMAT_PHYS, lend, 3, r) == IG_OK && r[1] == IG_EPERM);
+		CHECK(dmat_call(dmat, DMAT_DONE, lend, 0, r) == IG_OK && r[1] == 1 && r[2] == IG_OK);
+		CHECK(ig_info(i3) == IG_OK && i3[0] == i0[0] && i3[1] == i0[1]);
+		printf("    free frames: %lu at first, %lu with the section, %lu after its delete, %lu once given back\n",
+		       i0[0], i1[0], i2[0], i3[0]);
+	});
+	TEST("ms_lend_borrower_ends", "a lent section deleted while its borrower has requests in flight is freed when the borrower ends (stopped and started again: the same frames and capabilities as before)", {
+		l4_word dmat = 0, base = 0, cap = 0, lend = 0, r[3], i0[5], i1[5], i2[5];
+		CHECK(ig_name_lookup("dmat", &dmat) == IG_OK);
+		CHECK(dmat_call(dmat, DMAT_PING, 0, 0, r) == IG_OK && ig_info(i0) == IG_OK);
+		CHECK(ig_ms_create(16, IG_MS_R | IG_MS_W, &base, &cap) == IG_OK);
+		for (l4_word p = 0; p < 16; p++)
+			((volatile char *)base)[p * 4096] = 1;
+		CHECK(ig_ms_lend(cap, dmat, &lend) == IG_OK);
+		CHECK(dmat_call(dmat, DMAT_BORROW, lend, l4_utcb()->tid, r) == IG_OK && r[1] == IG_OK);
+		CHECK(dmat_call(dmat, DMAT_BUSY, 1, 0, r) == IG_OK);
+		CHECK(ig_ms_delete(cap) == IG_OK && ig_info(i1) == IG_OK && i1[0] < i0[0]);
+		CHECK(by_name(IG_DOMAIN_STOP, "dmat") == IG_OK && by_name(IG_DOMAIN_START, "dmat") == IG_OK);
+		dmat = 0;
+		for (int i = 0; i < 2000 && ig_name_lookup("dmat", &dmat) != IG_OK; i++)
+			sleep_ms(1);
+		CHECK(dmat && dmat_call(dmat, DMAT_PING, 0, 0, r) == IG_OK);
+		CHECK(ig_info(i2) == IG_OK && i2[0] == i0[0] && i2[1] == i0[1]);
+		printf("    free frames: %lu at first, %lu after the delete, %lu after the borrower's restart\n",
+		       i0[0], i1[0], i2[0]);
 	});
 	TEST("blk_malformed_requests", "5,000 random requests to the block driver (near-miss tokens, sectors, counts and offsets past the ends): errors or I/O, nothing stops, nothing leaks", {
 		l4_word info0[5], info1[5], x = 0x2545f4914f6cdd1dUL ^ l4_clock(), o[5];
@@ -300,7 +353,7 @@ static int blk_tests(void)
 		CHECK(st2[0] == 1 && domain_state("blkc") == IG_DS_RUNNING);
 		CHECK(domain_state("blk") == IG_DS_RUNNING);
 	});
-	return 8;
+	return 10;
 }
 
 /* --- the network driver (net_*): only where the board's configuration has one -- */

@@ -28,9 +28,10 @@ l4_word ig_ms_share(l4_word ms, l4_word tid, unsigned rights, l4_word *newcap);
 /* The physical address of a page of a section the caller owns (boot config `dma` only). */
 l4_word ig_ms_phys(l4_word ms, l4_word page, l4_word *pa);
 /* Lend a section the caller owns to the dma domain of thread tid (abi: IG_MS_LEND);
- * that domain names its in-flight record for it with ig_ms_watch. */
+ * that domain names its in-flight record for it with ig_ms_watch, and the thread of
+ * the owner it serves. */
 l4_word ig_ms_lend(l4_word ms, l4_word tid, l4_word *newcap);
-l4_word ig_ms_watch(l4_word ms, struct ig_dma_watch *w);
+l4_word ig_ms_watch(l4_word ms, struct ig_dma_watch *w, l4_word owner_tid);
 void ig_exit(int code) __attribute__((noreturn));
 /* A child domain running fn from the caller's own image (code and data shared at
  * the same addresses) on a fresh 4-page stack; returns its pd cap or 0. */
