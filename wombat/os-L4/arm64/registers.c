@@ -21,6 +21,7 @@
 #include <wombat.h>
 #include <wombat_arch.h>
 #include <stats.h>
+#include <seedmix.h>
 
 #define FP_BYTES (HOST_FP_SIZE * sizeof(unsigned long))
 _Static_assert(FP_BYTES == 528, "q0-q31, FPSR, FPCR as the microkernel saves them");
@@ -29,23 +30,13 @@ _Static_assert(FP_BYTES == 528, "q0-q31, FPSR, FPCR as the microkernel saves the
 #define FP_COPY (MAX_FP_NR * sizeof(unsigned long))
 _Static_assert(FP_COPY == FP_BYTES + 16 && FP_COPY <= sizeof(((struct l4_vcpu_state *)0)->fpu), "fp[] ends in the token and a pad");
 
-extern struct ig_startinfo *wombat_si;
-
-/* xorshift64* over Iguana's seed words and the virtual counter: good
- * enough for os_getrandom's early entropy. */
+/* Random words: the counter mixed with Iguana's seeds (um/seedmix.h). */
 unsigned long wombat_random(void)
 {
-	static unsigned long x;
 	unsigned long cnt;
 
 	__asm__ volatile("mrs %0, cntvct_el0" : "=r"(cnt));
-	if (!x)
-		x = (wombat_si ? wombat_si->seed[0] ^ wombat_si->seed[1] : 0) ^ cnt ^ 0x9e3779b97f4a7c15UL;
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	x ^= cnt;
-	return (x * 0x2545f4914f6cdd1dUL) | 1;
+	return wombat_seedmix(cnt);
 }
 
 /* The image travels with its token (um/fptoken.h). */

@@ -21,6 +21,7 @@
 #include <wombat.h>
 #include <wombat_arch.h>
 #include <stats.h>
+#include <seedmix.h>
 
 #define FP_BYTES (HOST_FP_SIZE * sizeof(unsigned long))
 _Static_assert(FP_BYTES == 264, "f0-f31, fcsr as the microkernel saves them");
@@ -28,23 +29,13 @@ _Static_assert(FP_BYTES == 264, "f0-f31, fcsr as the microkernel saves them");
 #define FP_COPY (MAX_FP_NR * sizeof(unsigned long))
 _Static_assert(FP_COPY == FP_BYTES + 8 && FP_COPY <= sizeof(((struct l4_vcpu_state *)0)->fpu), "fp[] ends in the token");
 
-extern struct ig_startinfo *wombat_si;
-
-/* xorshift64* over Iguana's seed words and the time CSR: good enough for
- * os_getrandom's early entropy. */
+/* Random words: the counter mixed with Iguana's seeds (um/seedmix.h). */
 unsigned long wombat_random(void)
 {
-	static unsigned long x;
 	unsigned long cnt;
 
 	__asm__ volatile("rdtime %0" : "=r"(cnt));
-	if (!x)
-		x = (wombat_si ? wombat_si->seed[0] ^ wombat_si->seed[1] : 0) ^ cnt ^ 0x9e3779b97f4a7c15UL;
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	x ^= cnt;
-	return (x * 0x2545f4914f6cdd1dUL) | 1;
+	return wombat_seedmix(cnt);
 }
 
 /* The image travels with its token (um/fptoken.h). */
