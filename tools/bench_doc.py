@@ -209,7 +209,8 @@ if wombat and wombat.get("per_op"):
       "counts the task exits and resumes the microkernel's assembly fast path did (each also a kernel entry).\n")
     keys = [("null_syscall", "null syscall"), ("pipe_latency", "pipe round trip"),
             ("ctx_overhead_0k", "pipe to itself (ctx overhead)"), ("ctx_2p_0k", "context switch (2p, 0 KB)"),
-            ("fork_exit", "fork + exit"), ("fork_exec", "fork + exec"), ("page_fault", "page fault")]
+            ("fork_exit", "fork + exit"), ("fork_exec", "fork + exec"), ("page_fault", "page fault"),
+            ("stat", "stat"), ("fstat", "fstat"), ("open_close", "open + close")]
     comps = ["microkernel", "wombat-linux", "wombat-os-L4", "iguana", "user"]
     def comp(bc, k):       # iguana = the root server and its drivers; user = the Linux processes
         return sum(v for c, v in bc.items() if c == k or (k in ("iguana", "user") and c.startswith(k + "-")))
@@ -246,7 +247,8 @@ if wombat and wombat.get("per_op"):
         return ", ".join("`%s` %.0f" % (f.split(":", 1)[1], v) for f, v in e.get("top_functions", [])[:k]
                          if v >= 1)
     for key, label in [("null_syscall", "null syscall"), ("pipe_latency", "pipe round trip"),
-                       ("page_fault", "page fault"), ("fork_exit", "fork + exit"), ("fork_exec", "fork + exec")]:
+                       ("page_fault", "page fault"), ("fork_exit", "fork + exit"), ("fork_exec", "fork + exec"),
+                       ("stat", "stat"), ("fstat", "fstat"), ("open_close", "open + close")]:
         if key in po and po[key].get("top_functions"):
             w("* **%s**, instructions by function: %s." % (label, top(key)))
     w("")

@@ -242,6 +242,25 @@ static int blk_tests(void)
 			CHECK(blk_call(BLK_READV, forged, 4, 0, 0) == IG_ECAP);
 			CHECK(blk_call(BLK_READV, plain, 4, 0, 0) == IG_EPERM);     /* itest's copying session */
 			CHECK(blk_call(BLK_READV, good, 4, 0, 0) == IG_OK);          /* the driver serves on */
+			/* 3,000 random lists: near-miss offsets, lengths, counts and list sizes. */
+			l4_word x = 0x9e3779b97f4a7c15UL ^ l4_clock(), ok = 0, refused = 0;
+			for (int i = 0; i < 3000; i++) {
+				x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+				unsigned nseg = (unsigned)(x % 6);
+				l4_word total = 0;
+				for (unsigned k = 0; k < nseg; k++) {
+					x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+					list[k].off = (x & 1) ? (x >> 8) % (5 * 4096) : ((x >> 8) % 4) * 4096 + ((x >> 20) % 8) * 512;
+					list[k].len = (x & 2) ? (x >> 32) % 4200 : 512 * (1 + (x >> 40) % 8);
+					total += list[k].len;
+				}
+				l4_word a[4] = { o[0], (x >> 44) % 2100, (x & 4) ? total / 512 : (x >> 50) % 9, nseg };
+				blk_call((x & 8) ? BLK_WRITEV : BLK_READV, a, 4, 0, 0) == IG_OK ? ok++ : refused++;
+			}
+			printf("    3000 random zero-copy requests: %lu done, %lu refused\n", ok, refused);
+			CHECK(ok > 0 && refused > 0 && domain_state("blk") == IG_DS_RUNNING);
+			list[0] = (struct blk_seg){ 512, 512 };
+			CHECK(blk_call(BLK_READV, good, 4, 0, 0) == IG_OK);
 			ig_ms_delete(cap);                                           /* the owner deletes it */
 			cap = 0;
 			CHECK(blk_call(BLK_READV, good, 4, 0, 0) == IG_EPERM);
