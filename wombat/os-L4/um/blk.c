@@ -27,7 +27,7 @@
 #include <linux/jiffies.h>
 #include <linux/module.h>
 
-int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sectors, int *zerocopy,
+int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sectors, int lend, int *zerocopy,
 		    const char **why, int again);
 unsigned long wombat_blk_io(int write, unsigned long sector, unsigned long count, unsigned long off);
 unsigned long wombat_blk_iov(int write, unsigned long sector, unsigned long count,
@@ -41,7 +41,16 @@ static struct blk_mq_tag_set tags;
 static struct gendisk *disk;
 static unsigned char *buf;
 static unsigned long buf_size, max_bytes, errors, next_try;
-static int connected, zerocopy;
+static int connected, zerocopy, copy_only;
+
+/* `vda_copy` on Linux's command line: lend the driver no RAM, copy every
+ * request through the buffer (to compare, or to rule zero-copy out). */
+static int __init vda_copy_setup(char *s)
+{
+	copy_only = 1;
+	return 1;
+}
+__setup("vda_copy", vda_copy_setup);
 static unsigned long io[256][2];          /* a zero-copy request's (physical address, length) */
 
 /*
@@ -57,7 +66,7 @@ static int vda_connect(unsigned long *sectors, int again)
 	if (again && time_before(jiffies, next_try))
 		return -EAGAIN;
 	next_try = jiffies + HZ;
-	if (wombat_blk_open(&b, &size, &n, &zerocopy, &why, again)) {
+	if (wombat_blk_open(&b, &size, &n, !copy_only, &zerocopy, &why, again)) {
 		if (again)
 			pr_warn("vda: no new session of the restarted block driver: %s\n", why);
 		else

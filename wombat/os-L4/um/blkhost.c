@@ -85,11 +85,12 @@ static unsigned long lend_ram(void)
 
 /*
  * Opens Wombat's session: *buf, *size (bytes) and *sectors (of the region);
- * *zerocopy: the driver took the lent RAM (wombat_blk_iov() may be used).
+ * lend: offer the driver Linux's RAM; *zerocopy: the driver took it
+ * (wombat_blk_iov() may be used).
  * 0, or -1 with *why: no driver, or the driver refuses (no region for us).
  * again: the driver was restarted, look it up afresh.
  */
-int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sectors, int *zerocopy,
+int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sectors, int lend, int *zerocopy,
 		    const char **why, int again)
 {
 	unsigned long *mr = l4_utcb()->mr, st;
@@ -103,7 +104,7 @@ int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sect
 		*why = "no block driver (domain \"blk\") in this system";
 		goto out;
 	}
-	mr[0] = lend_ram();
+	mr[0] = lend ? lend_ram() : 0;
 	st = wombat_call(blk_tid, BLK_OPEN, 1);
 	if (st == IG_EPERM) {
 		*why = "the block driver has no region for Linux (disk=wombat:START:SECTORS)";
