@@ -145,6 +145,8 @@ static void ms_unlend(struct ms *m)
 
 void ms_release_lent(struct pd *p)
 {
+	if (!(p->cfg.flags & CFG_DMA))       /* only dma domains borrow (and a Linux process's end stays cheap) */
+		return;
 	for (int i = 0; i < MAX_MS; i++)
 		if (sections[i].used && sections[i].dma == p)
 			ms_unlend(&sections[i]);
