@@ -296,18 +296,28 @@ int req_ms_grant(struct request *rq)
 	return rq->out[0] ? IG_OK : IG_ENOMEM;
 }
 
+/* IG_MS_SHARE's and IG_MS_LEND's start: the section of capability arg[0],
+ * which the caller must own, and the domain of thread arg[1] (NULL if none). */
+static int owned_and_other(struct request *rq, struct ms **m, struct pd **q)
+{
+	*m = cap_check(rq->arg[0], CAP_MS, rq->pd);
+	*q = rq->arg[1] ? pd_of_thread(rq->arg[1]) : NULL;
+	if (!*m)
+		return IG_ECAP;
+	return (*m)->owner == rq->pd ? IG_OK : IG_EPERM;
+}
+
 /* (ms cap, tid, rights) -> (new cap): the owner lends its section to the
  * domain of a thread it serves (a driver's buffer to its client): attached
  * there with no more rights than the section has, and a capability for it.
  * The owner keeps the section's lifetime (and its quota's pages). */
 int req_ms_share(struct request *rq)
 {
-	struct ms *m = cap_check(rq->arg[0], CAP_MS, rq->pd);
-	struct pd *q = rq->arg[1] ? pd_of_thread(rq->arg[1]) : NULL;
-	if (!m)
-		return IG_ECAP;
-	if (m->owner != rq->pd)
-		return IG_EPERM;
+	struct ms *m;
+	struct pd *q;
+	int err = owned_and_other(rq, &m, &q);
+	if (err != IG_OK)
+		return err;
 	if (!q || q == rq->pd || !rq->arg[2] || rq->arg[2] & ~(l4_word)m->rights)
 		return IG_EINVAL;
 	/* Others' sections may fill at most a quarter of a domain's attachments. */
@@ -316,8 +326,7 @@ int req_ms_share(struct request *rq)
 		lent += q->att[i].ms && q->att[i].ms->owner != q && q->att[i].ms != m;
 	if (lent >= MAX_ATTACH / 4)
 		return IG_EQUOTA;
-	int err = pd_attach(q, m, (unsigned)rq->arg[2]);
-	if (err != IG_OK)
+	if ((err = pd_attach(q, m, (unsigned)rq->arg[2])) != IG_OK)
 		return err;
 	rq->out[0] = cap_new(CAP_MS, m, q);
 	rq->nout = 1;
@@ -353,12 +362,11 @@ int req_ms_phys(struct request *rq)
  * for IG_MS_WATCH and IG_MS_PHYS. One borrower at a time. */
 int req_ms_lend(struct request *rq)
 {
-	struct ms *m = cap_check(rq->arg[0], CAP_MS, rq->pd);
-	struct pd *q = rq->arg[1] ? pd_of_thread(rq->arg[1]) : NULL;
-	if (!m)
-		return IG_ECAP;
-	if (m->owner != rq->pd)
-		return IG_EPERM;
+	struct ms *m;
+	struct pd *q;
+	int err = owned_and_other(rq, &m, &q);
+	if (err != IG_OK)
+		return err;
 	if (!q || q == rq->pd || !(q->cfg.flags & CFG_DMA))
 		return IG_EINVAL;
 	if (m->dma && m->dma != q)

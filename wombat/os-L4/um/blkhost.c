@@ -154,7 +154,7 @@ int wombat_blk_map(unsigned long buf, unsigned long size)
 /* Moves count sectors between the region's sector and the buffer at byte
  * offset off (to the disk if write).  0, or the driver's IG_* status (~0:
  * no reply). */
-unsigned long wombat_blk_io(int write, unsigned long sector, unsigned long count, unsigned long off)
+static unsigned long blk_request(unsigned long op, unsigned long sector, unsigned long count, unsigned long last)
 {
 	unsigned long *mr = l4_utcb()->mr, st;
 	int flags = um_set_signals(0);
@@ -162,11 +162,16 @@ unsigned long wombat_blk_io(int write, unsigned long sector, unsigned long count
 	mr[0] = session;
 	mr[1] = sector;
 	mr[2] = count;
-	mr[3] = off;
-	st = wombat_call(blk_tid, write ? BLK_WRITE : BLK_READ, 4);
+	mr[3] = last;
+	st = wombat_call(blk_tid, op, 4);
 	um_set_signals(flags);
-	wombat_stats.blk_copied++;
 	return st;
+}
+
+unsigned long wombat_blk_io(int write, unsigned long sector, unsigned long count, unsigned long off)
+{
+	wombat_stats.blk_copied++;
+	return blk_request(write ? BLK_WRITE : BLK_READ, sector, count, off);
 }
 
 /*
@@ -180,9 +185,8 @@ unsigned long wombat_blk_io(int write, unsigned long sector, unsigned long count
 unsigned long wombat_blk_iov(int write, unsigned long sector, unsigned long count,
 			     const unsigned long (*io)[2], unsigned n, void *buf, unsigned long size)
 {
-	unsigned long *mr = l4_utcb()->mr, st, ram = wombat_si->ram_pages * 4096;
+	unsigned long ram = wombat_si->ram_pages * 4096;
 	unsigned nseg = 0;
-	int flags;
 
 	for (unsigned i = 0; i < n; i++) {
 		unsigned long off = WOMBAT_PHYS_BASE + io[i][0] - wombat_si->ram_base, len = io[i][1];
@@ -202,15 +206,8 @@ unsigned long wombat_blk_iov(int write, unsigned long sector, unsigned long coun
 	}
 	if (wombat_foreign_copy(buf, segs, nseg * sizeof(segs[0]), buf, size))
 		return ~0UL;
-	flags = um_set_signals(0);
-	mr[0] = session;
-	mr[1] = sector;
-	mr[2] = count;
-	mr[3] = nseg;
-	st = wombat_call(blk_tid, write ? BLK_WRITEV : BLK_READV, 4);
-	um_set_signals(flags);
 	wombat_stats.blk_zerocopy++;
-	return st;
+	return blk_request(write ? BLK_WRITEV : BLK_READV, sector, count, nseg);
 }
 
 /* Every write the driver has replied to made stable (the device's write
