@@ -25,10 +25,10 @@
 #define MAX_SLOTS    64              /* requests on the device at once */
 #define PAGE         4096UL
 #define REQ_QUEUED   (~0UL)           /* no reply now: the device answers (complete()) */
-#define IND_ENTRIES  (BLK_MAX_SEGS + 2) /* a vectored request's indirect table: header, data, status */
-#define IND_PAGES    2                /* per slot: 258 entries of 16 bytes */
+#define IND_PAGES    2                /* per slot: a vectored request's indirect table */
 #define PA_CACHE     512              /* per session: physical addresses of lent pages, direct mapped */
 #define VQ_RING_F_INDIRECT (1u << 28)
+_Static_assert(IND_PAGES * PAGE / 16 >= BLK_MAX_SEGS + 2, "an indirect table holds header, every range, status");
 
 struct blk_hdr { uint32_t type, reserved; uint64_t sector; };
 #define BLK_T_IN    0
