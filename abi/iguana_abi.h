@@ -28,7 +28,8 @@ enum ig_op {
 	IG_EXIT,              /* (code): the calling domain ends (IG_EXIT_RESTART: and starts again) */
 	IG_INFO,              /* -> (free frames, live caps, domains, quota used, quota) */
 	IG_IRQ_ATTACH,        /* (irq, bit): bind an IRQ the boot config gave this domain */
-	IG_DOMAIN_LIST,       /* (index) -> (state, name words x4, restarts); admin only */
+	IG_DOMAIN_LIST,       /* (index) -> (state, name words x4, restarts, pages used, pages held for its
+	                         device: IG_DEV_RESET); admin only */
 	IG_DOMAIN_STOP,       /* (name words x4); admin only */
 	IG_DOMAIN_START,      /* (name words x4); admin only */
 	IG_DOMAIN_RESTART,    /* (name words x4); admin only */
@@ -54,6 +55,10 @@ enum ig_op {
 	IG_MS_WATCH,          /* (ms cap, address, tid): the borrower's ig_dma_watch for a section lent to
 	                         it, in a section of its own, and the thread it serves with it, which must
 	                         be of the section's owner (IG_EPERM otherwise); once per lend (IG_EBUSY) */
+	IG_DEV_RESET,         /* () -> (pages freed): the calling dma domain has reset its device, which no
+	                         longer reaches memory an earlier instance of the domain gave it; Iguana frees
+	                         what it kept of those instances for that reason (docs/iguana.md, "DMA").
+	                         IG_EPERM without dma */
 };
 
 /* The handshake that keeps a lent section's frames alive while its

@@ -139,7 +139,8 @@ int req_irq_attach(struct request *rq)
 	return l4_irq_bind(irq, rq->from, bit) == L4_OK ? IG_OK : IG_EBUSY;
 }
 
-/* (index) -> (state, name words x4, restarts, pages used): the index-th boot-config domain. */
+/* (index) -> (state, name words x4, restarts, pages used, pages held for its
+ * device): the index-th boot-config domain. */
 int req_domain_list(struct request *rq)
 {
 	if (!admin(rq->pd))
@@ -151,7 +152,8 @@ int req_domain_list(struct request *rq)
 		memcpy(&rq->out[1], pds[i].cfg.name, 32);
 		rq->out[5] = pds[i].restarts;
 		rq->out[6] = pds[i].pages_used;
-		rq->nout = 7;
+		rq->out[7] = ms_held_pages(&pds[i]);
+		rq->nout = 8;
 		return IG_OK;
 	}
 	return IG_ENOENT;

@@ -93,18 +93,9 @@ static volatile struct ig_dma_watch *watch_of(struct ms *m)
 	return (volatile struct ig_dma_watch *)m->watch;
 }
 
-/*
- * Unmapping Iguana's own copy revokes every domain's mapping derived from
- * it. A section lent to a dma domain (IG_MS_LEND: Wombat's RAM, which the
- * block driver's device reads and writes) keeps its frames while the
- * device may still be using them: Iguana raises `revoked` in the
- * borrower's record and then reads `inflight`, the borrower counts a
- * request in before it checks `revoked` (ig_dma_watch, abi). Nothing in
- * flight: freed now. Otherwise the section is dying, unreachable and
- * unmapped, its frames nobody's, until the borrower gives it back
- * (IG_MS_DELETE on its capability) or ends.
- */
-void ms_delete(struct ms *m)
+/* Unmapping Iguana's own copy revokes every domain's mapping derived from
+ * it; the owner's quota gets its pages back. */
+static void ms_withdraw(struct ms *m)
 {
 	for (l4_word i = 0; i < m->pages; i++)
 		if (m->frames[i])
@@ -115,6 +106,22 @@ void ms_delete(struct ms *m)
 	if (m->owner)
 		m->owner->pages_used -= m->pages;
 	m->owner = NULL;
+}
+
+/*
+ * A section lent to a dma domain (IG_MS_LEND: Wombat's RAM, which the
+ * block driver's device reads and writes) keeps its frames while the
+ * device may still be using them: Iguana raises `revoked` in the
+ * borrower's record and then reads `inflight`, the borrower counts a
+ * request in before it checks `revoked` (ig_dma_watch, abi). Nothing in
+ * flight: freed now. Otherwise the section is dying, unreachable and
+ * unmapped, its frames nobody's, until the borrower gives it back
+ * (IG_MS_DELETE on its capability) or, once it ended, its next instance
+ * has reset the device (ms_hold).
+ */
+void ms_delete(struct ms *m)
+{
+	ms_withdraw(m);
 	if (m->dma) {
 		volatile struct ig_dma_watch *w = watch_of(m);
 		if (w) {
@@ -130,8 +137,26 @@ void ms_delete(struct ms *m)
 	ms_free(m);
 }
 
-/* p's borrowed sections go back: a dying one is freed (p's device is done
- * with it: p ends, or said so). */
+/*
+ * A dma domain p ended, and its device may still be writing m (a section
+ * of p's whose frames it learned, or a dying one lent to it): nothing
+ * stops a device but its driver. So m stays dying, its frames nobody's,
+ * until p's next instance says it has reset the device (IG_DEV_RESET);
+ * a driver never started again keeps them (at most its own quota's).
+ */
+static void ms_hold(struct ms *m, struct pd *p)
+{
+	if (!m->dying)
+		ms_withdraw(m);
+	cap_drop_object(m);
+	m->dying = true;
+	m->held_for = p;
+	m->dma = NULL;
+	m->watch = 0;
+}
+
+/* A borrowed section goes back: a dying one is freed (its borrower's
+ * device is done with it). */
 static void ms_unlend(struct ms *m)
 {
 	struct pd *b = m->dma;
@@ -143,13 +168,20 @@ static void ms_unlend(struct ms *m)
 		cap_drop_held(m, b);
 }
 
+/* p ends: what it borrowed goes back, but a dying section its device may
+ * still be using is held (ms_hold). Sections lent to p that their owner
+ * still uses stay theirs (docs/virtio.md: the window this leaves). */
 void ms_release_lent(struct pd *p)
 {
 	if (!(p->cfg.flags & CFG_DMA))       /* only dma domains borrow (and a Linux process's end stays cheap) */
 		return;
 	for (int i = 0; i < MAX_MS; i++)
-		if (sections[i].used && sections[i].dma == p)
-			ms_unlend(&sections[i]);
+		if (sections[i].used && sections[i].dma == p) {
+			if (sections[i].dying)
+				ms_hold(&sections[i], p);
+			else
+				ms_unlend(&sections[i]);
+		}
 }
 
 /* The page at addr, in Iguana's own space at the same address; allocated and zeroed on first use. */
@@ -172,9 +204,41 @@ l4_word ms_page(struct ms *m, l4_word addr)
 
 void ms_delete_owned(struct pd *p)
 {
+	for (int i = 0; i < MAX_MS; i++) {
+		struct ms *m = &sections[i];
+		if (!m->used || m->owner != p)
+			continue;
+		if (m->dev_known)
+			ms_hold(m, p);
+		else
+			ms_delete(m);
+	}
+}
+
+l4_word ms_held_pages(struct pd *p)
+{
+	l4_word n = 0;
 	for (int i = 0; i < MAX_MS; i++)
-		if (sections[i].used && sections[i].owner == p)
-			ms_delete(&sections[i]);
+		if (sections[i].used && sections[i].held_for == p)
+			n += sections[i].pages;
+	return n;
+}
+
+/* () -> (pages freed): the caller's device is reset, so what Iguana held
+ * for it since its earlier instances ended may go. */
+int req_dev_reset(struct request *rq)
+{
+	if (!(rq->pd->cfg.flags & CFG_DMA))
+		return IG_EPERM;
+	l4_word n = 0;
+	for (int i = 0; i < MAX_MS; i++)
+		if (sections[i].used && sections[i].held_for == rq->pd) {
+			n += sections[i].pages;
+			ms_free(&sections[i]);
+		}
+	rq->out[0] = n;
+	rq->nout = 1;
+	return IG_OK;
 }
 
 l4_word ms_count(void)
@@ -222,6 +286,7 @@ int req_ms_create(struct request *rq)
 		ms_delete(m);
 		return err;
 	}
+	m->dev_known = rq->arg[1] & IG_MS_CONTIG;
 	rq->arg[1] = rights;
 	if ((err = pd_attach(rq->pd, m, (unsigned)rq->arg[1])) != IG_OK) {
 		ms_delete(m);
@@ -351,6 +416,7 @@ int req_ms_phys(struct request *rq)
 		return IG_EINVAL;
 	if (!ms_page(m, m->base + rq->arg[1] * PAGE))
 		return IG_ENOMEM;
+	m->dev_known |= m->owner == rq->pd;
 	rq->out[0] = m->frames[rq->arg[1]];
 	rq->nout = 1;
 	return IG_OK;

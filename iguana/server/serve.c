@@ -54,6 +54,7 @@ static request_fn *const handlers[] = {
 	[IG_MS_PHYS]        = req_ms_phys,
 	[IG_MS_LEND]        = req_ms_lend,
 	[IG_MS_WATCH]       = req_ms_watch,
+	[IG_DEV_RESET]      = req_dev_reset,
 	[IG_PD_CREATE]      = req_pd_create,        /* pd.c */
 	[IG_PD_DELETE]      = req_pd_delete,
 	[IG_THREAD_CREATE]  = req_thread_create,

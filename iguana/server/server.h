@@ -53,6 +53,8 @@ struct ms {
 	struct pd *dma;           /* the dma domain it is lent to (IG_MS_LEND), or NULL */
 	l4_word watch;            /* that domain's struct ig_dma_watch (IG_MS_WATCH), 0: none yet */
 	bool dying;               /* deleted while lent: unmapped everywhere, frames kept for the device */
+	bool dev_known;           /* its owner (a dma domain) learned its frames: its device may use them */
+	struct pd *held_for;      /* dying, kept until this dma domain's next instance resets its device */
 };
 struct ms *ms_create(struct pd *owner, l4_word base, l4_word pages, unsigned rights, int *err);
 void ms_delete(struct ms *m);
@@ -62,7 +64,8 @@ l4_word va_alloc(l4_word pages);
 void ms_delete_owned(struct pd *p);
 void ms_release_lent(struct pd *p);             /* p's borrowed sections given back (p ends) */
 l4_word ms_count(void);
-request_fn req_ms_create, req_ms_delete, req_ms_info, req_ms_attach, req_ms_detach, req_ms_grant,
+l4_word ms_held_pages(struct pd *p);           /* pages kept for p's device (IG_DEV_RESET) */
+request_fn req_dev_reset, req_ms_create, req_ms_delete, req_ms_info, req_ms_attach, req_ms_detach, req_ms_grant,
 	req_ms_share, req_ms_phys, req_ms_lend, req_ms_watch;
 
 /* cap.c */

@@ -137,6 +137,11 @@ l4_word ig_ms_watch(l4_word ms, struct ig_dma_watch *w, l4_word owner_tid)
 	return ig_call(IG_MS_WATCH, a, 3, 0, 0);
 }
 
+l4_word ig_dev_reset(l4_word *freed)
+{
+	return ig_call(IG_DEV_RESET, 0, 0, freed, 1);
+}
+
 void ig_exit(int code)
 {
 	l4_word c = (l4_word)code;
@@ -306,14 +311,21 @@ l4_word rt_request(l4_word op, l4_word out[7])
 }
 
 /* --- block client ---------------------------------------------------------- */
+/* A driver restarted has a new thread: a call that fails looks it up again, once. */
 l4_word blk_call(l4_word op, const l4_word *args, int nargs, l4_word *out, int nout)
 {
-	l4_word to = server(&blk_tid, "blk");
-	struct l4_msg m = { .tag = L4_TAG(op, nargs, 0) };
-	for (int i = 0; i < nargs && i < 4; i++)
-		m.mr[i] = args[i];
-	if (!to || l4_call(to, &m) != L4_OK)
-		return ~0UL;
+	struct l4_msg m;
+	for (int again = 0;; again++) {
+		l4_word to = server(&blk_tid, "blk");
+		m = (struct l4_msg){ .tag = L4_TAG(op, nargs, 0) };
+		for (int i = 0; i < nargs && i < 4; i++)
+			m.mr[i] = args[i];
+		if (to && l4_call(to, &m) == L4_OK)
+			break;
+		blk_tid = 0;
+		if (again)
+			return ~0UL;
+	}
 	l4_word *mr = l4_utcb()->mr;
 	mr[0] = m.mr[0]; mr[1] = m.mr[1]; mr[2] = m.mr[2]; mr[3] = m.mr[3];
 	for (int i = 0; i < nout && i < 6; i++)

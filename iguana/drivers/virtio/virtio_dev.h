@@ -22,8 +22,8 @@
 /* --- transport (arch/<arch>/) --- */
 /* Find the device of virtio type `id` (PC: its transitional PCI device
  * 0x1000 + id - 1; virt: the first of the domain's device= transports
- * that holds one), reset it, acknowledge it and accept `features` of those
- * it offers (bits 0-31). Fills its interrupt line and the features
+ * that holds one), reset it (and tell Iguana: vdev_reset_done), acknowledge
+ * it and accept `features` of those it offers (bits 0-31). Fills its interrupt line and the features
  * accepted; false (after a message naming `who`) if there is none. */
 bool vdev_init(struct ig_startinfo *si, unsigned id, const char *who, uint32_t features,
 	       l4_word *irq, uint32_t *accepted);
@@ -36,6 +36,9 @@ void vdev_notify(unsigned q);                  /* new entries in queue q's avail
 void vdev_irq_ack(void);                       /* read and clear the device's interrupt status */
 
 /* --- virtqueues (virtqueue.c) --- */
+/* The device is reset (vdev_init calls it): Iguana may free what it kept
+ * for the device of this driver's earlier instance (IG_DEV_RESET). */
+void vdev_reset_done(const char *who);
 struct vq_desc { uint64_t addr; uint32_t len; uint16_t flags, next; };
 #define VQ_DESC_NEXT  1
 #define VQ_DESC_WRITE 2                        /* the device writes this buffer */

@@ -8,6 +8,18 @@
 #define PAGE 4096UL
 static l4_word round_page(l4_word n) { return (n + PAGE - 1) & ~(PAGE - 1); }
 
+/* Called by the transport once the device is reset (vdev_init), before it
+ * learns any address of ours: whatever an earlier instance of this driver
+ * gave the device (the sections Iguana kept when it ended) may go now. */
+void vdev_reset_done(const char *who)
+{
+	l4_word freed = 0;
+	if (ig_dev_reset(&freed) != IG_OK)
+		printf("%s: Iguana refused IG_DEV_RESET (boot config: dma)\n", who);
+	else if (freed)
+		printf("%s: device reset: %lu pages kept for it since the last instance freed\n", who, freed);
+}
+
 bool vq_create(struct vq *q, unsigned index, unsigned max, l4_word extra_pages, const char *who)
 {
 	unsigned n = vdev_queue_max(index);

@@ -3,7 +3,9 @@
  * section lent to it (IG_MS_WATCH), claims requests "on its device" by
  * setting that record, and gives the section back when told. It lets the
  * tests hold a lent section in flight for as long as they like, which a
- * real device does not. Calls (label DMAT_*, below) answer a status and
+ * real device does not. Like a real driver it "resets its device" before
+ * anything else (IG_DEV_RESET): what Iguana held for its previous
+ * instance's device is freed then. Calls (label DMAT_*, below) answer a status and
  * results in MR0... */
 #include <iguana/libiguana.h>
 #include <stdio.h>
@@ -21,6 +23,11 @@ static struct ig_dma_watch watch;
 int main(struct ig_startinfo *si)
 {
 	(void)si;
+	l4_word freed = 0;
+	if (ig_dev_reset(&freed) != IG_OK)
+		return 1;
+	if (freed)
+		printf("dmat: %lu pages held for the last instance's device freed\n", freed);
 	if (ig_name_register("dmat") != IG_OK)
 		return 1;
 	struct l4_msg m = { 0 };

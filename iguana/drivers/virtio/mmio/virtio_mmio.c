@@ -46,7 +46,10 @@ bool vdev_init(struct ig_startinfo *si, unsigned id, const char *who, uint32_t f
 			       who, rd(MMIO_VERSION));
 			return false;
 		}
-		wr(MMIO_STATUS, 0);                                  /* reset */
+		wr(MMIO_STATUS, 0);                                  /* reset: done when status reads 0 */
+		for (int k = 0; k < 100000 && rd(MMIO_STATUS); k++)
+			;
+		vdev_reset_done(who);
 		wr(MMIO_STATUS, VIRTIO_ACK);
 		wr(MMIO_STATUS, VIRTIO_ACK | VIRTIO_DRIVER);
 		wr(MMIO_HOST_FEAT_SEL, 0);

@@ -32,6 +32,9 @@ l4_word ig_ms_phys(l4_word ms, l4_word page, l4_word *pa);
  * the owner it serves. */
 l4_word ig_ms_lend(l4_word ms, l4_word tid, l4_word *newcap);
 l4_word ig_ms_watch(l4_word ms, struct ig_dma_watch *w, l4_word owner_tid);
+/* A dma domain's device is reset: what Iguana kept of its earlier instances for
+ * their device (abi: IG_DEV_RESET) is freed; freed: how many pages. */
+l4_word ig_dev_reset(l4_word *freed);
 void ig_exit(int code) __attribute__((noreturn));
 /* A child domain running fn from the caller's own image (code and data shared at
  * the same addresses) on a fresh 4-page stack; returns its pd cap or 0. */

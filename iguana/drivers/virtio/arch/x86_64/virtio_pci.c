@@ -62,7 +62,10 @@ bool vdev_init(struct ig_startinfo *si, unsigned id, const char *who, uint32_t f
 			/* I/O space and bus mastering (its DMA) on. */
 			cfg_write(bus, dev, 0x04, (cfg_read(bus, dev, 0x04) & 0xffff) | 0x5);
 			*irq = cfg_read(bus, dev, 0x3c) & 0xff;
-			outb(io + VP_STATUS, 0);                         /* reset */
+			outb(io + VP_STATUS, 0);                         /* reset: done when status reads 0 */
+			for (int i = 0; i < 100000 && inb(io + VP_STATUS); i++)
+				;
+			vdev_reset_done(who);
 			outb(io + VP_STATUS, VIRTIO_ACK);
 			outb(io + VP_STATUS, VIRTIO_ACK | VIRTIO_DRIVER);
 			*accepted = inl(io + VP_HOST_FEATURES) & features;
