@@ -111,14 +111,17 @@ static int vda_copy(struct request *rq, int to_buf)
 /* One try: the request through the buffer (or a flush); the driver's
  * status (0: done; ~0 as if there was no reply when the buffer vanished). */
 /* The request's pages as ranges of Linux's physical memory, adjacent ones
- * merged: how many, or 0 if more than io[] holds. */
+ * merged: how many, or 0 if more than io[] holds. By multi-page bvecs (the
+ * block layer merged physically adjacent pages already): a page at a time
+ * cost ~75 instructions a page, a sixth of what a 1 MiB request costs
+ * Wombat's Linux besides the block layer. */
 static unsigned vda_ranges(struct request *rq)
 {
 	struct req_iterator it;
 	struct bio_vec bv;
 	unsigned n = 0;
 
-	rq_for_each_segment(bv, rq, it) {
+	rq_for_each_bvec(bv, rq, it) {
 		unsigned long pa = page_to_phys(bv.bv_page) + bv.bv_offset;
 		if (n && io[n - 1][0] + io[n - 1][1] == pa) {
 			io[n - 1][1] += bv.bv_len;
