@@ -55,6 +55,10 @@ enum ig_op {
 	IG_MS_WATCH,          /* (ms cap, address, tid): the borrower's ig_dma_watch for a section lent to
 	                         it, in a section of its own, and the thread it serves with it, which must
 	                         be of the section's owner (IG_EPERM otherwise); once per lend (IG_EBUSY) */
+	IG_THREAD_PRIO,       /* (tid, below) -> (prio): a thread of the caller's own domain runs at the domain's
+	                         boot-config priority minus `below` (Wombat's vCPU thread one below its disk
+	                         agent: blkhost.c); IG_EPERM for another domain's thread, IG_EINVAL if below
+	                         exceeds the priority */
 	IG_DEV_RESET,         /* () -> (pages freed): the calling dma domain has reset its device, which no
 	                         longer reaches memory an earlier instance of the domain gave it; Iguana frees
 	                         what it kept of those instances for that reason (docs/iguana.md, "DMA").

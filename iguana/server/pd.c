@@ -339,6 +339,23 @@ int req_thread_create(struct request *rq)
 	return IG_OK;
 }
 
+/* (tid, below) -> (prio): one of the caller's own threads a little below
+ * the domain's priority (never above it, so no domain gains by it). */
+int req_thread_prio(struct request *rq)
+{
+	struct pd *p = rq->pd;
+	if (!rq->arg[0] || pd_of_thread(rq->arg[0]) != p)
+		return IG_EPERM;
+	if (rq->arg[1] > p->cfg.prio)
+		return IG_EINVAL;
+	l4_word prio = p->cfg.prio - rq->arg[1];
+	if (l4_schedule(rq->arg[0], prio, 0) != L4_OK)
+		return IG_EINVAL;
+	rq->out[0] = prio;
+	rq->nout = 1;
+	return IG_OK;
+}
+
 /* (thread cap) */
 int req_thread_delete(struct request *rq)
 {

@@ -59,6 +59,7 @@ static request_fn *const handlers[] = {
 	[IG_PD_DELETE]      = req_pd_delete,
 	[IG_THREAD_CREATE]  = req_thread_create,
 	[IG_THREAD_DELETE]  = req_thread_delete,
+	[IG_THREAD_PRIO]    = req_thread_prio,
 	[IG_PD_WHO]         = req_pd_who,
 	[IG_PD_NATIVE]      = req_pd_native,
 	[IG_NAME_REGISTER]  = req_name_register,    /* naming.c */

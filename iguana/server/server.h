@@ -108,7 +108,8 @@ struct pd *pd_by_name(const char *name);
 int pd_thread_new(struct pd *p, l4_word ip, l4_word sp, unsigned prio, l4_word arg, l4_word *tid);
 void pd_stop(struct pd *p, const char *why, int state);
 void pd_thread_delete(struct pd *p, l4_word tid);
-request_fn req_pd_create, req_pd_delete, req_thread_create, req_thread_delete, req_pd_who, req_pd_native;
+request_fn req_pd_create, req_pd_delete, req_thread_create, req_thread_delete, req_thread_prio, req_pd_who,
+	req_pd_native;
 bool pd_native_may_use(struct pd *p, const char *name);   /* a name its parent's native= list has */
 
 /* loader.c */

@@ -746,6 +746,21 @@ int main(struct ig_startinfo *start)
 		CHECK(l4_receive(L4_NOTIFYONLY, 10000, &m) == (L4_ETIMEOUT | L4_ERR_RECV));
 		CHECK(timer_periodic(0, 10, 3) == IG_EINVAL);
 	});
+	TEST("thread_prio", "a domain lowers one of its own threads below its priority (IG_THREAD_PRIO, as Wombat its vCPU thread under its disk agent), and only that: another domain's thread, or more than its priority below, is refused", {
+		l4_word a[2] = { l4_utcb()->tid, 1 }, o[1] = { 0 }, echo = 0;
+		CHECK(ig_call(IG_THREAD_PRIO, a, 2, o, 1) == IG_OK && o[0] == 99);     /* itest: prio=100 */
+		CHECK(ping(7) == 8);                                                      /* still served */
+		a[1] = 0;
+		CHECK(ig_call(IG_THREAD_PRIO, a, 2, o, 1) == IG_OK && o[0] == 100);    /* back */
+		a[1] = 101;
+		CHECK(ig_call(IG_THREAD_PRIO, a, 2, o, 1) == IG_EINVAL);
+		CHECK(ig_name_lookup("echo", &echo) == IG_OK);
+		a[0] = echo;
+		a[1] = 1;
+		CHECK(ig_call(IG_THREAD_PRIO, a, 2, o, 1) == IG_EPERM);
+		a[0] = 0;
+		CHECK(ig_call(IG_THREAD_PRIO, a, 2, o, 1) == IG_EPERM);
+	});
 	TEST("thread_caps", "thread capabilities name threads; forged ones are refused", {
 		l4_word pd, base, scap, scap0, tid, tcap;
 		CHECK((pd = ig_child_spawn(idle_child, 50, 64, &scap0)) != 0);
@@ -859,7 +874,7 @@ int main(struct ig_startinfo *start)
 		printf("    %u of 40000 requests unanswered; Iguana: %lu free frames, %lu caps before and after\n",
 		       odd, info1[0], info1[1]);
 	});
-	int expected = 22;
+	int expected = 23;
 	if (domain_state("blk") != IG_DS_NONE)
 		expected += blk_tests();
 	else

@@ -18,17 +18,31 @@
  * never waits for a reply that cannot come (the call fails if the driver
  * is gone).  A driver restarted (the call got no reply, or the new driver
  * does not know the session) gets a new session, and the request is tried
- * once more there.
+ * once more there (from a work item: opening waits for the driver).
+ * Requests are asynchronous: blkhost.c's disk agent makes the driver call
+ * while Linux runs on, and its WOMBAT_EV_BLK is the disk's interrupt
+ * (vda_interrupt), which ends the request; one request at a time (a queue
+ * of depth 1).  `vda_sync` on the command line: no agent, Linux's own
+ * thread makes each call and waits (everything else stops meanwhile).
  */
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
 #include <linux/highmem.h>
 #include <linux/init.h>
+#include <linux/interrupt.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/kernel_stat.h>
+#include <linux/workqueue.h>
+#include <irq_kern.h>
+#include "stats.h"
 
 int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sectors, int lend, int *zerocopy,
-		    const char **why, int again);
+		    int *async, const char **why, int again);
+unsigned long wombat_blk_result(void);
+void wombat_blk_sync(void);
+#define WOMBAT_BLK_FD 104             /* wombat.h: ready when the agent finished a request */
+#define WOMBAT_BLK_QUEUED (-3UL)
 unsigned long wombat_blk_io(int write, unsigned long sector, unsigned long count, unsigned long off);
 unsigned long wombat_blk_iov(int write, unsigned long sector, unsigned long count,
 			     const unsigned long (*io)[2], unsigned n, void *buf, unsigned long size);
@@ -41,7 +55,12 @@ static struct blk_mq_tag_set tags;
 static struct gendisk *disk;
 static unsigned char *buf;
 static unsigned long buf_size, max_bytes, errors, next_try;
-static int connected, zerocopy, copy_only;
+static int connected, zerocopy, copy_only, async;
+static struct request *cur;               /* the request under way (a queue of depth 1) */
+static bool cur_copied, cur_retried;      /* it went through the buffer; it is on its second session */
+static unsigned long long cur_switches;   /* Linux's task switches when it went to the agent */
+static void vda_reconnect(struct work_struct *w);
+static DECLARE_WORK(reconnect_work, vda_reconnect);
 
 /* `vda_copy` on Linux's command line: lend the driver no RAM, copy every
  * request through the buffer (to compare, or to rule zero-copy out). */
@@ -51,6 +70,14 @@ static int __init vda_copy_setup(char *s)
 	return 1;
 }
 __setup("vda_copy", vda_copy_setup);
+
+/* `vda_sync`: no disk agent; each request stops Linux until it is done. */
+static int __init vda_sync_setup(char *s)
+{
+	wombat_blk_sync();
+	return 1;
+}
+__setup("vda_sync", vda_sync_setup);
 static unsigned long io[256][2];          /* a zero-copy request's (physical address, length) */
 
 /*
@@ -66,7 +93,7 @@ static int vda_connect(unsigned long *sectors, int again)
 	if (again && time_before(jiffies, next_try))
 		return -EAGAIN;
 	next_try = jiffies + HZ;
-	if (wombat_blk_open(&b, &size, &n, !copy_only, &zerocopy, &why, again)) {
+	if (wombat_blk_open(&b, &size, &n, !copy_only, &zerocopy, &async, &why, again)) {
 		if (again)
 			pr_warn("vda: no new session of the restarted block driver: %s\n", why);
 		else
@@ -108,8 +135,6 @@ static int vda_copy(struct request *rq, int to_buf)
 	return err;
 }
 
-/* One try: the request through the buffer (or a flush); the driver's
- * status (0: done; ~0 as if there was no reply when the buffer vanished). */
 /* The request's pages as ranges of Linux's physical memory, adjacent ones
  * merged: how many, or 0 if more than io[] holds. By multi-page bvecs (the
  * block layer merged physically adjacent pages already): a page at a time
@@ -135,11 +160,16 @@ static unsigned vda_ranges(struct request *rq)
 	return n;
 }
 
-static unsigned long vda_try(struct request *rq, int write)
+/* Hands the request to the driver (a flush, zero-copy, or through the
+ * buffer): the driver's status (0: done; ~0 as if there was no reply when
+ * the buffer vanished) or WOMBAT_BLK_QUEUED (vda_interrupt finishes it). */
+static unsigned long vda_submit(struct request *rq)
 {
+	int write = req_op(rq) != REQ_OP_READ;
 	unsigned long st;
 	unsigned n;
 
+	cur_copied = false;
 	if (req_op(rq) == REQ_OP_FLUSH)
 		return wombat_blk_flush();
 	if (zerocopy && (n = vda_ranges(rq))) {
@@ -149,57 +179,94 @@ static unsigned long vda_try(struct request *rq, int write)
 	}
 	if (write && vda_copy(rq, 1))
 		return ~0UL;
-	st = wombat_blk_io(write, blk_rq_pos(rq), blk_rq_bytes(rq) / SECTOR_SIZE, 0);
-	if (st == 0 && !write && vda_copy(rq, 0))
-		return ~0UL;
-	return st;
+	cur_copied = !write;
+	return wombat_blk_io(write, blk_rq_pos(rq), blk_rq_bytes(rq) / SECTOR_SIZE, 0);
 }
 
-static blk_status_t vda_rw(struct request *rq, int write)
+/* The driver's status st for cur: a read through the buffer copied out,
+ * a vanished driver given one more try on a new session, then the end. */
+static void vda_finish(unsigned long st)
 {
-	unsigned long bytes = blk_rq_bytes(rq), st = ~0UL, n;
+	struct request *rq = cur;
 
-	if (bytes > max_bytes || bytes % SECTOR_SIZE)
-		return BLK_STS_IOERR;
-	if (connected)
-		st = vda_try(rq, write);
-	/* The driver gone (restarted): a new session, then this request again. */
-	if (wombat_blk_gone(st)) {
+	if (st == 0 && cur_copied && vda_copy(rq, 0))
+		st = ~0UL;
+	if (wombat_blk_gone(st) && !cur_retried) {
 		connected = 0;
-		if (vda_connect(&n, 1) == 0)
-			st = vda_try(rq, write);
+		cur_retried = true;
+		schedule_work(&reconnect_work);
+		return;
 	}
-	if (st != 0) {
-		if (errors++ < 10)
-			pr_err("vda: %s of %lu sectors at %llu failed: %s %lu\n",
-			       req_op(rq) == REQ_OP_FLUSH ? "flush" : write ? "write" : "read",
-			       bytes / SECTOR_SIZE, (unsigned long long)blk_rq_pos(rq),
-			       wombat_blk_gone(st) ? "no driver session" : "driver status", st);
-		return BLK_STS_IOERR;
+	if (st != 0 && errors++ < 10)
+		pr_err("vda: %s of %u sectors at %llu failed: %s %lu\n",
+		       req_op(rq) == REQ_OP_FLUSH ? "flush" : req_op(rq) == REQ_OP_WRITE ? "write" : "read",
+		       blk_rq_bytes(rq) / SECTOR_SIZE, (unsigned long long)blk_rq_pos(rq),
+		       wombat_blk_gone(st) ? "no driver session" : "driver status", st);
+	cur = NULL;
+	cur_retried = false;
+	blk_mq_end_request(rq, st ? BLK_STS_IOERR : BLK_STS_OK);
+}
+
+static void vda_start(void)
+{
+	unsigned long st;
+
+	cur_switches = nr_context_switches();
+	st = connected ? vda_submit(cur) : ~0UL;
+
+	if (st != WOMBAT_BLK_QUEUED)
+		vda_finish(st);
+}
+
+/* The driver gone (restarted): a new session, then the request again. */
+static void vda_reconnect(struct work_struct *w)
+{
+	unsigned long n;
+
+	if (vda_connect(&n, 1) == 0)
+		vda_start();
+	else
+		vda_finish(~0UL);
+}
+
+static irqreturn_t vda_interrupt(int irq, void *dev)
+{
+	unsigned long st = wombat_blk_result();
+
+	if (cur && st != WOMBAT_BLK_QUEUED && !work_pending(&reconnect_work)) {
+		wombat_stats.blk_async++;
+		if (nr_context_switches() != cur_switches)
+			wombat_stats.blk_overlapped++;   /* Linux ran something else meanwhile */
+		vda_finish(st);
 	}
-	return BLK_STS_OK;
+	return IRQ_HANDLED;
 }
 
 static blk_status_t vda_queue_rq(struct blk_mq_hw_ctx *hctx, const struct blk_mq_queue_data *bd)
 {
 	struct request *rq = bd->rq;
-	blk_status_t st;
 
-	blk_mq_start_request(rq);
 	switch (req_op(rq)) {
 	case REQ_OP_READ:
-		st = vda_rw(rq, 0);
-		break;
 	case REQ_OP_WRITE:
-		st = vda_rw(rq, 1);
+		if (blk_rq_bytes(rq) > max_bytes || blk_rq_bytes(rq) % SECTOR_SIZE)
+			return BLK_STS_IOERR;
 		break;
 	case REQ_OP_FLUSH:
-		st = vda_rw(rq, 1);
 		break;
 	default:
-		st = BLK_STS_NOTSUPP;
+		return BLK_STS_NOTSUPP;
 	}
-	blk_mq_end_request(rq, st);
+	if (cur)
+		return BLK_STS_DEV_RESOURCE;  /* cannot be with one tag: blk-mq tries again */
+	blk_mq_start_request(rq);
+	cur = rq;
+	if (!connected) {
+		cur_retried = true;           /* a session first (the driver was gone) */
+		schedule_work(&reconnect_work);
+		return BLK_STS_OK;
+	}
+	vda_start();
 	return BLK_STS_OK;
 }
 
@@ -222,7 +289,14 @@ static int __init vda_init(void)
 	major = register_blkdev(0, "vda");
 	if (major < 0)
 		return major;
-	err = blk_mq_alloc_sq_tag_set(&tags, &vda_ops, 16, BLK_MQ_F_SHOULD_MERGE);
+	if (async) {
+		err = um_request_irq(UM_IRQ_ALLOC, WOMBAT_BLK_FD, IRQ_READ, vda_interrupt, 0, "vda", NULL);
+		if (err < 0) {
+			pr_err("vda: no interrupt for the disk agent (%d)\n", err);
+			return err;
+		}
+	}
+	err = blk_mq_alloc_sq_tag_set(&tags, &vda_ops, 1, BLK_MQ_F_SHOULD_MERGE);
 	if (err)
 		return err;
 	disk = blk_mq_alloc_disk(&tags, NULL);
@@ -246,9 +320,10 @@ static int __init vda_init(void)
 		blk_mq_free_tag_set(&tags);
 		return err;
 	}
-	pr_info("vda: %lu sectors (%lu MiB), a session of Iguana's block driver, buffer %lu KiB at 0x%lx, %s\n",
+	pr_info("vda: %lu sectors (%lu MiB), a session of Iguana's block driver, buffer %lu KiB at 0x%lx, %s, %s\n",
 		sectors, sectors >> 11, buf_size >> 10, (unsigned long)buf,
-		zerocopy ? "zero-copy (the driver took Linux's RAM)" : "copying (the driver took no RAM)");
+		zerocopy ? "zero-copy (the driver took Linux's RAM)" : "copying (the driver took no RAM)",
+		async ? "asynchronous (the disk agent makes the calls)" : "synchronous (no disk agent)");
 	return 0;
 }
 device_initcall(vda_init);

@@ -23,9 +23,17 @@
  * (L4_VCPU_F_OWN_PF), so for that moment the upcall entry is made invalid
  * and the faults go to the pager instead (abi/l4.h, vCPU mode).
  *
- * Every call runs with interrupts off (an upcall would reuse the UTCB's
- * message registers) and blocks Wombat until the device has done the
- * request: one request at a time, of up to the buffer's size.
+ * The driver calls are made by the disk agent, a thread of Wombat's own
+ * domain (below), so that Linux runs on, its other processes and its
+ * interrupts, while the device works: Linux hands the agent a request
+ * (an IPC inside Wombat's space, no address-space switch) and goes on; the
+ * agent makes the driver call and, when the driver replies, raises
+ * WOMBAT_EV_BLK on Wombat's vCPU, the disk's interrupt (blk.c takes the
+ * status with wombat_blk_result()).  One request at a time, of up to the
+ * buffer's size.  Without an agent (Iguana refused the thread, or
+ * `vda_sync` on Linux's command line) Linux's own thread makes each call
+ * and waits.  Linux's side of every call runs with interrupts off (an
+ * upcall would reuse the UTCB's message registers).
  */
 #include <string.h>
 #include <os.h>
@@ -41,6 +49,108 @@ int wombat_foreign_copy(void *dst, const void *src, unsigned long n, void *buf, 
 
 static unsigned long blk_tid, session;
 static struct blk_seg segs[BLK_MAX_SEGS];
+
+/*
+ * The disk agent.  It opened the session, so the driver serves only it
+ * for Wombat (a session is its opener's).  Linux's thread calls it with
+ * the work (job.fn, which reads and writes statics only: it runs on the
+ * agent's stack and UTCB); AGENT_ASYNC is answered at once and finishes
+ * with WOMBAT_EV_BLK, AGENT_SYNC (opening) only when the work is done.
+ * Its priority is Wombat's own: it runs when Linux's thread blocks or
+ * idles, or at the end of its time slice.
+ */
+enum { AGENT_ASYNC = 1, AGENT_SYNC };
+#define AGENT_STACK_WORDS 2048
+static unsigned long agent_tid, linux_tid;
+static unsigned long agent_stack[AGENT_STACK_WORDS] __attribute__((aligned(16)));
+static struct {
+	unsigned long (*fn)(void);
+	unsigned long st;              /* fn's result */
+	volatile int busy;             /* an ASYNC job not finished yet */
+} job;
+
+static void __attribute__((noreturn)) agent_main(void)
+{
+	struct l4_msg m = { 0 };
+
+	l4_receive(linux_tid, L4_TIMEOUT_NEVER, &m);
+	for (;;) {
+		if (L4_TAG_LABEL(m.tag) == AGENT_ASYNC) {
+			m = (struct l4_msg){ .tag = L4_TAG(0, 0, 0) };
+			l4_send(linux_tid, L4_TIMEOUT_NEVER, &m);    /* Linux goes on */
+			job.st = job.fn();
+			__atomic_store_n(&job.busy, 0, __ATOMIC_SEQ_CST);
+			l4_notify(linux_tid, 1UL << WOMBAT_EV_BLK);
+			m = (struct l4_msg){ 0 };
+			l4_receive(linux_tid, L4_TIMEOUT_NEVER, &m);
+		} else {
+			job.st = L4_TAG_LABEL(m.tag) == AGENT_SYNC ? job.fn() : ~0UL;
+			m = (struct l4_msg){ .tag = L4_TAG(0, 0, 0) };
+			l4_ipc(linux_tid, linux_tid, L4_TIMEOUTS(L4_TIMEOUT_NEVER, L4_TIMEOUT_NEVER), &m);
+		}
+	}
+}
+
+/*
+ * The agent started once, at the first open: at Wombat's priority, and
+ * Linux's thread one below it (IG_THREAD_PRIO), so that a reply from the
+ * driver runs the agent at once, even while Linux is busy: at the same
+ * priority it would wait for the end of Linux's time slice (12 ms per
+ * request with a CPU hog beside dd, against 1 ms).  0 if Iguana refuses
+ * either (then Linux makes the calls itself).
+ */
+unsigned long wombat_linux_prio;           /* Linux's thread's priority, 0: the domain's (native_host.c) */
+
+static unsigned long agent_start(void)
+{
+	unsigned long *mr = l4_utcb()->mr, tid;
+
+	linux_tid = l4_utcb()->tid;
+	mr[0] = wombat_si->pd_cap;
+	mr[1] = (unsigned long)agent_main;
+	mr[2] = (unsigned long)&agent_stack[AGENT_STACK_WORDS] - L4_ENTRY_SP_OFFSET;
+	mr[3] = IG_PRIO_CREATOR;
+	if (wombat_call(wombat_si->iguana_tid, IG_THREAD_CREATE, 4) != IG_OK)
+		return 0;
+	tid = mr[1];
+	mr[0] = linux_tid;
+	mr[1] = 1;
+	if (wombat_call(wombat_si->iguana_tid, IG_THREAD_PRIO, 2) != IG_OK)
+		return 0;                   /* the agent waits for ever; Linux calls itself */
+	wombat_linux_prio = mr[1];
+	return tid;
+}
+
+/* fn in the agent, or in Linux's thread without one; interrupts off.
+ * ASYNC: WOMBAT_BLK_QUEUED, the result later (wombat_blk_result). */
+static unsigned long agent_run(unsigned long (*fn)(void), int how)
+{
+	struct l4_msg m = { .tag = L4_TAG(how, 0, 0) };
+
+	if (!agent_tid)
+		return fn();
+	job.fn = fn;
+	job.busy = how == AGENT_ASYNC;
+	if (l4_call(agent_tid, &m) != L4_OK) {
+		job.busy = 0;
+		return ~0UL;                  /* cannot be: the agent lives as long as Wombat */
+	}
+	return how == AGENT_ASYNC ? WOMBAT_BLK_QUEUED : job.st;
+}
+
+/* The status of the request the agent finished (WOMBAT_EV_BLK came), or
+ * WOMBAT_BLK_QUEUED while it is still with the driver. */
+unsigned long wombat_blk_result(void)
+{
+	return __atomic_load_n(&job.busy, __ATOMIC_SEQ_CST) ? WOMBAT_BLK_QUEUED : job.st;
+}
+
+/* Wombat's thread tells its disk agent: none with vda_sync. */
+static int no_agent;
+void wombat_blk_sync(void)
+{
+	no_agent = 1;
+}
 
 /* The foreign ranges of Wombat's own space (the disk buffer, the network
  * buffer: nethost.c): mem.c's unmaps and protections leave them alone. */
@@ -83,42 +193,61 @@ static unsigned long lend_ram(void)
 	return wombat_call(wombat_si->iguana_tid, IG_MS_LEND, 2) == IG_OK ? mr[1] : 0;
 }
 
-/*
- * Opens Wombat's session: *buf, *size (bytes) and *sectors (of the region);
- * lend: offer the driver Linux's RAM; *zerocopy: the driver took it
- * (wombat_blk_iov() may be used).
- * 0, or -1 with *why: no driver, or the driver refuses (no region for us).
- * again: the driver was restarted, look it up afresh.
- */
-int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sectors, int lend, int *zerocopy,
-		    const char **why, int again)
+/* The open's arguments and results (the agent's work reads and writes them). */
+static struct { int lend, again, zerocopy; unsigned long buf, size, sectors; const char *why; } op;
+
+static unsigned long blk_open_work(void)
 {
 	unsigned long *mr = l4_utcb()->mr, st;
-	int flags = um_set_signals(0), ret = -1;
 
-	if (again)
+	if (op.again)
 		blk_tid = 0;
 	if (!blk_tid)
 		blk_tid = wombat_lookup("blk", 20);
 	if (!blk_tid) {
-		*why = "no block driver (domain \"blk\") in this system";
-		goto out;
+		op.why = "no block driver (domain \"blk\") in this system";
+		return 1;
 	}
-	mr[0] = lend ? lend_ram() : 0;
+	mr[0] = op.lend ? lend_ram() : 0;
 	st = wombat_call(blk_tid, BLK_OPEN, 1);
 	if (st == IG_EPERM) {
-		*why = "the block driver has no region for Linux (disk=wombat:START:SECTORS)";
+		op.why = "the block driver has no region for Linux (disk=wombat:START:SECTORS)";
 	} else if (st != IG_OK || mr[3] == 0) {
-		*why = "the block driver refused a session";
+		op.why = "the block driver refused a session";
 	} else {
 		session = mr[1];
-		*buf = mr[2];
-		*size = mr[3] * 4096;
-		*sectors = mr[4];
-		*zerocopy = mr[6] & BLK_OPEN_ZEROCOPY;
-		ret = 0;
+		op.buf = mr[2];
+		op.size = mr[3] * 4096;
+		op.sectors = mr[4];
+		op.zerocopy = mr[6] & BLK_OPEN_ZEROCOPY;
+		return 0;
 	}
-out:
+	return 1;
+}
+
+/*
+ * Opens Wombat's session: *buf, *size (bytes) and *sectors (of the region);
+ * lend: offer the driver Linux's RAM; *zerocopy: the driver took it
+ * (wombat_blk_iov() may be used); *async: requests go through the agent
+ * (their status comes with WOMBAT_EV_BLK).
+ * 0, or -1 with *why: no driver, or the driver refuses (no region for us).
+ * again: the driver was restarted, look it up afresh.
+ */
+int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sectors, int lend, int *zerocopy,
+		    int *async, const char **why, int again)
+{
+	int flags = um_set_signals(0), ret;
+
+	if (!agent_tid && !no_agent && !again)
+		agent_tid = agent_start();
+	op = (typeof(op)){ .lend = lend, .again = again, .why = "" };
+	ret = agent_run(blk_open_work, AGENT_SYNC) ? -1 : 0;
+	*buf = op.buf;
+	*size = op.size;
+	*sectors = op.sectors;
+	*zerocopy = op.zerocopy;
+	*async = agent_tid != 0;
+	*why = op.why;
 	um_set_signals(flags);
 	return ret;
 }
@@ -151,19 +280,37 @@ int wombat_blk_map(unsigned long buf, unsigned long size)
 	return 0;
 }
 
-/* Moves count sectors between the region's sector and the buffer at byte
- * offset off (to the disk if write).  0, or the driver's IG_* status (~0:
- * no reply). */
-static unsigned long blk_request(unsigned long op, unsigned long sector, unsigned long count, unsigned long last)
-{
-	unsigned long *mr = l4_utcb()->mr, st;
-	int flags = um_set_signals(0);
+/* A request's label and arguments (the agent's work reads them). */
+static struct { unsigned long op, a[4], n; } rq;
 
-	mr[0] = session;
-	mr[1] = sector;
-	mr[2] = count;
-	mr[3] = last;
-	st = wombat_call(blk_tid, op, 4);
+static unsigned long blk_request_work(void)
+{
+	unsigned long *mr = l4_utcb()->mr;
+
+	mr[0] = rq.a[0];
+	mr[1] = rq.a[1];
+	mr[2] = rq.a[2];
+	mr[3] = rq.a[3];
+	return wombat_call(blk_tid, rq.op, rq.n);
+}
+
+/* Moves count sectors between the region's sector and the buffer at byte
+ * offset off (to the disk if write), or the like (BLK_READV, BLK_FLUSH).
+ * 0, the driver's IG_* status (~0: no reply), or WOMBAT_BLK_QUEUED: with
+ * the agent, whose status comes with WOMBAT_EV_BLK. */
+static unsigned long blk_request(unsigned long op, unsigned long n, unsigned long sector, unsigned long count,
+				 unsigned long last)
+{
+	int flags = um_set_signals(0);
+	unsigned long st;
+
+	rq.op = op;
+	rq.n = n;
+	rq.a[0] = session;
+	rq.a[1] = sector;
+	rq.a[2] = count;
+	rq.a[3] = last;
+	st = agent_run(blk_request_work, AGENT_ASYNC);
 	um_set_signals(flags);
 	return st;
 }
@@ -171,7 +318,7 @@ static unsigned long blk_request(unsigned long op, unsigned long sector, unsigne
 unsigned long wombat_blk_io(int write, unsigned long sector, unsigned long count, unsigned long off)
 {
 	wombat_stats.blk_copied++;
-	return blk_request(write ? BLK_WRITE : BLK_READ, sector, count, off);
+	return blk_request(write ? BLK_WRITE : BLK_READ, 4, sector, count, off);
 }
 
 /*
@@ -179,8 +326,8 @@ unsigned long wombat_blk_io(int write, unsigned long sector, unsigned long count
  * ranges (Linux physical address, length) of io, in order.  Each becomes a
  * range of the lent RAM section, split at page boundaries, written as the
  * list at the start of the buffer.  0, the driver's IG_* status (~0: no
- * reply), or -2 when a range is not in the RAM section or the list would
- * be too long: then the caller copies.
+ * reply), WOMBAT_BLK_QUEUED (blk_request), or -2 when a range is not in
+ * the RAM section or the list would be too long: then the caller copies.
  */
 unsigned long wombat_blk_iov(int write, unsigned long sector, unsigned long count,
 			     const unsigned long (*io)[2], unsigned n, void *buf, unsigned long size)
@@ -207,20 +354,14 @@ unsigned long wombat_blk_iov(int write, unsigned long sector, unsigned long coun
 	if (wombat_foreign_copy(buf, segs, nseg * sizeof(segs[0]), buf, size))
 		return ~0UL;
 	wombat_stats.blk_zerocopy++;
-	return blk_request(write ? BLK_WRITEV : BLK_READV, sector, count, nseg);
+	return blk_request(write ? BLK_WRITEV : BLK_READV, 4, sector, count, nseg);
 }
 
 /* Every write the driver has replied to made stable (the device's write
- * cache flushed).  0, or the driver's IG_* status (~0: no reply). */
+ * cache flushed).  As blk_request. */
 unsigned long wombat_blk_flush(void)
 {
-	unsigned long *mr = l4_utcb()->mr, st;
-	int flags = um_set_signals(0);
-
-	mr[0] = session;
-	st = wombat_call(blk_tid, BLK_FLUSH, 1);
-	um_set_signals(flags);
-	return st;
+	return blk_request(BLK_FLUSH, 1, 0, 0, 0);
 }
 
 /* A status of wombat_blk_io that says the session is gone: no reply (the

@@ -86,10 +86,10 @@ int os_set_fd_block(int fd, int blocking)
 	return fd >= 0 && fd <= 2 ? 0 : -EBADF;
 }
 
-/* The console's and the network's notifications are bound to the vCPU when their sessions open. */
+/* The console's, the network's, native mode's and the disk agent's notifications are bound to the vCPU (their bits). */
 int os_set_fd_async(int fd)
 {
-	return (fd >= 0 && fd <= 2) || fd == WOMBAT_NET_FD || fd == WOMBAT_NATIVE_FD ? 0 : -EBADF;
+	return (fd >= 0 && fd <= 2) || fd == WOMBAT_NET_FD || fd == WOMBAT_NATIVE_FD || fd == WOMBAT_BLK_FD ? 0 : -EBADF;
 }
 
 int raw(int fd)

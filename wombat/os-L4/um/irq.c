@@ -5,8 +5,9 @@
  * arch/um registers "fds" with an epoll set and is told which are ready
  * after SIGIO.  Here the table holds the registrations, and a channel's
  * notification bit makes its fds ready: the console's fds 0-2 on
- * WOMBAT_EV_IO, the network card's WOMBAT_NET_FD on WOMBAT_EV_NET.
- * No helper threads.
+ * WOMBAT_EV_IO, the network card's WOMBAT_NET_FD on WOMBAT_EV_NET, the
+ * disk's WOMBAT_BLK_FD on WOMBAT_EV_BLK.
+ * No helper threads here (the disk's agent, blkhost.c, makes driver calls only).
  */
 #include <os.h>
 #include "wombat.h"
@@ -25,7 +26,8 @@ static int fd_event(int fd)
 {
 	if (fd >= 0 && fd <= 2)
 		return WOMBAT_EV_IO;
-	return fd == WOMBAT_NET_FD ? WOMBAT_EV_NET : fd == WOMBAT_NATIVE_FD ? WOMBAT_EV_NATIVE : -1;
+	return fd == WOMBAT_NET_FD ? WOMBAT_EV_NET : fd == WOMBAT_NATIVE_FD ? WOMBAT_EV_NATIVE :
+	       fd == WOMBAT_BLK_FD ? WOMBAT_EV_BLK : -1;
 }
 
 void wombat_io_ready(unsigned long bits)

@@ -18,6 +18,8 @@
 #include <iguana_abi.h>
 #include "wombat.h"
 
+extern unsigned long wombat_linux_prio;   /* blkhost.c */
+
 extern struct ig_startinfo *wombat_si;
 
 static int ig_errno(unsigned long st)
@@ -91,7 +93,7 @@ int wombat_native_agent(int pid, unsigned long ip, unsigned long sp, unsigned lo
 	mr[0] = wombat_task_cap(pid);
 	mr[1] = ip;
 	mr[2] = sp;
-	mr[3] = IG_PRIO_CREATOR;         /* Wombat's own: never above Linux */
+	mr[3] = wombat_linux_prio ? wombat_linux_prio : IG_PRIO_CREATOR;   /* Linux's own: never above it */
 	st = wombat_call(wombat_si->iguana_tid, IG_THREAD_CREATE, 4);
 	*tid = mr[1];
 	um_set_signals(flags);

@@ -18,6 +18,8 @@ struct wombat_stats {
 	unsigned long nx_faults;              /* instruction fetches from non-exec mappings: SIGSEGV */
 	unsigned long net_send_calls, net_frames_sent;   /* NET_SENDV calls, frames they gave (nethost.c) */
 	unsigned long blk_zerocopy, blk_copied;          /* disk requests without and with a copy (blkhost.c) */
+	unsigned long blk_async, blk_overlapped;         /* requests the disk agent finished; those during which
+							    Linux switched tasks (blk.c) */
 };
 extern struct wombat_stats wombat_stats;
 unsigned long wombat_kernel_entries(void);

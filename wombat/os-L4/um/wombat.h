@@ -35,11 +35,16 @@ unsigned long wombat_lookup(const char *name, int tries);
 #define WOMBAT_EV_IO    1     /* the console: its fds 0-2 */
 #define WOMBAT_EV_NET   2     /* the network driver: frames wait (nethost.c) */
 #define WOMBAT_EV_NATIVE 3    /* a native process's agent finished a call (native.c) */
+#define WOMBAT_EV_BLK   4     /* the disk agent finished a request (blkhost.c) */
 /* The pseudo-fd of the network card: Linux's eth0 IRQ is registered on it
  * (irq.c: ready when WOMBAT_EV_NET arrives). */
 #define WOMBAT_NET_FD   102
 /* The pseudo-fd of native mode (native.c's interrupt; ready on WOMBAT_EV_NATIVE). */
 #define WOMBAT_NATIVE_FD 103
+/* The pseudo-fd of the disk (blk.c's interrupt; ready on WOMBAT_EV_BLK). */
+#define WOMBAT_BLK_FD   104
+/* A disk request the agent has (blkhost.c): its status comes with WOMBAT_EV_BLK. */
+#define WOMBAT_BLK_QUEUED (-3UL)
 
 struct uml_pt_regs;
 extern struct l4_vcpu_state *wombat_vcpu;
