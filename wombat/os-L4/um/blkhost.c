@@ -56,8 +56,8 @@ static struct blk_seg segs[BLK_MAX_SEGS];
  * the work (job.fn, which reads and writes statics only: it runs on the
  * agent's stack and UTCB); AGENT_ASYNC is answered at once and finishes
  * with WOMBAT_EV_BLK, AGENT_SYNC (opening) only when the work is done.
- * Its priority is Wombat's own: it runs when Linux's thread blocks or
- * idles, or at the end of its time slice.
+ * It runs one priority above Linux's thread (agent_start), so the moment
+ * the driver replies.
  */
 enum { AGENT_ASYNC = 1, AGENT_SYNC };
 #define AGENT_STACK_WORDS 2048
@@ -145,7 +145,7 @@ unsigned long wombat_blk_result(void)
 	return __atomic_load_n(&job.busy, __ATOMIC_SEQ_CST) ? WOMBAT_BLK_QUEUED : job.st;
 }
 
-/* Wombat's thread tells its disk agent: none with vda_sync. */
+/* `vda_sync` on Linux's command line (blk.c): no disk agent. */
 static int no_agent;
 void wombat_blk_sync(void)
 {
