@@ -372,15 +372,16 @@ if [ $rc = 0 ] && [ -n "$w" ] && [ "$w" = "$r" ] && [ "${zc:-0}" -ge 128 ] && [ 
 else
 	report FAIL disk_zerocopy "status $rc, $zc zero-copy and $cp copied requests (see $LOGS/wombat-disk-raw.log and its .console)"
 fi
-# Asynchronous: the disk agent made every call and its interrupt ended each
-# request; while 256 direct reads ran beside a CPU hog, Linux ran the hog
-# during some of them (with vda_sync, or a blocking call, none).
+# Asynchronous: 256 direct reads beside a CPU hog went through the disk
+# agent, each ended by the vda interrupt, and Linux ran the hog during some
+# of them (with vda_sync, or a blocking call, none). With nothing else to
+# run, Linux waits in the agent's call instead (the 64 MiB before).
 as=$(sed -n 's/^blk_async //p' "$LOGS/wombat-disk-raw.log")
 ov=$(sed -n 's/^blk_overlapped //p' "$LOGS/wombat-disk-raw.log")
 vi=$(awk '/ vda$/ { print $2 }' "$LOGS/wombat-disk-raw.log")
-if [ $rc = 0 ] && [ -n "$w" ] && [ "${as:-0}" -ge "${zc:-1}" ] && [ "${as:-0}" -ge 256 ] && [ "${vi:-0}" = "$as" ] && [ "${ov:-0}" -gt 0 ] &&
+if [ $rc = 0 ] && [ -n "$w" ] && [ "${as:-0}" -ge 256 ] && [ "${vi:-0}" = "$as" ] && [ "${ov:-0}" -gt 0 ] &&
 	grep -aq '^vda: .*, asynchronous' "$LOGS/wombat-disk-raw.log"; then
-	report PASS disk_async "the disk agent made all $as driver calls, each ended by the vda interrupt ($vi); during $ov of them Linux ran another process (256 direct reads beside a CPU hog)"
+	report PASS disk_async "256 direct reads beside a CPU hog: $as requests went back to Linux by the disk agent's interrupt ($vi vda interrupts), and during $ov of them Linux ran another task"
 else
 	report FAIL disk_async "status $rc, $as requests by the agent, $vi vda interrupts, $ov overlapped (see $LOGS/wombat-disk-raw.log and its .console)"
 fi

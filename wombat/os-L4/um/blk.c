@@ -22,7 +22,8 @@
  * Requests are asynchronous: blkhost.c's disk agent makes the driver call
  * while Linux runs on, and its WOMBAT_EV_BLK is the disk's interrupt
  * (vda_interrupt), which ends the request; one request at a time (a queue
- * of depth 1).  `vda_sync` on the command line: no agent, Linux's own
+ * of depth 1).  When no other task is runnable Linux waits in the agent's
+ * call instead (it would only idle).  `vda_sync` on the command line: no agent, Linux's own
  * thread makes each call and waits (everything else stops meanwhile).
  */
 #include <linux/blk-mq.h>
@@ -33,6 +34,7 @@
 #include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/kernel_stat.h>
+#include <linux/sched/stat.h>
 #include <linux/workqueue.h>
 #include <irq_kern.h>
 #include "stats.h"
@@ -41,6 +43,7 @@ int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sect
 		    int *async, const char **why, int again);
 unsigned long wombat_blk_result(void);
 void wombat_blk_sync(void);
+extern int wombat_blk_wait;
 #define WOMBAT_BLK_FD 104             /* wombat.h: ready when the agent finished a request */
 #define WOMBAT_BLK_QUEUED (-3UL)
 unsigned long wombat_blk_io(int write, unsigned long sector, unsigned long count, unsigned long off);
@@ -212,6 +215,10 @@ static void vda_start(void)
 	unsigned long st;
 
 	cur_switches = nr_context_switches();
+	/* Nothing else to run: waiting in the agent's call is cheaper than the
+	 * interrupt, Linux's idle task and a wake-up (fio at queue depth 1:
+	 * 10-25 % more requests a second than asynchronously). */
+	wombat_blk_wait = nr_running() <= 1;
 	st = connected ? vda_submit(cur) : ~0UL;
 
 	if (st != WOMBAT_BLK_QUEUED)

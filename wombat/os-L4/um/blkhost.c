@@ -29,8 +29,10 @@
  * (an IPC inside Wombat's space, no address-space switch) and goes on; the
  * agent makes the driver call and, when the driver replies, raises
  * WOMBAT_EV_BLK on Wombat's vCPU, the disk's interrupt (blk.c takes the
- * status with wombat_blk_result()).  One request at a time, of up to the
- * buffer's size.  Without an agent (Iguana refused the thread, or
+ * status with wombat_blk_result()).  When Linux has nothing else to run,
+ * it waits in the agent's call instead (wombat_blk_wait): an interrupt,
+ * a switch to Linux's idle task and back would only add to the request.
+ * One request at a time, of up to the buffer's size.  Without an agent (Iguana refused the thread, or
  * `vda_sync` on Linux's command line) Linux's own thread makes each call
  * and waits.  Linux's side of every call runs with interrupts off (an
  * upcall would reuse the UTCB's message registers).
@@ -55,7 +57,8 @@ static struct blk_seg segs[BLK_MAX_SEGS];
  * for Wombat (a session is its opener's).  Linux's thread calls it with
  * the work (job.fn, which reads and writes statics only: it runs on the
  * agent's stack and UTCB); AGENT_ASYNC is answered at once and finishes
- * with WOMBAT_EV_BLK, AGENT_SYNC (opening) only when the work is done.
+ * with WOMBAT_EV_BLK, AGENT_SYNC (opening; a request while Linux has
+ * nothing else to run) only when the work is done.
  * It runs one priority above Linux's thread (agent_start), so the moment
  * the driver replies.
  */
@@ -294,6 +297,10 @@ static unsigned long blk_request_work(void)
 	return wombat_call(blk_tid, rq.op, rq.n);
 }
 
+/* Whether the next request waits in the agent's call (blk.c: when Linux
+ * has nothing else to run) rather than coming back with WOMBAT_EV_BLK. */
+int wombat_blk_wait;
+
 /* Moves count sectors between the region's sector and the buffer at byte
  * offset off (to the disk if write), or the like (BLK_READV, BLK_FLUSH).
  * 0, the driver's IG_* status (~0: no reply), or WOMBAT_BLK_QUEUED: with
@@ -310,7 +317,7 @@ static unsigned long blk_request(unsigned long op, unsigned long n, unsigned lon
 	rq.a[1] = sector;
 	rq.a[2] = count;
 	rq.a[3] = last;
-	st = agent_run(blk_request_work, AGENT_ASYNC);
+	st = agent_run(blk_request_work, wombat_blk_wait ? AGENT_SYNC : AGENT_ASYNC);
 	um_set_signals(flags);
 	return st;
 }
