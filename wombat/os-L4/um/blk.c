@@ -38,14 +38,13 @@
 #include <linux/workqueue.h>
 #include <irq_kern.h>
 #include "stats.h"
+#include "wombat.h"               /* WOMBAT_BLK_FD, WOMBAT_BLK_QUEUED */
 
 int wombat_blk_open(unsigned long *buf, unsigned long *size, unsigned long *sectors, int lend, int *zerocopy,
 		    int *async, const char **why, int again);
 unsigned long wombat_blk_result(void);
 void wombat_blk_sync(void);
 extern int wombat_blk_wait;
-#define WOMBAT_BLK_FD 104             /* wombat.h: ready when the agent finished a request */
-#define WOMBAT_BLK_QUEUED (-3UL)
 unsigned long wombat_blk_io(int write, unsigned long sector, unsigned long count, unsigned long off);
 unsigned long wombat_blk_iov(int write, unsigned long sector, unsigned long count,
 			     const unsigned long (*io)[2], unsigned n, void *buf, unsigned long size);
