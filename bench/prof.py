@@ -115,6 +115,17 @@ def load(path):
                 d[(int(p[0], 16), int(p[3], 16) if len(p) > 3 else None)] += int(p[2])
     return d
 
+def load_roots(path):
+    """Page-table-root writes (address-space switches) in an insnprof file: its fifth column (0 for
+    files written before it existed)."""
+    n = 0
+    with open(path) as f:
+        for line in f:
+            p = line.split()
+            if len(p) >= 5:
+                n += int(p[4])
+    return n
+
 def rep_string(code):
     """' [rep movs]' or ' [rep stos]' if the block is a rep-prefixed string copy or fill: TCG runs
     one iteration per execution, so such a block's instructions are its iterations (words or bytes)."""
@@ -141,12 +152,13 @@ def profile(build, big, small=None, per=1):
     if small:
         for k, v in load(small).items():
             a[k] -= v
+    roots = load_roots(big) - (load_roots(small) if small else 0)
     funcs = by_function(Symbols(build), a)
     comps = collections.Counter()
     for k, n in funcs.items():
         comps[k.split(":", 1)[0]] += n
     total = sum(comps.values())
-    return {"per": per, "total": total / per,
+    return {"per": per, "total": total / per, "space_switches": roots / per,
             "components": {c: n / per for c, n in comps.most_common()},
             "functions": [{"component": k.split(":", 1)[0], "function": k.split(":", 1)[1], "insns": n / per}
                           for k, n in sorted(funcs.items(), key=lambda x: -x[1])]}
@@ -162,6 +174,7 @@ def main():
     a = ap.parse_args()
     p = profile(a.build, a.big, a.small, a.per)
     print("instructions per operation: %.0f" % p["total"])
+    print("address-space switches (page-table root writes) per operation: %.2f" % p["space_switches"])
     for c, n in p["components"].items():
         print("  %-16s %8.0f  %5.1f%%" % (c, n, 100 * n / p["total"] if p["total"] else 0))
     print("top functions:")

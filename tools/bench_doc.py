@@ -206,7 +206,10 @@ if wombat and wombat.get("per_op"):
       "cost of one operation, free of set-up. Instructions equal nanoseconds of guest time. "
       "*task runs* are `VCPU_RESUME`s of a Linux process, each ended by one vCPU exit (a system call, "
       "a page fault or an event); *upcalls* are interrupts delivered to Wombat's own code; *vCPU fast path* "
-      "counts the task exits and resumes the microkernel's assembly fast path did (each also a kernel entry).\n")
+      "counts the task exits and resumes the microkernel's assembly fast path did (each also a kernel entry); "
+      "*space switches* are the page-table root writes (`mov %cr3`) the plugin saw executed: what -icount prices "
+      "at one instruction, a real CPU without a tagged TLB at a TLB refill, and QEMU's TCG at emptying its "
+      "whole software TLB ([`bench-notes.md`](bench-notes.md#address-space-switches-under-tcg)).\n")
     keys = [("null_syscall", "null syscall"), ("pipe_latency", "pipe round trip"),
             ("ctx_overhead_0k", "pipe to itself (ctx overhead)"), ("ctx_2p_0k", "context switch (2p, 0 KB)"),
             ("fork_exit", "fork + exit"), ("fork_exec", "fork + exec"), ("page_fault", "page fault"),
@@ -215,9 +218,9 @@ if wombat and wombat.get("per_op"):
     def comp(bc, k):       # iguana = the root server and its drivers; user = the Linux processes
         return sum(v for c, v in bc.items() if c == k or (k in ("iguana", "user") and c.startswith(k + "-")))
     w("| per operation | instructions | microkernel | Linux (arch/um and generic) | os-L4 host layer | Iguana "
-      "| the process | kernel entries | of which vCPU fast path | task runs: syscall / fault / event exits | upcalls | `fpu_bytes_moved` (os-L4's count) "
+      "| the process | kernel entries | of which vCPU fast path | space switches | task runs: syscall / fault / event exits | upcalls | `fpu_bytes_moved` (os-L4's count) "
       "| MAP_TO / UNMAP_IN / protect calls | tasks created |")
-    w("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    w("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     def c(e, k):
         return e["counters"].get(k, 0)
     def n1(x):
@@ -229,10 +232,11 @@ if wombat and wombat.get("per_op"):
         if not e:
             continue
         bc = e.get("insns_by_component", {})
-        w("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s: %s / %s / %s | %s | %s | %s / %s / %s | %s |" % (
+        w("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s: %s / %s / %s | %s | %s | %s / %s / %s | %s |" % (
             label, "%.0f" % e["insns"] if "insns" in e else "-",
             *[n0(comp(bc, k)) if bc else "-" for k in comps],
             n1(c(e, "kernel_entries")), n1(c(e, "vcpu_fast")) if "vcpu_fast" in e["counters"] else "-",
+            n1(e["space_switches"]) if "space_switches" in e else "-",
             n1(c(e, "task_runs")), n1(c(e, "exit_syscall")),
             n1(c(e, "exit_pagefault")), n1(c(e, "exit_event")), n1(c(e, "upcalls")),
             n0(c(e, "fpu_bytes_moved")), n1(c(e, "map_calls")), n1(c(e, "unmap_calls")),

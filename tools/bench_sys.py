@@ -431,18 +431,20 @@ def wombat_per_op(timeout, only=None):
         out, _ = wombat_boot(ops_cmd(big), timeout, os.path.join(OUT, "wombat-ops-%s.log" % tag),
                              pout if plug else None)
         p = prof.by_function(syms, prof.load(pout)) if plug and os.path.exists(pout) else None
-        runs[big] = (ops_parse(out), p)
-    base_c, base_p = runs[None]
+        roots = prof.load_roots(pout) if p is not None else None
+        runs[big] = (ops_parse(out), p, roots)
+    base_c, base_p, base_r = runs[None]
     per = {}
     for i, (key, what, args, small, bigs) in enumerate(OPS):
         if i not in runs:
             continue
-        c, p = runs[i]
+        c, p, r = runs[i]
         n = bigs - small
         e = {"what": what, "lmbench": "%s -n %d/%d -r 1" % (args, small, bigs), "ops": n,
              "counters": {k: v / n for k, v in delta(base_c[i], c[i]).items()}}
         if p is not None and base_p is not None:
             e["functions"] = {k: v / n for k, v in lin([(1, p), (-1, base_p)]).items()}
+            e["space_switches"] = (r - base_r) / n
         per[key] = e
     # lat_ctx's figure: a ring hop minus the overhead; ring = overhead + 2 hops.
     ov, ring = per.get("ctx_overhead_0k"), per.get("ctx_ring_2p_0k")
@@ -450,6 +452,7 @@ def wombat_per_op(timeout, only=None):
           "counters": lin([(0.5, ring["counters"]), (-1.5, ov["counters"])])}
     if sw and "functions" in ring and "functions" in ov:
         sw["functions"] = lin([(0.5, ring["functions"]), (-1.5, ov["functions"])])
+        sw["space_switches"] = 0.5 * ring["space_switches"] - 1.5 * ov["space_switches"]
     if sw:
         per["ctx_2p_0k"] = sw
     for e in per.values():
@@ -651,7 +654,7 @@ def main():
         per = wombat_per_op(a.timeout, only)
         json.dump(per, open(os.path.join(OUT, "wombat-ops.json"), "w"), indent=1)
         for k, e in per.items():
-            print("%s: %.0f insns %s" % (k, e.get("insns", 0), {c: round(v, 2) for c, v in e["counters"].items()
+            print("%s: %.0f insns, %.2f space switches %s" % (k, e.get("insns", 0), e.get("space_switches", 0), {c: round(v, 2) for c, v in e["counters"].items()
                                                                   if abs(v) >= 0.005}))
             for f, v in e.get("top_functions", [])[:10]:
                 print("    %-50s %9.0f" % (f, v))
