@@ -134,11 +134,16 @@ struct ig_startinfo {
 		uint64_t irq;          /* its interrupt line (ig_irq_attach), L4_BI_NOIRQ if none */
 	} dev[4];                  /* each boot-config device=NAME, in order */
 	uint64_t ram_cap;          /* the domain's capability to its ram= section (IG_MS_LEND), 0 if none */
+	uint64_t boot_seed[4];     /* 32 more fresh bytes of Iguana's generator, for the domain's own random
+	                              generator to start from (Wombat: Linux's boot seed); good when
+	                              flags has IG_SI_SEEDED */
 };
 /* An exit code that asks Iguana to start the domain again, whatever its
  * boot-config onexit= says (Wombat: Linux's reboot). */
 #define IG_EXIT_RESTART 0x5245
 #define IG_SI_ADMIN 1
+#define IG_SI_SEEDED 2   /* Iguana's generator had a hardware source (RDRAND, the board's rng-seed): the
+                            seeds are as unpredictable as it; without, they follow the boot's timing */
 
 /* Console server (registered as "console"): calls with these labels. */
 enum {

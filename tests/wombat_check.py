@@ -9,6 +9,8 @@ EXPECT = {
     "echo":        ([r"^hello from wombat$"], "echo"),
     "ls_root":     ([r"\bbin\b", r"\bdev\b", r"\bproc\b", r"\bsys\b", r"\btmp\b", r"\binit\b"], "ls /"),
     "meminfo":     ([r"^MemTotal:\s+\d+ kB$", r"^MemFree:\s+\d+ kB$"], "cat /proc/meminfo"),
+    "crng":        ([r"^random: crng init done\nRun /init as init process\n256$"],
+                    "Linux's random generator ready before init runs (os-L4's boot seed from Iguana, credited): no wait on the first /dev/urandom read"),
     "exit_status": ([r"^status=3$"], "fork+exec+wait: sh -c 'exit 3' gives 3"),
     "fork_exec":   ([r"^ran 10$"], "ten fork+exec+wait of /bin/true"),
     "pipes":       ([r"^10000$"], "seq 1 10000 | wc -l"),

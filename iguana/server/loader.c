@@ -312,13 +312,15 @@ int domain_start(struct pd *p)
 	*s = (struct ig_startinfo){ .magic = IG_START_MAGIC, .iguana_tid = iguana_tid, .pd_cap = p->cap,
 		.heap_base = heap->base, .heap_pages = heap->pages, .stack_base = stack->base,
 		.stack_pages = stack->pages, .utcb_next = 8,
-		.flags = (p->cfg.flags & CFG_ADMIN) ? IG_SI_ADMIN : 0 };
+		.flags = ((p->cfg.flags & CFG_ADMIN) ? IG_SI_ADMIN : 0) | (arch_entropy_seeded() ? IG_SI_SEEDED : 0) };
 	for (int i = 0; i < 4 && segs[i]; i++) {
 		s->seg_caps[i] = cap_new(CAP_MS, segs[i], p);
 		s->seg_base[i] = segs[i]->base;
 	}
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 4; i++) {
 		s->seed[i] = arch_entropy();
+		s->boot_seed[i] = arch_entropy();
+	}
 	if ((err = map_devices(p, s)) != IG_OK)
 		return err;
 	if (ram) {

@@ -9,6 +9,7 @@ t uname;      uname -a
 t echo;       echo hello from wombat
 t ls_root;    ls /
 t meminfo;    head -3 /proc/meminfo
+t crng;       dmesg | grep -E "crng init done|Run /init" | sed "s/^\[[ 0-9.]*\] //"; cat /proc/sys/kernel/random/entropy_avail
 t exit_status; sh -c 'exit 3'; echo "status=$?"
 t fork_exec;  n=0; for i in 1 2 3 4 5 6 7 8 9 10; do /bin/true && n=$((n + 1)); done; echo "ran $n"
 t pipes;      seq 1 10000 | wc -l

@@ -15,4 +15,7 @@ int atoi(const char *s);
  * an Iguana domain, fed in by arch_entropy_seed() before the first use. */
 unsigned long arch_entropy(void);
 void arch_entropy_seed(const unsigned long *w, int n);
+/* 1 if the generator has a hardware source (a random instruction, or a
+ * seed word that was not 0), 0 if its outputs follow only the timing. */
+int arch_entropy_seeded(void);
 #endif

@@ -13,7 +13,10 @@
 #include <string.h>
 #include <sys/types.h>
 #include <os.h>
+#include <iguana_abi.h>
 #include "wombat.h"
+
+extern struct ig_startinfo *wombat_si;
 
 /* AT_HWCAP for ELF_HWCAP: 0 until it is filled in from CPUID. */
 long elf_aux_hwcap;
@@ -67,12 +70,28 @@ void setup_hostinfo(char *buf, int len)
 	snprintf(buf, len, "Wombat on the L4-style microkernel (Iguana domain)");
 }
 
+/*
+ * Linux's boot seed (arch/um's setup_arch() is the only caller: it gives
+ * the bytes to add_bootloader_randomness(), which credits them with
+ * CONFIG_RANDOM_TRUST_BOOTLOADER, config.fragment).  Iguana's 32 bytes of
+ * boot_seed, fresh every start and used for nothing else, XORed with our
+ * own random words (RDRAND on x86_64); only when Iguana says its generator
+ * had a hardware source (IG_SI_SEEDED), else -1 and Linux gathers its
+ * entropy from interrupt timing as before (the first read of /dev/urandom
+ * then waits until it has 256 bits: about 10 s in QEMU).
+ */
 ssize_t os_getrandom(void *buf, size_t len, unsigned int flags)
 {
 	unsigned char *p = buf;
+	const unsigned char *seed = (const unsigned char *)wombat_si->boot_seed;
 	(void)flags;
-	for (size_t i = 0; i < len; i++)
+	if (!(wombat_si->flags & IG_SI_SEEDED))
+		return -1;
+	for (size_t i = 0; i < len; i++) {
 		p[i] = (unsigned char)wombat_random();
+		if (i < sizeof(wombat_si->boot_seed))
+			p[i] ^= seed[i];       /* the start info is read-only, ours alone, fresh every start */
+	}
 	return (ssize_t)len;
 }
 

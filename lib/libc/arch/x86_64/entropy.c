@@ -12,6 +12,15 @@ void arch_entropy_seed(const unsigned long *w, int n)
 		pool = (pool ^ w[i]) * 0x9E3779B97F4A7C15UL + 0x632BE59BD9B4E019UL;
 }
 
+int arch_entropy_seeded(void)
+{
+	unsigned long v;
+	unsigned char ok = 0;
+	for (int i = 0; i < 10 && !ok; i++)     /* RDRAND fails now and then (its buffer empty) */
+		__asm__ volatile("rdrand %0; setc %1" : "=r"(v), "=qm"(ok));
+	return ok;
+}
+
 unsigned long arch_entropy(void)
 {
 	unsigned long v;
