@@ -73,7 +73,7 @@ class Symbols:
         # Programs that may share addresses: told apart by their code bytes.
         progs = [("iguana", os.path.join(build, "iguana", "iguana.elf"))] + \
                 [("iguana-" + d, os.path.join(build, "iguana", d + ".elf"))
-                 for d in ("uart", "timer", "rt", "console", "rtmon", "rtbench")] + \
+                 for d in ("uart", "timer", "rt", "console", "rtmon", "rtbench", "blk", "net")] + \
                 [("user-" + p, os.path.join(build, "wombat", "initramfs", "bin", p))
                  for p in ("lmbench", "hello", "busybox")]
         self.progs = []
