@@ -12,21 +12,27 @@ void arch_entropy_seed(const unsigned long *w, int n)
 		pool = (pool ^ w[i]) * 0x9E3779B97F4A7C15UL + 0x632BE59BD9B4E019UL;
 }
 
+/* One RDRAND: 1 with a word in *v, 0 when it had none (its buffer empty). */
+static int rdrand(unsigned long *v)
+{
+	unsigned char ok;
+	__asm__ volatile("rdrand %0; setc %1" : "=r"(*v), "=qm"(ok));
+	return ok;
+}
+
 int arch_entropy_seeded(void)
 {
 	unsigned long v;
-	unsigned char ok = 0;
-	for (int i = 0; i < 10 && !ok; i++)     /* RDRAND fails now and then (its buffer empty) */
-		__asm__ volatile("rdrand %0; setc %1" : "=r"(v), "=qm"(ok));
-	return ok;
+	for (int i = 0; i < 10; i++)
+		if (rdrand(&v))
+			return 1;
+	return 0;
 }
 
 unsigned long arch_entropy(void)
 {
 	unsigned long v;
-	unsigned char ok = 0;
-	__asm__ volatile("rdrand %0; setc %1" : "=r"(v), "=qm"(ok));
-	if (!ok) {
+	if (!rdrand(&v)) {
 		unsigned lo, hi;
 		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 		v = (((unsigned long)hi << 32) | lo) ^ pool;
