@@ -59,7 +59,8 @@ class Symbols:
         self.keys = {}
         k = os.path.join(build, "kernel.elf")
         ks = nm(k)
-        self.add([s for s in ks if s[0] >= 0xffffffff80000000], "microkernel")
+        # The upper half: x86_64 0xffffffff8..., aarch64 0xffff0000..., riscv64 0xffffffc0...
+        self.add([s for s in ks if s[0] >= 0xffff000000000000], "microkernel")
         self.add([s for s in ks if s[0] < 0x200000], "microkernel")
         host = set()
         syms_file = os.path.join(build, "wombat", "os-L4.syms")     # tools/bench_sys.py's snapshot

@@ -212,7 +212,8 @@ if wombat and wombat.get("per_op"):
       "whole software TLB ([`bench-notes.md`](bench-notes.md#address-space-switches-under-tcg)).\n")
     keys = [("null_syscall", "null syscall"), ("pipe_latency", "pipe round trip"),
             ("ctx_overhead_0k", "pipe to itself (ctx overhead)"), ("ctx_2p_0k", "context switch (2p, 0 KB)"),
-            ("fork_exit", "fork + exit"), ("fork_exec", "fork + exec"), ("page_fault", "page fault"),
+            ("fork_exit", "fork + exit"), ("fork_exec", "fork + exec"), ("fork_sh", "fork + /bin/sh -c"),
+            ("page_fault", "page fault"), ("file_fault", "file page fault"),
             ("stat", "stat"), ("fstat", "fstat"), ("open_close", "open + close")]
     comps = ["microkernel", "wombat-linux", "wombat-os-L4", "iguana", "user"]
     def comp(bc, k):       # iguana = the root server and its drivers; user = the Linux processes
@@ -251,7 +252,8 @@ if wombat and wombat.get("per_op"):
         return ", ".join("`%s` %.0f" % (f.split(":", 1)[1], v) for f, v in e.get("top_functions", [])[:k]
                          if v >= 1)
     for key, label in [("null_syscall", "null syscall"), ("pipe_latency", "pipe round trip"),
-                       ("page_fault", "page fault"), ("fork_exit", "fork + exit"), ("fork_exec", "fork + exec"),
+                       ("page_fault", "page fault"), ("file_fault", "file page fault"),
+                       ("fork_exit", "fork + exit"), ("fork_exec", "fork + exec"), ("fork_sh", "fork + /bin/sh -c"),
                        ("stat", "stat"), ("fstat", "fstat"), ("open_close", "open + close")]:
         if key in po and po[key].get("top_functions"):
             w("* **%s**, instructions by function: %s." % (label, top(key)))

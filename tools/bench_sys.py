@@ -49,7 +49,11 @@ A = {"x86_64": {"deb": "amd64", "qemu": "qemu-system-x86_64", "machine": "pc", "
                 "samecfg": "bzImage", "build": "build", "cc": "gcc", "kernel": "kernel32.elf", "nm": "nm"},
      "aarch64": {"deb": "arm64", "qemu": "qemu-system-aarch64", "machine": "virt", "console": "ttyAMA0",
                  "samecfg": "Image", "build": "build-aarch64", "cc": "aarch64-linux-gnu-gcc", "kernel": "Image",
-                 "nm": "aarch64-linux-gnu-nm"}}[ARCH]
+                 "nm": "aarch64-linux-gnu-nm"},
+     # riscv64: only Wombat's per-operation profile (`ops`); no native reference yet.
+     "riscv64": {"deb": "riscv64", "qemu": "qemu-system-riscv64", "machine": "virt", "console": "ttyS0",
+                 "samecfg": "Image", "build": "build-riscv64", "cc": "riscv64-linux-gnu-gcc", "kernel": "Image",
+                 "nm": "riscv64-linux-gnu-nm"}}[ARCH]
 BUILD = os.environ.get("BUILD", os.path.join(ROOT, A["build"]))
 OUT = os.path.join(BUILD, "bench")
 ICOUNT = os.environ.get("BENCH_ICOUNT", "shift=0,sleep=off")   # as tools/bench-ipc.sh
@@ -383,6 +387,9 @@ OPS = [   # key, one operation, lmbench arguments, SMALL, BIG
     ("stat", "stat of a tmpfs file", "-t stat", 50, 5050),
     ("fstat", "glibc's fstat (newfstatat with \"\")", "-t fstat", 50, 5050),
     ("open_close", "open + close of a tmpfs file", "-t open", 50, 5050),
+    ("file_fault", "read of each page of a mapped tmpfs file (mapped 256 pages at a time)",
+     "-t filefault", 256, 2816),
+    ("fork_sh", "fork + /bin/sh -c /bin/hello + waitpid", "-t sh", 2, 42),
 ]
 
 def ops_cmd(big=None):

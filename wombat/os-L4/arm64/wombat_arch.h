@@ -24,11 +24,17 @@ static inline void wombat_cpu_flags(char *buf, unsigned long len)
 		buf[0] = 0;
 }
 
-static inline void wombat_copy_words(void *dst, const void *src, unsigned long bytes)
+/* Always inlined and unrolled whole: both sizes are constants (the frame's
+ * 288 bytes, the FP image's 544), so each copy is one ldp and one stp per
+ * 16 bytes and nothing else. As a loop (a function of its own, 7
+ * instructions per 16 bytes) it was 260 of a null system call's 764. */
+static inline __attribute__((always_inline))
+void wombat_copy_words(void *dst, const void *src, unsigned long bytes)
 {
 	unsigned long *d = dst;
 	const unsigned long *s = src;
 
+#pragma GCC unroll 64
 	for (unsigned long i = 0; i < bytes / 8; i += 2) {
 		unsigned long a = s[i], b = s[i + 1];
 

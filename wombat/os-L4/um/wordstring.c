@@ -12,6 +12,12 @@
  * memcpy reads aligned source words and shifts two into each destination
  * word. An aligned word never crosses a page, so reading the whole word
  * around the first or last byte wanted cannot fault.
+ *
+ * A subarch's string.c may define WORDSTRING_ZERO(q, n) before including
+ * this file: it zeroes what it can of the n bytes at q (word aligned) with
+ * the CPU's own block-zeroing instruction and returns the bytes it did, all
+ * from the start (arm64: DC ZVA, 64 bytes an instruction; clear_page() is a
+ * memset of zero).
  */
 #include <linux/types.h>
 #include <linux/string.h>
@@ -29,11 +35,24 @@ void *memset(void *s, int c, size_t n)
 
 	for (; n && !ALIGNED(p); n--)
 		*p++ = c;
-	for (q = (unsigned long *)p; n >= 4 * W; n -= 4 * W, q += 4) {
+	q = (unsigned long *)p;
+#ifdef WORDSTRING_ZERO
+	if (!w) {
+		size_t done = WORDSTRING_ZERO(q, n);
+
+		q = (unsigned long *)((unsigned char *)q + done);
+		n -= done;
+	}
+#endif
+	for (; n >= 8 * W; n -= 8 * W, q += 8) {
 		q[0] = w;
 		q[1] = w;
 		q[2] = w;
 		q[3] = w;
+		q[4] = w;
+		q[5] = w;
+		q[6] = w;
+		q[7] = w;
 	}
 	for (; n >= W; n -= W)
 		*q++ = w;
@@ -53,13 +72,18 @@ static size_t copy_words(unsigned long **dp, const unsigned char **sp, size_t n)
 	if (ALIGNED(s)) {
 		const unsigned long *sw = (const unsigned long *)s;
 
-		for (; n >= 4 * W; n -= 4 * W, d += 4, sw += 4) {
+		for (; n >= 8 * W; n -= 8 * W, d += 8, sw += 8) {
 			unsigned long a = sw[0], b = sw[1], c = sw[2], e = sw[3];
+			unsigned long f = sw[4], g = sw[5], h = sw[6], k = sw[7];
 
 			d[0] = a;
 			d[1] = b;
 			d[2] = c;
 			d[3] = e;
+			d[4] = f;
+			d[5] = g;
+			d[6] = h;
+			d[7] = k;
 		}
 		for (; n >= W; n -= W)
 			*d++ = *sw++;
