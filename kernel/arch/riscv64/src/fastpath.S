@@ -4,7 +4,8 @@
  *
  * With the fast path on (no `nofastpath` on the kernel command line) stvec
  * is trap_vector_fast: an `ecall` from U-mode with a0 = IPC comes here,
- * anything else goes to the generic entry (entry.S) at once. Straight-line:
+ * any other `ecall` goes to the vCPU fast path (vcpu_fast.S), anything
+ * else to the generic entry (entry.S) at once. Straight-line:
  * every check that fails jumps to `slow`, which completes the frame exactly
  * as the generic entry builds it and continues in the generic path. The
  * case handled is the one ipc() would handle by transfer() + thread_wake()
@@ -83,7 +84,7 @@ trap_vector_fast:
 	addi t1, t1, -CAUSE_ECALL_U
 	bnez t1, generic
 	addi t1, a0, -L4_SYS_IPC
-	bnez t1, generic
+	bnez t1, not_ipc
 	/* What the partner's registers will replace and the slow path needs;
 	 * pc after the ecall (`slow` leaves it as the generic entry does).
 	 * tp and gp go to tls[] when we block (every way back to user mode
@@ -344,10 +345,14 @@ slow:
 	sd a7, R(17)(sp)
 	j trap_saved
 
-/* Not an IPC system call: the generic entry, from the start. */
+/* Not a system call: the generic entry, from the start. */
 generic:
 	ld t1, R(6)(sp)
 	j trap_from_user
+
+/* Another system call: a vCPU's task's or VCPU_RESUME (vcpu_fast.S). */
+not_ipc:
+	j vcpu_fastpath
 
 /* A thread that blocked above resumes here when the slow path switches to
  * it (schedule() -> arch_switch_stack() returns here) because a slow-path

@@ -96,7 +96,6 @@ static inline l4_word kt_load_ip(l4_word p, volatile l4_word *ip)
 #define KT_FR_L4NR       L4_FR_A(0)
 #define KT_FLAGS_IRQS_ON(f) ((f) == 0)
 #define KT_TRAP_FOREIGN  1
-#define KT_VCPU_FAST     0                 /* an IPC fast path, no vCPU fast path */
 static inline l4_word kt_tls1_word(void)
 {
 	l4_word *p;
