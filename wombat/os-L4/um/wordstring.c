@@ -54,6 +54,14 @@ void *memset(void *s, int c, size_t n)
 		q[6] = w;
 		q[7] = w;
 	}
+	if (n >= 4 * W) {
+		q[0] = w;
+		q[1] = w;
+		q[2] = w;
+		q[3] = w;
+		q += 4;
+		n -= 4 * W;
+	}
 	for (; n >= W; n -= W)
 		*q++ = w;
 	for (p = (unsigned char *)q; n; n--)
@@ -84,6 +92,17 @@ static size_t copy_words(unsigned long **dp, const unsigned char **sp, size_t n)
 			d[5] = g;
 			d[6] = h;
 			d[7] = k;
+		}
+		if (n >= 4 * W) {
+			unsigned long a = sw[0], b = sw[1], c = sw[2], e = sw[3];
+
+			d[0] = a;
+			d[1] = b;
+			d[2] = c;
+			d[3] = e;
+			d += 4;
+			sw += 4;
+			n -= 4 * W;
 		}
 		for (; n >= W; n -= W)
 			*d++ = *sw++;
