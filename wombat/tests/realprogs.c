@@ -11,6 +11,10 @@
  *   abs_timer      a CLOCK_REALTIME timer_settime with TIMER_ABSTIME fires, not early
  *   hires          clock_getres(CLOCK_MONOTONIC) is 1 ns (high-resolution timers)
  *   fstat          fstat of an open file agrees with stat by name (size, inode, mode)
+ *   user_paths     paths as arch/um copies them from user memory: one across a
+ *                  page boundary, one whose NUL is the last byte before an
+ *                  unmapped page (found), one running into that page (EFAULT);
+ *                  4,095 bytes opens the file, 4,096 is ENAMETOOLONG
  *   file_map       a 256-page file read through a shared mapping, every page right,
  *                  pages mapped by Wombat's fault-around (/proc/wombat around_pages);
  *                  a write() after is seen through the mapping; a private copy's
@@ -289,6 +293,61 @@ static void fstat_file(void)
 	unlink("/tmp/fstat-test");
 }
 
+/* The path to /tmp/paths-test at p, padded with "./" to len bytes. */
+static void pad_path(char *p, size_t len)
+{
+	const char *tail = "tmp/paths-test";
+	size_t t = strlen(tail), i = 0;
+
+	p[i++] = '/';
+	while (i + 2 + t <= len) {
+		p[i++] = '.';
+		p[i++] = '/';
+	}
+	if (i + t < len)               /* odd padding: one more slash */
+		p[i++] = '/';
+	memcpy(p + i, tail, t);
+	p[len] = 0;
+}
+
+static void user_paths(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	char *m = mmap(NULL, 3 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *big = malloc(8192);
+	struct stat ref, a, b;
+	int fd = open("/tmp/paths-test", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	int across = -1, at_end = -1, efault = 0, long_ok = -1, too_long = 0;
+	const char *name = "/tmp/paths-test";
+	size_t n = strlen(name) + 1;
+
+	if (m == MAP_FAILED || !big || fd < 0 || fstat(fd, &ref) != 0 || mprotect(m + 2 * pg, pg, PROT_NONE)) {
+		result(0, "user_paths", "setup failed: %s", strerror(errno));
+		return;
+	}
+	/* Across the first page boundary: 5 bytes in the first page. */
+	memcpy(m + pg - 5, name, n);
+	across = stat(m + pg - 5, &a) == 0 && a.st_ino == ref.st_ino;
+	/* The NUL is the last byte of the second page; the third is unmapped. */
+	memcpy(m + 2 * pg - n, name, n);
+	at_end = stat(m + 2 * pg - n, &b) == 0 && b.st_ino == ref.st_ino;
+	/* No NUL before the unmapped page. */
+	memset(m + 2 * pg - 8, 'x', 8);
+	efault = stat(m + 2 * pg - 8, &b) != 0 && errno == EFAULT;
+	/* PATH_MAX counts the NUL: 4,095 bytes of path open, 4,096 do not. */
+	pad_path(big, 4095);
+	long_ok = stat(big, &b) == 0 && b.st_ino == ref.st_ino;
+	pad_path(big, 4096);
+	too_long = stat(big, &b) != 0 && errno == ENAMETOOLONG;
+	result(across && at_end && efault && long_ok && too_long, "user_paths",
+	       "across a page %d, NUL before an unmapped page %d, EFAULT %d, 4,095 bytes %d, 4,096 ENAMETOOLONG %d",
+	       across, at_end, efault, long_ok, too_long);
+	close(fd);
+	unlink("/tmp/paths-test");
+	munmap(m, 3 * pg);
+	free(big);
+}
+
 /* A counter of /proc/wombat, or -1. */
 static long wombat_counter(const char *name)
 {
@@ -374,6 +433,7 @@ int main(void)
 	abs_timer();
 	hires();
 	fstat_file();
+	user_paths();
 	file_map();
 	return failed;
 }
