@@ -9,3 +9,13 @@
 # Wombat's own FPU state back, about 150 instructions of the microkernel and
 # a trap per context switch; the process's FPU state is the process's alone.
 KBUILD_CFLAGS += -mno-sse -mno-mmx -mno-sse2 -mno-3dnow -mno-avx
+
+# The small code model, not arch/um/Makefile's -mcmodel=large: Wombat's image
+# lies at START (0x60000000), its code and data well inside the low 2 GiB,
+# and has no modules, so direct calls and RIP-relative data reach everything.
+# The large model made every call `movabs $f, %rax; call *%rax` and every
+# global a 64-bit absolute load: two instructions, and an indirect branch,
+# for one, all through Linux (native x86_64 Linux uses -mcmodel=kernel). A
+# symbol out of range would be a link error (relocation truncated), never a
+# wrong address.
+KBUILD_CFLAGS := $(filter-out -mcmodel=large,$(KBUILD_CFLAGS)) -mcmodel=small
