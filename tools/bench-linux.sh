@@ -33,12 +33,17 @@ die() { echo "bench-linux: $*" >&2; exit 1; }
 # Debian packages: native kernel, busybox, UML, plotting, cpio; compiler and QEMU.
 # ARCH=aarch64: the cross compiler and its static C library, qemu-system-arm;
 # Debian's arm64 kernel comes as a .deb (tools/bench_sys.py), busybox from
-# Wombat's arm64 build; UML does not exist for arm64.
+# Wombat's arm64 build; UML does not exist for arm64. ARCH=riscv64: the same
+# from Wombat's riscv64 build (busybox and musl from Debian's source); Debian
+# 12 has no riscv64 kernel, so only the same-config native reference runs.
 ARCH=${ARCH:-x86_64}
 export ARCH
 if [ "$ARCH" = aarch64 ]; then
 	pkgs="gcc-aarch64-linux-gnu qemu-system-arm gnuplot-nox cpio python3"
 	CC=aarch64-linux-gnu-gcc
+elif [ "$ARCH" = riscv64 ]; then
+	pkgs="gcc-riscv64-linux-gnu qemu-system-misc gnuplot-nox cpio python3"
+	CC=riscv64-linux-gnu-gcc
 else
 	pkgs="linux-image-amd64 busybox-static user-mode-linux gnuplot-nox cpio gcc libc6-dev qemu-system-x86 python3"
 	CC=gcc
@@ -67,8 +72,9 @@ if [ "$ARCH" = x86_64 ]; then
 	nice -n 10 $CC -static -nostdlib -O2 -Wall -DLMBENCH_HELLO -o "$OUT/hello" bench/lmbench.c ||
 		die "building the exec target failed"
 else
-	# No cross C library but Debian's arm64 musl, which Wombat's build links
-	# against: the native systems run the very binaries of Wombat's initramfs.
+	# No cross C library but the musl Wombat's build links against (Debian's
+	# arm64 package; riscv64: built from Debian's source): the native systems
+	# run the very binaries of Wombat's initramfs.
 	WOMBAT_ARCH=$ARCH bash wombat/build.sh "$BUILD" > "$OUT/wombat-build.log" 2>&1 ||
 		die "wombat/build.sh failed (see $OUT/wombat-build.log)"
 	cp "$BUILD/wombat/initramfs/bin/lmbench" "$BUILD/wombat/initramfs/bin/hello" "$OUT/"

@@ -5,10 +5,10 @@ A *system* is a function run(cmd, timeout, log) -> console text: it boots
 something, runs the shell command `cmd` there (with `lmbench` and `hello` on
 PATH) and returns what the command printed. Registered systems (SYSTEMS):
 
-  linux-samecfg the same-config native reference: x86_64 Linux from the
+  linux-samecfg the same-config native reference: Linux of ARCH from the
                 same linux-source-6.1 tree, configured like Wombat's
-                (tools/build-native.sh: BUILD/native/bzImage), booted as
-                linux-native is, with the same initramfs
+                (tools/build-native.sh: BUILD/native/bzImage or Image), booted
+                as linux-native is, with the same initramfs
   linux-native  Debian's linux-image-amd64 kernel booted directly in
                 qemu-system-x86_64 (TCG, -icount), busybox initramfs
   linux-uml     Debian's user-mode-linux (linux.uml) run inside that same
@@ -42,18 +42,20 @@ JSON written per system (build/bench/<system>.json), "schema": "lmbench-1":
 import argparse, glob, json, os, re, shlex, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# The architecture measured (ARCH): x86_64 (QEMU pc) or aarch64 (QEMU virt;
-# Debian's linux-image-arm64 as the distribution kernel; no UML there).
+# The architecture measured (ARCH): x86_64 (QEMU pc), aarch64 (QEMU virt;
+# Debian's linux-image-arm64 as the distribution kernel; no UML there) or
+# riscv64 (QEMU virt; Debian 12 has no riscv64 kernel: only the same-config
+# native reference).
 ARCH = os.environ.get("ARCH", "x86_64")
 A = {"x86_64": {"deb": "amd64", "qemu": "qemu-system-x86_64", "machine": "pc", "console": "ttyS0",
-                "samecfg": "bzImage", "build": "build", "cc": "gcc", "kernel": "kernel32.elf", "nm": "nm"},
+                "samecfg": "bzImage", "build": "build", "cc": "gcc", "kernel": "kernel32.elf", "nm": "nm",
+                "fragment": "bench/native.fragment"},
      "aarch64": {"deb": "arm64", "qemu": "qemu-system-aarch64", "machine": "virt", "console": "ttyAMA0",
                  "samecfg": "Image", "build": "build-aarch64", "cc": "aarch64-linux-gnu-gcc", "kernel": "Image",
-                 "nm": "aarch64-linux-gnu-nm"},
-     # riscv64: only Wombat's per-operation profile (`ops`); no native reference yet.
+                 "nm": "aarch64-linux-gnu-nm", "fragment": "bench/native-arm64.fragment"},
      "riscv64": {"deb": "riscv64", "qemu": "qemu-system-riscv64", "machine": "virt", "console": "ttyS0",
                  "samecfg": "Image", "build": "build-riscv64", "cc": "riscv64-linux-gnu-gcc", "kernel": "Image",
-                 "nm": "riscv64-linux-gnu-nm"}}[ARCH]
+                 "nm": "riscv64-linux-gnu-nm", "fragment": "bench/native-riscv64.fragment"}}[ARCH]
 BUILD = os.environ.get("BUILD", os.path.join(ROOT, A["build"]))
 OUT = os.path.join(BUILD, "bench")
 ICOUNT = os.environ.get("BENCH_ICOUNT", "shift=0,sleep=off")   # as tools/bench-ipc.sh
@@ -144,10 +146,11 @@ def base_root(sysname):
     return c
 
 def busybox():
-    """Debian's busybox-static of ARCH: the host's, or the .deb wombat/build.sh unpacked."""
+    """Debian's busybox-static of ARCH: the host's, the .deb wombat/build.sh unpacked
+    or, riscv64, the one it built from Debian's source and static configuration."""
     if ARCH == "x86_64":
         return "/bin/busybox"
-    p = os.path.join(BUILD, "wombat", "debs", "bin", "busybox")
+    p = os.path.join(BUILD, "wombat", *(("busybox", "busybox") if ARCH == "riscv64" else ("debs", "bin", "busybox")))
     if not os.path.exists(p):
         raise SystemExit("bench_sys: no %s (make ARCH=%s wombat fetches it)" % (p, ARCH))
     return p
@@ -195,6 +198,9 @@ def add_with_libs(c, binary, dest):
 def guest_kernel():
     if ARCH == "aarch64":
         return debian_arm64_kernel()
+    if ARCH == "riscv64":
+        raise RuntimeError("Debian 12 has no riscv64 kernel: linux-native does not exist for riscv64 "
+                           "(linux-samecfg is the reference)")
     ks = sorted(glob.glob("/boot/vmlinuz-*-amd64"), key=os.path.getmtime)
     if not ks:
         raise SystemExit("bench_sys: no /boot/vmlinuz-*-amd64 (apt-get install linux-image-amd64)")
@@ -252,8 +258,9 @@ def run_samecfg(cmd, timeout, log):
     out, rc = between(text, "native")
     LAST["linux-samecfg"] = {"qemu_args": args, "sysinfo": sysinfo(text, "native"), "rc": rc,
                              "kernel": samecfg_kernel(), "kernel_package": None,
-                             "config": "tinyconfig + wombat/config.fragment + bench/native.fragment "
-                                       "(tools/build-native.sh; differences in build/native/config.diff)"}
+                             "config": "tinyconfig + wombat/config.fragment + %s "
+                                       "(tools/build-native.sh; differences in %s/native/config.diff)"
+                                       % (A["fragment"], A["build"])}
     return out
 
 def run_uml(cmd, timeout, log):
@@ -535,9 +542,9 @@ def run_system(name, bench_args, timeout):
         raise RuntimeError("%s: benchmark did not finish (no BENCH-DONE); see %s" % (name, log))
     qver = subprocess.run([A["qemu"], "--version"], capture_output=True, text=True).stdout.splitlines()[0]
     settings = {"arch": ARCH, "qemu": qver, "machine": A["machine"], "cpu": "max", "icount": ICOUNT,
-                "guest_memory": GUEST_MEM, "kernel": guest_kernel(),
+                "guest_memory": GUEST_MEM, "kernel": guest_kernel() if ARCH != "riscv64" else None,
                 "kernel_package": pkg_version("linux-image-amd64") if ARCH == "x86_64" else
-                "Debian linux-image-arm64 (.deb, %s)" % os.path.basename(guest_kernel()),
+                "Debian linux-image-arm64 (.deb, %s)" % os.path.basename(guest_kernel()) if ARCH == "aarch64" else None,
                 "kernel_cmdline": KERNEL_CMDLINE, "busybox": pkg_version("busybox-static"),
                 "lmbench_sha256": sha(os.path.join(OUT, "lmbench")),
                 "time_base": "guest CLOCK_MONOTONIC; under -icount shift=0 1 ns = 1 guest instruction"}

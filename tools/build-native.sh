@@ -8,6 +8,9 @@
 #   ARCH=aarch64 tools/build-native.sh build-aarch64  ->  build-aarch64/native/Image
 #     (arm64 from the same tree, bench/native-arm64.fragment: the PL011
 #     console, 100 Hz, no mitigations, no pointer authentication)
+#   ARCH=riscv64 tools/build-native.sh build-riscv64  ->  build-riscv64/native/Image
+#     (riscv from the same tree, bench/native-riscv64.fragment: virt's PLIC and
+#     16550 console, 100 Hz, uniprocessor; OpenSBI boots it as it boots ours)
 #   BUILD/native/config.diff: where its .config and Wombat's differ, and why
 # Incremental: nothing is rebuilt when nothing changed.
 set -euo pipefail
@@ -17,7 +20,9 @@ x86_64)  KARCH=x86_64 CROSS="" TARGET=bzImage IMG=arch/x86/boot/bzImage NFRAG=be
 	 DEFBUILD=build ;;
 aarch64) KARCH=arm64 CROSS=aarch64-linux-gnu- TARGET=Image IMG=arch/arm64/boot/Image
 	 NFRAG=bench/native-arm64.fragment DEFBUILD=build-aarch64 ;;
-*) echo "native: error: no native reference for ARCH=$ARCH (x86_64, aarch64)" >&2; exit 1 ;;
+riscv64) KARCH=riscv CROSS=riscv64-linux-gnu- TARGET=Image IMG=arch/riscv/boot/Image
+	 NFRAG=bench/native-riscv64.fragment DEFBUILD=build-riscv64 ;;
+*) echo "native: error: no native reference for ARCH=$ARCH (x86_64, aarch64, riscv64)" >&2; exit 1 ;;
 esac
 BUILD=${1:-$DEFBUILD}
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
@@ -82,7 +87,7 @@ fi
 		echo "# Options set differently in Wombat's .config and the native one (arch options aside):"
 		diff <(grep '^CONFIG_' "$BUILD/wombat/kbuild/.config" | sort) <(grep '^CONFIG_' "$KOBJ/.config" | sort) |
 			sed -n 's/^< /wombat: /p; s/^> /native: /p' |
-			grep -v 'CONFIG_UML\|CONFIG_X86\|CONFIG_ARM64\|CONFIG_ARCH_\|CONFIG_HAVE_\|CONFIG_GENERIC_\|CONFIG_CC_\|CONFIG_AS_\|CONFIG_LD_\|CONFIG_TOOLS_\|CONFIG_PAHOLE\|CONFIG_GCC_\|CONFIG_RUSTC\|CONFIG_CLANG' || true
+			grep -v 'CONFIG_UML\|CONFIG_X86\|CONFIG_ARM64\|CONFIG_RISCV\|CONFIG_ARCH_\|CONFIG_HAVE_\|CONFIG_GENERIC_\|CONFIG_CC_\|CONFIG_AS_\|CONFIG_LD_\|CONFIG_TOOLS_\|CONFIG_PAHOLE\|CONFIG_GCC_\|CONFIG_RUSTC\|CONFIG_CLANG' || true
 	fi
 } > "$OUT/config.diff"
 
