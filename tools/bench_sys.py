@@ -49,13 +49,15 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ARCH = os.environ.get("ARCH", "x86_64")
 A = {"x86_64": {"deb": "amd64", "qemu": "qemu-system-x86_64", "machine": "pc", "console": "ttyS0",
                 "samecfg": "bzImage", "build": "build", "cc": "gcc", "kernel": "kernel32.elf", "nm": "nm",
-                "fragment": "bench/native.fragment"},
+                "fragment": "bench/native.fragment", "cpu": "max"},
      "aarch64": {"deb": "arm64", "qemu": "qemu-system-aarch64", "machine": "virt", "console": "ttyAMA0",
                  "samecfg": "Image", "build": "build-aarch64", "cc": "aarch64-linux-gnu-gcc", "kernel": "Image",
-                 "nm": "aarch64-linux-gnu-nm", "fragment": "bench/native-arm64.fragment"},
+                 "nm": "aarch64-linux-gnu-nm", "fragment": "bench/native-arm64.fragment",
+                 "cpu": "max"},
      "riscv64": {"deb": "riscv64", "qemu": "qemu-system-riscv64", "machine": "virt", "console": "ttyS0",
                  "samecfg": "Image", "build": "build-riscv64", "cc": "riscv64-linux-gnu-gcc", "kernel": "Image",
-                 "nm": "riscv64-linux-gnu-nm", "fragment": "bench/native-riscv64.fragment"}}[ARCH]
+                 "nm": "riscv64-linux-gnu-nm", "fragment": "bench/native-riscv64.fragment",
+                 "cpu": "rv64"}}[ARCH]   # cpu: tools/qemu.sh's -cpu
 BUILD = os.environ.get("BUILD", os.path.join(ROOT, A["build"]))
 OUT = os.path.join(BUILD, "bench")
 ICOUNT = os.environ.get("BENCH_ICOUNT", "shift=0,sleep=off")   # as tools/bench-ipc.sh
@@ -257,7 +259,7 @@ def run_samecfg(cmd, timeout, log):
     text, args = boot_guest(base_root("native"), cmd, timeout, log, "samecfg", samecfg_kernel())
     out, rc = between(text, "native")
     LAST["linux-samecfg"] = {"qemu_args": args, "sysinfo": sysinfo(text, "native"), "rc": rc,
-                             "kernel": samecfg_kernel(), "kernel_package": None,
+                             "kernel": samecfg_kernel(), "kernel_package": None, "fragment": A["fragment"],
                              "config": "tinyconfig + wombat/config.fragment + %s "
                                        "(tools/build-native.sh; differences in %s/native/config.diff)"
                                        % (A["fragment"], A["build"])}
@@ -541,7 +543,7 @@ def run_system(name, bench_args, timeout):
     if not done:
         raise RuntimeError("%s: benchmark did not finish (no BENCH-DONE); see %s" % (name, log))
     qver = subprocess.run([A["qemu"], "--version"], capture_output=True, text=True).stdout.splitlines()[0]
-    settings = {"arch": ARCH, "qemu": qver, "machine": A["machine"], "cpu": "max", "icount": ICOUNT,
+    settings = {"arch": ARCH, "qemu": qver, "machine": A["machine"], "cpu": A["cpu"], "icount": ICOUNT,
                 "guest_memory": GUEST_MEM, "kernel": guest_kernel() if ARCH != "riscv64" else None,
                 "kernel_package": pkg_version("linux-image-amd64") if ARCH == "x86_64" else
                 "Debian linux-image-arm64 (.deb, %s)" % os.path.basename(guest_kernel()) if ARCH == "aarch64" else None,

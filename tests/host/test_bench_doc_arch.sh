@@ -12,7 +12,7 @@ cp docs/benchmarks.md "$tmp/docs/"
 lm() {   # system, null_syscall us, pipe us
 	printf '{"schema": "lmbench-1", "system": "%s", "command": "lmbench ", "wall_seconds": 9,' "$1"
 	printf ' "settings": {"arch": "riscv64", "qemu": "QEMU emulator version 0.0", "machine": "virt", "icount": "shift=0,sleep=off",'
-	printf ' "kernel": "k", "kernel_package": "p", "config": "f", "kernel_cmdline": "c", "guest_memory": "512M"},'
+	printf ' "kernel": "k", "kernel_package": "p", "config": "f", "cpu": "rv64", "fragment": "bench/native-riscv64.fragment", "kernel_cmdline": "c", "guest_memory": "512M"},'
 	printf ' "info": {"reps": 3, "target_ms": 20},'
 	printf ' "results": {"null_syscall": {"value": %s, "min": %s, "max": %s}, "pipe_latency": {"value": %s, "min": %s, "max": %s}},' "$2" "$2" "$2" "$3" "$3" "$3"
 	printf ' "ctx": {"0": {"2": 1.5}}, "errors": []}\n'
