@@ -84,6 +84,20 @@ class Symbols:
                 syms = nm(path)
                 self.progs.append((comp, elf, syms or [(lo, "text") for lo, _, _ in elf.segs]))
 
+    @classmethod
+    def native(cls, vmlinux, progs):
+        """A native Linux guest's: its vmlinux as "native-linux" and the
+        programs of its initramfs, progs: [(component, path)]."""
+        self = cls.__new__(cls)
+        self.tabs, self.keys, self.host, self.progs = [], {}, set(), []
+        ks = nm(vmlinux)
+        self.add([s for s in ks if s[0] >= 0xffff000000000000], "native-linux")
+        for comp, path in progs:
+            if os.path.exists(path):
+                elf = Elf(path)
+                self.progs.append((comp, elf, nm(path) or [(lo, "text") for lo, _, _ in elf.segs]))
+        return self
+
     def add(self, syms, comp):
         if syms:
             self.tabs.append((syms[0][0], syms[-1][0] + 0x10000, comp, syms))

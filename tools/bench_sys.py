@@ -131,6 +131,9 @@ echo "@@SYS-INFO $sys release=$(uname -r) clocksource=$(cat /sys/devices/system/
 echo "@@CMD-BEGIN $sys@@"
 sh /cmd.sh
 echo "@@CMD-END $sys rc=$?@@"
+# A profiled boot (-no-reboot) ends QEMU with a reset: a native x86 kernel
+# without ACPI only halts at poweroff, and the profile is written at exit.
+[ -e /etc/exit-by-reboot ] && reboot -f
 poweroff -f
 """
 
@@ -227,14 +230,17 @@ def qemu_args(initrd, kernel=None):
     return ["tools/qemu.sh", "-a", ARCH, "-m", GUEST_MEM.rstrip("M"), "-k", kernel or guest_kernel()] + rd + \
            ["-c", KERNEL_CMDLINE, "--", "-icount", ICOUNT] + ([] if rd else ["-initrd", initrd])
 
-def boot_guest(root, cmd, timeout, log, tag, kernel=None):
-    """Boot the native guest with /cmd.sh = cmd; return the whole console text."""
+def boot_guest(root, cmd, timeout, log, tag, kernel=None, plugin_out=None):
+    """Boot the native guest with /cmd.sh = cmd; return the whole console text
+    (plugin_out: with bench/insnprof.c's instruction profile written there)."""
     c = root.copy()
     c.data("cmd.sh", (cmd + "\n").encode(), 0o755)
+    if plugin_out:
+        c.data("etc/exit-by-reboot", b"")
     initrd = os.path.join(OUT, "initramfs-%s.cpio" % tag)
     with open(initrd, "wb") as f:
         f.write(c.bytes())
-    args = qemu_args(initrd, kernel)
+    args = qemu_args(initrd, kernel) + (["-no-reboot", "-plugin", "%s,out=%s" % (PLUGIN, plugin_out)] if plugin_out else [])
     rc = subprocess.run(["nice", "-n", "10", sys.executable, os.path.join(ROOT, "tests", "qemu_run.py"),
                          "--quiet", "--timeout", str(timeout), "--idle", str(min(timeout, 600)),
                          "--marker", "@@CMD-END native", "--log", log, "--"] + args,
@@ -431,21 +437,45 @@ def lin(terms):
             r[k] = r.get(k, 0) + c * v
     return r
 
-def wombat_per_op(timeout, only=None):
+def samecfg_symbols():
+    sys.path.insert(0, os.path.join(ROOT, "bench"))
+    import prof
+    return prof.Symbols.native(os.path.join(BUILD, "native", "kbuild", "vmlinux"),
+                               [("user-lmbench", os.path.join(OUT, "lmbench")), ("user-hello", os.path.join(OUT, "hello")),
+                                ("user-busybox", busybox())])
+
+def samecfg_ops_boot(cmd, timeout, log, plugin_out):
+    """The same-config native reference booted with the per-operation command
+    (no /proc/wombat there: its counters come out empty)."""
+    text, _ = boot_guest(base_root("native"), cmd, timeout, log, "samecfg-ops", samecfg_kernel(), plugin_out)
+    out, rc = between(text, "native")
+    if out is None:
+        raise RuntimeError("no command output in %s" % log)
+    return out, text
+
+def wombat_per_op(timeout, only=None, system="wombat"):
     """Counters and instructions per operation (OPS), from len(OPS) + 1 boots
-    (only: the indexes of OPS to run big, for debugging)."""
+    (only: the indexes of OPS to run big, for debugging). system "linux-samecfg":
+    the same boots of the same-config native reference, for comparison."""
     sys.path.insert(0, os.path.join(ROOT, "bench"))
     import prof
     plug = build_plugin()
-    syms = prof.Symbols(snapshot()) if plug else None
+    if system == "wombat":
+        syms = prof.Symbols(snapshot()) if plug else None
+        boot, prefix = wombat_boot, "wombat"
+    else:
+        syms = samecfg_symbols() if plug else None
+        boot, prefix = samecfg_ops_boot, "samecfg"
     runs = {}
     for big in [None] + [i for i in range(len(OPS)) if only is None or i in only]:
         tag = "base" if big is None else OPS[big][0]
-        pout = os.path.join(OUT, "wombat-prof-%s.txt" % tag)
-        print("bench_sys: wombat per-operation run %s (%d/%d)" % (tag, 0 if big is None else big + 1, len(OPS)),
+        pout = os.path.join(OUT, "%s-prof-%s.txt" % (prefix, tag))
+        print("bench_sys: %s per-operation run %s (%d/%d)" % (system, tag, 0 if big is None else big + 1, len(OPS)),
               flush=True)
-        out, _ = wombat_boot(ops_cmd(big), timeout, os.path.join(OUT, "wombat-ops-%s.log" % tag),
-                             pout if plug else None)
+        if os.path.exists(pout):
+            os.unlink(pout)
+        out, _ = boot(ops_cmd(big), timeout, os.path.join(OUT, "%s-ops-%s.log" % (prefix, tag)),
+                      pout if plug else None)
         p = prof.by_function(syms, prof.load(pout)) if plug and os.path.exists(pout) else None
         roots = prof.load_roots(pout) if p is not None else None
         runs[big] = (ops_parse(out), p, roots)
@@ -480,6 +510,7 @@ def wombat_per_op(timeout, only=None):
                 comp[k.split(":", 1)[0]] = comp.get(k.split(":", 1)[0], 0) + v
             e["insns_by_component"] = dict(sorted(comp.items(), key=lambda x: -x[1]))
             e["top_functions"] = [[k, round(v, 1)] for k, v in sorted(f.items(), key=lambda x: -x[1])[:40]]
+            e["functions"] = {k: round(v, 1) for k, v in f.items() if abs(v) >= 0.5}
             # Copying and filling memory: memcpy/memset-like functions and rep movs/stos iterations.
             cp = {}
             for k, v in f.items():
@@ -488,6 +519,47 @@ def wombat_per_op(timeout, only=None):
                     cp[comp_] = cp.get(comp_, 0) + v
             e["copy_insns_by_component"] = cp
     return per
+
+OPS_JSON = {"wombat": "wombat-ops.json", "linux-samecfg": "samecfg-ops.json"}
+
+def fn_name(k):
+    """A profile key without its component, Linux's own functions under one name
+    in both systems: "wombat-linux:f" and "native-linux:f" are "linux:f"."""
+    comp, f = k.split(":", 1)
+    return ("linux:" + f) if comp in ("wombat-linux", "native-linux") else k
+
+def ops_diff(top=25):
+    """Per operation: Wombat's instructions against the same-config native
+    reference's, by component, and the functions that differ most."""
+    try:
+        w, n = [json.load(open(os.path.join(OUT, OPS_JSON[s]))) for s in ("wombat", "linux-samecfg")]
+    except OSError as e:
+        print("bench_sys: ops-diff needs both per-operation runs (bench_sys.py ops; "
+              "bench_sys.py ops --system linux-samecfg): %s" % e, file=sys.stderr)
+        return 1
+    shown = 0
+    for key in w:
+        if key not in n or "functions" not in w[key] or "functions" not in n[key]:
+            continue
+        shown += 1
+        wi, ni = w[key]["insns"], n[key]["insns"]
+        print("%s (%s): Wombat %.0f, same-config native %.0f instructions: %.2fx, %+.0f"
+              % (key, w[key]["what"], wi, ni, wi / ni if ni else float("inf"), wi - ni))
+        print("  Wombat by component: " + ", ".join("%s %.0f" % (c, v) for c, v in w[key]["insns_by_component"].items() if abs(v) >= 1))
+        print("  native by component: " + ", ".join("%s %.0f" % (c, v) for c, v in n[key]["insns_by_component"].items() if abs(v) >= 1))
+        fw, fn = {}, {}
+        for k, v in w[key]["functions"].items():
+            fw[fn_name(k)] = fw.get(fn_name(k), 0) + v
+        for k, v in n[key]["functions"].items():
+            fn[fn_name(k)] = fn.get(fn_name(k), 0) + v
+        d = sorted(((fw.get(k, 0) - fn.get(k, 0), k) for k in set(fw) | set(fn)), key=lambda x: -abs(x[0]))
+        print("  %-58s %8s %8s %8s" % ("function (Linux's own: linux:)", "Wombat", "native", "diff"))
+        for v, k in d[:top]:
+            print("  %-58s %8.0f %8.0f %+8.0f" % (k[:58], fw.get(k, 0), fn.get(k, 0), v))
+    if not shown:
+        print("bench_sys: ops-diff: no operation in both runs with a profile", file=sys.stderr)
+        return 1
+    return 0
 
 SYSTEMS = {"linux-samecfg": run_samecfg, "linux-native": run_native, "linux-uml": run_uml, "wombat": run_wombat}
 
@@ -651,6 +723,9 @@ def main():
     o = sub.add_parser("ops")
     o.add_argument("--only", help="comma-separated OPS keys")
     o.add_argument("--timeout", type=int, default=900)
+    o.add_argument("--system", default="wombat", choices=["wombat", "linux-samecfg"],
+                   help="linux-samecfg: the same boots of the same-config native reference")
+    sub.add_parser("ops-diff")
     rt = sub.add_parser("rt-wombat")
     rt.add_argument("--timeout", type=int, default=900)
     s = sub.add_parser("shell")
@@ -667,13 +742,15 @@ def main():
     elif a.what == "ops":
         keys = [k for k, *_ in OPS]
         only = None if not a.only else [keys.index(k) for k in a.only.split(",")]
-        per = wombat_per_op(a.timeout, only)
-        json.dump(per, open(os.path.join(OUT, "wombat-ops.json"), "w"), indent=1)
+        per = wombat_per_op(a.timeout, only, a.system)
+        json.dump(per, open(os.path.join(OUT, OPS_JSON[a.system]), "w"), indent=1)
         for k, e in per.items():
             print("%s: %.0f insns, %.2f space switches %s" % (k, e.get("insns", 0), e.get("space_switches", 0), {c: round(v, 2) for c, v in e["counters"].items()
                                                                   if abs(v) >= 0.005}))
             for f, v in e.get("top_functions", [])[:10]:
                 print("    %-50s %9.0f" % (f, v))
+    elif a.what == "ops-diff":
+        return ops_diff()
     elif a.what == "rt-wombat":
         try:
             print(json.dumps(rt_wombat(a.timeout)))

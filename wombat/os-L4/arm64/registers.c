@@ -40,7 +40,7 @@ unsigned long wombat_random(void)
 }
 
 /* The image travels with its token (um/fptoken.h). */
-#define FP_TOKEN_WORD HOST_FP_SIZE
+#define FP_TOKEN_WORD WOMBAT_FP_TOKEN_WORD
 #define FP_COPY_BYTES FP_COPY
 #define FP_IMAGE_BYTES FP_BYTES
 #include <fptoken.h>

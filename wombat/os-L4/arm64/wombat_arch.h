@@ -43,9 +43,13 @@ void wombat_copy_words(void *dst, const void *src, unsigned long bytes)
 	}
 }
 
+/* The word of a process's FP image (regs->fp) that holds its token
+ * (um/fptoken.h), after the image. */
+#define WOMBAT_FP_TOKEN_WORD HOST_FP_SIZE
+
 /* arm64/registers.c */
 unsigned long wombat_random(void);
-void wombat_fp_to_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v);
+void wombat_fp_load(struct uml_pt_regs *regs, struct l4_vcpu_state *v);
 void wombat_fp_from_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v);
 void wombat_fp_changed(struct uml_pt_regs *regs);
 unsigned long wombat_syscall_entry(struct uml_pt_regs *regs);

@@ -21,13 +21,15 @@
  */
 #define FP_TOKEN(fp) (((unsigned long *)(fp))[FP_TOKEN_WORD])
 
-void wombat_fp_to_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
+_Static_assert(FP_TOKEN_WORD == WOMBAT_FP_TOKEN_WORD, "skas.c's fp_to_vcpu() reads the token there");
+
+/* The image into the state page under a fresh token; skas.c's fp_to_vcpu()
+ * calls this when the page does not hold it already. */
+void wombat_fp_load(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
 {
-	if (!FP_TOKEN(regs->fp) || FP_TOKEN(regs->fp) != FP_TOKEN(v->fpu)) {
-		FP_TOKEN(regs->fp) = wombat_random();
-		wombat_copy_words(v->fpu, regs->fp, FP_COPY_BYTES);
-		wombat_stats.fpu_bytes += FP_IMAGE_BYTES;
-	}
+	FP_TOKEN(regs->fp) = wombat_random();
+	wombat_copy_words(v->fpu, regs->fp, FP_COPY_BYTES);
+	wombat_stats.fpu_bytes += FP_IMAGE_BYTES;
 }
 
 void wombat_fp_from_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v)

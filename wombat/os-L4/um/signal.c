@@ -78,14 +78,26 @@ void wombat_deliver_events(unsigned long ev, struct uml_pt_regs *regs)
 		timer_handler(SIGALRM, NULL, regs);
 }
 
-void block_signals(void)
-{
-	struct l4_vcpu_state *v = wombat_vcpu;
+/*
+ * The interrupt flag block_signals()/unblock_signals() write: the state
+ * page's once in vCPU mode, before it a word nobody reads (boot_flags), so
+ * these hot paths test no pointer. Linux calls them, and um_set_signals()
+ * for every local_irq_restore(), out of line (arch/um's irqflags.h), a few
+ * dozen times per pipe round trip: each instruction here counts.
+ */
+static struct l4_vcpu_state boot_flags;
+static struct l4_vcpu_state *flag_page = &boot_flags;
 
-	if (v)
-		irq_flag(v, 0);
+static inline __attribute__((always_inline)) void irqs_off(void)
+{
+	irq_flag(flag_page, 0);
 	signals_enabled = 0;
 	__asm__ __volatile__("" ::: "memory");
+}
+
+void block_signals(void)
+{
+	irqs_off();
 }
 
 /* Interrupts replayed by unblock_signals() come from no frame (as in os-Linux). */
@@ -104,32 +116,45 @@ static void __attribute__((noinline)) replay_pending(struct l4_vcpu_state *v)
 	}
 }
 
-void unblock_signals(void)
+/* Interrupts on, from off. */
+static inline __attribute__((always_inline)) void irqs_on(void)
 {
-	struct l4_vcpu_state *v = wombat_vcpu;
+	struct l4_vcpu_state *v = flag_page;
 
-	if (signals_enabled == 1)
-		return;
 	signals_enabled = 1;
-	if (!v)
-		return;
 	irq_flag(v, 1);
-	/* From here the kernel upcalls for new events; older ones wait. */
+	/* From here the kernel upcalls for new events; older ones wait
+	 * (boot_flags never has any). */
 	if (pending_now(v))
 		replay_pending(v);
 }
 
+void unblock_signals(void)
+{
+	if (signals_enabled != 1)
+		irqs_on();
+}
+
+/* A change of the flag: it was !enable. */
+static int __attribute__((noinline)) set_signals_change(int enable)
+{
+	if (enable) {
+		irqs_on();
+		return 0;
+	}
+	irqs_off();
+	return 1;
+}
+
+/* signals_enabled is 0 or 1, enable any value: most calls change nothing
+ * and return at once, without a frame. */
 int um_set_signals(int enable)
 {
 	int was = signals_enabled;
 
-	if (!!enable != !!was) {
-		if (enable)
-			unblock_signals();
-		else
-			block_signals();
-	}
-	return was;
+	if (__builtin_expect(!!enable == was, 1))
+		return was;
+	return set_signals_change(enable);
 }
 
 /* Used by UML_SETJMP (threads.c); nothing to trace on the microkernel. */
@@ -160,6 +185,8 @@ void set_sigstack(void *sig_stack, int size)
 	wombat_vcpu = (struct l4_vcpu_state *)VCPU_SLOT;
 	wombat_vcpu->entry_size = size;
 	wombat_vcpu->irq_enabled = signals_enabled;
+	__asm__ volatile("" ::: "memory");
+	flag_page = wombat_vcpu;        /* the flag the microkernel reads from now on */
 }
 
 void timer_set_signal_handler(void)

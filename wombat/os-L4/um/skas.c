@@ -526,6 +526,16 @@ static void fork_errno(struct uml_pt_regs *regs, unsigned long nr)
 	}
 }
 
+/* The process's FP image into the state page unless the page holds it
+ * already (equal tokens, um/fptoken.h): inline, every resume checks it. */
+static inline void fp_to_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
+{
+	unsigned long token = ((unsigned long *)regs->fp)[WOMBAT_FP_TOKEN_WORD];
+
+	if (!token || token != ((unsigned long *)v->fpu)[WOMBAT_FP_TOKEN_WORD])
+		wombat_fp_load(regs, v);
+}
+
 void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 {
 	struct l4_vcpu_state *v = wombat_vcpu;
@@ -544,7 +554,7 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 		signals_enabled = 0;
 		__asm__ volatile("" ::: "memory");
 		wombat_copy_words(v->regs, regs->gp, sizeof(v->regs));
-		wombat_fp_to_vcpu(regs, v);
+		fp_to_vcpu(regs, v);
 		if (TASK_SLOT(pid) < TASK_SLOTS)
 			task_ran[TASK_SLOT(pid)] = ++run_clock;   /* eviction takes the oldest */
 		reason = l4_vcpu_run(pid);

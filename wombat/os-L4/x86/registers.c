@@ -121,7 +121,7 @@ static inline unsigned long fp_size(void)
 
 /* The image travels with its token (um/fptoken.h) in bytes 464-511 of the
  * FXSAVE area, which are for software (XSAVE never writes them). */
-#define FP_TOKEN_WORD (464 / 8)
+#define FP_TOKEN_WORD WOMBAT_FP_TOKEN_WORD
 #define FP_COPY_BYTES fp_size()
 #define FP_IMAGE_BYTES fp_size()
 #include <fptoken.h>

@@ -28,9 +28,13 @@ static inline void wombat_copy_words(void *dst, const void *src, unsigned long b
  * Linux's names, for arch/um's /proc/cpuinfo. */
 void wombat_cpu_flags(char *buf, unsigned long len);
 
+/* The word of a process's FP image (regs->fp) that holds its token
+ * (um/fptoken.h): bytes 464-511 of the FXSAVE area are for software. */
+#define WOMBAT_FP_TOKEN_WORD (464 / 8)
+
 /* x86/registers.c */
 unsigned long wombat_random(void);
-void wombat_fp_to_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v);
+void wombat_fp_load(struct uml_pt_regs *regs, struct l4_vcpu_state *v);
 void wombat_fp_from_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v);
 void wombat_fp_changed(struct uml_pt_regs *regs);
 unsigned long wombat_syscall_entry(struct uml_pt_regs *regs);

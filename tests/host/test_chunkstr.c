@@ -1,0 +1,60 @@
+/* Host tests of os-L4's word-at-a-time chunk strnlen (wombat/os-L4/um/
+ * chunkstr.c), against the host's strnlen: every alignment 0..15 of the
+ * string, every NUL position 0..80 (and none), every limit 0..90, with
+ * bytes 0x80..0xff around (the has-zero trick's borrow cases) and a zero
+ * just before the string; and chunks that end at a page followed by an
+ * inaccessible one: no word past the chunk's last one may be read. */
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "check.h"
+#include "../../wombat/os-L4/um/chunkstr.c"
+
+static unsigned char arena[256] __attribute__((aligned(64)));
+
+static void all(void)
+{
+	int bad = 0;
+	for (unsigned a = 0; a < 16; a++)
+		for (int nul = 0; nul <= 81; nul++)
+			for (long len = 0; len <= 90; len++) {
+				for (unsigned i = 0; i < sizeof(arena); i++)
+					arena[i] = (unsigned char)(0x80 + (i * 37 + a + (unsigned)nul) % 128);
+				char *s = (char *)arena + 64 + a;
+				s[-1] = 0;                      /* a NUL before s must not count */
+				if (nul <= 80)
+					s[nul] = 0;
+				if (nul > 0 && nul <= 80)
+					s[nul - 1] = 1;         /* 0x01 next to the NUL */
+				bad += wombat_chunk_strnlen(s, len) != (long)strnlen(s, (size_t)len);
+			}
+	CHECK(bad == 0);
+}
+
+static void at_page_end(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	unsigned char *m = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int bad = 0;
+
+	CHECK(m != MAP_FAILED && mprotect(m + pg, pg, PROT_NONE) == 0);
+	if (check_failed)
+		return;
+	for (long len = 0; len <= 70; len++)
+		for (long nul = 0; nul <= len; nul++) {
+			char *s = (char *)m + pg - len;      /* the chunk ends at the page's end */
+			memset(m, 0xfe, pg);
+			if (nul < len)
+				s[nul] = 0;
+			bad += wombat_chunk_strnlen(s, len) != (nul < len ? nul : len);
+		}
+	CHECK(bad == 0);
+	munmap(m, 2 * pg);
+}
+
+int main(void)
+{
+	RUN("chunkstr", all);
+	RUN("chunkstr", at_page_end);
+	return check_total_failed;
+}
