@@ -38,6 +38,7 @@ uint32_t arch_fpu_size(void);
 void arch_fpu_init_state(struct tcb *t);
 void arch_fpu_sync(struct tcb *t);           /* write live registers back to t's area */
 void arch_fpu_forget(struct tcb *t);         /* t's area changed or t died */
+void arch_fpu_take(struct tcb *t);           /* current t's area into the FPU now, as its first use would */
 int arch_fpu_sanitize(void *area);
 
 /* Page tables: one root per space; rights are L4_R/W/X, plus L4_DEVICE for

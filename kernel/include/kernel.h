@@ -69,6 +69,7 @@ struct space {
 	u64 pt_root_pa;
 	u16 pcid;
 	u8 tlb_dirty;
+	u8 fpu_eager;               /* as a vCPU's task: visits left that load its FPU image at once */
 	u32 flags;
 	u64 allow[MAX_SPACES / 64];
 	struct tcb *threads;
@@ -244,6 +245,8 @@ static inline u64 *mbuf(struct tcb *t) { return t->kmsg_on ? t->kmsg : t->utcb->
 u64 vcpu_ctrl(struct tcb *t, u64 uva, u64 ip, u64 sp, u64 flags);
 u64 vcpu_resume(struct tcb *t, struct frame *f, u64 task, u64 flags);
 void vcpu_fpu_release(struct tcb *t);
+void vcpu_fpu_trapped(struct tcb *t);
+void vcpu_fpu_eager(struct tcb *t, struct space *task);
 void vcpu_task_syscall(struct tcb *t, struct frame *f);
 u64 vcpu_wait(struct tcb *t, u32 us);
 bool vcpu_fault(struct tcb *t, struct frame *f, u64 vec, u64 error, u64 addr);

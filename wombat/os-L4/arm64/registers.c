@@ -45,19 +45,6 @@ unsigned long wombat_random(void)
 #define FP_IMAGE_BYTES FP_BYTES
 #include <fptoken.h>
 
-/* A system call exit: x8 is the number; x0 is both the first argument and
- * the result, so it is kept (orig_x0) for a restart. */
-unsigned long wombat_syscall_entry(struct uml_pt_regs *regs)
-{
-	regs->gp[HOST_ORIG_X0] = regs->gp[HOST_X0];
-	return regs->gp[HOST_X8];
-}
-
-void wombat_syscall_exit(struct uml_pt_regs *regs)
-{
-	(void)regs;
-}
-
 /* An exception class (ESR_EL1.EC, the trapno) as a Linux signal and si_code,
  * as arm64 Linux reports them. */
 int wombat_trap_signal(unsigned long trapno, unsigned long error, int *code)

@@ -44,19 +44,6 @@ unsigned long wombat_random(void)
 #define FP_IMAGE_BYTES FP_BYTES
 #include <fptoken.h>
 
-/* A system call exit: a7 is the number; a0 is both the first argument and
- * the result, so it is kept (orig_a0) for a restart. */
-unsigned long wombat_syscall_entry(struct uml_pt_regs *regs)
-{
-	regs->gp[HOST_ORIG_A0] = regs->gp[HOST_A0];
-	return regs->gp[HOST_A7];
-}
-
-void wombat_syscall_exit(struct uml_pt_regs *regs)
-{
-	(void)regs;
-}
-
 /* An exception (scause's code, the trapno) as a Linux signal and si_code,
  * as riscv Linux reports them. */
 int wombat_trap_signal(unsigned long trapno, unsigned long error, int *code)

@@ -47,8 +47,6 @@ unsigned long wombat_random(void);
 void wombat_fp_load(struct uml_pt_regs *regs, struct l4_vcpu_state *v);
 void wombat_fp_from_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v);
 void wombat_fp_changed(struct uml_pt_regs *regs);
-unsigned long wombat_syscall_entry(struct uml_pt_regs *regs);
-void wombat_syscall_exit(struct uml_pt_regs *regs);
 int wombat_trap_signal(unsigned long trapno, unsigned long error, int *code);
 
 /* Wombat is built soft-float (Makefile.um): an upcall interrupts code
@@ -57,5 +55,11 @@ static inline void wombat_upcall_fpu_restore(void *fpu)
 {
 	(void)fpu;
 }
+
+/* A system call exit: a0 kept as orig_a0 (for a restart), its number (a7).
+ * Macros, inline in skas.c's loop: HOST_* are sysdep/ptrace.h's. */
+#define wombat_syscall_entry(regs) \
+	({ (regs)->gp[HOST_ORIG_A0] = (regs)->gp[HOST_A0]; (regs)->gp[HOST_A7]; })
+#define wombat_syscall_exit(regs) ((void)(regs))
 
 #endif

@@ -126,18 +126,6 @@ static inline unsigned long fp_size(void)
 #define FP_IMAGE_BYTES fp_size()
 #include <fptoken.h>
 
-/* A system call exit: its number (sigreturn sets orig_ax to -1 later). */
-unsigned long wombat_syscall_entry(struct uml_pt_regs *regs)
-{
-	return regs->gp[HOST_ORIG_AX];
-}
-
-/* No syscall restart by the host: there is none. */
-void wombat_syscall_exit(struct uml_pt_regs *regs)
-{
-	regs->gp[HOST_ORIG_AX] = -1;
-}
-
 /* A trap number as a Linux signal and si_code. */
 int wombat_trap_signal(unsigned long trapno, unsigned long error, int *code)
 {

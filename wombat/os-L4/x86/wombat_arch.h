@@ -37,8 +37,6 @@ unsigned long wombat_random(void);
 void wombat_fp_load(struct uml_pt_regs *regs, struct l4_vcpu_state *v);
 void wombat_fp_from_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v);
 void wombat_fp_changed(struct uml_pt_regs *regs);
-unsigned long wombat_syscall_entry(struct uml_pt_regs *regs);
-void wombat_syscall_exit(struct uml_pt_regs *regs);
 int wombat_trap_signal(unsigned long trapno, unsigned long error, int *code);
 
 /* The upcall's entry (x86/entry.c) saved the interrupted FPU/SSE state at
@@ -47,5 +45,11 @@ static inline void wombat_upcall_fpu_restore(void *fpu)
 {
 	__asm__ volatile("fxrstor64 (%0)" :: "r"(fpu) : "memory");
 }
+
+/* A system call exit: its number (sigreturn sets orig_ax to -1 later).
+ * Macros, inline in skas.c's loop: HOST_ORIG_AX is sysdep/ptrace.h's. */
+#define wombat_syscall_entry(regs) ((regs)->gp[HOST_ORIG_AX])
+/* No syscall restart by the host: there is none. */
+#define wombat_syscall_exit(regs) ((void)((regs)->gp[HOST_ORIG_AX] = -1))
 
 #endif

@@ -32,6 +32,7 @@
 #define SPACE_SID        0
 #define SPACE_PT_ROOT_PA 16
 #define SPACE_PCID       24     /* u16: its ASID */
+#define SPACE_FPU_EAGER  27    /* u8: vcpu.c's eager FPU visits */
 #define SPACE_FLAGS      28
 #define SPACE_ALLOW      32
 #define SPACE_OWNER      560
@@ -110,7 +111,7 @@ _Static_assert(sizeof(((struct tcb *)0)->state) == 1 && sizeof(((struct tcb *)0)
 _Static_assert(ASM_TS_READY == TS_READY && ASM_TS_RECEIVING == TS_RECEIVING &&
 	       ASM_MAX_THREADS == MAX_THREADS, "arch_asm.h: thread constants");
 AT(struct space, sid, SPACE_SID); AT(struct space, pt_root_pa, SPACE_PT_ROOT_PA);
-AT(struct space, pcid, SPACE_PCID); AT(struct space, flags, SPACE_FLAGS); AT(struct space, allow, SPACE_ALLOW);
+AT(struct space, pcid, SPACE_PCID); AT(struct space, fpu_eager, SPACE_FPU_EAGER); AT(struct space, flags, SPACE_FLAGS); AT(struct space, allow, SPACE_ALLOW);
 AT(struct space, owner, SPACE_OWNER); AT(struct space, visitors, SPACE_VISITORS);
 _Static_assert(sizeof(struct space) == SPACE_SIZE && SPACE_SIZE == 5 << 7 && ASM_MAX_SPACES == MAX_SPACES &&
 	       sizeof(((struct space *)0)->visitors) == 4 && sizeof(((struct space *)0)->pcid) == 2 &&

@@ -140,20 +140,32 @@ void arch_fpu_init_state(struct tcb *t) { (void)t; }   /* zeroed: FPCR 0, round 
 
 static void *fpu_area(struct tcb *t) { return t->fpu_task ? t->fpu_task : tcb_fpu(t); }
 
-static void fpu_trap(void)
+/* Hand the FP/SIMD registers to t, the current thread, its image loaded. */
+static void fpu_take(struct tcb *t)
 {
 	fpu_trap_enable(true);
-	if (fpu_owner == current)
+	if (fpu_owner == t)
 		return;
 	if (fpu_owner)
 		fpsimd_save(fpu_area(fpu_owner));
-	if (current->fpu_task) {
-		arch_fpu_sanitize(current->fpu_task);
-		current->fpu_task_loaded = true;
+	if (t->fpu_task) {
+		arch_fpu_sanitize(t->fpu_task);
+		t->fpu_task_loaded = true;
 	}
-	fpsimd_restore(fpu_area(current));
-	fpu_owner = current;
+	fpsimd_restore(fpu_area(t));
+	fpu_owner = t;
 }
+
+static void fpu_trap(void)
+{
+	bool had = fpu_owner == current;
+
+	fpu_take(current);
+	if (!had && current->fpu_task)
+		vcpu_fpu_trapped(current);
+}
+
+void arch_fpu_take(struct tcb *t) { fpu_take(t); }
 
 void arch_fpu_sync(struct tcb *t)
 {

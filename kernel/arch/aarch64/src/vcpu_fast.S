@@ -210,7 +210,7 @@ resume:
 	INCG vcpu_fast_count, x22, x23
 	/* Our own FP/SIMD state, if live, is saved; the task gets the
 	 * registers lazily (its first use traps and loads its image from the
-	 * state page). */
+	 * state page), or at once if it is the eager one. */
 	LDG x22, fpu_owner
 	cmp x22, x19
 	b.eq 8f
@@ -221,7 +221,10 @@ resume:
 	add x22, x20, #VCPU_FPU
 	str x22, [x19, #TCB_FPU_TASK]
 	strb wzr, [x19, #TCB_FPU_TASK_LOADED]
-	ldr w22, [x21, #SPACE_VISITORS]
+	/* A task that used FP/SIMD lately gets its image now (vcpu.c). */
+	ldrb w22, [x21, #SPACE_FPU_EAGER]
+	cbnz w22, 10f
+11:	ldr w22, [x21, #SPACE_VISITORS]
 	add w22, w22, #1
 	str w22, [x21, #SPACE_VISITORS]
 	str x21, [x19, #TCB_VCPU_TASK]
@@ -263,6 +266,12 @@ resume:
 	bl vcpu_fpu_release
 	add sp, sp, #FRAME_BYTES
 	b 9b
+10:	sub sp, sp, #FRAME_BYTES
+	mov x0, x19
+	mov x1, x21
+	bl vcpu_fpu_eager
+	add sp, sp, #FRAME_BYTES
+	b 11b
 7:	sub sp, sp, #FRAME_BYTES
 	mov x0, x21
 	bl arch_space_activate

@@ -33,6 +33,7 @@
 #define SPACE_SID        0      /* u16 here: a space id's bits 0-15 are its slot */
 #define SPACE_PT_ROOT_PA 16
 #define SPACE_PCID       24     /* u16: its ASID */
+#define SPACE_FPU_EAGER  27    /* u8: vcpu.c's eager FPU visits */
 #define SPACE_FLAGS      28
 #define SPACE_ALLOW      32
 #define SPACE_OWNER      560
@@ -82,7 +83,7 @@ _Static_assert(sizeof(((struct tcb *)0)->prio) == 1 && sizeof(((struct tcb *)0)-
 _Static_assert(ASM_TS_READY == TS_READY && ASM_TS_RECEIVING == TS_RECEIVING &&
 	       ASM_MAX_THREADS == MAX_THREADS, "arch_asm.h: thread constants");
 AT(struct space, sid, SPACE_SID); AT(struct space, pt_root_pa, SPACE_PT_ROOT_PA);
-AT(struct space, pcid, SPACE_PCID); AT(struct space, flags, SPACE_FLAGS); AT(struct space, allow, SPACE_ALLOW);
+AT(struct space, pcid, SPACE_PCID); AT(struct space, fpu_eager, SPACE_FPU_EAGER); AT(struct space, flags, SPACE_FLAGS); AT(struct space, allow, SPACE_ALLOW);
 _Static_assert(sizeof(((struct space *)0)->pcid) == 2 && sizeof(((struct space *)0)->flags) == 4,
 	       "arch_asm.h: space fields");
 AT(struct space, owner, SPACE_OWNER); AT(struct space, visitors, SPACE_VISITORS);

@@ -139,21 +139,34 @@ static void fp_on(void) { csr_set(sstatus, SSTATUS_FS_CLEAN); }
 
 /* An illegal instruction with FS Off: take the FP registers (the
  * instruction runs again, and traps again if it was not FP). */
+/* The FP registers to t, the current thread, its image loaded; user mode
+ * gets FS Clean from frame_leave (or the vCPU fast path) as the owner. */
+static void fpu_take(struct tcb *t)
+{
+	fp_on();
+	if (fpu_owner == t)
+		return;
+	if (fpu_owner)
+		fp_save(fpu_area(fpu_owner));
+	if (t->fpu_task) {
+		arch_fpu_sanitize(t->fpu_task);
+		t->fpu_task_loaded = true;
+	}
+	fp_restore(fpu_area(t));
+	fpu_owner = t;
+}
+
 static bool fpu_trap(struct frame *f)
 {
 	if (fpu_owner == current || (f->status & SSTATUS_FS))
 		return false;
-	fp_on();
-	if (fpu_owner)
-		fp_save(fpu_area(fpu_owner));
-	if (current->fpu_task) {
-		arch_fpu_sanitize(current->fpu_task);
-		current->fpu_task_loaded = true;
-	}
-	fp_restore(fpu_area(current));
-	fpu_owner = current;
+	fpu_take(current);
+	if (current->fpu_task)
+		vcpu_fpu_trapped(current);
 	return true;
 }
+
+void arch_fpu_take(struct tcb *t) { fpu_take(t); }
 
 void arch_fpu_sync(struct tcb *t)
 {

@@ -291,7 +291,10 @@ resume:
 	add t1, s1, t1
 	sd t1, TCB_FPU_TASK(s0)
 	sb zero, TCB_FPU_TASK_LOADED(s0)
-	lw t1, SPACE_VISITORS(s2)
+	/* A task that used FP lately gets its registers now (vcpu.c). */
+	lbu t1, SPACE_FPU_EAGER(s2)
+	bnez t1, 10f
+11:	lw t1, SPACE_VISITORS(s2)
 	addi t1, t1, 1
 	sw t1, SPACE_VISITORS(s2)
 	sd s2, TCB_VCPU_TASK(s0)
@@ -300,9 +303,14 @@ resume:
 	sd t1, TCB_TLS(s0)
 	sd t2, TCB_TLS + 8(s0)
 	SPACE_LOAD s2, 7f, 6
-	li t1, ASM_SSTATUS_FS               /* not the FP owner now */
+	/* FS Off, or Clean if it took the registers (as frame_leave). */
+	li t1, ASM_SSTATUS_FS
 	csrc sstatus, t1
-	csrw sscratch, sp
+	ld t1, fpu_owner
+	bne t1, s0, 12f
+	li t1, ASM_FS_CLEAN
+	csrs sstatus, t1
+12:	csrw sscratch, sp
 	ld t1, VREG(0)(s1)
 	csrw sepc, t1
 	ld ra, VREG(1)(s1)
@@ -343,6 +351,10 @@ resume:
 8:	mv a0, s0
 	call vcpu_fpu_release
 	j 9b
+10:	mv a0, s0
+	mv a1, s2
+	call vcpu_fpu_eager
+	j 11b
 7:	mv a0, s2
 	call arch_space_activate
 	j 6b

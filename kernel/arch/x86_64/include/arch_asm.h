@@ -60,6 +60,7 @@
 #define SPACE_SID        0
 #define SPACE_PT_ROOT_PA 16
 #define SPACE_PCID       24
+#define SPACE_FPU_EAGER  27    /* u8: vcpu.c's eager FPU visits */
 #define SPACE_TLB_DIRTY  26
 #define SPACE_FLAGS      28
 #define SPACE_ALLOW      32
@@ -154,7 +155,7 @@ _Static_assert(TCB_KMSG_ON == TCB_STATE + 1 && sizeof(((struct tcb *)0)->state) 
 _Static_assert(ASM_TS_READY == TS_READY && ASM_TS_RECEIVING == TS_RECEIVING &&
 	       ASM_MAX_THREADS == MAX_THREADS, "arch_asm.h: thread constants");
 AT(struct space, sid, SPACE_SID); AT(struct space, pt_root_pa, SPACE_PT_ROOT_PA);
-AT(struct space, pcid, SPACE_PCID); AT(struct space, tlb_dirty, SPACE_TLB_DIRTY);
+AT(struct space, pcid, SPACE_PCID); AT(struct space, fpu_eager, SPACE_FPU_EAGER); AT(struct space, tlb_dirty, SPACE_TLB_DIRTY);
 AT(struct space, flags, SPACE_FLAGS); AT(struct space, allow, SPACE_ALLOW);
 _Static_assert(ASM_SP_FOREIGN == SP_FOREIGN && ASM_SP_ALLOW_ALL == SP_ALLOW_ALL, "arch_asm.h: space flags");
 AT(struct tcb, fpu_task, TCB_FPU_TASK); AT(struct tcb, fpu_task_loaded, TCB_FPU_TASK_LOADED);

@@ -170,17 +170,29 @@ void arch_fpu_init_state(struct tcb *t)
 		*(u64 *)(a + 512) = xcr0 & 3;   /* x87 and SSE hold the values above */
 }
 
-/* #NM: lazily hand the FPU to the current thread. */
-void arch_fpu_trap(void)
+/* Hand the FPU to t, the current thread, with its image loaded. */
+static void fpu_take(struct tcb *t)
 {
 	clts();
-	if (fpu_owner == current)
+	if (fpu_owner == t)
 		return;
 	if (fpu_owner)
 		fpu_save(fpu_owner);
-	fpu_restore(current);
-	fpu_owner = current;
+	fpu_restore(t);
+	fpu_owner = t;
 }
+
+/* #NM: lazily hand the FPU to the current thread. */
+void arch_fpu_trap(void)
+{
+	bool had = fpu_owner == current;
+
+	fpu_take(current);
+	if (!had && current->fpu_task)
+		vcpu_fpu_trapped(current);
+}
+
+void arch_fpu_take(struct tcb *t) { fpu_take(t); }
 
 void arch_fpu_sync(struct tcb *t)
 {

@@ -223,7 +223,7 @@ resume:
 
 	/* Committed: vcpu_resume(). Our own FPU state, if live, is saved; the
 	 * task gets the FPU lazily (its first use traps and loads its image
-	 * from the state page). */
+	 * from the state page), or at once if it is the eager one. */
 	incq kernel_entries(%rip)
 	incq vcpu_fast_count(%rip)
 	cmpq %rbx, fpu_owner(%rip)
@@ -236,7 +236,10 @@ resume:
 	leaq VCPU_XSAVE(%rbp), %rax
 	movq %rax, TCB_FPU_TASK(%rbx)
 	movb $0, TCB_FPU_TASK_LOADED(%rbx)
-	incl SPACE_VISITORS(%r12)
+	/* A task that used the FPU lately gets its image now (vcpu.c). */
+	cmpb $0, SPACE_FPU_EAGER(%r12)
+	jne 10f
+11:	incl SPACE_VISITORS(%r12)
 	movq %r12, TCB_VCPU_TASK(%rbx)
 	movq VREG(FS_BASE)(%rbp), %rax
 	movq %rax, TCB_FS_BASE(%rbx)
@@ -272,6 +275,12 @@ resume:
 
 8:	FPU_RELEASE
 	jmp 9b
+10:	subq $FRAME_SIZE, %rsp
+	movq %rbx, %rdi
+	movq %r12, %rsi
+	call vcpu_fpu_eager
+	addq $FRAME_SIZE, %rsp
+	jmp 11b
 
 resume_restore:                         /* the scratch registers back */
 	movq SRV(0)(%rbx), %r15
