@@ -215,9 +215,9 @@ KTEST(vcpu_task_event_pending, "a task run with an event already pending exits w
 	CHECK_EQ(spun, 0);
 }
 
-KTEST(vcpu_task_fpu, "the task's FPU state lands in the state page (fpu_used says so); the vCPU's own survives; with the fast path on, the fast path saves both")
+KTEST(vcpu_task_fpu, "the task's FPU state lands in the state page (fpu_used says so); the vCPU's own survives; with the fast path on, the fast path saves both; a task whose FPU use trapped gets its image at entry for its next 16 visits (fpu_used then), then lazily again")
 {
-	l4_word t = task_new();
+	l4_word t = task_new(), t2 = task_new();
 	CHECK_EQ(vcpu_on(), L4_OK);
 	l4_word mine = 0x1111222233334444UL, got = 0;
 	kt_fpu_set0(mine);
@@ -227,18 +227,36 @@ KTEST(vcpu_task_fpu, "the task's FPU state lands in the state page (fpu_used say
 	l4_word fast = l4_kinfo(L4_KI_VCPU_FAST) - f0, fp = l4_kinfo(L4_KI_FASTPATH);
 	got = kt_fpu_get0();
 	l4_word in_state = *(l4_word *)(vs->fpu + KT_FPU_REG0), used = vs->fpu_used;
+	/* No FPU use from here: 16 eager visits (vcpu.c's FPU_EAGER_VISITS)
+	 * load and save the image as it is, the 17th is lazy again. */
+	l4_word eager = 0, r2 = 0, used2;
+	for (int i = 0; i < 16; i++) {
+		task_regs((l4_word)vtask_syscall, 0);
+		r2 |= l4_vcpu_run(t) ^ L4_VCPU_EXIT_SYSCALL;
+		eager += vs->fpu_used;
+	}
 	task_regs((l4_word)vtask_syscall, 0);
-	l4_word r2 = l4_vcpu_run(t), used2 = vs->fpu_used;
+	r2 |= l4_vcpu_run(t) ^ L4_VCPU_EXIT_SYSCALL;
+	used2 = vs->fpu_used;
 	l4_word still = *(l4_word *)(vs->fpu + KT_FPU_REG0);
+	/* Another task that never used the FPU: lazy from the start. */
+	task_regs((l4_word)vtask_syscall, 0);
+	l4_word r3 = l4_vcpu_run(t2), used3 = vs->fpu_used;
+	l4_word got2 = kt_fpu_get0();
 	l4_vcpu_ctrl(0, 0, 0, 0);
 	l4_space_destroy(t);
+	l4_space_destroy(t2);
 	CHECK_EQ(r, L4_VCPU_EXIT_SYSCALL);
 	CHECK_EQ(in_state, 0x5555666677778888UL);
 	CHECK_EQ(got, mine);
 	CHECK_EQ(used, 1);                                     /* the task loaded its FPU image */
-	CHECK_EQ(r2, L4_VCPU_EXIT_SYSCALL);
-	CHECK_EQ(used2, 0);                                    /* no FPU use: the image is as it was */
-	CHECK_EQ(still, 0x5555666677778888UL);
+	CHECK_EQ(r2, 0);
+	CHECK_EQ(eager, 16);                                   /* loaded at entry, saved at exit */
+	CHECK_EQ(used2, 0);                                    /* lazy again: no FPU use, not loaded */
+	CHECK_EQ(still, 0x5555666677778888UL);                 /* the image as it was throughout */
+	CHECK_EQ(r3, L4_VCPU_EXIT_SYSCALL);
+	CHECK_EQ(used3, 0);
+	CHECK_EQ(got2, mine);                                  /* the vCPU's own, after all that */
 	CHECK_EQ(fast, fp && KT_VCPU_FAST ? 2 : 0);
 }
 
