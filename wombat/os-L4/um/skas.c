@@ -68,6 +68,7 @@ struct uml_pt_regs *wombat_cur_regs;
 static unsigned long task_cap[TASK_SLOTS], task_space[TASK_SLOTS], task_ran[TASK_SLOTS];
 static unsigned char task_mapped[TASK_SLOTS];
 static unsigned long run_clock;
+static int last_pid = -1;               /* userspace(): the task resumed last */
 
 /*
  * Native-mode task spaces (native.c, native_host.c): Iguana maps sections
@@ -555,8 +556,13 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 		__asm__ volatile("" ::: "memory");
 		wombat_copy_words(v->regs, regs->gp, sizeof(v->regs));
 		fp_to_vcpu(regs, v);
-		if (TASK_SLOT(pid) < TASK_SLOTS)
-			task_ran[TASK_SLOT(pid)] = ++run_clock;   /* eviction takes the oldest */
+		/* Eviction takes the task that ran longest ago: a task's stamp
+		 * can only fall behind when another one runs, so it is taken
+		 * when the task resumed is not the one resumed last. */
+		if (pid != last_pid && TASK_SLOT(pid) < TASK_SLOTS) {
+			task_ran[TASK_SLOT(pid)] = ++run_clock;
+			last_pid = pid;
+		}
 		reason = l4_vcpu_run(pid);
 		if (reason < L4_VCPU_EXIT_EVENT || reason > L4_VCPU_EXIT_EXCEPTION) {
 			unblock_signals();
