@@ -15,6 +15,18 @@
  *                  page boundary, one whose NUL is the last byte before an
  *                  unmapped page (found), one running into that page (EFAULT);
  *                  4,095 bytes opens the file, 4,096 is ENAMETOOLONG
+ *   user_copy      the kernel's copies to and from user memory (os-L4's
+ *                  wombat_buffer_op): a read() into three pages never touched
+ *                  (faulted in on the way), into a page shared copy-on-write
+ *                  after fork (the child's copy changes, the parent's not),
+ *                  /dev/zero's clear_user across pages with the bytes around
+ *                  untouched, EFAULT into a read-only page, a write() from a
+ *                  buffer running into a PROT_NONE page short or EFAULT
+ *                  (arch/um read PROT_NONE pages for the kernel: 200 of 200)
+ *   ptrace_syscall a traced child's system call stops (PTRACE_SYSCALL): an
+ *                  entry and an exit stop for each call, exit_group's entry
+ *                  (os-L4's syscall.c takes arch/um's traced path only for a
+ *                  thread with syscall work); its getppid() still right
  *   file_map       a 256-page file read through a shared mapping, every page right,
  *                  pages mapped by Wombat's fault-around (/proc/wombat around_pages);
  *                  a write() after is seen through the mapping; a private copy's
@@ -33,6 +45,7 @@
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
@@ -348,6 +361,114 @@ static void user_paths(void)
 	free(big);
 }
 
+static int all_bytes(const unsigned char *p, size_t n, unsigned char c)
+{
+	while (n--)
+		if (*p++ != c)
+			return 0;
+	return 1;
+}
+
+static void user_copy(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	size_t n = 2 * pg + 100;
+	unsigned char *m = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char *c = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char *pat = malloc(n);
+	int p[2], zero = open("/dev/zero", O_RDONLY), file = open("/tmp/copy-test", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	int fresh = 0, cow = 0, clear = 0, ro = 0, shortw = 0, status = -1;
+	ssize_t w = 0;
+	pid_t pid;
+
+	if (m == MAP_FAILED || c == MAP_FAILED || !pat || zero < 0 || file < 0 || pipe(p)) {
+		result(0, "user_copy", "setup failed: %s", strerror(errno));
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		pat[i] = (unsigned char)(i * 7 + 1);
+	/* Into three pages no one touched yet, from the middle of the first. */
+	fresh = write(p[1], pat, n) == (ssize_t)n && read(p[0], m + pg / 2, n) == (ssize_t)n &&
+		!memcmp(m + pg / 2, pat, n) && all_bytes(m, pg / 2, 0) && all_bytes(m + pg / 2 + n, pg / 2 - 100, 0);
+	/* Into a page the child shares with its parent, copy-on-write. */
+	memset(c, 'P', pg);
+	pid = fork();
+	if (pid == 0)
+		_exit(write(p[1], pat, pg) == pg && read(p[0], c, pg) == pg && !memcmp(c, pat, pg) ? 0 : 1);
+	cow = pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+	      all_bytes(c, pg, 'P');
+	/* /dev/zero clears across pages, nothing around. */
+	memset(m, 0xff, 4 * pg);
+	clear = read(zero, m + 10, 2 * pg) == 2 * pg && all_bytes(m + 10, 2 * pg, 0) && m[9] == 0xff &&
+		m[10 + 2 * pg] == 0xff;
+	/* Into a read-only page: EFAULT, the page unchanged. */
+	if (mprotect(m, pg, PROT_READ) == 0)
+		ro = read(zero, m, 64) < 0 && errno == EFAULT && all_bytes(m, 10, 0xff) && m[10] == 0;
+	/* From a buffer whose last 100 bytes lie in a PROT_NONE page: what lies
+	 * before it is written (a short write) or nothing is (EFAULT). */
+	if (mprotect(m + 3 * pg, pg, PROT_NONE) == 0) {
+		memcpy(m + 3 * pg - 100, pat, 100);
+		w = write(file, m + 3 * pg - 100, 200);
+		shortw = (w == 100 && pread(file, c, 200, 0) == 100 && !memcmp(c, pat, 100)) ||
+			 (w < 0 && errno == EFAULT);
+	}
+	result(fresh && cow && clear && ro && shortw, "user_copy",
+	       "into untouched pages %d, copy-on-write after fork %d (child status %d), /dev/zero across pages %d, "
+	       "EFAULT into a read-only page %d, write() running into a PROT_NONE page %d (%zd)",
+	       fresh, cow, status, clear, ro, shortw, w);
+	close(p[0]);
+	close(p[1]);
+	close(zero);
+	close(file);
+	unlink("/tmp/copy-test");
+	munmap(m, 4 * pg);
+	munmap(c, pg);
+	free(pat);
+}
+
+/* UML has no PTRACE_GET_SYSCALL_INFO (no HAVE_ARCH_TRACEHOOK), and the
+ * registers' layout differs by architecture: the stops are counted.  After
+ * the SIGSTOP the child makes whole calls (an entry and an exit stop each)
+ * and then exit_group (an entry stop only): an odd number, at least 3. */
+static void ptrace_syscall(void)
+{
+	pid_t parent = getpid(), pid = fork();
+	int status = 0, stops = 0, other = 0, exited = -1;
+
+	if (pid == 0) {
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		raise(SIGSTOP);
+		_exit(getppid() == parent ? 0 : 1);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status) ||
+	    ptrace(PTRACE_SETOPTIONS, pid, NULL, (void *)(long)PTRACE_O_TRACESYSGOOD)) {
+		result(0, "ptrace_syscall", "setup failed: %s (status %#x)", strerror(errno), status);
+		if (pid > 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+		}
+		return;
+	}
+	while (stops + other < 200 && ptrace(PTRACE_SYSCALL, pid, NULL, NULL) == 0 &&
+	       waitpid(pid, &status, 0) == pid) {
+		if (WIFEXITED(status)) {
+			exited = WEXITSTATUS(status);
+			break;
+		}
+		if (WIFSTOPPED(status) && WSTOPSIG(status) == (SIGTRAP | 0x80))
+			stops++;
+		else
+			other++;
+	}
+	if (exited < 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	result(stops >= 3 && stops % 2 == 1 && exited == 0, "ptrace_syscall",
+	       "%d syscall stops (odd, at least 3: entry and exit of each call, exit_group's entry), "
+	       "%d other stops; the child's getppid() right and its status %d", stops, other, exited);
+}
+
 /* A counter of /proc/wombat, or -1. */
 static long wombat_counter(const char *name)
 {
@@ -434,6 +555,8 @@ int main(void)
 	hires();
 	fstat_file();
 	user_paths();
+	user_copy();
+	ptrace_syscall();
 	file_map();
 	return failed;
 }

@@ -33,6 +33,13 @@
  *   373,542 / 381,219 outside text).
  * - Under kernel-memory pressure a new task gets its page tables at fork
  *   (wombat_vma_regions, skas.c's reserve_tables).
+ * - Every user access of the kernel (copy_{from,to}_user, strncpy_from_user,
+ *   clear_user, strnlen_user) goes to wombat_buffer_op() (the patch
+ *   um-uaccess-buffer-op.patch): the same page-chunk walk as arch/um's
+ *   buffer_op() with the pte looked up inline, where arch/um went through
+ *   buffer_op, do_op_one_page, maybe_map and virt_to_pte and a struct page
+ *   round trip for the page's address (about 125 instructions an access on
+ *   x86_64, two accesses in every stat() or fstat()).
  */
 #include <linux/mm.h>
 #include <linux/sched.h>
@@ -41,11 +48,12 @@
 #include <os.h>
 #include <mem.h>
 #include <skas.h>
+#include <kern_util.h>
 #include "stats.h"
 #include "wombat.h"
 
 /* The pte of addr in mm, or NULL where a level above it is missing. */
-static pte_t *task_pte(struct mm_struct *mm, unsigned long addr)
+static __always_inline pte_t *task_pte(struct mm_struct *mm, unsigned long addr)
 {
 	pgd_t *pgd = pgd_offset(mm, addr);
 	p4d_t *p4d;
@@ -284,4 +292,90 @@ void wombat_fault_around(unsigned long addr)
 	if (vma && !(vma->vm_flags & VM_EXEC))
 		map_around(mm, vma, addr);
 	mmap_read_unlock(mm);
+}
+
+typedef int (*chunk_op)(unsigned long, int, void *);
+
+/* Whether pte lets the kernel do what it asks of the user page (see below). */
+static __always_inline int pte_allows(pte_t *pte, int is_write)
+{
+	return pte && (is_write ? pte_write(*pte) : pte_read(*pte));
+}
+
+static __always_inline unsigned long pte_alias(pte_t *pte, unsigned long addr)
+{
+	return (unsigned long)__va(pte_pfn(*pte) << PAGE_SHIFT) + (addr & ~PAGE_MASK);
+}
+
+/* The page chunks of [addr, addr + remain) in turn, through Linux's fault
+ * handler where the pte does not allow the access. */
+static noinline long chunks(struct mm_struct *mm, unsigned long addr, long remain, int is_write,
+			    chunk_op op, void *arg)
+{
+	while (remain > 0) {
+		long size = min_t(long, PAGE_SIZE - (addr & ~PAGE_MASK), remain);
+		pte_t *pte = task_pte(mm, addr);
+		int n, code;
+
+		if (!pte_allows(pte, is_write)) {
+			if (handle_page_fault(addr, 0, is_write, 1, &code))
+				return remain;
+			pte = task_pte(mm, addr);
+			if (!pte || !pte_present(*pte))
+				return remain;
+		}
+		n = op(pte_alias(pte, addr), size, arg);
+		if (n)
+			return n < 0 ? remain : 0;
+		addr += size;
+		remain -= size;
+	}
+	return 0;
+}
+
+/* A range over more than one page whose first pte allows the access: op on
+ * the first chunk (a path's NUL mostly lies in it), then the rest. */
+static noinline long first_then_chunks(struct mm_struct *mm, unsigned long kaddr, unsigned long addr,
+				       long len, int is_write, chunk_op op, void *arg)
+{
+	long size = PAGE_SIZE - (addr & ~PAGE_MASK);
+	int n = op(kaddr, size, arg);
+
+	if (n)
+		return n < 0 ? len : 0;
+	return chunks(mm, addr + size, len - size, is_write, op, arg);
+}
+
+/*
+ * arch/um's buffer_op(), with maybe_map()'s test inline: op(kernel alias,
+ * length, arg) on each page chunk of the user range [addr, addr + len) of
+ * the current process; a chunk whose pte is missing or lacks the right
+ * (pte_read(), pte_write()) goes through Linux's fault handler first.
+ * maybe_map() asked only pte_present() of a read, which is true of a
+ * PROT_NONE page (_PAGE_PROTNONE): a write() from memory the process had
+ * made PROT_NONE went through whole; the fault handler refuses it now
+ * (EFAULT, or a short write where what lies before it was copied).
+ * op returns 0 to go on, > 0 to stop (done), < 0 to fail.  Returns what is
+ * left undone: 0, or the bytes from the chunk that failed.
+ * arch/um wraps op in pagefault_disable() for 32-bit kmap_atomic(); here op
+ * only touches the direct alias of Linux's own RAM, which never faults.
+ */
+long wombat_buffer_op(unsigned long addr, int len, int is_write, chunk_op op, void *arg);
+
+long wombat_buffer_op(unsigned long addr, int len, int is_write, chunk_op op, void *arg)
+{
+	struct mm_struct *mm = current->mm;
+	pte_t *pte;
+	int n;
+
+	if (unlikely(!mm || len <= 0))
+		return len > 0 ? len : 0;
+	pte = task_pte(mm, addr);
+	if (unlikely(!pte_allows(pte, is_write)))
+		return chunks(mm, addr, len, is_write, op, arg);
+	if ((addr & ~PAGE_MASK) + len > PAGE_SIZE)
+		return first_then_chunks(mm, pte_alias(pte, addr), addr, len, is_write, op, arg);
+	/* The common case: all of it in one page the pte allows. */
+	n = op(pte_alias(pte, addr), len, arg);
+	return n < 0 ? len : 0;
 }

@@ -607,7 +607,7 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 				    wombat_native_forks(nr, UPT_SYSCALL_ARG1(regs)))
 					regs->gp[WOMBAT_REG_RET] = (unsigned long)-ENOSYS;
 				else
-					handle_syscall(regs);
+					wombat_handle_syscall(regs);
 				if (nr == __NR_rt_sigreturn)
 					wombat_fp_changed(regs);   /* restore_sigcontext wrote regs->fp */
 				else if (task_refused_for)
