@@ -28,6 +28,7 @@ build sched tests/host/test_sched.c kernel/src/kernel/sched.c && run sched
 build irq tests/host/test_irq.c kernel/src/kernel/irq.c && run irq
 build config tests/host/test_config.c tests/host/config_shim.c && run config
 build wordstring tests/host/test_wordstring.c -Itests/host/wshim && run wordstring
+build wordstring_arm64 tests/host/test_wordstring.c -DWITH_COPY_SMALL -Itests/host/wshim && run wordstring_arm64
 build chunkstr tests/host/test_chunkstr.c -Itests/host/wshim && run chunkstr
 sh tests/host/test_bench_doc.sh || status=1
 sh tests/host/test_bench_doc_arch.sh || status=1

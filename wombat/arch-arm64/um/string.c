@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The word-at-a-time memset, memcpy and memmove of the host layer
  * (arch/um/os-L4/wordstring.c, shared by the subarches that need them),
- * with DC ZVA for runs of zeroes. */
+ * with DC ZVA for runs of zeroes and unaligned words for short copies. */
 #include <linux/types.h>
 
 /* Zero whole blocks of DCZID_EL0's size with DC ZVA (the microkernel sets
@@ -32,5 +32,8 @@ static size_t arm64_zero_blocks(void *q, size_t n)
 	return p - (unsigned char *)q;
 }
 #define WORDSTRING_ZERO(q, n) arm64_zero_blocks(q, n)
+
+#include "copy_small.h"
+#define WORDSTRING_COPY_SMALL(d, s, n) arm64_copy_small(d, s, n)
 
 #include "wordstring.c"

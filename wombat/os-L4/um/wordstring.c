@@ -17,7 +17,10 @@
  * this file: it zeroes what it can of the n bytes at q (word aligned) with
  * the CPU's own block-zeroing instruction and returns the bytes it did, all
  * from the start (arm64: DC ZVA, 64 bytes an instruction; clear_page() is a
- * memset of zero).
+ * memset of zero).  It may define WORDSTRING_COPY_SMALL(d, s, n): copies n
+ * bytes and is true when n is small enough for it, loading every byte
+ * before storing any (memmove uses it too); false, nothing done, else
+ * (arm64: unaligned words from both ends, copy_small.h).
  */
 #include <linux/types.h>
 #include <linux/string.h>
@@ -129,6 +132,10 @@ void *memcpy(void *dst, const void *src, size_t n)
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
+#ifdef WORDSTRING_COPY_SMALL
+	if (WORDSTRING_COPY_SMALL(d, s, n))
+		return dst;
+#endif
 	if (n >= 2 * W) {
 		unsigned long *dw;
 
@@ -153,6 +160,10 @@ void *memmove(void *dst, const void *src, size_t n)
 		return dst;
 	if (d < s || d >= s + n)          /* forward is safe */
 		return memcpy(dst, src, n);
+#ifdef WORDSTRING_COPY_SMALL
+	if (WORDSTRING_COPY_SMALL(d, s, n))
+		return dst;
+#endif
 	/* Backward: d overlaps s from above. */
 	d += n;
 	s += n;

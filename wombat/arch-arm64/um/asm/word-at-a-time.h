@@ -1,14 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Wombat arm64 UML: word-at-a-time string scanning, little-endian, without
- * arm64's load_unaligned_zeropad (it relies on the kernel's exception
- * tables for user access; DCACHE_WORD_ACCESS is off).
+ * Wombat arm64 UML: word-at-a-time string scanning, little-endian, and a
+ * load_unaligned_zeropad() for DCACHE_WORD_ACCESS (path components hashed
+ * and dentry names compared a word at a time, as native arm64 does).
+ * arm64's own relies on the kernel's exception tables to read zeros past
+ * the end of mapped memory; this one never faults instead: a word that
+ * runs into the next page reads that page only when it lies in Linux's
+ * RAM ([uml_physmem, high_physmem): the kernel image and its memory, all
+ * mapped for Wombat's whole life), else its bytes read as zero.  A path
+ * or dentry name always lies in that RAM (names_cache, the slab, .rodata).
  */
 #ifndef __UM_ARM64_WORD_AT_A_TIME_H
 #define __UM_ARM64_WORD_AT_A_TIME_H
 
 #include <linux/kernel.h>
 #include <linux/bitops.h>
+#include <asm/page.h>
+#include <asm/unaligned.h>
 
 struct word_at_a_time {
 	const unsigned long one_bits, high_bits;
@@ -42,5 +50,23 @@ static inline unsigned long find_zero(unsigned long mask)
 }
 
 #define zero_bytemask(mask) (mask)
+
+extern unsigned long high_physmem;
+
+/* Bytes of the word at addr that lie past its page's end read as zero
+ * unless the next page is RAM (see above). Unaligned loads are fine here. */
+static inline unsigned long load_unaligned_zeropad(const void *addr)
+{
+	unsigned long a = (unsigned long)addr, off = a & 7, lo, hi = 0;
+	const unsigned long *p;
+
+	if (likely((a & ~PAGE_MASK) <= PAGE_SIZE - sizeof(long)))
+		return get_unaligned((const unsigned long *)addr);
+	p = (const unsigned long *)(a - off);
+	lo = p[0];
+	if (p + 1 < (const unsigned long *)high_physmem)
+		hi = p[1];
+	return (lo >> (8 * off)) | (hi << (64 - 8 * off));
+}
 
 #endif
