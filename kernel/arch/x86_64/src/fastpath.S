@@ -86,7 +86,7 @@ fastpath_syscall:
 	 * exit; a foreign-ABI space's syscalls are exception messages. */
 	movq current(%rip), %rbx
 	cmpq $0, TCB_VCPU(%rbx)
-	jne slow
+	jne ipc_vcpu
 	movq TCB_SPACE(%rbx), %rbp
 	testl $ASM_SP_FOREIGN, SPACE_FLAGS(%rbp)
 	jnz slow
@@ -268,6 +268,18 @@ fastpath_syscall:
 
 /* Not the fast case: the rest of the frame syscall_entry would have pushed
  * (rsp is still our kernel stack top), then the generic path. */
+/* A vCPU thread: its own IPC takes the slow path (events to check on the
+ * way out). A task it visits made system call 1, Linux's write() on
+ * x86_64: vcpu_fastpath, as for any other number, with the registers as
+ * `syscall` left them (only rax, rbx and rsp changed above). */
+ipc_vcpu:
+	cmpq $0, TCB_VCPU_TASK(%rbx)
+	je slow
+	movq F(RBX)(%rsp), %rbx
+	movq F(RSP)(%rsp), %rsp
+	movl $L4_SYS_IPC, %eax
+	jmp vcpu_fastpath
+
 slow:
 	subq $FRAME_SIZE, %rsp
 	movq $USER_SS, FRAME_SS(%rsp)

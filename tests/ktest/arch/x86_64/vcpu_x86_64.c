@@ -69,18 +69,19 @@ static int task_regs_differ(const l4_word *set, const l4_word *got, l4_word ip, 
 	return bad;
 }
 
-KTEST(vcpu_task_all_regs, "every register of a task survives exits and resumes, with RCX/R11 as `syscall` leaves them (sysret) and not (iret); with the fast path on, the fast path does all four")
+KTEST(vcpu_task_all_regs, "every register of a task survives exits and resumes, with RCX/R11 as `syscall` leaves them (sysret) and not (iret); with the fast path on, the fast path does all five, also a system call numbered L4_SYS_IPC (Linux's write)")
 {
 	l4_word t = task_new(), *page = page_alloc(1);
 	CHECK(t != 0);
 	CHECK_EQ(l4_map_to(t, (l4_word)page, 0x30000000, 1, L4_R | L4_W), L4_OK);
 	CHECK_EQ(vcpu_on(), L4_OK);
 	l4_word ip = (l4_word)vtask_regs, after = (l4_word)vtask_regs_after, set[L4_FR_WORDS], got[L4_FR_WORDS];
-	l4_word r[4], trap[4], err[4], cr2[4], fast[4], rcx[4], r11[4];
-	int bad[4];
+	l4_word r[5], trap[5], err[5], cr2[5], fast[5], rcx[5], r11[5];
+	int bad[5];
 	/* The task stores the RCX and R11 it was resumed with, then makes a
-	 * system call. Run 3 is run 2 with another R11. */
-	for (int run = 0; run < 4; run++) {
+	 * system call. Run 3 is run 2 with another R11; run 4 is run 2 with
+	 * RAX = L4_SYS_IPC, the microkernel's IPC number and Linux's write(). */
+	for (int run = 0; run < 5; run++) {
 		int sys = run >= 2;                     /* resumed where its syscall left it */
 		for (int i = 0; i < L4_FR_WORDS; i++)
 			set[i] = 0;
@@ -95,6 +96,8 @@ KTEST(vcpu_task_all_regs, "every register of a task survives exits and resumes, 
 			set[L4_FR_RCX] = set[L4_FR_RIP];
 			set[L4_FR_R11] = run == 3 ? 0x0707 : set[L4_FR_RFLAGS];
 		}
+		if (run == 4)
+			set[L4_FR_RAX] = L4_SYS_IPC;
 		for (int i = 0; i < L4_FR_WORDS; i++)
 			vs->regs[i] = set[i];
 		l4_word f0 = l4_kinfo(L4_KI_VCPU_FAST);
@@ -112,7 +115,7 @@ KTEST(vcpu_task_all_regs, "every register of a task survives exits and resumes, 
 	l4_word fp = l4_kinfo(L4_KI_FASTPATH);
 	l4_vcpu_ctrl(0, 0, 0, 0);
 	l4_space_destroy(t);
-	for (int run = 0; run < 4; run++) {
+	for (int run = 0; run < 5; run++) {
 		CHECK_EQ(r[run], L4_VCPU_EXIT_SYSCALL);
 		CHECK_EQ(trap[run], L4_TRAP_SYSCALL);
 		CHECK_EQ(err[run] | cr2[run], 0);
@@ -123,6 +126,7 @@ KTEST(vcpu_task_all_regs, "every register of a task survives exits and resumes, 
 	CHECK_EQ(fast[1], fp ? 2 : 0);
 	CHECK_EQ(fast[2], fp ? 2 : 0);                /* resume by sysretq, exit */
 	CHECK_EQ(fast[3], fp ? 2 : 0);                /* resume by iretq, exit */
+	CHECK_EQ(fast[4], fp ? 2 : 0);                /* resume by sysretq, exit of number 1 */
 }
 
 KTEST(vcpu_task_int80, "int 0x80 in a task is a syscall exit with trapno 0x80")
