@@ -70,6 +70,7 @@ vcpu_fastpath:
 	movq current(%rip), %rax
 	cmpq $0, TCB_VCPU_TASK(%rax)
 	je exit_slow
+exit_task:                              /* rax = current, its task's number in F(RAX) */
 	cmpb $0, need_resched(%rip)
 	jne exit_slow
 
@@ -168,8 +169,8 @@ resume:
 	movq %rsp, syscall_user_rsp(%rip)
 	movq cpu0+CPU_TSS_RSP0(%rip), %rsp
 	movq current(%rip), %rax
-	cmpq $0, TCB_VCPU_TASK(%rax)        /* a task's syscall with this number */
-	jne resume_slow
+	cmpq $0, TCB_VCPU_TASK(%rax)        /* a task's syscall with this number (Linux's pipe) */
+	jne resume_is_task
 	cmpq $0, TCB_VCPU(%rax)
 	je resume_slow
 	/* What the call keeps, where task_exit() finds it; the callee-saved
@@ -281,6 +282,10 @@ resume:
 	call vcpu_fpu_eager
 	addq $FRAME_SIZE, %rsp
 	jmp 11b
+
+resume_is_task:                         /* the exit path, from the same point */
+	movq $L4_SYS_VCPU_RESUME, F(RAX)(%rsp)
+	jmp exit_task
 
 resume_restore:                         /* the scratch registers back */
 	movq SRV(0)(%rbx), %r15

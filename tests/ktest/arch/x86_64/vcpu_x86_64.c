@@ -69,19 +69,20 @@ static int task_regs_differ(const l4_word *set, const l4_word *got, l4_word ip, 
 	return bad;
 }
 
-KTEST(vcpu_task_all_regs, "every register of a task survives exits and resumes, with RCX/R11 as `syscall` leaves them (sysret) and not (iret); with the fast path on, the fast path does all five, also a system call numbered L4_SYS_IPC (Linux's write)")
+KTEST(vcpu_task_all_regs, "every register of a task survives exits and resumes, with RCX/R11 as `syscall` leaves them (sysret) and not (iret); with the fast path on, the fast path does all six, also system calls numbered L4_SYS_IPC and L4_SYS_VCPU_RESUME (Linux's write and pipe)")
 {
 	l4_word t = task_new(), *page = page_alloc(1);
 	CHECK(t != 0);
 	CHECK_EQ(l4_map_to(t, (l4_word)page, 0x30000000, 1, L4_R | L4_W), L4_OK);
 	CHECK_EQ(vcpu_on(), L4_OK);
 	l4_word ip = (l4_word)vtask_regs, after = (l4_word)vtask_regs_after, set[L4_FR_WORDS], got[L4_FR_WORDS];
-	l4_word r[5], trap[5], err[5], cr2[5], fast[5], rcx[5], r11[5];
-	int bad[5];
+	l4_word r[6], trap[6], err[6], cr2[6], fast[6], rcx[6], r11[6];
+	int bad[6];
 	/* The task stores the RCX and R11 it was resumed with, then makes a
 	 * system call. Run 3 is run 2 with another R11; run 4 is run 2 with
-	 * RAX = L4_SYS_IPC, the microkernel's IPC number and Linux's write(). */
-	for (int run = 0; run < 5; run++) {
+	 * RAX = L4_SYS_IPC, the microkernel's IPC number and Linux's write(),
+	 * run 5 with RAX = L4_SYS_VCPU_RESUME, Linux's pipe(). */
+	for (int run = 0; run < 6; run++) {
 		int sys = run >= 2;                     /* resumed where its syscall left it */
 		for (int i = 0; i < L4_FR_WORDS; i++)
 			set[i] = 0;
@@ -98,6 +99,8 @@ KTEST(vcpu_task_all_regs, "every register of a task survives exits and resumes, 
 		}
 		if (run == 4)
 			set[L4_FR_RAX] = L4_SYS_IPC;
+		if (run == 5)
+			set[L4_FR_RAX] = L4_SYS_VCPU_RESUME;
 		for (int i = 0; i < L4_FR_WORDS; i++)
 			vs->regs[i] = set[i];
 		l4_word f0 = l4_kinfo(L4_KI_VCPU_FAST);
@@ -115,7 +118,7 @@ KTEST(vcpu_task_all_regs, "every register of a task survives exits and resumes, 
 	l4_word fp = l4_kinfo(L4_KI_FASTPATH);
 	l4_vcpu_ctrl(0, 0, 0, 0);
 	l4_space_destroy(t);
-	for (int run = 0; run < 5; run++) {
+	for (int run = 0; run < 6; run++) {
 		CHECK_EQ(r[run], L4_VCPU_EXIT_SYSCALL);
 		CHECK_EQ(trap[run], L4_TRAP_SYSCALL);
 		CHECK_EQ(err[run] | cr2[run], 0);
@@ -127,6 +130,7 @@ KTEST(vcpu_task_all_regs, "every register of a task survives exits and resumes, 
 	CHECK_EQ(fast[2], fp ? 2 : 0);                /* resume by sysretq, exit */
 	CHECK_EQ(fast[3], fp ? 2 : 0);                /* resume by iretq, exit */
 	CHECK_EQ(fast[4], fp ? 2 : 0);                /* resume by sysretq, exit of number 1 */
+	CHECK_EQ(fast[5], fp ? 2 : 0);                /* resume by sysretq, exit of number 22 */
 }
 
 KTEST(vcpu_task_int80, "int 0x80 in a task is a syscall exit with trapno 0x80")
