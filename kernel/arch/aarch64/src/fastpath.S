@@ -100,7 +100,7 @@ fastpath_el0_sync:
 	adrp x24, current
 	ldr x19, [x24, #:lo12:current]
 	ldr x9, [x19, #TCB_VCPU]
-	cbnz x9, slow
+	cbnz x9, ipc_vcpu
 	ldr x20, [x19, #TCB_SPACE]
 	ldr w28, [x20, #SPACE_FLAGS]
 	tbnz w28, #ASM_SP_FOREIGN_BIT, slow
@@ -298,6 +298,17 @@ slow:
 	mov x29, #0
 	mov x0, sp
 	b el0_sync_saved
+
+/* A vCPU thread: its own IPC takes the slow path (events to check on the
+ * way out). A task it visits made a system call whose x0 (an argument to
+ * Linux: fd 1, say) is L4_SYS_IPC: vcpu_fastpath, as for any other, with
+ * x19 and x24 back (x9 and x10 wait in their slots, as it expects). */
+ipc_vcpu:
+	ldr x9, [x19, #TCB_VCPU_TASK]
+	cbz x9, slow
+	ldr x19, [sp, #F(19)]
+	ldr x24, [sp, #F(24)]
+	b vcpu_fastpath
 
 /* Not a system call: the generic entry, from the start. */
 generic:

@@ -42,6 +42,7 @@ vcpu_fastpath:
 	/* A task's system call? */
 	ldr x10, [x9, #TCB_VCPU_TASK]
 	cbz x10, generic
+exit_task:                              /* x9 = current, x10 = its task */
 	adrp x11, need_resched
 	ldrb w11, [x11, #:lo12:need_resched]
 	cbnz w11, generic
@@ -149,8 +150,8 @@ vcpu_fastpath:
 
 /* VCPU_RESUME(x1 = task, x2 = flags); x9 = current. */
 resume:
-	ldr x10, [x9, #TCB_VCPU_TASK]       /* a task's svc with this number */
-	cbnz x10, generic
+	ldr x10, [x9, #TCB_VCPU_TASK]       /* a task's svc whose x0 is this number: an exit */
+	cbnz x10, exit_task
 	ldr x10, [x9, #TCB_VCPU]
 	cbz x10, generic
 	ldr x11, [x10, #VCPU_PENDING]

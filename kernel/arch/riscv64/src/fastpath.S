@@ -119,7 +119,7 @@ trap_vector_fast:
 	 * system calls are exception messages. */
 	ld s0, current
 	ld t1, TCB_VCPU(s0)
-	bnez t1, slow
+	bnez t1, ipc_vcpu
 	ld s1, TCB_SPACE(s0)
 	lw s8, SPACE_FLAGS(s1)
 	andi t1, s8, ASM_SP_FOREIGN
@@ -344,6 +344,18 @@ slow:
 	sd a6, R(16)(sp)
 	sd a7, R(17)(sp)
 	j trap_saved
+
+/* A vCPU thread: its own IPC takes the slow path (events to check on the
+ * way out). A task it visits made a system call whose a0 (an argument to
+ * Linux: fd 1, say) is L4_SYS_IPC: vcpu_fastpath, as for any other, with
+ * sscratch (the user's sp) and s0 as the ecall left them. */
+ipc_vcpu:
+	ld t1, TCB_VCPU_TASK(s0)
+	beqz t1, slow
+	ld t1, R(2)(sp)
+	csrw sscratch, t1
+	ld s0, R(8)(sp)
+	j vcpu_fastpath
 
 /* Not a system call: the generic entry, from the start. */
 generic:

@@ -89,6 +89,7 @@ vcpu_fastpath:
 	/* A task's system call? */
 	ld t2, TCB_VCPU_TASK(t1)
 	beqz t2, generic2
+exit_task:                              /* t1 = current */
 	lbu t2, need_resched
 	bnez t2, generic2
 
@@ -214,8 +215,8 @@ resume:
 	sd t0, R(5)(sp)
 	sd t3, R(28)(sp)
 	sd t4, R(29)(sp)
-	ld t2, TCB_VCPU_TASK(t1)            /* a task's ecall with this number */
-	bnez t2, generic5
+	ld t2, TCB_VCPU_TASK(t1)            /* a task's ecall whose a0 is this number: an exit */
+	bnez t2, exit_task
 	ld t2, TCB_VCPU(t1)
 	beqz t2, generic5
 	ld t0, VCPU_PENDING(t2)

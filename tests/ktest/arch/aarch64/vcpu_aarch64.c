@@ -89,17 +89,18 @@ KTEST(vcpu_upcall_flags, "an upcall enters its handler with NZCV clear and a 16-
 	CHECK_EQ(f2 & NZCV, 0);
 }
 
-KTEST(vcpu_task_all_regs, "every register of a task (x0-x30, sp, pc, NZCV, TPIDR_EL0, TPIDRRO_EL0) reaches it from the state page and comes back on its exit; with the fast path on, the fast path does every resume and exit")
+KTEST(vcpu_task_all_regs, "every register of a task (x0-x30, sp, pc, NZCV, TPIDR_EL0, TPIDRRO_EL0) reaches it from the state page and comes back on its exit; with the fast path on, the fast path does every resume and exit, also of a system call whose x0 is L4_SYS_IPC or L4_SYS_VCPU_RESUME (Linux arguments such as fd 1)")
 {
 	l4_word t = task_new(), *page = page_alloc(1);
 	CHECK(t != 0);
 	CHECK_EQ(l4_map_to(t, (l4_word)page, 0x30000000, 1, L4_R | L4_W), L4_OK);
 	CHECK_EQ(vcpu_on(), L4_OK);
 	l4_word ip = (l4_word)vtask_regs, after = (l4_word)vtask_regs_after, set[L4_FR_WORDS];
-	l4_word r[4], trap[4], err[4], far[4], fast[4];
-	int bad[4], seen[4];
-	/* Runs 2 and 3 resume where the system call left the task. */
-	for (int run = 0; run < 4; run++) {
+	l4_word r[6], trap[6], err[6], far[6], fast[6];
+	int bad[6], seen[6];
+	/* Runs 2-5 resume where the system call left the task; in runs 4 and 5
+	 * its x0 is the microkernel's IPC or VCPU_RESUME number. */
+	for (int run = 0; run < 6; run++) {
 		for (int i = 0; i < 31; i++)
 			set[i] = 0x0101010100000000UL * (run + 1) + 0x10001UL * (i + 1);
 		set[L4_FR_SP] = 0x30000800 - 16 * run;
@@ -107,6 +108,8 @@ KTEST(vcpu_task_all_regs, "every register of a task (x0-x30, sp, pc, NZCV, TPIDR
 		set[L4_FR_PSTATE] = (l4_word)(run + 5) << 28;           /* NZCV: 0101 ... 1000 */
 		set[L4_FR_TPIDR] = 0xfedc000000000000UL + run;          /* any value: user-writable */
 		set[L4_FR_TPIDRRO] = 0x12340000 + run * 0x1000;
+		if (run >= 4)
+			set[0] = run == 4 ? L4_SYS_IPC : L4_SYS_VCPU_RESUME;
 		for (int i = 0; i < L4_FR_WORDS; i++)
 			vs->regs[i] = set[i];
 		l4_word f0 = l4_kinfo(L4_KI_VCPU_FAST);
@@ -127,7 +130,7 @@ KTEST(vcpu_task_all_regs, "every register of a task (x0-x30, sp, pc, NZCV, TPIDR
 	l4_word fp = l4_kinfo(L4_KI_FASTPATH);
 	l4_vcpu_ctrl(0, 0, 0, 0);
 	l4_space_destroy(t);
-	for (int run = 0; run < 4; run++) {
+	for (int run = 0; run < 6; run++) {
 		CHECK_EQ(r[run], L4_VCPU_EXIT_SYSCALL);
 		CHECK_EQ(trap[run], L4_TRAP_SYSCALL);
 		CHECK_EQ(err[run] | far[run], 0);

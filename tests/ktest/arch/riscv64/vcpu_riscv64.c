@@ -77,25 +77,30 @@ KTEST(vcpu_upcall_flags, "an upcall enters its handler with a 16-byte aligned st
 	CHECK_EQ(f2, 0);
 }
 
-KTEST(vcpu_task_all_regs, "every register of a task (pc, x1-x31: ra, sp, gp, tp, ...) reaches it from the state page and comes back on its exit; the flags word stays 0")
+KTEST(vcpu_task_all_regs, "every register of a task (pc, x1-x31: ra, sp, gp, tp, ...) reaches it from the state page and comes back on its exit; the flags word stays 0; a system call whose a0 is L4_SYS_IPC or L4_SYS_VCPU_RESUME (Linux arguments such as fd 1) takes the same paths as any other")
 {
 	l4_word t = task_new(), *page = page_alloc(1);
 	CHECK(t != 0);
 	CHECK_EQ(l4_map_to(t, (l4_word)page, 0x30000000, 1, L4_R | L4_W), L4_OK);
 	CHECK_EQ(vcpu_on(), L4_OK);
 	l4_word ip = (l4_word)vtask_regs, after = (l4_word)vtask_regs_after, set[L4_FR_WORDS];
-	l4_word r[4], trap[4], err[4], far[4];
-	int bad[4], seen[4];
-	/* Runs 2 and 3 resume where the system call left the task. */
-	for (int run = 0; run < 4; run++) {
+	l4_word r[6], trap[6], err[6], far[6], fast[6];
+	int bad[6], seen[6];
+	/* Runs 2-5 resume where the system call left the task; in runs 4 and 5
+	 * its a0 is the microkernel's IPC or VCPU_RESUME number. */
+	for (int run = 0; run < 6; run++) {
 		for (int i = 1; i < 32; i++)
 			set[i] = 0x0101010100000000UL * (run + 1) + 0x10001UL * (i + 1);
 		set[L4_FR_SP] = 0x30000800 - 16 * run;
 		set[L4_FR_PC] = run >= 2 ? after : ip;
 		set[L4_FR_FLAGS] = (l4_word)run << 28;               /* none: comes back 0 */
+		if (run >= 4)
+			set[10] = run == 4 ? L4_SYS_IPC : L4_SYS_VCPU_RESUME;     /* a0 */
 		for (int i = 0; i < L4_FR_WORDS; i++)
 			vs->regs[i] = set[i];
+		l4_word f0 = l4_kinfo(L4_KI_VCPU_FAST);
 		r[run] = l4_vcpu_run(t);
+		fast[run] = l4_kinfo(L4_KI_VCPU_FAST) - f0;
 		trap[run] = vs->trapno;
 		err[run] = vs->error;
 		far[run] = vs->fault_addr;
@@ -110,13 +115,15 @@ KTEST(vcpu_task_all_regs, "every register of a task (pc, x1-x31: ra, sp, gp, tp,
 	}
 	l4_vcpu_ctrl(0, 0, 0, 0);
 	l4_space_destroy(t);
-	for (int run = 0; run < 4; run++) {
+	for (int run = 0; run < 6; run++) {
 		CHECK_EQ(r[run], L4_VCPU_EXIT_SYSCALL);
 		CHECK_EQ(trap[run], L4_TRAP_SYSCALL);
 		CHECK_EQ(err[run] | far[run], 0);
 		CHECK_EQ(seen[run], 0);                 /* what the task had */
 		CHECK_EQ(bad[run], 0);                  /* what came back */
 	}
+	CHECK_EQ(fast[4], fast[2]);             /* as fast as any other system call */
+	CHECK_EQ(fast[5], fast[2]);
 }
 
 KTEST(vcpu_task_int80, "an ecall at a 2-byte boundary (after a compressed instruction) in a task is a system call exit like any: trapno L4_TRAP_SYSCALL, the number in a7, pc 4 bytes on")
