@@ -53,6 +53,8 @@ void wombat_console_init(void);
 /* Notification bits (1 << WOMBAT_EV_*) arrived: their fds are ready (irq.c). */
 void wombat_io_ready(unsigned long bits);
 void wombat_deliver_events(unsigned long ev, struct uml_pt_regs *regs);
+/* chunkstr.c: the length of a string inside one page chunk, a word at a time. */
+long wombat_chunk_strnlen(const char *s, long len);
 /* syscall.c: a system call of the current process; handle_syscall() where it is traced. */
 void wombat_handle_syscall(struct uml_pt_regs *regs);
 void wombat_deliver_fault(struct uml_pt_regs *regs, unsigned long reason,
