@@ -25,8 +25,8 @@ struct word_at_a_time {
 #define WORD_AT_A_TIME_CONSTANTS { REPEAT_BYTE(0x01), REPEAT_BYTE(0x80) }
 
 /* The high bit of each zero byte (and possibly of bytes above one). */
-static inline unsigned long has_zero(unsigned long a, unsigned long *bits,
-				     const struct word_at_a_time *c)
+static __always_inline unsigned long has_zero(unsigned long a, unsigned long *bits,
+					      const struct word_at_a_time *c)
 {
 	unsigned long mask = ((a - c->one_bits) & ~a) & c->high_bits;
 
@@ -37,14 +37,14 @@ static inline unsigned long has_zero(unsigned long a, unsigned long *bits,
 #define prep_zero_mask(a, bits, c) (bits)
 
 /* All bits below the first zero byte set. */
-static inline unsigned long create_zero_mask(unsigned long bits)
+static __always_inline unsigned long create_zero_mask(unsigned long bits)
 {
 	bits = (bits - 1) & ~bits;
 	return bits >> 7;
 }
 
 /* The index of the first zero byte. */
-static inline unsigned long find_zero(unsigned long mask)
+static __always_inline unsigned long find_zero(unsigned long mask)
 {
 	return fls64(mask) >> 3;
 }
@@ -55,7 +55,7 @@ extern unsigned long high_physmem;
 
 /* Bytes of the word at addr that lie past its page's end read as zero
  * unless the next page is RAM (see above). Unaligned loads are fine here. */
-static inline unsigned long load_unaligned_zeropad(const void *addr)
+static __always_inline unsigned long load_unaligned_zeropad(const void *addr)
 {
 	unsigned long a = (unsigned long)addr, off = a & 7, lo, hi = 0;
 	const unsigned long *p;

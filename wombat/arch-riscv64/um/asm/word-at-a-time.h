@@ -23,8 +23,8 @@ struct word_at_a_time {
 #define WORD_AT_A_TIME_CONSTANTS { REPEAT_BYTE(0x01), REPEAT_BYTE(0x80) }
 
 /* The high bit of each zero byte (and possibly of bytes above one). */
-static inline unsigned long has_zero(unsigned long a, unsigned long *bits,
-				     const struct word_at_a_time *c)
+static __always_inline unsigned long has_zero(unsigned long a, unsigned long *bits,
+					      const struct word_at_a_time *c)
 {
 	unsigned long mask = ((a - c->one_bits) & ~a) & c->high_bits;
 
@@ -35,16 +35,18 @@ static inline unsigned long has_zero(unsigned long a, unsigned long *bits,
 #define prep_zero_mask(a, bits, c) (bits)
 
 /* All bits below the first zero byte set. */
-static inline unsigned long create_zero_mask(unsigned long bits)
+static __always_inline unsigned long create_zero_mask(unsigned long bits)
 {
 	bits = (bits - 1) & ~bits;
 	return bits >> 7;
 }
 
-/* The index of the first zero byte. */
-static inline unsigned long find_zero(unsigned long mask)
+/* The index of the first zero byte: mask has one 0xff byte per byte below
+ * it, counted by a multiply into the top byte (riscv64 without Zbb has no
+ * count-leading-zeros: fls64() is a loop). */
+static __always_inline unsigned long find_zero(unsigned long mask)
 {
-	return fls64(mask) >> 3;
+	return ((mask & REPEAT_BYTE(0x01)) * REPEAT_BYTE(0x01)) >> 56;
 }
 
 #define zero_bytemask(mask) (mask)
@@ -53,7 +55,7 @@ extern unsigned long high_physmem;
 
 /* The word at addr from aligned loads; bytes past its page's end read as
  * zero unless the next page is RAM (see above). */
-static inline unsigned long load_unaligned_zeropad(const void *addr)
+static __always_inline unsigned long load_unaligned_zeropad(const void *addr)
 {
 	unsigned long a = (unsigned long)addr, off = a & 7, lo, hi = 0;
 	const unsigned long *p = (const unsigned long *)(a - off);
