@@ -1,5 +1,6 @@
 /* Host tests of os-L4's word-at-a-time chunk strnlen (wombat/os-L4/um/
- * chunkstr.c), against the host's strnlen: every alignment 0..15 of the
+ * chunkstr.c; run.sh builds it once per architecture's asm/word-at-a-time.h,
+ * -DWAT_HEADER), against the host's strnlen: every alignment 0..15 of the
  * string, every NUL position 0..80 (and none), every limit 0..90, with
  * bytes 0x80..0xff around (the has-zero trick's borrow cases) and a zero
  * just before the string; and chunks that end at a page followed by an
@@ -54,7 +55,7 @@ static void at_page_end(void)
 
 int main(void)
 {
-	RUN("chunkstr", all);
-	RUN("chunkstr", at_page_end);
+	RUN(SUITE, all);
+	RUN(SUITE, at_page_end);
 	return check_total_failed;
 }

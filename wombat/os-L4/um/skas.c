@@ -278,8 +278,10 @@ static void delete_domain(unsigned long cap)
 	um_set_signals(flags);
 }
 
-/* A new, empty task: fork and exec both start from one (fork_handler()
- * maps the whole copy with force_flush_all()). */
+/* A new, empty task: fork and exec both start from one.  A forked child's
+ * space stays empty but for the time page and fills by its faults
+ * (um-tlb-fork-lazy.patch: arch/um's force_flush_all() mapped every pte of
+ * the copy, which a child that exits or execs mostly never touches). */
 static int new_task(void)
 {
 	unsigned long *mr = l4_utcb()->mr, st, cap, space, i;
