@@ -1,8 +1,9 @@
 #!/bin/bash
 # The same-config native reference for `make bench` (issue #15): x86_64 Linux
-# built from the same unpacked linux-source-6.1 tree as Wombat (BUILD/linux,
-# never edited), configured like Wombat's Linux: tinyconfig, then every option
-# of wombat/config.fragment that exists natively, then bench/native.fragment
+# built from the same unpacked linux-source-6.1 tree as Wombat (BUILD/linux;
+# Wombat's patches touch arch/um alone), configured like Wombat's Linux:
+# tinyconfig, then every option of wombat/config.fragment that exists
+# natively, then bench/native.fragment
 # (a serial console, the initramfs from -initrd, no CPU mitigations).
 #   tools/build-native.sh [BUILD]  ->  BUILD/native/bzImage (x86_64)
 #   ARCH=aarch64 tools/build-native.sh build-aarch64  ->  build-aarch64/native/Image
