@@ -242,6 +242,17 @@ int wombat_fault_fixup(struct uml_pt_regs *regs, unsigned long addr, int write, 
 
 	if (!mm || mm->context.id.u.pid != userspace_pid[0] || !mmap_read_trylock(mm))
 		return 0;       /* Linux's path takes the lock the slow way */
+	/* Only what Linux's fault path would leave as it is: a present,
+	 * user-readable, young pte; for a write also writable and dirty
+	 * (arch/um emulates the accessed and dirty bits by mapping old pages
+	 * not at all and clean ones read-only: those go to Linux).  The pte
+	 * first: a first touch (no pte yet) or a copy-on-write goes to Linux
+	 * without a VMA lookup here as well as there.  An instruction fetch looks at the
+	 * VMA whatever the pte (Linux's path does not). */
+	pte = task_pte(mm, addr);
+	if (!exec && (!pte || !pte_present(*pte) || !pte_read(*pte) || !pte_young(*pte) ||
+		      (write && !(pte_write(*pte) && pte_dirty(*pte)))))
+		goto out;
 	vma = vma_lookup(mm, addr);
 	if (!vma)
 		goto out;       /* unmapped or below a stack: Linux's path */
@@ -256,14 +267,9 @@ int wombat_fault_fixup(struct uml_pt_regs *regs, unsigned long addr, int write, 
 		force_sig_fault(SIGSEGV, SEGV_ACCERR, (void __user *)addr);
 		return -1;
 	}
-	pte = task_pte(mm, addr);
 	if (!pte)
 		goto out;
 	p = *pte;
-	/* Only what Linux's fault path would leave as it is: a present,
-	 * user-readable, young pte; for a write also writable and dirty
-	 * (arch/um emulates the accessed and dirty bits by mapping old pages
-	 * not at all and clean ones read-only: those go to Linux). */
 	if (!pte_present(p) || !pte_read(p) || !pte_young(p))
 		goto out;
 	prot = pte_rights(p, vma);

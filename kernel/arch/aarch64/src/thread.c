@@ -102,6 +102,7 @@ uint64_t arch_sanitize_flags(struct space *s, uint64_t flags)
  * pstate: 15 words. */
 void arch_frame_save_server(uint64_t *save, const struct frame *f)
 {
+#pragma GCC unroll 32
 	for (int i = 0; i < 12; i++)
 		save[i] = f->x[19 + i];
 	save[12] = f->elr; save[13] = f->sp; save[14] = f->spsr;
@@ -109,6 +110,7 @@ void arch_frame_save_server(uint64_t *save, const struct frame *f)
 
 void arch_frame_restore_server(struct frame *f, const uint64_t *save)
 {
+#pragma GCC unroll 32
 	for (int i = 0; i < 12; i++)
 		f->x[19 + i] = save[i];
 	f->elr = save[12]; f->sp = save[13]; f->spsr = save[14];
@@ -116,6 +118,7 @@ void arch_frame_restore_server(struct frame *f, const uint64_t *save)
 
 void arch_frame_to_words(struct tcb *t, const struct frame *f, uint64_t *w)
 {
+#pragma GCC unroll 32
 	for (int i = 0; i < 31; i++)
 		w[i] = f->x[i];
 	w[L4_FR_SP] = f->sp; w[L4_FR_PC] = f->elr; w[L4_FR_PSTATE] = f->spsr;
@@ -124,6 +127,7 @@ void arch_frame_to_words(struct tcb *t, const struct frame *f, uint64_t *w)
 
 void arch_words_to_frame(struct tcb *t, struct frame *f, const uint64_t *w)
 {
+#pragma GCC unroll 32
 	for (int i = 0; i < 31; i++)
 		f->x[i] = w[i];
 	if (arch_user_addr_ok(w[L4_FR_PC]))
