@@ -88,7 +88,25 @@ struct space {
 	u64 kmem_charged;           /* frames charged to this account (its own and its payees') */
 	u64 kmem_limit;             /* at most this many (KMEM_UNLIMITED by default) */
 	struct mslab *slabs;        /* pages of its mapping nodes that have free nodes (mdb.c) */
+	/* The leaf page table the architecture's walk() reached last, for
+	 * the 2 MiB region walk_region (va >> 21); NULL: none. Mapping a
+	 * run of pages walks from the root once per region, not per page.
+	 * Dropped whenever the space's tables are freed (free_below()). */
+	u64 *walk_leaf;
+	u64 walk_region;
 };
+
+static inline u64 *walk_cached(struct space *s, u64 va)
+{
+	return s->walk_leaf && s->walk_region == va >> 21 ? &s->walk_leaf[(va >> 12) & 511] : NULL;
+}
+
+static inline u64 *walk_remember(struct space *s, u64 va, u64 *leaf)
+{
+	s->walk_leaf = leaf;
+	s->walk_region = va >> 21;
+	return &leaf[(va >> 12) & 511];
+}
 
 /* The space a thread executes in right now: a vCPU may be visiting a task. */
 static inline struct space *tcb_space(struct tcb *t) { return t->vcpu_task ? t->vcpu_task : t->space; }

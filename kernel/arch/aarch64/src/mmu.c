@@ -123,6 +123,7 @@ int arch_pt_create(struct space *s)
  * event falls due first (called again, it goes on from what is left). */
 static bool free_below(struct space *s, u64 *table, int level, int n)
 {
+	s->walk_leaf = NULL;            /* its tables may go */
 	for (int i = 0; i < n; i += 8) {
 		if ((i & 63) == 0 && i && preempt_due())
 			return false;
@@ -173,7 +174,10 @@ bool arch_pt_trim(struct space *s)
 
 static u64 *walk(struct space *s, u64 va, bool create)
 {
-	u64 *t = s->pt_root;
+	u64 *t = walk_cached(s, va);
+	if (t)
+		return t;
+	t = s->pt_root;
 	for (int shift = 39; shift > 12; shift -= 9) {
 		u64 *e = &t[(va >> shift) & 511];
 		if (!(*e & PTE_VALID)) {
@@ -187,7 +191,7 @@ static u64 *walk(struct space *s, u64 va, bool create)
 		}
 		t = phys_to_virt(*e & PTE_ADDR);
 	}
-	return &t[(va >> 12) & 511];
+	return walk_remember(s, va, t);
 }
 
 static u64 pte_bits(unsigned rights)

@@ -167,8 +167,8 @@ resume:
 	b.hs generic
 	adrp x12, space_table
 	add x12, x12, #:lo12:space_table
-	add x11, x11, x11, lsl #2
-	add x11, x12, x11, lsl #7           /* + slot * SPACE_SIZE */
+	mov x13, #SPACE_SIZE
+	madd x11, x11, x13, x12             /* + slot * SPACE_SIZE */
 	ldr x12, [x11, #SPACE_SID]
 	cmp x12, x1
 	b.ne generic

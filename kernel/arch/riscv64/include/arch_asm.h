@@ -38,7 +38,7 @@
 #define SPACE_ALLOW      32
 #define SPACE_OWNER      560
 #define SPACE_VISITORS   584    /* u32 */
-#define SPACE_SIZE       640
+#define SPACE_SIZE       656
 #define ASM_MAX_SPACES   4096
 #define ASM_SP_FOREIGN   1      /* space flags */
 #define ASM_SP_IO        2

@@ -127,6 +127,7 @@ int arch_pt_create(struct space *s)
  * timer event falls due first (called again, it goes on from what is left). */
 static bool free_below(struct space *s, u64 *table, int level, int n)
 {
+	s->walk_leaf = NULL;            /* its tables may go */
 	for (int i = 0; i < n; i += 8) {
 		if ((i & 63) == 0 && i && preempt_due())
 			return false;
@@ -175,7 +176,10 @@ bool arch_pt_trim(struct space *s)
 
 static u64 *walk(struct space *s, u64 va, bool create)
 {
-	u64 *t = s->pt_root;
+	u64 *t = walk_cached(s, va);
+	if (t)
+		return t;
+	t = s->pt_root;
 	for (int shift = 30; shift > 12; shift -= 9) {
 		u64 *e = &t[(va >> shift) & 511];
 		if (!(*e & PTE_V)) {
@@ -189,7 +193,7 @@ static u64 *walk(struct space *s, u64 va, bool create)
 		}
 		t = phys_to_virt(PTE_PPN(*e));
 	}
-	return &t[(va >> 12) & 511];
+	return walk_remember(s, va, t);
 }
 
 /* A user page: W implies R (W alone is reserved); A and D preset, so the
