@@ -104,6 +104,7 @@ if ref and (wombat or uml):
       "one guest instruction is 1 ns of guest time, so every figure is thousands of instructions, "
       "independent of host load; **it counts instructions, not what a privilege or address-space switch "
       "costs on a real CPU** (a Wombat system call crosses address spaces twice, native Linux's none). "
+      "%s"
       "Figures are microseconds of guest time: the median of %s repetitions (each calibrated to %s ms) "
       "with the minimum and maximum in brackets. Context switch is lat_ctx's: per hop in a ring of "
       "processes joined by pipes, the pipe overhead subtracted.\n"
@@ -118,6 +119,11 @@ if ref and (wombat or uml):
          "*UML* is Debian's `user-mode-linux` (%s) run inside the Debian-kernel guest."
          % (uml or {}).get("settings", {}).get("uml_package", "?") if LARCH == "x86_64" else
          "there is no UML for %s to compare with (upstream UML runs only on x86)." % LARCH,
+         ("Without ERMS and FSRM (since session 20): with them native Linux clears and copies pages "
+          "with `rep stosb`/`rep movsb`, which `-icount` counts per byte (4,096 to clear a page, 512 as "
+          "`rep stosq`) though a real CPU runs either at about the same speed, and Wombat's arch/um Linux "
+          "never uses them: the reference was charged up to 8x for the same work, and every x86_64 "
+          "fork and page-fault ratio before looked better than it is. " if "erms=off" in st.get("cpu", "") else ""),
          reps, ref["info"].get("target_ms", "?")))
     w("| test | same-config native us | Wombat us | **Wombat / same-config** | target | Debian kernel us "
       "| Wombat / Debian | UML us | UML / Debian | paper: Wombat, UML |")

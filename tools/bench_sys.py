@@ -58,6 +58,18 @@ A = {"x86_64": {"deb": "amd64", "qemu": "qemu-system-x86_64", "machine": "pc", "
                  "samecfg": "Image", "build": "build-riscv64", "cc": "riscv64-linux-gnu-gcc", "kernel": "Image",
                  "nm": "riscv64-linux-gnu-nm", "fragment": "bench/native-riscv64.fragment",
                  "cpu": "rv64"}}[ARCH]   # cpu: tools/qemu.sh's -cpu
+# x86_64's CPU model for every system measured (tools/qemu.sh's
+# QEMU_X86_CPU, inherited by wombat-run.sh and the other benchmarks this
+# module starts): -cpu max without ERMS and FSRM. With them, Linux's page
+# clears and copies are `rep stosb`/`rep movsb`, which -icount counts per
+# byte (4,096 "instructions" to clear a page, 512 as `rep stosq`), while a
+# real CPU does either at about the same speed; Wombat's arch/um Linux never
+# uses them (memset_orig/memcpy_orig), so with them the native reference was
+# charged up to 8x for the same work: its anonymous page fault 6,235
+# instructions against 2,628 without, fork + exit 172,981 against 129,546.
+if ARCH == "x86_64":
+    os.environ.setdefault("QEMU_X86_CPU", "max,erms=off,fsrm=off")
+    A["cpu"] = os.environ["QEMU_X86_CPU"]
 BUILD = os.environ.get("BUILD", os.path.join(ROOT, A["build"]))
 OUT = os.path.join(BUILD, "bench")
 ICOUNT = os.environ.get("BENCH_ICOUNT", "shift=0,sleep=off")   # as tools/bench-ipc.sh
