@@ -3,6 +3,8 @@
 #include <arch.h>
 #include <arch_sysargs.h>
 
+/* Kernel entries, but the vCPU fast path's count only in vcpu_fast_count
+ * (L4_KI_KENTRIES adds it): one counter less at every task exit and resume. */
 u64 kernel_entries;
 u64 vcpu_fast_count;          /* arch fast path (kernel/arch/<arch>/src/vcpu_fast.S) */
 bool fastpath_enabled = true;
@@ -414,7 +416,7 @@ static u64 sys_kinfo(struct tcb *self, struct frame *f)
 	case L4_KI_TAGGED_TLB: v = (u64)arch_tlb_tagged(); break;
 	case L4_KI_CLOCK_KHZ: v = arch_clock_khz(); break;
 	case L4_KI_FASTPATH: v = fastpath_enabled; break;
-	case L4_KI_KENTRIES: v = kernel_entries; break;
+	case L4_KI_KENTRIES: v = kernel_entries + vcpu_fast_count; break;
 	case L4_KI_VCPU_FAST: v = vcpu_fast_count; break;
 	case L4_KI_KMEM_TOTAL: v = kmem_total(); break;
 	case L4_KI_KMEM_NODES: v = mdb_slab_nodes(); break;

@@ -95,7 +95,6 @@ exit_task:                              /* x9 = current, x10 = its task */
 	sub w22, w22, #1
 	str w22, [x21, #SPACE_VISITORS]
 	str xzr, [x19, #TCB_VCPU_TASK]
-	INCG kernel_entries, x21, x22
 	INCG vcpu_fast_count, x21, x22
 	/* The thread's own TLS bases and space. */
 	add x21, x19, #TCB_VCPU_SERVER_TLS
@@ -207,7 +206,6 @@ resume:
 	mov x19, x9
 	mov x20, x10
 	mov x21, x11
-	INCG kernel_entries, x22, x23
 	INCG vcpu_fast_count, x22, x23
 	/* Our own FP/SIMD state, if live, is saved; the task gets the
 	 * registers lazily (its first use traps and loads its image from the

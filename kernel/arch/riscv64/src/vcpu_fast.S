@@ -155,7 +155,6 @@ exit_task:                              /* t1 = current */
 	addi t1, t1, -1
 	sw t1, SPACE_VISITORS(t0)
 	sd zero, TCB_VCPU_TASK(s0)
-	INCG kernel_entries, t1, t2
 	INCG vcpu_fast_count, t1, t2
 	/* The thread's own TLS bases and space. */
 	ld t1, TCB_VCPU_SERVER_TLS(s0)
@@ -281,7 +280,6 @@ resume:
 	mv s0, t1
 	mv s1, t2
 	mv s2, t0
-	INCG kernel_entries, t1, t2
 	INCG vcpu_fast_count, t1, t2
 	/* Our own FP state, if live, is saved; the task gets the registers
 	 * lazily (its first FP instruction traps and loads its image from the

@@ -125,7 +125,6 @@ exit_task:                              /* rax = current, its task's number in F
 	movq TCB_VCPU_TASK(%rbx), %r14
 	decl SPACE_VISITORS(%r14)
 	movq %r15, TCB_VCPU_TASK(%rbx)
-	incq kernel_entries(%rip)
 	incq vcpu_fast_count(%rip)
 	/* The thread's own FS/GS bases and space. */
 	movq TCB_VCPU_SERVER_FS(%rbx), %rax
@@ -225,7 +224,6 @@ resume:
 	/* Committed: vcpu_resume(). Our own FPU state, if live, is saved; the
 	 * task gets the FPU lazily (its first use traps and loads its image
 	 * from the state page), or at once if it is the eager one. */
-	incq kernel_entries(%rip)
 	incq vcpu_fast_count(%rip)
 	cmpq %rbx, fpu_owner(%rip)
 	je 8f
