@@ -67,8 +67,10 @@ int wombat_trap_signal(unsigned long trapno, unsigned long error, int *code)
 void get_safe_registers(unsigned long *regs, unsigned long *fp_regs)
 {
 	memset(regs, 0, MAX_REG_NR * sizeof(unsigned long));
-	if (fp_regs)
+	if (fp_regs) {
+		fp_forget(fp_regs);
 		memset(fp_regs, 0, MAX_FP_NR * sizeof(unsigned long));
+	}
 }
 
 /* The register a kernel thread would resume with (KSTK_EIP/ESP): pure. */
@@ -94,6 +96,7 @@ int save_i387_registers(int pid, unsigned long *fp_regs)
 	(void)pid;
 	if (!wombat_cur_regs)
 		return -EINVAL;
+	wombat_fp_sync();
 	memcpy(fp_regs, wombat_cur_regs->fp, FP_BYTES);
 	return 0;
 }

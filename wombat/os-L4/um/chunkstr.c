@@ -3,8 +3,9 @@
  * Wombat: the length of a string inside one page chunk, a word at a time,
  * for os-L4's strncpy_from_user() (pte.c) and arch/um's strnlen_user()
  * (wombat/patches/um-uaccess-chunk-strnlen.patch calls it where it called
- * lib/string.c's strnlen(), which goes a byte at a time: some 4 instructions a byte of every path a system call takes, 110
- * of a 3,100-instruction stat() on x86_64).
+ * lib/string.c's strnlen(), which goes a byte at a time: some 4
+ * instructions a byte of every path a system call takes, 110 of a
+ * 3,100-instruction stat() on x86_64).
  *
  * s lies in the kernel's alias of one user page and s + len does not pass
  * that page's end, so whole aligned words around s and s + len - 1 can be

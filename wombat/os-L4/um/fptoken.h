@@ -18,15 +18,52 @@
  * else writes regs->fp clears or replaces the token: exec and new threads
  * (get_safe_registers), a sigreturn (wombat_fp_changed()). Random tokens
  * cannot be forged to get another process's image.
+ *
+ * The image comes back lazily: when a process that used FP leaves the
+ * CPU (fpu_used), its newest image stays in the state page and the
+ * process is wombat_fp_held; its regs->fp is stale until wombat_fp_sync()
+ * copies the page out. Nothing writes the page but a resume of another
+ * image, and nothing reads regs->fp but what syncs first: loading another
+ * process's image (wombat_fp_load), a kernel-thread switch (threads.c:
+ * the process may be ptraced, dumped, or freed once it is off the CPU),
+ * interrupt handlers (they may raise a signal), a pending signal before
+ * the return to user (frames and core dumps read regs->fp), and the system
+ * calls that copy or replace the image (fork family, exec, sigreturn:
+ * skas.c). An image replaced outright (exec: get_safe_registers) is no
+ * longer held. A process that makes system calls with the FP registers
+ * live (glibc's SIMD string functions on arm64) saves a copy of some 30
+ * to 66 words and a token at each.
  */
 #define FP_TOKEN(fp) (((unsigned long *)(fp))[FP_TOKEN_WORD])
 
 _Static_assert(FP_TOKEN_WORD == WOMBAT_FP_TOKEN_WORD, "skas.c's fp_to_vcpu() reads the token there");
 
+struct uml_pt_regs *wombat_fp_held;
+
+/* The held process's newest image out of the state page into its regs->fp. */
+void wombat_fp_sync(void)
+{
+	struct uml_pt_regs *held = wombat_fp_held;
+
+	if (held) {
+		wombat_fp_held = NULL;
+		wombat_fp_from_vcpu(held, wombat_vcpu);
+	}
+}
+
+/* exec gives the process a fresh image: what the page holds is not its. */
+static void fp_forget(unsigned long *fp_regs)
+{
+	if (wombat_fp_held && wombat_fp_held->fp == fp_regs)
+		wombat_fp_held = NULL;
+}
+
 /* The image into the state page under a fresh token; skas.c's fp_to_vcpu()
- * calls this when the page does not hold it already. */
+ * calls this when the page does not hold it already (after the image it
+ * holds, if newer than its process's copy, went back there). */
 void wombat_fp_load(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
 {
+	wombat_fp_sync();
 	FP_TOKEN(regs->fp) = wombat_random();
 	wombat_copy_words(v->fpu, regs->fp, FP_COPY_BYTES);
 	wombat_stats.fpu_bytes += FP_IMAGE_BYTES;

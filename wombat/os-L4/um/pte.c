@@ -238,7 +238,7 @@ int wombat_fault_fixup(struct uml_pt_regs *regs, unsigned long addr, int write, 
 	struct vm_area_struct *vma;
 	unsigned long long offset;
 	pte_t *pte, p;
-	int fd, prot, err, ret = 0;
+	int fd, prot, err, mappable, ret = 0;
 
 	if (!mm || mm->context.id.u.pid != userspace_pid[0] || !mmap_read_trylock(mm))
 		return 0;       /* Linux's path takes the lock the slow way */
@@ -247,11 +247,13 @@ int wombat_fault_fixup(struct uml_pt_regs *regs, unsigned long addr, int write, 
 	 * (arch/um emulates the accessed and dirty bits by mapping old pages
 	 * not at all and clean ones read-only: those go to Linux).  The pte
 	 * first: a first touch (no pte yet) or a copy-on-write goes to Linux
-	 * without a VMA lookup here as well as there.  An instruction fetch looks at the
-	 * VMA whatever the pte (Linux's path does not). */
+	 * without a VMA lookup here as well as there.  An instruction fetch
+	 * looks at the VMA whatever the pte (Linux's path does not). */
 	pte = task_pte(mm, addr);
-	if (!exec && (!pte || !pte_present(*pte) || !pte_read(*pte) || !pte_young(*pte) ||
-		      (write && !(pte_write(*pte) && pte_dirty(*pte)))))
+	p = pte ? *pte : __pte(0);
+	mappable = pte && pte_present(p) && pte_read(p) && pte_young(p) &&
+		   (!write || (pte_write(p) && pte_dirty(p)));
+	if (!mappable && !exec)
 		goto out;
 	vma = vma_lookup(mm, addr);
 	if (!vma)
@@ -267,10 +269,7 @@ int wombat_fault_fixup(struct uml_pt_regs *regs, unsigned long addr, int write, 
 		force_sig_fault(SIGSEGV, SEGV_ACCERR, (void __user *)addr);
 		return -1;
 	}
-	if (!pte)
-		goto out;
-	p = *pte;
-	if (!pte_present(p) || !pte_read(p) || !pte_young(p))
+	if (!mappable)
 		goto out;
 	prot = pte_rights(p, vma);
 	if (write && !(prot & UM_PROT_WRITE))

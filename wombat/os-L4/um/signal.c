@@ -70,6 +70,7 @@ static unsigned long take_pending(void)
  * The console first: the timer handler may schedule. */
 void wombat_deliver_events(unsigned long ev, struct uml_pt_regs *regs)
 {
+	wombat_fp_sync();       /* a handler may raise a signal: its frame reads regs->fp */
 	if (ev & (1UL << WOMBAT_EV_IO | 1UL << WOMBAT_EV_NET | 1UL << WOMBAT_EV_NATIVE | 1UL << WOMBAT_EV_BLK)) {
 		wombat_io_ready(ev);
 		sigio_handler(SIGIO, NULL, regs);

@@ -530,13 +530,25 @@ static void fork_errno(struct uml_pt_regs *regs, unsigned long nr)
 }
 
 /* The process's FP image into the state page unless the page holds it
- * already (equal tokens, um/fptoken.h): inline, every resume checks it. */
+ * already (equal tokens, um/fptoken.h): inline, every resume checks it.
+ * The page may hold a newer image than regs->fp under that token: this
+ * process's own (wombat_fp_held), never another's, since only a kernel
+ * thread switch, which syncs, brings another process's userspace() here. */
 static inline void fp_to_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
 {
 	unsigned long token = ((unsigned long *)regs->fp)[WOMBAT_FP_TOKEN_WORD];
 
 	if (!token || token != ((unsigned long *)v->fpu)[WOMBAT_FP_TOKEN_WORD])
 		wombat_fp_load(regs, v);
+}
+
+/* The system calls that copy a process's FP image (the fork family: the
+ * child's regs are the parent's) or replace it (exec, sigreturn) see its
+ * newest. */
+static int fp_syscall(unsigned long nr)
+{
+	return nr == __NR_clone || nr == __NR_fork || nr == __NR_vfork || nr == __NR_clone3 ||
+	       nr == __NR_execve || nr == __NR_execveat || nr == __NR_rt_sigreturn;
 }
 
 void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
@@ -574,7 +586,7 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 		wombat_stats.exits[reason]++;
 		wombat_copy_words(regs->gp, v->regs, sizeof(v->regs));
 		if (v->fpu_used)                /* else the image is still what was copied in */
-			wombat_fp_from_vcpu(regs, v);
+			wombat_fp_held = regs;  /* its newest is in the page (um/fptoken.h) */
 		regs->is_user = 1;
 		UPT_SYSCALL_NR(regs) = -1;     /* not a system call unless it is one */
 		wombat_cur_regs = regs;
@@ -605,6 +617,8 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 			if (reason == L4_VCPU_EXIT_SYSCALL) {
 				unsigned long nr = wombat_syscall_entry(regs);
 
+				if (wombat_fp_held && fp_syscall(nr))
+					wombat_fp_sync();
 				if (task_native[TASK_SLOT(pid) % TASK_SLOTS] &&
 				    wombat_native_forks(nr, UPT_SYSCALL_ARG1(regs)))
 					regs->gp[WOMBAT_REG_RET] = (unsigned long)-ENOSYS;
@@ -617,6 +631,10 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 			}
 			else
 				wombat_deliver_fault(regs, reason, trapno, error, cr2);
+			/* A signal frame or core dump reads regs->fp (events that
+			 * raise one from here on sync in wombat_deliver_events()). */
+			if (wombat_fp_held && wombat_signal_work())
+				wombat_fp_sync();
 		}
 		interrupt_end();
 		wombat_syscall_exit(regs);

@@ -25,6 +25,11 @@
 
 #include "wombat.h"
 
+int wombat_signal_work(void)
+{
+	return !!(READ_ONCE(current_thread_info()->flags) & (_TIF_SIGPENDING | _TIF_NOTIFY_SIGNAL));
+}
+
 #define SYSCALL_WORK (_TIF_SYSCALL_TRACE | _TIF_SINGLESTEP | _TIF_SYSCALL_AUDIT | _TIF_SECCOMP)
 
 void wombat_handle_syscall(struct uml_pt_regs *r)

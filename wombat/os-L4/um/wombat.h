@@ -53,6 +53,12 @@ void wombat_console_init(void);
 /* Notification bits (1 << WOMBAT_EV_*) arrived: their fds are ready (irq.c). */
 void wombat_io_ready(unsigned long bits);
 void wombat_deliver_events(unsigned long ev, struct uml_pt_regs *regs);
+/* um/fptoken.h: the process whose newest FP image is in the state page
+ * only (its regs->fp is stale), and the copy that makes it current. */
+extern struct uml_pt_regs *wombat_fp_held;
+void wombat_fp_sync(void);
+/* syscall.c: a signal is to be delivered on the way back to user mode. */
+int wombat_signal_work(void);
 /* chunkstr.c: the length of a string inside one page chunk, a word at a time. */
 long wombat_chunk_strnlen(const char *s, long len);
 /* syscall.c: a system call of the current process; handle_syscall() where it is traced. */

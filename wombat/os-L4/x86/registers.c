@@ -28,6 +28,7 @@ int save_i387_registers(int pid, unsigned long *fp_regs)
 	(void)pid;
 	if (!wombat_cur_regs)
 		return -EINVAL;
+	wombat_fp_sync();
 	memcpy(fp_regs, wombat_cur_regs->fp, 512);
 	return 0;
 }
@@ -37,6 +38,7 @@ int restore_i387_registers(int pid, unsigned long *fp_regs)
 	(void)pid;
 	if (!wombat_cur_regs)
 		return -EINVAL;
+	wombat_fp_sync();               /* the rest of the image must be its newest */
 	memcpy(wombat_cur_regs->fp, fp_regs, 512);
 	*(unsigned long *)((char *)wombat_cur_regs->fp + 464) = 0;   /* the state page's copy is stale */
 	return 0;
@@ -149,6 +151,7 @@ void get_safe_registers(unsigned long *regs, unsigned long *fp_regs)
 	regs[HOST_CS] = 0x33;
 	regs[HOST_SS] = 0x2b;
 	if (fp_regs) {
+		fp_forget(fp_regs);
 		memset(fp_regs, 0, MAX_FP_NR * sizeof(unsigned long));
 		((unsigned short *)fp_regs)[0] = 0x37f;           /* FCW */
 		((unsigned int *)fp_regs)[6] = 0x1f80;            /* MXCSR */

@@ -22,9 +22,24 @@ static inline void wt_kill_fp6(long pid, long sig, double *fp6)
 	*fp6 = r6;
 }
 
-/* A handler's edit of the interrupted code's v6 (low double): the
- * fpsimd_context record in the sigcontext's __reserved area. */
-static inline void wt_uc_set_fp6(ucontext_t *uc, double v)
+/* fork() (clone(SIGCHLD)) as one `svc` with *fp6 live in d6 across it:
+ * the pid, 0 in the child; *fp6 what d6 holds after it. */
+static inline long wt_fork_fp6(double *fp6)
+{
+	register double r6 __asm__("d6") = *fp6;
+	register long x0 __asm__("x0") = 17;      /* SIGCHLD */
+	register long x1 __asm__("x1") = 0, x2 __asm__("x2") = 0, x3 __asm__("x3") = 0, x4 __asm__("x4") = 0;
+	register long x8 __asm__("x8") = 220;     /* __NR_clone */
+
+	__asm__ volatile("svc #0" : "+r"(x0), "+w"(r6) : "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x8) : "memory");
+	*fp6 = r6;
+	return x0;
+}
+
+/* The interrupted code's v6 (its low double) in a handler's context, to
+ * read or edit: the fpsimd_context record in the sigcontext's __reserved
+ * area (NULL without one). */
+static inline void *wt_uc_fp6(ucontext_t *uc)
 {
 	unsigned char *p = (unsigned char *)uc->uc_mcontext.__reserved;
 
@@ -34,11 +49,9 @@ static inline void wt_uc_set_fp6(ucontext_t *uc, double v)
 		memcpy(&magic, p, 4);
 		memcpy(&size, p + 4, 4);
 		if (!magic || !size)
-			return;
-		if (magic == 0x46508001) {          /* FPSIMD_MAGIC: head, fpsr, fpcr, vregs[32] */
-			memcpy(p + 16 + 6 * 16, &v, sizeof v);
-			return;
-		}
+			return NULL;
+		if (magic == 0x46508001)            /* FPSIMD_MAGIC: head, fpsr, fpcr, vregs[32] */
+			return p + 16 + 6 * 16;
 		p += size;
 	}
 }

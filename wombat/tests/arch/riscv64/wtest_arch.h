@@ -22,11 +22,25 @@ static inline void wt_kill_fp6(long pid, long sig, double *fp6)
 	*fp6 = r6;
 }
 
-/* A handler's edit of the interrupted code's fs6 (f22): the sigcontext's
- * FP state, f0-f31 as doubles. */
-static inline void wt_uc_set_fp6(ucontext_t *uc, double v)
+/* fork() (clone(SIGCHLD)) as one `ecall` with *fp6 live in fs6 across it:
+ * the pid, 0 in the child; *fp6 what fs6 holds after it. */
+static inline long wt_fork_fp6(double *fp6)
 {
-	memcpy(&uc->uc_mcontext.__fpregs.__d.__f[22], &v, sizeof v);
+	register double r6 __asm__("fs6") = *fp6;
+	register long a0 __asm__("a0") = 17;      /* SIGCHLD */
+	register long a1 __asm__("a1") = 0, a2 __asm__("a2") = 0, a3 __asm__("a3") = 0, a4 __asm__("a4") = 0;
+	register long a7 __asm__("a7") = 220;     /* __NR_clone */
+
+	__asm__ volatile("ecall" : "+r"(a0), "+f"(r6) : "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a7) : "memory");
+	*fp6 = r6;
+	return a0;
+}
+
+/* The interrupted code's fs6 (f22) in a handler's context, to read or
+ * edit: the sigcontext's FP state, f0-f31 as doubles. */
+static inline void *wt_uc_fp6(ucontext_t *uc)
+{
+	return &uc->uc_mcontext.__fpregs.__d.__f[22];
 }
 
 /* Code returning value: lui a0, hi; addiw a0, a0, lo; ret (jalr zero, 0(ra)) */

@@ -23,10 +23,23 @@ static inline void wt_kill_fp6(long pid, long sig, double *fp6)
 	*fp6 = r6;
 }
 
-/* A handler's edit of the interrupted code's FP register 6 (low double). */
-static inline void wt_uc_set_fp6(ucontext_t *uc, double v)
+/* fork() as one instruction with *fp6 live in xmm6 across it: the pid,
+ * 0 in the child; *fp6 what xmm6 holds after it. */
+static inline long wt_fork_fp6(double *fp6)
 {
-	memcpy(&uc->uc_mcontext.fpregs->_xmm[6], &v, sizeof v);
+	register double r6 __asm__("xmm6") = *fp6;
+	long ret;
+
+	__asm__ volatile("syscall" : "=a"(ret), "+x"(r6) : "a"(57L) : "rcx", "r11", "memory");
+	*fp6 = r6;
+	return ret;
+}
+
+/* The interrupted code's FP register 6 (its low double) in a handler's
+ * context, for the handler to read or edit. */
+static inline void *wt_uc_fp6(ucontext_t *uc)
+{
+	return &uc->uc_mcontext.fpregs->_xmm[6];
 }
 
 /* Code returning value: mov $imm32, %eax; ret */
