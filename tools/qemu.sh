@@ -52,7 +52,7 @@ fi
 # address-space switches) instead of TCG's -cpu max; some hosts refuse QEMU's
 # IA32_ARCH_CAPABILITIES write (QEMU aborts at once), so that is probed first.
 # QEMU_X86_CPU: the TCG CPU model of x86_64 runs (default max); make bench
-# uses max,erms=off,fsrm=off (tools/bench_sys.py says why).
+# uses tools/bench_sys.py's BENCH_X86_CPU, without ERMS/FSRM (it says why).
 cpu=${QEMU_X86_CPU:-max}
 if [ "${KVM:-0}" = 1 ]; then
 	[ "$arch" = x86_64 ] || { echo "tools/qemu.sh: KVM=1 is for x86_64 hosts and guests" >&2; exit 2; }
