@@ -27,7 +27,7 @@ EXPECT = {
                      r"^wombat probe: read the real-time task's memory at 0x1800000: page fault \(not mapped\)$",
                      r"^wombat probe: confined$"],
                     "Wombat's own domain (a compromised Linux kernel) cannot attach sections or delete domains by guessed capabilities, stop the rt task, take an IRQ, read rt's memory"),
-    "fpcheck":     ([r"^fpcheck: 4 processes kept their FP registers over 1000 switches; sigreturn restored an edited FP context; signal frames and forked children saw the FP registers of their system call$", r"^status=0$"],
+    "fpcheck":     ([r"^fpcheck: 4 processes kept their FP registers over 1000 switches; sigreturn restored an edited FP context; signal frames and forked and vforked children saw the FP registers of their system call$", r"^status=0$"],
                     "FPU/SSE registers per process across switches; a signal handler's edit of the FP context takes effect"),
     "tls":         ([r"^tls: 4 processes kept their own TLS over 2000 switches each$", r"^status=0$"],
                     "each process keeps its own FS base (TLS) across context switches"),

@@ -229,7 +229,8 @@ if wombat and wombat.get("per_op"):
       "*space switches* are the page-table root writes (`mov %cr3`) the plugin saw executed: what -icount prices "
       "at one instruction, a real CPU without a tagged TLB at a TLB refill, and QEMU's TCG at emptying its "
       "whole software TLB ([`bench-notes.md`](bench-notes.md#address-space-switches-under-tcg)).\n")
-    keys = [("null_syscall", "null syscall"), ("pipe_latency", "pipe round trip"),
+    keys = [("null_syscall", "null syscall"), ("read", "read 1 byte"), ("write", "write 1 byte"),
+            ("pipe_latency", "pipe round trip"),
             ("ctx_overhead_0k", "pipe to itself (ctx overhead)"), ("ctx_2p_0k", "context switch (2p, 0 KB)"),
             ("fork_exit", "fork + exit"), ("fork_exec", "fork + exec"), ("fork_sh", "fork + /bin/sh -c"),
             ("page_fault", "page fault"), ("file_fault", "file page fault"),
@@ -270,8 +271,8 @@ if wombat and wombat.get("per_op"):
         e = po.get(key, {})
         return ", ".join("`%s` %.0f" % (f.split(":", 1)[1], v) for f, v in e.get("top_functions", [])[:k]
                          if v >= 1)
-    for key, label in [("null_syscall", "null syscall"), ("pipe_latency", "pipe round trip"),
-                       ("page_fault", "page fault"), ("file_fault", "file page fault"),
+    for key, label in [("null_syscall", "null syscall"), ("read", "read 1 byte"), ("write", "write 1 byte"),
+                       ("pipe_latency", "pipe round trip"), ("page_fault", "page fault"), ("file_fault", "file page fault"),
                        ("fork_exit", "fork + exit"), ("fork_exec", "fork + exec"), ("fork_sh", "fork + /bin/sh -c"),
                        ("stat", "stat"), ("fstat", "fstat"), ("open_close", "open + close")]:
         if key in po and po[key].get("top_functions"):

@@ -406,6 +406,8 @@ def run_wombat(cmd, timeout, log):
 # start-up (fork of the pipe partner, ring set-up, lmbench's own exec).
 OPS = [   # key, one operation, lmbench arguments, SMALL, BIG
     ("null_syscall", "getppid()", "-t null", 100, 20100),
+    ("read", "read of 1 byte from /dev/zero", "-t read", 100, 20100),
+    ("write", "write of 1 byte to /dev/null", "-t write", 100, 20100),
     ("pipe_latency", "pipe round trip between 2 processes", "-t pipe", 50, 5050),
     ("ctx_overhead_0k", "write + read of a pipe to itself (the overhead lat_ctx subtracts)",
      "-t ctx -s 0 -p ''", 50, 5050),

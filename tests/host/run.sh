@@ -29,6 +29,9 @@ build irq tests/host/test_irq.c kernel/src/kernel/irq.c && run irq
 build config tests/host/test_config.c tests/host/config_shim.c && run config
 build wordstring tests/host/test_wordstring.c -Itests/host/wshim && run wordstring
 build wordstring_arm64 tests/host/test_wordstring.c -DWITH_COPY_SMALL -Itests/host/wshim && run wordstring_arm64
+if [ "$(uname -m)" = x86_64 ]; then
+	build wordstring_x86 tests/host/test_wordstring.c -DWITH_X86_STRING -Itests/host/wshim && run wordstring_x86
+fi
 for a in arm64 riscv64; do
 	build zeropad_$a tests/host/test_zeropad.c -Itests/host/zshim -DSUITE='"zeropad_'$a'"' \
 		-DWAT_HEADER='"../../wombat/arch-'$a'/um/asm/word-at-a-time.h"' && run zeropad_$a

@@ -4,7 +4,7 @@
  * the saved FP context sees its edit take effect at sigreturn. The FP
  * image a process leaves the CPU with may stay in the state page (os-L4
  * copies it out lazily, um/fptoken.h): a signal frame made on the way back
- * from the very system call, and a child forked by it, see the values of
+ * from the very system call, and a child forked or vforked by it, see the values of
  * that moment, and a handler that uses the FP registers itself leaves the
  * interrupted code's as they were.
  */
@@ -81,19 +81,19 @@ static int signal_sees(double value)
 	return 0;
 }
 
-/* fork() with register 6 live: the child has the parent's value. */
-static int fork_keeps(double value)
+/* fork() and vfork() with register 6 live: the child has the parent's value. */
+static int fork_keeps(double value, int vfork)
 {
 	double v = value;
 	int status;
-	long pid = wt_fork_fp6(&v);
+	long pid = vfork ? wt_vfork_fp6(&v, value) : wt_fork_fp6(&v);
 
 	if (pid == 0)
 		_exit(v == value ? 0 : 1);
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) ||
 	    v != value) {
-		printf("fpcheck: fork() with FP register 6 at %g: child status %#x, parent has %g\n",
-		       value, pid < 0 ? -1 : status, v);
+		printf("fpcheck: %s() with FP register 6 at %g: child status %#x, parent has %g\n",
+		       vfork ? "vfork" : "fork", value, pid < 0 ? -1 : status, v);
 		return 1;
 	}
 	return 0;
@@ -125,8 +125,8 @@ int main(void)
 	sa.sa_sigaction = read_fp;
 	sigaction(SIGUSR2, &sa, NULL);
 	for (int i = 0; i < 20; i++)
-		bad |= signal_sees(5.5 + i) | fork_keeps(100.25 + i);
+		bad |= signal_sees(5.5 + i) | fork_keeps(100.25 + i, 0) | fork_keeps(200.75 + i, 1);
 	printf("fpcheck: %s\n", bad ? "FAILED" : "4 processes kept their FP registers over 1000 switches; sigreturn restored an edited FP context; "
-	       "signal frames and forked children saw the FP registers of their system call");
+	       "signal frames and forked and vforked children saw the FP registers of their system call");
 	return bad;
 }

@@ -35,5 +35,6 @@ static size_t arm64_zero_blocks(void *q, size_t n)
 
 #include "copy_small.h"
 #define WORDSTRING_COPY_SMALL(d, s, n) arm64_copy_small(d, s, n)
+#define WORDSTRING_SET_SMALL(d, w, n) arm64_set_small(d, w, n)
 
 #include "wordstring.c"

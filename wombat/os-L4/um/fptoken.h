@@ -27,10 +27,10 @@
  * process's image (wombat_fp_load), a kernel-thread switch (threads.c:
  * the process may be ptraced, dumped, or freed once it is off the CPU),
  * interrupt handlers (they may raise a signal), a pending signal before
- * the return to user (frames and core dumps read regs->fp), and the system
- * calls that copy or replace the image (fork family, exec, sigreturn:
- * skas.c). An image replaced outright (exec: get_safe_registers) is no
- * longer held. A process that makes system calls with the FP registers
+ * the return to user (frames and core dumps read regs->fp), a fork or new
+ * thread (the child's regs are a copy: arch_dup_task_struct() in
+ * syscall.c), and sigreturn, which writes it (skas.c). An image replaced
+ * outright (exec: get_safe_registers) is no longer held. A process that makes system calls with the FP registers
  * live (glibc's SIMD string functions on arm64) saves a copy of some 30
  * to 66 words and a token at each.
  */

@@ -542,19 +542,12 @@ static inline void fp_to_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
 		wombat_fp_load(regs, v);
 }
 
-/* The system calls that copy a process's FP image (the fork family: the
- * child's regs are the parent's) or replace it (exec, sigreturn) see its
- * newest. */
-static int fp_syscall(unsigned long nr)
-{
-	return nr == __NR_clone || nr == __NR_fork || nr == __NR_vfork || nr == __NR_clone3 ||
-	       nr == __NR_execve || nr == __NR_execveat || nr == __NR_rt_sigreturn;
-}
 
 void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 {
 	struct l4_vcpu_state *v = wombat_vcpu;
-	unsigned long reason;
+	const unsigned long *ti_flags = wombat_thread_flags();   /* current's: this thread's */
+	unsigned long reason, work;
 
 	(void)aux_fp_regs;
 	interrupt_end();        /* reschedules or signals first */
@@ -617,7 +610,9 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 			if (reason == L4_VCPU_EXIT_SYSCALL) {
 				unsigned long nr = wombat_syscall_entry(regs);
 
-				if (wombat_fp_held && fp_syscall(nr))
+				/* restore_sigcontext() writes regs->fp: over its
+				 * newest image (x86_64: over part of it). */
+				if (nr == __NR_rt_sigreturn)
 					wombat_fp_sync();
 				if (task_native[TASK_SLOT(pid) % TASK_SLOTS] &&
 				    wombat_native_forks(nr, UPT_SYSCALL_ARG1(regs)))
@@ -631,12 +626,19 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 			}
 			else
 				wombat_deliver_fault(regs, reason, trapno, error, cr2);
-			/* A signal frame or core dump reads regs->fp (events that
-			 * raise one from here on sync in wombat_deliver_events()). */
-			if (wombat_fp_held && wombat_signal_work())
-				wombat_fp_sync();
 		}
-		interrupt_end();
+		/* interrupt_end() when it has work (reschedule, signals, resume
+		 * work): its own test of the flags, inline, saves a call at every
+		 * return to the process. A flag an interrupt sets after this test
+		 * waits for the next exit, as one set after interrupt_end()'s last
+		 * test would. A signal frame or core dump reads regs->fp (events
+		 * that raise a signal from here on sync in wombat_deliver_events()). */
+		work = __atomic_load_n(ti_flags, __ATOMIC_RELAXED);
+		if (work & wombat_work_flags) {
+			if (wombat_fp_held && (work & wombat_signal_flags))
+				wombat_fp_sync();
+			interrupt_end();
+		}
 		wombat_syscall_exit(regs);
 	}
 }

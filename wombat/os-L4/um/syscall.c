@@ -25,9 +25,26 @@
 
 #include "wombat.h"
 
-int wombat_signal_work(void)
+const unsigned long *wombat_thread_flags(void)
 {
-	return !!(READ_ONCE(current_thread_info()->flags) & (_TIF_SIGPENDING | _TIF_NOTIFY_SIGNAL));
+	return &current_thread_info()->flags;
+}
+
+const unsigned long wombat_signal_flags = _TIF_SIGPENDING | _TIF_NOTIFY_SIGNAL;
+const unsigned long wombat_work_flags = _TIF_WORK_MASK;     /* what interrupt_end() looks for */
+
+/*
+ * kernel/fork.c's weak arch_dup_task_struct(): the child's task_struct, and
+ * in it thread.regs, is a copy of the parent's. The FP image copied must be
+ * the parent's newest, which may still be in the state page only
+ * (um/fptoken.h).
+ */
+int arch_dup_task_struct(struct task_struct *dst, struct task_struct *src)
+{
+	if (wombat_fp_held == &src->thread.regs.regs)
+		wombat_fp_sync();
+	*dst = *src;
+	return 0;
 }
 
 #define SYSCALL_WORK (_TIF_SYSCALL_TRACE | _TIF_SINGLESTEP | _TIF_SYSCALL_AUDIT | _TIF_SECCOMP)

@@ -57,8 +57,10 @@ void wombat_deliver_events(unsigned long ev, struct uml_pt_regs *regs);
  * only (its regs->fp is stale), and the copy that makes it current. */
 extern struct uml_pt_regs *wombat_fp_held;
 void wombat_fp_sync(void);
-/* syscall.c: a signal is to be delivered on the way back to user mode. */
-int wombat_signal_work(void);
+/* syscall.c: the current thread's flags; those of them that deliver a
+ * signal on the way back to user mode, and all that interrupt_end() acts on. */
+const unsigned long *wombat_thread_flags(void);
+extern const unsigned long wombat_signal_flags, wombat_work_flags;
 /* chunkstr.c: the length of a string inside one page chunk, a word at a time. */
 long wombat_chunk_strnlen(const char *s, long len);
 /* syscall.c: a system call of the current process; handle_syscall() where it is traced. */

@@ -20,7 +20,9 @@
  * memset of zero).  It may define WORDSTRING_COPY_SMALL(d, s, n): copies n
  * bytes and is true when n is small enough for it, loading every byte
  * before storing any (memmove uses it too); false, nothing done, else
- * (arm64: unaligned words from both ends, copy_small.h).
+ * (arm64: unaligned words from both ends, copy_small.h). And
+ * WORDSTRING_SET_SMALL(d, w, n): sets n bytes to the byte repeated in the
+ * word w and is true when n is small enough for it, as that.
  */
 #include <linux/types.h>
 #include <linux/string.h>
@@ -36,6 +38,10 @@ void *memset(void *s, int c, size_t n)
 	unsigned char *p = s;
 	unsigned long w = (unsigned char)c * (~0UL / 0xff), *q;
 
+#ifdef WORDSTRING_SET_SMALL
+	if (WORDSTRING_SET_SMALL(p, w, n))
+		return s;
+#endif
 	for (; n && !ALIGNED(p); n--)
 		*p++ = c;
 	q = (unsigned long *)p;

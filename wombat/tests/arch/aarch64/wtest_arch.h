@@ -36,6 +36,35 @@ static inline long wt_fork_fp6(double *fp6)
 	return x0;
 }
 
+/* vfork() (clone(CLONE_VM | CLONE_VFORK | SIGCHLD)) with *fp6 live in d6:
+ * the child (on the parent's stack, which it leaves alone) exits at once,
+ * 0 if its d6 held the bits of expect, 1 if not; the parent gets its pid.
+ * A child sharing the address space is made without the address-space
+ * work of a fork. */
+static inline long wt_vfork_fp6(double *fp6, double expect)
+{
+	register double r6 __asm__("d6") = *fp6;
+	register long x0 __asm__("x0") = 0x4111;
+	register long x1 __asm__("x1") = 0, x2 __asm__("x2") = 0, x3 __asm__("x3") = 0, x4 __asm__("x4") = 0;
+	register long x8 __asm__("x8") = 220;     /* __NR_clone */
+	unsigned long bits;
+
+	memcpy(&bits, &expect, sizeof bits);
+	__asm__ volatile("svc #0\n\t"
+			 "cbnz x0, 1f\n\t"
+			 "fmov x9, d6\n\t"
+			 "cmp x9, %[bits]\n\t"
+			 "cset x0, ne\n\t"
+			 "mov x8, #93\n\t"                   /* __NR_exit */
+			 "svc #0\n"
+			 "1:"
+			 : "+r"(x0), "+w"(r6)
+			 : "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x8), [bits] "r"(bits)
+			 : "x9", "memory");
+	*fp6 = r6;
+	return x0;
+}
+
 /* The interrupted code's v6 (its low double) in a handler's context, to
  * read or edit: the fpsimd_context record in the sigcontext's __reserved
  * area (NULL without one). */

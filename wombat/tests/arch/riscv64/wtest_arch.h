@@ -36,6 +36,35 @@ static inline long wt_fork_fp6(double *fp6)
 	return a0;
 }
 
+/* vfork() (clone(CLONE_VM | CLONE_VFORK | SIGCHLD)) with *fp6 live in fs6:
+ * the child (on the parent's stack, which it leaves alone) exits at once,
+ * 0 if its fs6 held the bits of expect, 1 if not; the parent gets its pid.
+ * A child sharing the address space is made without the address-space
+ * work of a fork. */
+static inline long wt_vfork_fp6(double *fp6, double expect)
+{
+	register double r6 __asm__("fs6") = *fp6;
+	register long a0 __asm__("a0") = 0x4111;
+	register long a1 __asm__("a1") = 0, a2 __asm__("a2") = 0, a3 __asm__("a3") = 0, a4 __asm__("a4") = 0;
+	register long a7 __asm__("a7") = 220;     /* __NR_clone */
+	unsigned long bits;
+
+	memcpy(&bits, &expect, sizeof bits);
+	__asm__ volatile("ecall\n\t"
+			 "bnez a0, 1f\n\t"
+			 "fmv.x.d t0, fs6\n\t"
+			 "sub t0, t0, %[bits]\n\t"
+			 "snez a0, t0\n\t"
+			 "li a7, 93\n\t"                     /* __NR_exit */
+			 "ecall\n"
+			 "1:"
+			 : "+r"(a0), "+f"(r6)
+			 : "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a7), [bits] "r"(bits)
+			 : "t0", "memory");
+	*fp6 = r6;
+	return a0;
+}
+
 /* The interrupted code's fs6 (f22) in a handler's context, to read or
  * edit: the sigcontext's FP state, f0-f31 as doubles. */
 static inline void *wt_uc_fp6(ucontext_t *uc)

@@ -35,6 +35,32 @@ static inline long wt_fork_fp6(double *fp6)
 	return ret;
 }
 
+/* vfork() with *fp6 live in xmm6: the child (on the parent's stack, which
+ * it leaves alone) exits at once, 0 if its xmm6 held the bits of expect, 1
+ * if not; the parent gets its pid. A child sharing the address space is
+ * made without the address-space work of a fork. */
+static inline long wt_vfork_fp6(double *fp6, double expect)
+{
+	register double r6 __asm__("xmm6") = *fp6;
+	register long rax __asm__("rax") = 58;          /* __NR_vfork */
+	unsigned long bits;
+
+	memcpy(&bits, &expect, sizeof bits);
+	__asm__ volatile("syscall\n\t"
+			 "test %%rax, %%rax\n\t"
+			 "jnz 1f\n\t"
+			 "movq %%xmm6, %%rdi\n\t"
+			 "cmp %[bits], %%rdi\n\t"
+			 "setne %%dil\n\t"
+			 "movzbl %%dil, %%edi\n\t"
+			 "mov $60, %%eax\n\t"                /* __NR_exit */
+			 "syscall\n"
+			 "1:"
+			 : "+r"(rax), "+x"(r6) : [bits] "S"(bits) : "rcx", "r11", "rdi", "memory");
+	*fp6 = r6;
+	return rax;
+}
+
 /* The interrupted code's FP register 6 (its low double) in a handler's
  * context, for the handler to read or edit. */
 static inline void *wt_uc_fp6(ucontext_t *uc)
