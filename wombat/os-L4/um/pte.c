@@ -422,6 +422,10 @@ long wombat_strncpy_from_user(char *dst, const char __user *src, long count)
 
 		if (!k)
 			return -EFAULT;
+		if (!*k) {              /* glibc's fstat() passes "": no scan, no copy call */
+			dst[done] = 0;
+			return done;
+		}
 		n = wombat_chunk_strnlen(k, size);
 		if (n < size) {
 			memcpy(dst + done, k, n + 1);

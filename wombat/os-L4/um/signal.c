@@ -136,26 +136,34 @@ void unblock_signals(void)
 		irqs_on();
 }
 
-/* A change of the flag: it was !enable. */
-static int __attribute__((noinline)) set_signals_change(int enable)
+/* Events to replay after interrupts went on (um_set_signals' tail call):
+ * returns what it returns, 0, the flag's old value. */
+static int __attribute__((noinline)) replay_pending_was_off(struct l4_vcpu_state *v)
 {
-	if (enable) {
-		irqs_on();
-		return 0;
-	}
-	irqs_off();
-	return 1;
+	replay_pending(v);
+	return 0;
 }
 
-/* signals_enabled is 0 or 1, enable any value: most calls change nothing
- * and return at once, without a frame. */
+/* signals_enabled is 0 or 1, enable any value. Without a frame: most calls
+ * change nothing and return at once, a change is two stores (and, on, a
+ * test for events that came meanwhile). */
 int um_set_signals(int enable)
 {
 	int was = signals_enabled;
+	struct l4_vcpu_state *v;
 
 	if (__builtin_expect(!!enable == was, 1))
 		return was;
-	return set_signals_change(enable);
+	if (!enable) {
+		irqs_off();
+		return 1;
+	}
+	v = flag_page;
+	signals_enabled = 1;
+	irq_flag(v, 1);
+	if (pending_now(v))
+		return replay_pending_was_off(v);
+	return 0;
 }
 
 /* Used by UML_SETJMP (threads.c); nothing to trace on the microkernel. */
