@@ -7,7 +7,7 @@
 # wombat/arch-riscv64), placed into the tree by symlinks like os-L4.
 #
 #   BUILD/linux              Linux source tree, unpacked once, edited only by
-#                            wombat/patches/ (two files, wombat/README.md);
+#                            wombat/patches/ (three files, wombat/README.md);
 #                            only new symlinks to our files are added
 #   BUILD/wombat/sysroot     musl headers + Linux uapi headers + empty libs
 #   BUILD/wombat/src         riscv64 only: Debian's busybox and musl source

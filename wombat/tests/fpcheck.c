@@ -126,7 +126,8 @@ int main(void)
 	sigaction(SIGUSR2, &sa, NULL);
 	for (int i = 0; i < 20; i++)
 		bad |= signal_sees(5.5 + i) | fork_keeps(100.25 + i, 0) | fork_keeps(200.75 + i, 1);
-	printf("fpcheck: %s\n", bad ? "FAILED" : "4 processes kept their FP registers over 1000 switches; sigreturn restored an edited FP context; "
+	printf("fpcheck: %s\n", bad ? "FAILED" :
+	       "4 processes kept their FP registers over 1000 switches; sigreturn restored an edited FP context; "
 	       "signal frames and forked and vforked children saw the FP registers of their system call");
 	return bad;
 }

@@ -52,7 +52,8 @@ static inline __attribute__((always_inline)) int arm64_copy_small(unsigned char 
 }
 
 /* 32 bytes at d (any alignment) set to w: two store pairs. */
-#define SET32(d, w) ({ ST(u64, (d), (w)); ST(u64, (d) + 8, (w)); ST(u64, (d) + 16, (w)); ST(u64, (d) + 24, (w)); })
+#define SET32(d, w) ({ ST(u64, (d), (w)); ST(u64, (d) + 8, (w)); \
+			     ST(u64, (d) + 16, (w)); ST(u64, (d) + 24, (w)); })
 
 /* Sets n bytes at d to the byte repeated in w and returns 1 if n <= 128;
  * else 0, nothing done: as arm64_copy_small(), words from both ends,

@@ -30,9 +30,10 @@
  * the return to user (frames and core dumps read regs->fp), a fork or new
  * thread (the child's regs are a copy: arch_dup_task_struct() in
  * syscall.c), and sigreturn, which writes it (skas.c). An image replaced
- * outright (exec: get_safe_registers) is no longer held. A process that makes system calls with the FP registers
- * live (glibc's SIMD string functions on arm64) saves a copy of some 30
- * to 66 words and a token at each.
+ * outright (exec: get_safe_registers) is no longer held. A process that
+ * makes system calls with the FP registers live (glibc's SIMD string
+ * functions on arm64) saves a copy of some 30 to 66 words and a token at
+ * each (tests: wombat.fpcheck).
  */
 #define FP_TOKEN(fp) (((unsigned long *)(fp))[FP_TOKEN_WORD])
 

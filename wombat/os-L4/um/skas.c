@@ -542,7 +542,6 @@ static inline void fp_to_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
 		wombat_fp_load(regs, v);
 }
 
-
 void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 {
 	struct l4_vcpu_state *v = wombat_vcpu;
