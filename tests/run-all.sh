@@ -34,11 +34,15 @@ for arch in $ARCHS; do
 		step "host unit tests" tests/host/run.sh "$BUILD"
 		step "x86_64: kernel tests in QEMU" env ARCH=x86_64 tests/run-ktest.sh "$b"
 		step "x86_64: kernel-call fuzzer in QEMU (1,000,000 calls)" env ARCH=x86_64 FUZZ_CALLS=1000000 tests/run-fuzz.sh "$b"
+		step "x86_64: kernel-call fuzzer, fast paths off (300,000 calls)" env ARCH=x86_64 FUZZ_CALLS=300000 \
+			FUZZ_KCMD=nofastpath FUZZ_LABEL=nofastpath tests/run-fuzz.sh "$b"
 		step "x86_64: Iguana tests in QEMU" make -s --no-print-directory BUILD="$b" test-iguana
 		step "x86_64: Wombat (Linux 6.1) tests in QEMU" env WOMBAT_ARCH=x86_64 tests/run-wombat.sh "$b"
 	else
 		step "$arch: kernel tests in QEMU" env ARCH=$arch tests/run-ktest.sh "$b"
 		step "$arch: kernel-call fuzzer in QEMU (1,000,000 calls)" env ARCH=$arch FUZZ_CALLS=1000000 tests/run-fuzz.sh "$b"
+		step "$arch: kernel-call fuzzer, fast paths off (300,000 calls)" env ARCH=$arch FUZZ_CALLS=300000 \
+			FUZZ_KCMD=nofastpath FUZZ_LABEL=nofastpath tests/run-fuzz.sh "$b"
 		step "$arch: Iguana tests in QEMU" make -s --no-print-directory ARCH=$arch BUILD="$b" test-iguana
 		step "$arch: Wombat (Linux 6.1) tests in QEMU" env WOMBAT_ARCH=$arch tests/run-wombat.sh "$b"
 	fi

@@ -72,6 +72,27 @@ else
 	report FAIL default_mem_256 "MemTotal ${total:-?} kB by default, not 256 MiB"
 fi
 
+# 1b. The same suite with the microkernel's fast paths off (`nofastpath`):
+# every system call, fault and resume of Linux's processes through the
+# kernel's generic C paths (vcpu.c) instead of its assembly ones.
+echo "== wombat: the Linux suite with the microkernel's fast paths off (nofastpath)" >&2
+start=$(date +%s)
+kcmd_was=${KCMD:-}
+export KCMD="${kcmd_was:+$kcmd_was }nofastpath"
+run "$LOGS/wombat-suite-nofastpath.log" 900 /usr/lib/wombat-tests/suite.sh
+export KCMD="$kcmd_was"
+out=$(python3 tests/wombat_check.py "$LOGS/wombat-suite-nofastpath.log")
+out=$(echo "$out" | sed "s/^\(PASS\|FAIL\) wombat\./\1 wombat[$WOMBAT_ARCH,nofastpath]./")
+echo "$out"
+pass=$((pass + $(echo "$out" | grep -c '^PASS'))); fail=$((fail + $(echo "$out" | grep -c '^FAIL')))
+[ $rc = 0 ] || report FAIL suite_nofastpath_status "the suite's shell ended with $rc without fast paths (console: $LOGS/wombat-suite-nofastpath.log.console)"
+if grep -aq '^\[kernel\] .* fastpath off' "$LOGS/wombat-suite-nofastpath.log.console"; then
+	report PASS suite_nofastpath_kernel "the microkernel ran with its fast paths off (its boot line: fastpath off)"
+else
+	report FAIL suite_nofastpath_kernel "no sign in the console that the microkernel took nofastpath ($LOGS/wombat-suite-nofastpath.log.console)"
+fi
+echo "   suite without fast paths: $(( $(date +%s) - start )) s" >&2
+
 # 2. make run CMD=... exits with the command's status.
 run "$LOGS/wombat-status.log" 300 'echo "now $(date +%s)"; grep -E "^(processor|fpu|flags)" /proc/cpuinfo; echo "size $(stty size)"; echo exiting with 3; exit 3'
 host_now=$(date +%s)
