@@ -104,7 +104,8 @@ void block_signals(void)
 /* Interrupts replayed by unblock_signals() come from no frame (as in os-Linux). */
 static struct uml_pt_regs no_regs;
 
-static void __attribute__((noinline)) replay_pending(struct l4_vcpu_state *v)
+/* Returns 0 (the flag's old value, for um_set_signals()'s tail call). */
+static int __attribute__((noinline)) replay_pending(struct l4_vcpu_state *v)
 {
 	for (;;) {
 		irq_flag(v, 0);
@@ -113,12 +114,12 @@ static void __attribute__((noinline)) replay_pending(struct l4_vcpu_state *v)
 		signals_enabled = 1;
 		irq_flag(v, 1);
 		if (!pending_now(v))
-			return;
+			return 0;
 	}
 }
 
-/* Interrupts on, from off. */
-static inline __attribute__((always_inline)) void irqs_on(void)
+/* Interrupts on, from off; 0, the flag's old value. */
+static inline __attribute__((always_inline)) int irqs_on(void)
 {
 	struct l4_vcpu_state *v = flag_page;
 
@@ -127,7 +128,8 @@ static inline __attribute__((always_inline)) void irqs_on(void)
 	/* From here the kernel upcalls for new events; older ones wait
 	 * (boot_flags never has any). */
 	if (pending_now(v))
-		replay_pending(v);
+		return replay_pending(v);
+	return 0;
 }
 
 void unblock_signals(void)
@@ -136,21 +138,12 @@ void unblock_signals(void)
 		irqs_on();
 }
 
-/* Events to replay after interrupts went on (um_set_signals' tail call):
- * returns what it returns, 0, the flag's old value. */
-static int __attribute__((noinline)) replay_pending_was_off(struct l4_vcpu_state *v)
-{
-	replay_pending(v);
-	return 0;
-}
-
 /* signals_enabled is 0 or 1, enable any value. Without a frame: most calls
  * change nothing and return at once, a change is two stores (and, on, a
  * test for events that came meanwhile). */
 int um_set_signals(int enable)
 {
 	int was = signals_enabled;
-	struct l4_vcpu_state *v;
 
 	if (__builtin_expect(!!enable == was, 1))
 		return was;
@@ -158,12 +151,7 @@ int um_set_signals(int enable)
 		irqs_off();
 		return 1;
 	}
-	v = flag_page;
-	signals_enabled = 1;
-	irq_flag(v, 1);
-	if (pending_now(v))
-		return replay_pending_was_off(v);
-	return 0;
+	return irqs_on();
 }
 
 /* Used by UML_SETJMP (threads.c); nothing to trace on the microkernel. */
