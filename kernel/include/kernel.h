@@ -51,6 +51,10 @@ struct tcb {
 	struct space *vcpu_task;    /* task space it runs in now, or NULL for its own */
 	u64 vcpu_server[24];        /* its own frame while it runs a task */
 	u64 vcpu_server_tls[2];
+	/* The task space its last fast VCPU_RESUME looked up and checked
+	 * (vcpu_fast.S): id, space_epoch then, the space. */
+	u64 vcpu_hit_sid, vcpu_hit_epoch;
+	struct space *vcpu_hit;
 	u8 vcpu_waiting;
 	u64 release_at;             /* woken ahead of its timer: leaves the kernel at this time */
 };
@@ -117,6 +121,10 @@ extern struct tcb *thread_table[MAX_THREADS];
 extern int thread_slots_used;      /* scans of thread_table stop here */
 extern u64 threads_live, spaces_live;   /* L4_KI_THREADS, L4_KI_SPACES: counted, never scanned */
 extern struct space space_table[MAX_SPACES];
+/* Changes whenever a space's owner or flags change or a space goes: what
+ * the vCPU fast path checked of a task space (owner, flags) holds while it
+ * stays the same. Starts at 1: a TCB's zeroed vcpu_hit_epoch never matches. */
+extern u64 space_epoch;
 extern struct space *kernel_space;
 extern u64 kernel_entries;
 extern u64 vcpu_fast_count;

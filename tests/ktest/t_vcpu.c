@@ -289,6 +289,44 @@ KTEST(vcpu_task_ownership, "only the owning space may run a task space (by its c
 	CHECK_EQ(bad, L4_EINVAL);
 }
 
+KTEST(vcpu_task_remembered, "a task space the fast resume checked once is checked again when its owner changes or it goes: given to another space it is refused and does not run, given back it runs by the fast path again, destroyed it is no space")
+{
+	l4_word t = task_new(), o = 0;
+	CHECK(t != 0);
+	CHECK_EQ(l4_space_create(&o), L4_OK);
+	CHECK_EQ(vcpu_on(), L4_OK);
+	l4_word fp = l4_kinfo(L4_KI_FASTPATH), f0 = l4_kinfo(L4_KI_VCPU_FAST);
+	task_regs((l4_word)vtask_syscall, 0);
+	l4_word r1 = l4_vcpu_run(t);                    /* looked up, checked, remembered */
+	task_regs((l4_word)vtask_syscall, 0);
+	l4_word r2 = l4_vcpu_run(t);                    /* the remembered one */
+	l4_word fast = l4_kinfo(L4_KI_VCPU_FAST) - f0;
+	l4_space_ctrl(t, L4_SC_OWNER, o);
+	task_regs((l4_word)vtask_syscall, 0);
+	vs->exit_reason = 0;
+	l4_word r3 = l4_vcpu_run(t), ran3 = vs->exit_reason;
+	l4_space_ctrl(t, L4_SC_OWNER, root_space);
+	task_regs((l4_word)vtask_syscall, 0);
+	l4_word f1 = l4_kinfo(L4_KI_VCPU_FAST);
+	l4_word r4 = l4_vcpu_run(t);
+	l4_word fast4 = l4_kinfo(L4_KI_VCPU_FAST) - f1;
+	l4_space_destroy(t);
+	task_regs((l4_word)vtask_syscall, 0);
+	vs->exit_reason = 0;
+	l4_word r5 = l4_vcpu_run(t), ran5 = vs->exit_reason;
+	l4_vcpu_ctrl(0, 0, 0, 0);
+	l4_space_destroy(o);
+	CHECK_EQ(r1, L4_VCPU_EXIT_SYSCALL);
+	CHECK_EQ(r2, L4_VCPU_EXIT_SYSCALL);
+	CHECK_EQ(fast, fp && KT_VCPU_FAST ? 4 : 0);          /* both resumes and exits fast */
+	CHECK_EQ(r3, L4_EPERM);
+	CHECK_EQ(ran3, 0);
+	CHECK_EQ(r4, L4_VCPU_EXIT_SYSCALL);
+	CHECK_EQ(fast4, fp && KT_VCPU_FAST ? 2 : 0);
+	CHECK_EQ(r5, L4_ENOSPACE);
+	CHECK_EQ(ran5, 0);
+}
+
 KTEST(vcpu_wait_event, "waiting for an event returns when the timer fires, with the bit pending")
 {
 	CHECK_EQ(vcpu_on(), L4_OK);

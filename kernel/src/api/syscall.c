@@ -203,6 +203,7 @@ static u64 sys_space_destroy(struct tcb *self, struct frame *f)
 static void set_flag(struct space *s, u32 flag, bool on)
 {
 	s->flags = on ? (s->flags | flag) : (s->flags & ~flag);
+	space_epoch++;
 	for (struct tcb *t = s->threads; t; t = t->space_next)
 		FR_FLAGS(arch_user_frame(t)) = arch_sanitize_flags(s, FR_FLAGS(arch_user_frame(t)));
 }

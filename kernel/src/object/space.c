@@ -6,6 +6,7 @@ struct space space_table[MAX_SPACES];
 static u32 versions[MAX_SPACES];
 struct space *kernel_space;
 u64 spaces_live;
+u64 space_epoch = 1;
 
 struct space *space_lookup(u64 sid)
 {
@@ -87,6 +88,7 @@ void space_set_owner(struct space *s, struct space *owner)
 	if (s->owner)
 		s->owner->nowned--;
 	s->owner = owner;
+	space_epoch++;
 	if (owner)
 		owner->nowned++;
 }
@@ -106,6 +108,7 @@ bool space_destroy(struct space *s)
 	kmem_set_payer(s, NULL);
 	assert(s->kmem_own == 0 && s->kmem_charged == 0 && !s->slabs);
 	s->sid = 0;
+	space_epoch++;
 	spaces_live--;
 	return true;
 }

@@ -158,29 +158,17 @@ resume:
 	adrp x11, need_resched
 	ldrb w11, [x11, #:lo12:need_resched]
 	cbnz w11, generic
-	/* space_lookup(x1): the slot in bits 0-15, the whole id matching;
-	 * owned by our space and not ours; not an I/O space. */
-	and x11, x1, #0xffff
-	cbz x11, generic
-	cmp x11, #ASM_MAX_SPACES
-	b.hs generic
-	adrp x12, space_table
-	add x12, x12, #:lo12:space_table
-	mov x13, #SPACE_SIZE
-	madd x11, x11, x13, x12             /* + slot * SPACE_SIZE */
-	ldr x12, [x11, #SPACE_SID]
-	cmp x12, x1
-	b.ne generic
-	ldr x12, [x9, #TCB_SPACE]
-	ldr w13, [x12, #SPACE_FLAGS]        /* a foreign-ABI space's svc is an exception message */
-	tbnz w13, #ASM_SP_FOREIGN_BIT, generic
-	ldr x13, [x11, #SPACE_OWNER]
-	cmp x13, x12
-	b.ne generic
-	cmp x11, x12
-	b.eq generic
-	ldr w13, [x11, #SPACE_FLAGS]
-	tbnz w13, #ASM_SP_IO_BIT, generic
+	/* The task space the last fast resume looked up and checked, if no
+	 * owner or flag changed and no space went since (space_epoch). */
+	ldr x11, [x9, #TCB_VCPU_HIT_SID]
+	cmp x11, x1
+	b.ne resume_lookup
+	ldr x12, [x9, #(TCB_VCPU_HIT_SID + 8)]
+	LDG x13, space_epoch
+	cmp x12, x13
+	b.ne resume_lookup
+	ldr x11, [x9, #(TCB_VCPU_HIT_SID + 16)]
+resume_checked:
 	/* Addresses arch_words_to_frame() would not take: the slow path's. */
 	ldp x13, x14, [x10, #VREG(L4_FR_SP)]
 	orr x13, x13, x14
@@ -276,6 +264,38 @@ resume:
 	bl arch_space_activate
 	add sp, sp, #FRAME_BYTES
 	b 6b
+
+/* Out of line: space_lookup(x1) and the checks, remembered for the next
+ * resume (x9 = current; x11 = the task space at resume_checked). */
+resume_lookup:
+	/* space_lookup(x1): the slot in bits 0-15, the whole id matching;
+	 * owned by our space and not ours; not an I/O space. */
+	and x11, x1, #0xffff
+	cbz x11, generic
+	cmp x11, #ASM_MAX_SPACES
+	b.hs generic
+	adrp x12, space_table
+	add x12, x12, #:lo12:space_table
+	mov x13, #SPACE_SIZE
+	madd x11, x11, x13, x12             /* + slot * SPACE_SIZE */
+	ldr x12, [x11, #SPACE_SID]
+	cmp x12, x1
+	b.ne generic
+	ldr x12, [x9, #TCB_SPACE]
+	ldr w13, [x12, #SPACE_FLAGS]        /* a foreign-ABI space's svc is an exception message */
+	tbnz w13, #ASM_SP_FOREIGN_BIT, generic
+	ldr x13, [x11, #SPACE_OWNER]
+	cmp x13, x12
+	b.ne generic
+	cmp x11, x12
+	b.eq generic
+	ldr w13, [x11, #SPACE_FLAGS]
+	tbnz w13, #ASM_SP_IO_BIT, generic
+	LDG x13, space_epoch
+	str x1, [x9, #TCB_VCPU_HIT_SID]
+	str x13, [x9, #(TCB_VCPU_HIT_SID + 8)]
+	str x11, [x9, #(TCB_VCPU_HIT_SID + 16)]
+	b resume_checked
 
 /* Give up: the scratch registers back from their frame slots, then the
  * generic entry from the start. */

@@ -25,6 +25,7 @@
 #define TCB_VCPU_TASK   840
 #define TCB_VCPU_SERVER 848     /* u64[]: arch_frame_save_server()'s 17 words (thread.c) */
 #define TCB_VCPU_SERVER_TLS 1040
+#define TCB_VCPU_HIT_SID   1056  /* then vcpu_hit_epoch, vcpu_hit: the last task checked */
 #define ASM_TS_READY     2      /* enum tstate */
 #define ASM_TS_RECEIVING 4
 #define ASM_MAX_THREADS  1024
@@ -76,6 +77,8 @@ AT(struct tcb, tls, TCB_TLS); AT(struct tcb, kstack, TCB_KSTACK); AT(struct tcb,
 AT(struct tcb, fpu_task, TCB_FPU_TASK); AT(struct tcb, fpu_task_loaded, TCB_FPU_TASK_LOADED);
 AT(struct tcb, vcpu_task, TCB_VCPU_TASK); AT(struct tcb, vcpu_server, TCB_VCPU_SERVER);
 AT(struct tcb, vcpu_server_tls, TCB_VCPU_SERVER_TLS);
+AT(struct tcb, vcpu_hit_sid, TCB_VCPU_HIT_SID); AT(struct tcb, vcpu_hit_epoch, TCB_VCPU_HIT_SID + 8);
+AT(struct tcb, vcpu_hit, TCB_VCPU_HIT_SID + 16);
 _Static_assert(sizeof(((struct tcb *)0)->fpu_task_loaded) == 1, "arch_asm.h: fpu_task_loaded");
 _Static_assert(sizeof(((struct tcb *)0)->prio) == 1 && sizeof(((struct tcb *)0)->state) == 1 &&
 	       sizeof(((struct tcb *)0)->kmsg_on) == 1 && sizeof(((struct tcb *)0)->in_call) == 1,

@@ -222,29 +222,15 @@ resume:
 	bnez t0, generic5
 	lbu t0, need_resched
 	bnez t0, generic5
-	/* space_lookup(a1): the slot in bits 0-15, the whole id matching;
-	 * owned by our space and not ours; not an I/O space. */
-	slli t0, a1, 48
-	srli t0, t0, 48
-	beqz t0, generic5
-	li t3, ASM_MAX_SPACES
-	bgeu t0, t3, generic5
-	li t3, SPACE_SIZE
-	mul t0, t0, t3
-	la t3, space_table
-	add t0, t0, t3
-	ld t3, SPACE_SID(t0)
-	bne t3, a1, generic5
-	ld t3, TCB_SPACE(t1)
-	lw t4, SPACE_FLAGS(t3)              /* a foreign-ABI space's ecall is an exception message */
-	andi t4, t4, ASM_SP_FOREIGN
-	bnez t4, generic5
-	ld t4, SPACE_OWNER(t0)
-	bne t4, t3, generic5
-	beq t0, t3, generic5
-	lw t4, SPACE_FLAGS(t0)
-	andi t4, t4, ASM_SP_IO
-	bnez t4, generic5
+	/* The task space the last fast resume looked up and checked, if no
+	 * owner or flag changed and no space went since (space_epoch). */
+	ld t0, TCB_VCPU_HIT_SID(t1)
+	bne t0, a1, resume_lookup
+	ld t0, (TCB_VCPU_HIT_SID + 8)(t1)
+	ld t3, space_epoch
+	bne t0, t3, resume_lookup
+	ld t0, (TCB_VCPU_HIT_SID + 16)(t1)
+resume_checked:
 	/* pc and sp that arch_words_to_frame() would not take: the slow path's. */
 	ld t3, VREG(0)(t2)
 	ld t4, VREG(2)(t2)
@@ -360,6 +346,38 @@ resume:
 
 /* Give up: the scratch registers back from their frame slots, then the
  * generic entry from the start. */
+/* Out of line: space_lookup(a1) and the checks, remembered for the next
+ * resume (t1 = current; t0 = the task space at resume_checked). */
+resume_lookup:
+	/* space_lookup(a1): the slot in bits 0-15, the whole id matching;
+	 * owned by our space and not ours; not an I/O space. */
+	slli t0, a1, 48
+	srli t0, t0, 48
+	beqz t0, generic5
+	li t3, ASM_MAX_SPACES
+	bgeu t0, t3, generic5
+	li t3, SPACE_SIZE
+	mul t0, t0, t3
+	la t3, space_table
+	add t0, t0, t3
+	ld t3, SPACE_SID(t0)
+	bne t3, a1, generic5
+	ld t3, TCB_SPACE(t1)
+	lw t4, SPACE_FLAGS(t3)              /* a foreign-ABI space's ecall is an exception message */
+	andi t4, t4, ASM_SP_FOREIGN
+	bnez t4, generic5
+	ld t4, SPACE_OWNER(t0)
+	bne t4, t3, generic5
+	beq t0, t3, generic5
+	lw t4, SPACE_FLAGS(t0)
+	andi t4, t4, ASM_SP_IO
+	bnez t4, generic5
+	sd a1, TCB_VCPU_HIT_SID(t1)
+	ld t3, space_epoch
+	sd t3, (TCB_VCPU_HIT_SID + 8)(t1)
+	sd t0, (TCB_VCPU_HIT_SID + 16)(t1)
+	j resume_checked
+
 generic5:
 	ld t0, R(5)(sp)
 	ld t3, R(28)(sp)

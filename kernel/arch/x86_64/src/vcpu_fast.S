@@ -193,26 +193,15 @@ resume:
 	jne resume_restore
 	cmpb $0, need_resched(%rip)
 	jne resume_restore
-	/* space_lookup(rdi): the slot in bits 0-15, the whole id matching;
-	 * owned by our space and not ours; not an I/O space (RFLAGS.IOPL). */
-	movzwl %di, %eax
-	testl %eax, %eax
-	jz resume_restore
-	cmpl $ASM_MAX_SPACES, %eax
-	jae resume_restore
-	imulq $SPACE_SIZE, %rax, %r12
-	addq $space_table, %r12
-	cmpq %rdi, SPACE_SID(%r12)
-	jne resume_restore
-	movq TCB_SPACE(%rbx), %rax
-	testl $ASM_SP_FOREIGN, SPACE_FLAGS(%rax)   /* a foreign-ABI space's syscall is an exception message */
-	jnz resume_restore
-	cmpq %rax, SPACE_OWNER(%r12)
-	jne resume_restore
-	cmpq %rax, %r12
-	je resume_restore
-	testl $ASM_SP_IO, SPACE_FLAGS(%r12)
-	jnz resume_restore
+	/* The task space the last fast resume looked up and checked, if no
+	 * owner or flag changed and no space went since (space_epoch). */
+	cmpq %rdi, TCB_VCPU_HIT_SID(%rbx)
+	jne resume_lookup
+	movq space_epoch(%rip), %rax
+	cmpq %rax, TCB_VCPU_HIT_SID+8(%rbx)
+	jne resume_lookup
+	movq TCB_VCPU_HIT_SID+16(%rbx), %r12
+resume_checked:
 	/* Addresses that sysretq, iretq or wrmsr would fault on: the slow path's. */
 	movq VREG(RIP)(%rbp), %rax
 	orq VREG(RSP)(%rbp), %rax
@@ -281,6 +270,34 @@ resume:
 	addq $FRAME_SIZE, %rsp
 	jmp 11b
 
+/* Out of line: space_lookup(rdi) and the checks, remembered for the next
+ * resume (rbx = current; r12 = the task space at resume_checked). */
+resume_lookup:
+	/* space_lookup(rdi): the slot in bits 0-15, the whole id matching;
+	 * owned by our space and not ours; not an I/O space (RFLAGS.IOPL). */
+	movzwl %di, %eax
+	testl %eax, %eax
+	jz resume_restore
+	cmpl $ASM_MAX_SPACES, %eax
+	jae resume_restore
+	imulq $SPACE_SIZE, %rax, %r12
+	addq $space_table, %r12
+	cmpq %rdi, SPACE_SID(%r12)
+	jne resume_restore
+	movq TCB_SPACE(%rbx), %rax
+	testl $ASM_SP_FOREIGN, SPACE_FLAGS(%rax)   /* a foreign-ABI space's syscall is an exception message */
+	jnz resume_restore
+	cmpq %rax, SPACE_OWNER(%r12)
+	jne resume_restore
+	cmpq %rax, %r12
+	je resume_restore
+	testl $ASM_SP_IO, SPACE_FLAGS(%r12)
+	jnz resume_restore
+	movq %rdi, TCB_VCPU_HIT_SID(%rbx)
+	movq space_epoch(%rip), %rax
+	movq %rax, TCB_VCPU_HIT_SID+8(%rbx)
+	movq %r12, TCB_VCPU_HIT_SID+16(%rbx)
+	jmp resume_checked
 resume_is_task:                         /* the exit path, from the same point */
 	movq $L4_SYS_VCPU_RESUME, F(RAX)(%rsp)
 	jmp exit_task
