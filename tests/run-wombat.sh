@@ -327,10 +327,11 @@ fi
 # dumps, a real and settable CLOCK_REALTIME, absolute timers, 1 ns timers;
 # fstat; paths copied from user memory (page boundaries, EFAULT, PATH_MAX);
 # the kernel's copies to and from user memory (fresh pages, COW, EFAULT);
+# a fork's copy-on-write seen from both sides (the parent's rights taken);
 # a traced process's system call stops (PTRACE_SYSCALL);
 # a file read and written through mappings (Wombat's fault-around).
 run "$LOGS/wombat-cfg.log" 300 '/usr/lib/wombat-tests/realprogs; echo "realprogs=$?"'
-report_lines "$LOGS/wombat-cfg.log" cfg_ "" sysv_shm posix_mq madvise tcp4 tcp6 core_dump realtime abs_timer hires fstat user_paths user_copy ptrace_syscall file_map
+report_lines "$LOGS/wombat-cfg.log" cfg_ "" sysv_shm posix_mq madvise tcp4 tcp6 core_dump realtime abs_timer hires fstat user_paths user_copy fork_cow ptrace_syscall file_map
 
 # 4f3. Linux's own scheduling on the microkernel's clock (sched.c, -icount:
 # guest time follows instructions): 1 ms sleeps, sched_yield hand-over,

@@ -22,7 +22,18 @@
  *                  /dev/zero's clear_user across pages with the bytes around
  *                  untouched, EFAULT into a read-only page, a write() from a
  *                  buffer running into a PROT_NONE page short or EFAULT
- *                  (arch/um read PROT_NONE pages for the kernel: 200 of 200)
+ *                  (arch/um read PROT_NONE pages for the kernel: 200 of 200);
+ *                  and each within one page (os-L4's direct wombat_copy_*_user,
+ *                  wombat_clear_user): a read() into a page never touched,
+ *                  /dev/zero's clear with the bytes around untouched, a write()
+ *                  from a PROT_NONE page EFAULT
+ *   fork_cow       after fork the parent writes the pages it had written before
+ *                  (private anonymous, its data, its stack) and a shared page;
+ *                  the child, waiting meanwhile, still sees the old bytes of the
+ *                  private ones and the new byte of the shared one; its own
+ *                  writes stay its own (os-L4 takes the parent's write rights
+ *                  away after a fork in one call per range: /proc/wombat
+ *                  fork_flushes grows with each fork)
  *   ptrace_syscall a traced child's system call stops (PTRACE_SYSCALL): an
  *                  entry and an exit stop for each call, exit_group's entry
  *                  (os-L4's syscall.c takes arch/um's traced path only for a
@@ -375,13 +386,15 @@ static void user_copy(void)
 	size_t n = 2 * pg + 100;
 	unsigned char *m = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	unsigned char *c = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char *o = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	unsigned char *pat = malloc(n);
 	int p[2], zero = open("/dev/zero", O_RDONLY), file = open("/tmp/copy-test", O_RDWR | O_CREAT | O_TRUNC, 0600);
 	int fresh = 0, cow = 0, clear = 0, ro = 0, shortw = 0, status = -1;
+	int fresh1 = 0, clear1 = 0, none1 = 0;
 	ssize_t w = 0;
 	pid_t pid;
 
-	if (m == MAP_FAILED || c == MAP_FAILED || !pat || zero < 0 || file < 0 || pipe(p)) {
+	if (m == MAP_FAILED || c == MAP_FAILED || o == MAP_FAILED || !pat || zero < 0 || file < 0 || pipe(p)) {
 		result(0, "user_copy", "setup failed: %s", strerror(errno));
 		return;
 	}
@@ -390,6 +403,12 @@ static void user_copy(void)
 	/* Into three pages no one touched yet, from the middle of the first. */
 	fresh = write(p[1], pat, n) == (ssize_t)n && read(p[0], m + pg / 2, n) == (ssize_t)n &&
 		!memcmp(m + pg / 2, pat, n) && all_bytes(m, pg / 2, 0) && all_bytes(m + pg / 2 + n, pg / 2 - 100, 0);
+	/* Within one page: into a page no one touched, then /dev/zero's clear. */
+	fresh1 = write(p[1], pat, 100) == 100 && read(p[0], o + 8, 100) == 100 && !memcmp(o + 8, pat, 100) &&
+		 all_bytes(o, 8, 0) && all_bytes(o + 108, pg - 108, 0);
+	memset(o + pg, 0xff, pg);
+	clear1 = read(zero, o + pg + 50, 100) == 100 && all_bytes(o + pg + 50, 100, 0) && o[pg + 49] == 0xff &&
+		 o[pg + 150] == 0xff;
 	/* Into a page the child shares with its parent, copy-on-write. */
 	memset(c, 'P', pg);
 	pid = fork();
@@ -411,11 +430,13 @@ static void user_copy(void)
 		w = write(file, m + 3 * pg - 100, 200);
 		shortw = (w == 100 && pread(file, c, 200, 0) == 100 && !memcmp(c, pat, 100)) ||
 			 (w < 0 && errno == EFAULT);
+		none1 = write(file, m + 3 * pg + 10, 50) < 0 && errno == EFAULT;
 	}
-	result(fresh && cow && clear && ro && shortw, "user_copy",
+	result(fresh && cow && clear && ro && shortw && fresh1 && clear1 && none1, "user_copy",
 	       "into untouched pages %d, copy-on-write after fork %d (child status %d), /dev/zero across pages %d, "
-	       "EFAULT into a read-only page %d, write() running into a PROT_NONE page %d (%zd)",
-	       fresh, cow, status, clear, ro, shortw, w);
+	       "EFAULT into a read-only page %d, write() running into a PROT_NONE page %d (%zd); within one page: "
+	       "into an untouched page %d, /dev/zero %d, write() from a PROT_NONE page EFAULT %d",
+	       fresh, cow, status, clear, ro, shortw, w, fresh1, clear1, none1);
 	close(p[0]);
 	close(p[1]);
 	close(zero);
@@ -423,7 +444,78 @@ static void user_copy(void)
 	unlink("/tmp/copy-test");
 	munmap(m, 4 * pg);
 	munmap(c, pg);
+	munmap(o, 2 * pg);
 	free(pat);
+}
+
+static unsigned char cow_data[3 * 4096];
+
+/* A counter of /proc/wombat, or -1. */
+static long wombat_counter(const char *name)
+{
+	char line[128], key[64];
+	long v, n = -1;
+	FILE *f = fopen("/proc/wombat", "r");
+
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "%63s %ld", key, &v) == 2 && !strcmp(key, name))
+			n = v;
+	if (f)
+		fclose(f);
+	return n;
+}
+
+static void fork_cow(void)
+{
+	long pg = sysconf(_SC_PAGESIZE), before = wombat_counter("fork_flushes"), after;
+	size_t n = 8 * pg;
+	unsigned char *a = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char *sh = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	unsigned char stack[512];
+	int go[2], status = -1, parent_ok;
+	pid_t pid;
+	char c = 'g';
+
+	if (a == MAP_FAILED || sh == MAP_FAILED || pipe(go)) {
+		result(0, "fork_cow", "setup failed: %s", strerror(errno));
+		return;
+	}
+	/* Written before the fork: mapped writable in this process's task space. */
+	memset(a, 'A', n);
+	memset(cow_data, 'D', sizeof(cow_data));
+	memset(stack, 'S', sizeof(stack));
+	sh[0] = 'x';
+	pid = fork();
+	if (pid == 0) {
+		int bad;
+
+		if (read(go[0], &c, 1) != 1)
+			_exit(2);
+		bad = !all_bytes(a, n, 'A') || !all_bytes(cow_data, sizeof(cow_data), 'D') ||
+		      !all_bytes(stack, sizeof(stack), 'S') || sh[0] != 'y';
+		memset(a, 'C', pg);             /* the child's own */
+		memset(cow_data, 'C', 64);
+		sh[1] = 'c';
+		_exit(bad);
+	}
+	after = wombat_counter("fork_flushes");
+	memset(a, 'P', n);
+	memset(cow_data, 'Q', sizeof(cow_data));
+	memset(stack, 'R', sizeof(stack));
+	sh[0] = 'y';
+	if (pid > 0 && write(go[1], &c, 1) == 1)
+		waitpid(pid, &status, 0);
+	parent_ok = all_bytes(a, n, 'P') && all_bytes(cow_data, sizeof(cow_data), 'Q') &&
+		    all_bytes(stack, sizeof(stack), 'R') && sh[1] == 'c';
+	result(pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 && parent_ok &&
+	       (before < 0 || after > before), "fork_cow",
+	       "child saw the bytes of before the fork and the shared page's new one: status %d; the parent "
+	       "kept its own after the child's writes %d; fork_flushes %ld -> %ld",
+	       status, parent_ok, before, after);
+	close(go[0]);
+	close(go[1]);
+	munmap(a, n);
+	munmap(sh, pg);
 }
 
 /* UML has no PTRACE_GET_SYSCALL_INFO (no HAVE_ARCH_TRACEHOOK), and the
@@ -467,21 +559,6 @@ static void ptrace_syscall(void)
 	result(stops >= 3 && stops % 2 == 1 && exited == 0, "ptrace_syscall",
 	       "%d syscall stops (odd, at least 3: entry and exit of each call, exit_group's entry), "
 	       "%d other stops; the child's getppid() right and its status %d", stops, other, exited);
-}
-
-/* A counter of /proc/wombat, or -1. */
-static long wombat_counter(const char *name)
-{
-	char line[128], key[64];
-	long v, n = -1;
-	FILE *f = fopen("/proc/wombat", "r");
-
-	while (f && fgets(line, sizeof line, f))
-		if (sscanf(line, "%63s %ld", key, &v) == 2 && !strcmp(key, name))
-			n = v;
-	if (f)
-		fclose(f);
-	return n;
 }
 
 #define MAP_PAGES 256
@@ -556,6 +633,7 @@ int main(void)
 	fstat_file();
 	user_paths();
 	user_copy();
+	fork_cow();
 	ptrace_syscall();
 	file_map();
 	return failed;

@@ -45,7 +45,9 @@
  *   buffer_op() with the pte looked up inline, where arch/um went through
  *   buffer_op, do_op_one_page, maybe_map and virt_to_pte and a struct page
  *   round trip for the page's address (about 125 instructions an access on
- *   x86_64, two accesses in every stat() or fstat()).
+ *   x86_64, two accesses in every stat() or fstat()). copy_{from,to}_user
+ *   and clear_user of a range in one page do not even take that: they
+ *   copy or clear through the alias at once (um-uaccess-direct.patch).
  */
 #include <linux/mm.h>
 #include <linux/sched.h>
@@ -305,13 +307,76 @@ void wombat_fault_around(unsigned long addr)
 	mmap_read_unlock(mm);
 }
 
-typedef int (*chunk_op)(unsigned long, int, void *);
+/*
+ * flush_tlb_mm() (the patch um-tlb-flush-mm.patch asks this first): 1 when
+ * done here, 0 for arch/um's walk of every pte of every VMA (fix_range),
+ * which maps, protects or unmaps each pte Linux changed since its last
+ * flush. Its two callers that matter:
+ * - exit_mmap() (the mm's last user went, mm_users 0): its task space never
+ *   runs again and destroy_context() deletes it with all it maps, so there
+ *   is nothing to do (arch/um's flush_tlb_all() skips such an mm too).
+ * - dup_mmap() at fork, for the parent's mm: what fork changed in it is the
+ *   write right of every present pte of its private writable VMAs (the
+ *   child shares those pages copy-on-write), and taking W from those ranges
+ *   in the parent's task space, one call per run of such VMAs, is what the
+ *   walk's re-mappings came to (x86_64 fork+exit: 12,184 instructions of
+ *   walk). The ptes keep their "changed" marks; a later walk over them
+ *   maps them again as they are, and a page that kept W in Linux (pinned
+ *   for DMA, copied at fork) faults once and is mapped from its pte
+ *   (wombat_fault_fixup()). The fork is recognised by wombat_fork_mm: set
+ *   when copy_context_skas0() made a task space while current->mm was this
+ *   mm (fork, but also exec), cleared here and at every mm switch
+ *   (__switch_mm(): exec's activate_mm(), or any other process running in
+ *   between), so only the flush that ends the same dup_mmap() finds it.
+ * Any other flush (/proc/PID/clear_refs) takes the walk.
+ */
+void *wombat_fork_mm;
 
-/* Whether pte lets the kernel do what it asks of the user page (see below). */
-static __always_inline int pte_allows(pte_t *pte, int is_write)
+void wombat_forking(void);
+int wombat_flush_tlb_mm(struct mm_struct *mm);
+
+void wombat_forking(void)
 {
-	return pte && (is_write ? pte_write(*pte) : pte_read(*pte));
+	wombat_fork_mm = current->mm;
 }
+
+int wombat_flush_tlb_mm(struct mm_struct *mm)
+{
+	void *forked = wombat_fork_mm;
+	struct vm_area_struct *vma;
+	unsigned long start = 0, end = 0;
+	int exec = 0;
+	VMA_ITERATOR(vmi, mm, 0);
+
+	wombat_fork_mm = NULL;
+	if (!atomic_read(&mm->mm_users)) {
+		wombat_stats.flushes_skipped++;
+		return 1;
+	}
+	if (mm != forked || mm != current->mm)
+		return 0;
+	for_each_vma(vmi, vma) {
+		int x = !!(vma->vm_flags & VM_EXEC);
+
+		if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) != VM_WRITE)
+			continue;
+		if (vma->vm_start == end && x == exec) {
+			end = vma->vm_end;
+			continue;
+		}
+		if (end > start && wombat_take_writes(&mm->context.id, start, end, exec))
+			return 0;
+		start = vma->vm_start;
+		end = vma->vm_end;
+		exec = x;
+	}
+	if (end > start && wombat_take_writes(&mm->context.id, start, end, exec))
+		return 0;
+	wombat_stats.fork_flushes++;
+	return 1;
+}
+
+typedef int (*chunk_op)(unsigned long, int, void *);
 
 static __always_inline unsigned long pte_alias(pte_t *pte, unsigned long addr)
 {
@@ -333,14 +398,35 @@ static noinline unsigned long alias_after_fault(struct mm_struct *mm, unsigned l
 	return pte_alias(pte, addr);
 }
 
-/* The kernel alias of the user byte at addr for the access, or 0. */
+/* The kernel alias of the user byte at addr for the access, or 0: the walk
+ * of task_pte() inline, a missing level or a pte without the right the
+ * access needs (pte_read(), pte_write(): see wombat_buffer_op()) to the
+ * fault handler; no NULL pte to test on the way that finds the page. */
 static __always_inline unsigned long user_alias(struct mm_struct *mm, unsigned long addr, int is_write)
 {
-	pte_t *pte = task_pte(mm, addr);
+	pgd_t *pgd = pgd_offset(mm, addr);
+	p4d_t *p4d;
+	pud_t *pud;
+	pmd_t *pmd;
+	pte_t pte;
 
-	if (unlikely(!pte_allows(pte, is_write)))
-		return alias_after_fault(mm, addr, is_write);
-	return pte_alias(pte, addr);
+	if (unlikely(!pgd_present(*pgd)))
+		goto fault;
+	p4d = p4d_offset(pgd, addr);
+	if (unlikely(!p4d_present(*p4d)))
+		goto fault;
+	pud = pud_offset(p4d, addr);
+	if (unlikely(!pud_present(*pud)))
+		goto fault;
+	pmd = pmd_offset(pud, addr);
+	if (unlikely(!pmd_present(*pmd)))
+		goto fault;
+	pte = *pte_offset_kernel(pmd, addr);
+	if (unlikely(!(is_write ? pte_write(pte) : pte_read(pte))))
+		goto fault;
+	return pte_alias(&pte, addr);
+fault:
+	return alias_after_fault(mm, addr, is_write);
 }
 
 /* The page chunks of [addr, addr + remain) in turn, through Linux's fault
@@ -396,6 +482,91 @@ long wombat_buffer_op(unsigned long addr, int len, int is_write, chunk_op op, vo
 	return op(k, len, arg) < 0 ? len : 0;
 }
 
+/* [addr, addr + n) is not empty and lies in one page. */
+static __always_inline int one_page(unsigned long addr, unsigned long n)
+{
+	return n - 1 < PAGE_SIZE - (addr & ~PAGE_MASK);
+}
+
+static int copy_from_chunk(unsigned long k, int len, void *arg)
+{
+	char **to = arg;
+
+	memcpy(*to, (void *)k, len);
+	*to += len;
+	return 0;
+}
+
+static int copy_to_chunk(unsigned long k, int len, void *arg)
+{
+	const char **from = arg;
+
+	memcpy((void *)k, *from, len);
+	*from += len;
+	return 0;
+}
+
+static int clear_chunk(unsigned long k, int len, void *unused)
+{
+	memset((void *)k, 0, len);
+	return 0;
+}
+
+/*
+ * raw_copy_from_user(), raw_copy_to_user() and __clear_user() (the patch
+ * um-uaccess-direct.patch returns these): a range in one page is copied or
+ * cleared through its alias straight away; a longer one goes through
+ * wombat_buffer_op()'s chunks. arch/um went raw_copy_* -> buffer_op ->
+ * op through a pointer -> memcpy/memset for every access (arm64: 101
+ * instructions to clear the byte of a 1-byte read of /dev/zero, against
+ * native's 10). Each returns the bytes not copied or cleared.
+ */
+unsigned long wombat_copy_from_user(void *to, const void __user *from, unsigned long n);
+unsigned long wombat_copy_to_user(void __user *to, const void *from, unsigned long n);
+unsigned long wombat_clear_user(void __user *mem, unsigned long n);
+
+unsigned long wombat_copy_from_user(void *to, const void __user *from, unsigned long n)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long addr = (unsigned long)from, k;
+
+	if (unlikely(!mm || !one_page(addr, n)))
+		return wombat_buffer_op(addr, n, 0, copy_from_chunk, &to);
+	k = user_alias(mm, addr, 0);
+	if (unlikely(!k))
+		return n;
+	memcpy(to, (void *)k, n);
+	return 0;
+}
+
+unsigned long wombat_copy_to_user(void __user *to, const void *from, unsigned long n)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long addr = (unsigned long)to, k;
+
+	if (unlikely(!mm || !one_page(addr, n)))
+		return wombat_buffer_op(addr, n, 1, copy_to_chunk, &from);
+	k = user_alias(mm, addr, 1);
+	if (unlikely(!k))
+		return n;
+	memcpy((void *)k, from, n);
+	return 0;
+}
+
+unsigned long wombat_clear_user(void __user *mem, unsigned long n)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long addr = (unsigned long)mem, k;
+
+	if (unlikely(!mm || !one_page(addr, n)))
+		return wombat_buffer_op(addr, n, 1, clear_chunk, NULL);
+	k = user_alias(mm, addr, 1);
+	if (unlikely(!k))
+		return n;
+	memset((void *)k, 0, n);
+	return 0;
+}
+
 /*
  * strncpy_from_user() (the patch um-uaccess-strncpy.patch returns this once
  * access_ok() passed): each page chunk of the string walked to its alias as
@@ -407,14 +578,11 @@ long wombat_buffer_op(unsigned long addr, int len, int is_write, chunk_op op, vo
  */
 long wombat_strncpy_from_user(char *dst, const char __user *src, long count);
 
-long wombat_strncpy_from_user(char *dst, const char __user *src, long count)
+/* The string chunk by chunk (a path that crosses a page, or count reached). */
+static noinline long strncpy_chunks(char *dst, struct mm_struct *mm, unsigned long addr, long count)
 {
-	struct mm_struct *mm = current->mm;
-	unsigned long addr = (unsigned long)src;
 	long done = 0;
 
-	if (!mm)
-		return -EFAULT;
 	while (done < count) {
 		long size = min_t(long, PAGE_SIZE - (addr & ~PAGE_MASK), count - done);
 		const char *k = (const char *)user_alias(mm, addr, 0);
@@ -422,10 +590,6 @@ long wombat_strncpy_from_user(char *dst, const char __user *src, long count)
 
 		if (!k)
 			return -EFAULT;
-		if (!*k) {              /* glibc's fstat() passes "": no scan, no copy call */
-			dst[done] = 0;
-			return done;
-		}
 		n = wombat_chunk_strnlen(k, size);
 		if (n < size) {
 			memcpy(dst + done, k, n + 1);
@@ -436,4 +600,35 @@ long wombat_strncpy_from_user(char *dst, const char __user *src, long count)
 		addr += size;
 	}
 	return count;
+}
+
+/* The common case inline: the NUL in the string's first page; the loop
+ * with its many live registers (a 28-instruction frame on riscv64) only
+ * for the rest. */
+long wombat_strncpy_from_user(char *dst, const char __user *src, long count)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long addr = (unsigned long)src;
+	long size = PAGE_SIZE - (addr & ~PAGE_MASK);
+	const char *k;
+	long n;
+
+	if (unlikely(!mm))
+		return -EFAULT;
+	if (unlikely(count <= 0))
+		return count;
+	if (size > count)
+		size = count;
+	k = (const char *)user_alias(mm, addr, 0);
+	if (unlikely(!k))
+		return -EFAULT;
+	if (!*k) {                      /* glibc's fstat() passes "": no scan, no copy call */
+		*dst = 0;
+		return 0;
+	}
+	n = wombat_chunk_strnlen(k, size);
+	if (unlikely(n >= size))
+		return strncpy_chunks(dst, mm, addr, count);
+	memcpy(dst, k, n + 1);
+	return n;
 }

@@ -353,6 +353,7 @@ int copy_context_skas0(unsigned long stack, int pid)
 {
 	(void)stack;
 	(void)pid;
+	wombat_forking();       /* for the flush that ends a fork (pte.c) */
 	return new_task();
 }
 
@@ -395,6 +396,7 @@ void os_kill_process(int pid, int reap_child)
 void __switch_mm(struct mm_id *mm_idp)
 {
 	userspace_pid[0] = mm_idp->u.pid;
+	wombat_fork_mm = NULL;  /* no fork's flush from here (pte.c) */
 }
 
 /*
@@ -460,6 +462,24 @@ int unmap(struct mm_id *mm_idp, unsigned long addr, unsigned long len, int done,
 	    task_space[TASK_SLOT(mm_idp->u.pid)] == (unsigned long)mm_idp->u.pid)
 		task_mapped[TASK_SLOT(mm_idp->u.pid)] = 0;
 	return 0;
+}
+
+/*
+ * After a fork (wombat_flush_tlb_mm(), pte.c): the parent's mappings in
+ * [start, end), a run of private writable VMAs alike in VM_EXEC, keep
+ * read (and execute) and lose write, in one call; pages without a mapping
+ * stay without (L4_EMAP: there were some). Nonzero where it could not be
+ * done so (an Iguana window in the range, an error): the caller walks.
+ */
+int wombat_take_writes(struct mm_id *mm_idp, unsigned long start, unsigned long end, int exec)
+{
+	unsigned long st;
+
+	if (window_meets(mm_idp->u.pid, start, end - start))
+		return -EINVAL;
+	wombat_stats.protect_calls++;
+	st = l4_protect_in(mm_idp->u.pid, start, (end - start) / 4096, L4_R | (exec ? L4_X : 0));
+	return st == L4_OK || st == L4_EMAP ? 0 : -EINVAL;
 }
 
 /*

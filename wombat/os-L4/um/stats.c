@@ -38,6 +38,7 @@ static int wombat_stats_show(struct seq_file *m, void *v)
 		   s->map_enomem, s->evictions, s->evictions_self);
 	seq_printf(m, "fault_fixups %lu\nnx_faults %lu\naround_pages %lu\n", s->fault_fixups, s->nx_faults,
 		   s->around_pages);
+	seq_printf(m, "fork_flushes %lu\nflushes_skipped %lu\n", s->fork_flushes, s->flushes_skipped);
 	seq_printf(m, "fpu_bytes_moved %lu\n", s->fpu_bytes);
 	seq_printf(m, "console_ipcs %lu\n", s->console_ipcs);
 	seq_printf(m, "net_send_calls %lu\nnet_frames_sent %lu\n", s->net_send_calls, s->net_frames_sent);

@@ -16,6 +16,8 @@ struct wombat_stats {
 	unsigned long fault_fixups;           /* faults mapped from the pte, not by Linux (pte.c) */
 	unsigned long around_pages;           /* pages of Linux's fault-around mapped at once (pte.c) */
 	unsigned long nx_faults;              /* instruction fetches from non-exec mappings: SIGSEGV */
+	unsigned long fork_flushes;           /* forks' flush_tlb_mm() as one call per writable range (pte.c) */
+	unsigned long flushes_skipped;        /* flush_tlb_mm() of an mm without users (exit_mmap) */
 	unsigned long net_send_calls, net_frames_sent;   /* NET_SENDV calls, frames they gave (nethost.c) */
 	unsigned long blk_zerocopy, blk_copied;          /* disk requests without and with a copy (blkhost.c) */
 	unsigned long blk_async, blk_overlapped;         /* requests the disk agent finished; those during which

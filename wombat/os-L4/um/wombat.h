@@ -77,6 +77,14 @@ unsigned long wombat_map_to(unsigned long space, unsigned long src, unsigned lon
 int wombat_fault_fixup(struct uml_pt_regs *regs, unsigned long addr, int write, int exec);
 int wombat_kmem_tight(void);
 void wombat_fault_around(unsigned long addr);
+/* After a fork: the write right of a task's mappings in [start, end) taken
+ * away in one call (skas.c); nonzero where it could not be (walk instead). */
+struct mm_id;
+int wombat_take_writes(struct mm_id *mm_idp, unsigned long start, unsigned long end, int exec);
+/* The mm a fork (or exec) made a task space from, until the next flush_tlb_mm()
+ * or mm switch (pte.c); copy_context_skas0() sets it. */
+extern void *wombat_fork_mm;
+void wombat_forking(void);
 
 /* Native mode (skas.c keeps the table, native_host.c asks Iguana): the
  * capability of a task space's domain (0: none); whether it is native, and
