@@ -178,6 +178,13 @@ bool kmem_ready(u64 frames);        /* enough zeroed frames, or false when a tim
 u64 kmem_total(void);
 bool kmem_scrub(void);              /* idle work: zero a freed frame */
 u64 kmem_free_count(void);
+/* A page table (a kmem frame) got a table below its entry index (the walk);
+ * the groups of 8 entries that may hold one (bit g: 8g..8g+7); a group all
+ * freed (pt_free_below, vspace.c). */
+void kmem_pt_added(void *table, unsigned index);
+u64 kmem_pt_groups(void *table);
+void kmem_pt_group_done(void *table, unsigned group);
+bool pt_free_below(struct space *s, u64 *table, int level, unsigned n);
 u64 virt_to_phys(const void *va);
 void *phys_to_virt(u64 pa);
 

@@ -22,6 +22,11 @@ struct free_frame { struct free_frame *next; };
 static struct free_frame *clean, *dirty;
 static u64 nfree, nclean, ntotal;
 static u8 *scrubbing;            /* a dirty frame being zeroed in pieces */
+/* One word per frame of the pool, below it: for a page table in the frame,
+ * which groups of 8 entries may hold one (bit g: entries 8g..8g+7), set
+ * as the walk adds a table below (kmem_pt_added), so freeing a space's
+ * tables looks only there (vspace.c); 0 while the frame is free. */
+static u64 *pt_groups, pool_pa;
 static u32 scrubbed;             /* ...bytes of it done */
 
 static void push(struct free_frame **list, void *page)
@@ -41,7 +46,13 @@ static void *pop(struct free_frame **list)
 
 void kmem_init(u64 start, u64 end)
 {
-	for (u64 pa = ALIGN_UP(start, PAGE_SIZE); pa + PAGE_SIZE <= end; pa += PAGE_SIZE) {
+	start = ALIGN_UP(start, PAGE_SIZE);
+	u64 words = end > start ? (end - start) / PAGE_SIZE : 0;
+	pt_groups = phys_to_virt(start);
+	arch_zero_bytes(pt_groups, ALIGN_UP(words * sizeof(u64), PAGE_SIZE), false);
+	start += ALIGN_UP(words * sizeof(u64), PAGE_SIZE);
+	pool_pa = start;
+	for (u64 pa = start; pa + PAGE_SIZE <= end; pa += PAGE_SIZE) {
 		void *p = phys_to_virt(pa);
 		arch_zero_bytes(p, PAGE_SIZE, false);
 		push(&clean, p);
@@ -66,8 +77,20 @@ void *kalloc(void)
 	return p;
 }
 
+static u64 *groups_of(void *table)
+{
+	u64 i = (virt_to_phys(table) - pool_pa) / PAGE_SIZE;
+	assert(i < ntotal);
+	return &pt_groups[i];
+}
+
+void kmem_pt_added(void *table, unsigned index) { *groups_of(table) |= 1ULL << (index / 8); }
+u64 kmem_pt_groups(void *table) { return *groups_of(table); }
+void kmem_pt_group_done(void *table, unsigned group) { *groups_of(table) &= ~(1ULL << group); }
+
 void kfree(void *page)
 {
+	*groups_of(page) = 0;
 	push(&dirty, page);
 	nfree++;
 }

@@ -111,6 +111,38 @@ bool protect_page(struct space *s, u64 va, unsigned rights)
 	return true;
 }
 
+/* Free the tables below entries [0, n) of a page table at `level` (the
+ * root's is the architecture's; at 2 the entries point to leaf tables,
+ * which go unscanned), bottom-up, each entry cleared as its table goes.
+ * Only the groups of 8 entries the walk put tables in are looked at
+ * (kmem_pt_added): a whole table scanned was 64 groups, and a process's
+ * end scanned 4-6 of them (6,300-8,000 instructions of each fork+exit).
+ * False when a timer event falls due first (called again, it goes on from
+ * what is left: a group is marked done only when all of it went). */
+bool pt_free_below(struct space *s, u64 *table, int level, unsigned n)
+{
+	s->walk_leaf = NULL;            /* its tables may go */
+	for (u64 m = kmem_pt_groups(table); m; ) {
+		unsigned g = 0;
+		while (!((m >> g) & 1))
+			g++;
+		for (unsigned k = g * 8; k < g * 8 + 8 && k < n; k++) {
+			u64 *child = table[k] ? arch_pt_child(table[k]) : NULL;
+			if (!child)
+				continue;
+			if (level > 2 && !pt_free_below(s, child, level - 1, 512))
+				return false;
+			table[k] = 0;
+			kmem_free(s, child);
+			if (preempt_due())
+				return false;
+		}
+		kmem_pt_group_done(table, g);
+		m &= ~(1ULL << g);
+	}
+	return true;
+}
+
 /* Remove s's mappings (with what derives from them) until none is left,
  * true, or a timer event is due after at least one, false. */
 bool space_unmap_preemptible(struct space *s)

@@ -118,31 +118,9 @@ int arch_pt_create(struct space *s)
 	return L4_OK;
 }
 
-/* Free the tables below entries [0, n) of a table at `level` (4: the root),
- * bottom-up, clearing each entry as its table goes; false when a timer
- * event falls due first (called again, it goes on from what is left). */
-static bool free_below(struct space *s, u64 *table, int level, int n)
+u64 *arch_pt_child(u64 e)
 {
-	s->walk_leaf = NULL;            /* its tables may go */
-	for (int i = 0; i < n; i += 8) {
-		if ((i & 63) == 0 && i && preempt_due())
-			return false;
-		if (!((table[i] | table[i + 1] | table[i + 2] | table[i + 3] | table[i + 4] |
-		       table[i + 5] | table[i + 6] | table[i + 7]) & PTE_VALID))
-			continue;
-		for (int k = i; k < i + 8; k++) {
-			if (!(table[k] & PTE_VALID))
-				continue;
-			u64 *child = phys_to_virt(table[k] & PTE_ADDR);
-			if (level > 2 && !free_below(s, child, level - 1, 512))
-				return false;
-			table[k] = 0;
-			kmem_free(s, child);
-			if (preempt_due())
-				return false;
-		}
-	}
-	return true;
+	return (e & PTE_VALID) ? phys_to_virt(e & PTE_ADDR) : NULL;
 }
 
 bool arch_pt_destroy(struct space *s)
@@ -152,7 +130,7 @@ bool arch_pt_destroy(struct space *s)
 		isb();
 		mmu_loaded = NULL;
 	}
-	bool done = free_below(s, s->pt_root, 4, 512);
+	bool done = pt_free_below(s, s->pt_root, 4, 512);
 	if (!done) {
 		if (asid_live(s))
 			tlb_flush_asid(s->pcid);   /* no cached walks through freed tables */
@@ -166,7 +144,7 @@ bool arch_pt_destroy(struct space *s)
 
 bool arch_pt_trim(struct space *s)
 {
-	bool done = free_below(s, s->pt_root, 4, 512);
+	bool done = pt_free_below(s, s->pt_root, 4, 512);
 	if (asid_live(s))
 		tlb_flush_asid(s->pcid);
 	return done;
@@ -188,6 +166,7 @@ static u64 *walk(struct space *s, u64 va, bool create)
 				return NULL;
 			dsb_ishst();              /* the zeroed table before the walker sees it */
 			*e = virt_to_phys(n) | PTE_TABLE;
+			kmem_pt_added(t, (va >> shift) & 511);   /* where pt_free_below() looks */
 		}
 		t = phys_to_virt(*e & PTE_ADDR);
 	}

@@ -122,31 +122,9 @@ int arch_pt_create(struct space *s)
 	return L4_OK;
 }
 
-/* Free the tables below entries [0, n) of a table at `level` (3: the
- * root), bottom-up, clearing each entry as its table goes; false when a
- * timer event falls due first (called again, it goes on from what is left). */
-static bool free_below(struct space *s, u64 *table, int level, int n)
+u64 *arch_pt_child(u64 e)
 {
-	s->walk_leaf = NULL;            /* its tables may go */
-	for (int i = 0; i < n; i += 8) {
-		if ((i & 63) == 0 && i && preempt_due())
-			return false;
-		if (!((table[i] | table[i + 1] | table[i + 2] | table[i + 3] | table[i + 4] |
-		       table[i + 5] | table[i + 6] | table[i + 7]) & PTE_V))
-			continue;
-		for (int k = i; k < i + 8; k++) {
-			if (!(table[k] & PTE_V))
-				continue;
-			u64 *child = phys_to_virt(PTE_PPN(table[k]));
-			if (level > 2 && !free_below(s, child, level - 1, 512))
-				return false;
-			table[k] = 0;
-			kmem_free(s, child);
-			if (preempt_due())
-				return false;
-		}
-	}
-	return true;
+	return (e & PTE_V) ? phys_to_virt(PTE_PPN(e)) : NULL;
 }
 
 bool arch_pt_destroy(struct space *s)
@@ -156,7 +134,7 @@ bool arch_pt_destroy(struct space *s)
 		tlb_flush_space(s);
 		mmu_loaded = NULL;
 	}
-	bool done = free_below(s, s->pt_root, 3, USER_ROOT_ENTRIES);
+	bool done = pt_free_below(s, s->pt_root, 3, USER_ROOT_ENTRIES);
 	if (!done) {
 		tlb_flush_space(s);           /* no cached walks through freed tables */
 		return false;
@@ -169,7 +147,7 @@ bool arch_pt_destroy(struct space *s)
 
 bool arch_pt_trim(struct space *s)
 {
-	bool done = free_below(s, s->pt_root, 3, USER_ROOT_ENTRIES);
+	bool done = pt_free_below(s, s->pt_root, 3, USER_ROOT_ENTRIES);
 	tlb_flush_space(s);
 	return done;
 }
@@ -190,6 +168,7 @@ static u64 *walk(struct space *s, u64 va, bool create)
 				return NULL;
 			__asm__ volatile("fence rw, rw" ::: "memory");   /* the zeroed table before the walker sees it */
 			*e = PTE_OF(virt_to_phys(n)) | PTE_V;
+			kmem_pt_added(t, (va >> shift) & 511);   /* where pt_free_below() looks */
 		}
 		t = phys_to_virt(PTE_PPN(*e));
 	}

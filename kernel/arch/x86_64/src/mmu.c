@@ -50,32 +50,9 @@ int arch_pt_create(struct space *s)
 	return L4_OK;
 }
 
-/* Free the tables below entries [0, n) of a table at `level` (4: the
- * root), bottom-up, clearing each entry as its table goes; false when a
- * timer event falls due first (the caller calls again and this goes on
- * from what is left). Empty stretches are skipped eight entries at a time. */
-static bool free_below(struct space *s, u64 *table, int level, int n)
+u64 *arch_pt_child(u64 e)
 {
-	s->walk_leaf = NULL;            /* its tables may go */
-	for (int i = 0; i < n; i += 8) {
-		if ((i & 63) == 0 && i && preempt_due())
-			return false;            /* scanning a table is not free either */
-		if (!((table[i] | table[i + 1] | table[i + 2] | table[i + 3] | table[i + 4] |
-		       table[i + 5] | table[i + 6] | table[i + 7]) & PTE_P))
-			continue;
-		for (int k = i; k < i + 8; k++) {
-			if (!(table[k] & PTE_P))
-				continue;
-			u64 *child = phys_to_virt(table[k] & PTE_ADDR);
-			if (level > 2 && !free_below(s, child, level - 1, 512))
-				return false;
-			table[k] = 0;
-			kmem_free(s, child);
-			if (preempt_due())
-				return false;
-		}
-	}
-	return true;
+	return (e & PTE_P) ? phys_to_virt(e & PTE_ADDR) : NULL;
 }
 
 bool arch_pt_destroy(struct space *s)
@@ -84,7 +61,7 @@ bool arch_pt_destroy(struct space *s)
 		__asm__ volatile("mov %0, %%cr3" :: "r"(virt_to_phys(boot_pml4)) : "memory");
 		mmu_loaded = NULL;
 	}
-	if (!free_below(s, s->pt_root, 4, 256))
+	if (!pt_free_below(s, s->pt_root, 4, 256))
 		return false;
 	kmem_free(s, s->pt_root);
 	s->pt_root = NULL;
@@ -95,7 +72,7 @@ bool arch_pt_destroy(struct space *s)
  * stays); false when a timer event falls due first (call again). */
 bool arch_pt_trim(struct space *s)
 {
-	bool done = free_below(s, s->pt_root, 4, 256);
+	bool done = pt_free_below(s, s->pt_root, 4, 256);
 	s->tlb_dirty = 1;                       /* no cached walks through freed tables */
 	if (mmu_loaded == s)
 		__asm__ volatile("mov %0, %%cr3" :: "r"(s->pt_root_pa) : "memory");
@@ -118,6 +95,7 @@ static u64 *walk(struct space *s, u64 va, bool create)
 			if (!n)
 				return NULL;
 			*e = virt_to_phys(n) | PTE_P | PTE_W | PTE_U;
+			kmem_pt_added(t, (va >> shift) & 511);   /* where pt_free_below() looks */
 		}
 		t = phys_to_virt(*e & PTE_ADDR);
 	}
