@@ -246,6 +246,9 @@ uint64_t arch_pt_next(struct space *s, uint64_t va, uint64_t end)
 	if (!s->pt_root)
 		return end;
 	u64 lim = end < (1ULL << 38) ? end : 1ULL << 38;     /* the user half only */
+	u64 *c = walk_cached(s, va);        /* the next page of the leaf table found last */
+	if (c && va < lim && (*c & PTE_V))
+		return va;
 	while (va < lim) {
 		u64 *t = s->pt_root;
 		int shift;
@@ -253,9 +256,19 @@ uint64_t arch_pt_next(struct space *s, uint64_t va, uint64_t end)
 			u64 e = t[(va >> shift) & 511];
 			if (!(e & PTE_V))
 				break;
-			if (shift == 12)
+			if (shift == 12) {
+				walk_remember(s, va, t);
 				return va;
+			}
 			t = phys_to_virt(PTE_PPN(e));
+		}
+		if (shift == 12) {              /* a hole in a leaf table: on in the same table */
+			for (va += PAGE_SIZE; va < lim && (va & ((1ULL << 21) - 1)); va += PAGE_SIZE)
+				if (t[(va >> 12) & 511] & PTE_V) {
+					walk_remember(s, va, t);
+					return va;
+				}
+			continue;
 		}
 		u64 next = (va | ((1ULL << shift) - 1)) + 1;
 		if (next <= va)
