@@ -27,6 +27,7 @@ build malloc tests/host/test_malloc.c tests/host/malloc_shim.c && run malloc
 build sched tests/host/test_sched.c kernel/src/kernel/sched.c && run sched
 build irq tests/host/test_irq.c kernel/src/kernel/irq.c && run irq
 build config tests/host/test_config.c tests/host/config_shim.c && run config
+build libcstring tests/host/test_libcstring.c -fno-builtin && run libcstring
 build wordstring tests/host/test_wordstring.c -Itests/host/wshim && run wordstring
 build wordstring_arm64 tests/host/test_wordstring.c -DWITH_COPY_SMALL -Itests/host/wshim && run wordstring_arm64
 if [ "$(uname -m)" = x86_64 ]; then

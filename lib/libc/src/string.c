@@ -18,6 +18,12 @@ NOLIBCALL void *memset(void *d, int c, size_t n)
 		n--;
 	}
 	unsigned long w = (unsigned char)c * (~0UL / 0xff);
+	for (; n >= 4 * WORD; n -= 4 * WORD, p += 4 * WORD) {   /* 4 words a turn: Iguana's tables */
+		((word_t *)p)[0] = w;
+		((word_t *)p)[1] = w;
+		((word_t *)p)[2] = w;
+		((word_t *)p)[3] = w;
+	}
 	for (; n >= WORD; n -= WORD, p += WORD)
 		*(word_t *)p = w;
 	while (n--)
@@ -33,6 +39,14 @@ NOLIBCALL void *memcpy(void *d, const void *s, size_t n)
 		while (n && !ALIGNED(p)) {
 			*p++ = *q++;
 			n--;
+		}
+		for (; n >= 4 * WORD; n -= 4 * WORD, p += 4 * WORD, q += 4 * WORD) {
+			word_t a = ((const word_t *)q)[0], b = ((const word_t *)q)[1];
+			word_t e = ((const word_t *)q)[2], f = ((const word_t *)q)[3];
+			((word_t *)p)[0] = a;
+			((word_t *)p)[1] = b;
+			((word_t *)p)[2] = e;
+			((word_t *)p)[3] = f;
 		}
 		for (; n >= WORD; n -= WORD, p += WORD, q += WORD)
 			*(word_t *)p = *(const word_t *)q;
