@@ -22,12 +22,12 @@ struct free_frame { struct free_frame *next; };
 static struct free_frame *clean, *dirty;
 static u64 nfree, nclean, ntotal;
 static u8 *scrubbing;            /* a dirty frame being zeroed in pieces */
+static u32 scrubbed;             /* ...bytes of it done */
 /* One word per frame of the pool, below it: for a page table in the frame,
  * which groups of 8 entries may hold one (bit g: entries 8g..8g+7), set
  * as the walk adds a table below (kmem_pt_added), so freeing a space's
  * tables looks only there (vspace.c); 0 while the frame is free. */
 static u64 *pt_groups, pool_pa;
-static u32 scrubbed;             /* ...bytes of it done */
 
 static void push(struct free_frame **list, void *page)
 {
