@@ -368,17 +368,16 @@ if wombat and wombat.get("per_op"):
                 return ", ".join(["`%s` %.0f" % (f.split(":", 1)[1], v) for f, v in e.get("top_functions", [])
                                   if f.split(":", 1)[0] == comp][:k])
             bcf = fk.get("insns_by_component", {})
-            w("\n* **fork + exit** (%s native, no target): %.0f `MAP_TO` and %.0f `UNMAP_IN` calls, %.0f task "
-              "runs and %.0f kernel entries per fork. A new Linux address space is an Iguana domain: Iguana "
-              "spends %.0f instructions per fork creating and deleting it (%s: `lib/libc`'s byte-at-a-time "
-              "`memset` and capability scans over the whole table); the microkernel %.0f (%s, "
-              "creating and tearing down the space); Linux %.0f (%s), arch/um's `fix_range_common` walking the page "
-              "tables to map the child eagerly. Word-wise `memset`/`memcpy` in `lib/libc` and the kernel's "
-              "`string.c` (as `vcpu.c` now has), per-holder capability lists, and one `MAP_TO` per "
-              "contiguous range are the fast paths here." % (
+            w("\n* **fork + exit** (%s native, target ≤ 1.1x): %.0f `MAP_TO`, %.0f `UNMAP_IN` and %.0f protect "
+              "calls, %.0f task runs and %.0f kernel entries per fork. A new Linux address space is an Iguana "
+              "domain: Iguana spends %.0f instructions per fork creating and deleting it%s; the microkernel "
+              "%.0f (%s: the child's faults mapped a page a call, the parent's write rights taken per writable "
+              "range, the space torn down); Linux %.0f (%s). Native Linux does the same work in its own page "
+              "tables, without address-space calls: `docs/bench-notes.md` has where the difference goes." % (
                   fx(ratio(wombat, ref, "fork_exit")), c(fk, "map_calls"), c(fk, "unmap_calls"),
-                  c(fk, "task_runs"), c(fk, "kernel_entries"),
-                  sum(v for k, v in bcf.items() if k.startswith("iguana")), topc(fk, "iguana"),
+                  c(fk, "protect_calls"), c(fk, "task_runs"), c(fk, "kernel_entries"),
+                  sum(v for k, v in bcf.items() if k.startswith("iguana")),
+                  " (%s)" % topc(fk, "iguana") if topc(fk, "iguana") else "",
                   bcf.get("microkernel", 0), topc(fk, "microkernel"),
                   bcf.get("wombat-linux", 0), topc(fk, "wombat-linux")))
         fe = po.get("fork_exec")

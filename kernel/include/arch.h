@@ -51,8 +51,8 @@ int arch_pt_map(struct space *s, uint64_t va, uint64_t pa, unsigned rights);
 void arch_pt_unmap(struct space *s, uint64_t va);
 void arch_pt_protect(struct space *s, uint64_t va, unsigned rights);
 int arch_pt_lookup(struct space *s, uint64_t va, uint64_t *pa);
-uint64_t arch_pt_next(struct space *s, uint64_t va, uint64_t end);
-uint64_t *arch_pt_child(uint64_t entry);        /* the table a non-leaf entry points to; NULL: none */
+uint64_t *arch_pt_child(uint64_t entry);        /* the table a valid upper entry points to (a leaf's:
+                                                   its page); NULL: not valid (pt_next, pt_free_below) */
 int arch_tlb_tagged(void);
 void arch_space_activate(struct space *s);
 void arch_frame_save_server(uint64_t *save, const struct frame *f);   /* ARCH_SERVER_SAVE_WORDS words */

@@ -95,7 +95,7 @@ struct space {
 	/* The leaf page table the architecture's walk() reached last, for
 	 * the 2 MiB region walk_region (va >> 21); NULL: none. Mapping a
 	 * run of pages walks from the root once per region, not per page.
-	 * Dropped whenever the space's tables are freed (free_below()). */
+	 * Dropped whenever the space's tables are freed (pt_free_below()). */
 	u64 *walk_leaf;
 	u64 walk_region;
 };
@@ -185,6 +185,7 @@ void kmem_pt_added(void *table, unsigned index);
 u64 kmem_pt_groups(void *table);
 void kmem_pt_group_done(void *table, unsigned group);
 bool pt_free_below(struct space *s, u64 *table, int level, unsigned n);
+u64 pt_next(struct space *s, u64 va, u64 end);   /* the first page s maps in [va, end), or end */
 u64 virt_to_phys(const void *va);
 void *phys_to_virt(u64 pa);
 

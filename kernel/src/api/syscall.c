@@ -532,7 +532,7 @@ static u64 sys_unmap_in(struct tcb *self, struct frame *f)
 		return L4_OK;
 	}
 	u64 found = 0;
-	for (u64 a = va; (a = arch_pt_next(s, a, end)) < end; a += PAGE_SIZE) {
+	for (u64 a = va; (a = pt_next(s, a, end)) < end; a += PAGE_SIZE) {
 		found += protect_page(s, a, (unsigned)keep);
 		if (a + PAGE_SIZE < end && preempt_due()) {
 			if (found < (a + PAGE_SIZE - va) / PAGE_SIZE)

@@ -143,6 +143,46 @@ bool pt_free_below(struct space *s, u64 *table, int level, unsigned n)
 	return true;
 }
 
+/* The first va in [va, end) at which s maps a page, or end: from the root
+ * once per leaf table, that table's entries then in turn (a hole in a 2 MiB
+ * region was a walk from the root per page), the leaf table found last
+ * first (the walk cache): UNMAP_IN's protect and unmap loops over a sparse
+ * range (a fork's writable ranges, a stack). */
+u64 pt_next(struct space *s, u64 va, u64 end)
+{
+	if (!s->pt_root)
+		return end;
+	u64 lim = end < ARCH_PT_USER_END ? end : ARCH_PT_USER_END;
+	u64 *c = walk_cached(s, va);
+	if (c && va < lim && arch_pt_child(*c))
+		return va;
+	while (va < lim) {
+		u64 *t = s->pt_root;
+		int shift;
+		for (shift = 12 + 9 * (ARCH_PT_LEVELS - 1); shift > 12; shift -= 9) {
+			u64 *n = arch_pt_child(t[(va >> shift) & 511]);
+			if (!n)
+				break;
+			t = n;
+		}
+		if (shift == 12) {              /* t: va's leaf table */
+			do {
+				if (arch_pt_child(t[(va >> 12) & 511])) {
+					walk_remember(s, va, t);
+					return va;
+				}
+				va += PAGE_SIZE;
+			} while (va < lim && (va & ((1ULL << 21) - 1)));
+			continue;
+		}
+		u64 next = (va | ((1ULL << shift) - 1)) + 1;
+		if (next <= va)
+			break;
+		va = next;
+	}
+	return end;
+}
+
 /* Remove s's mappings (with what derives from them) until none is left,
  * true, or a timer event is due after at least one, false. */
 bool space_unmap_preemptible(struct space *s)
@@ -177,7 +217,7 @@ u64 unmap_range(struct space *s, u64 va, u64 end)
 		}
 		return end;
 	}
-	for (u64 a = va; (a = arch_pt_next(s, a, end)) < end; a += PAGE_SIZE) {
+	for (u64 a = va; (a = pt_next(s, a, end)) < end; a += PAGE_SIZE) {
 		unmap_page(s, a, L4_RWX, true);
 		if (a + PAGE_SIZE < end && preempt_due())
 			return a + PAGE_SIZE;

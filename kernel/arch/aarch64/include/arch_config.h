@@ -9,6 +9,8 @@
 #define ARCH_TIMER_MIN_NS 1000        /* the generic timer's shortest one-shot we program */
 #define ARCH_DIRECT_MAX DIRECT_MAX    /* physical memory the kernel reaches directly */
 #define ARCH_NAME "aarch64"
+#define ARCH_PT_LEVELS 4              /* page-table levels of a space (pt_next) */
+#define ARCH_PT_USER_END (1ULL << 48)  /* user addresses lie below */
 #define ARCH_HAS_FASTPATH 1            /* fastpath.S, vcpu_fast.S; off with `nofastpath` */
 /* Words of a vCPU's own frame arch_frame_save_server() keeps while it runs
  * a task (x19..x30, then pc, sp, pstate). */

@@ -244,42 +244,6 @@ int arch_pt_lookup(struct space *s, uint64_t va, uint64_t *pa)
 	return 1;
 }
 
-uint64_t arch_pt_next(struct space *s, uint64_t va, uint64_t end)
-{
-	if (!s->pt_root)
-		return end;
-	u64 *c = walk_cached(s, va);        /* the next page of the leaf table found last */
-	if (c && va < end && (*c & PTE_VALID))
-		return va;
-	while (va < end) {
-		u64 *t = s->pt_root;
-		int shift;
-		for (shift = 39; shift >= 12; shift -= 9) {
-			u64 e = t[(va >> shift) & 511];
-			if (!(e & PTE_VALID))
-				break;
-			if (shift == 12) {
-				walk_remember(s, va, t);
-				return va;
-			}
-			t = phys_to_virt(e & PTE_ADDR);
-		}
-		if (shift == 12) {              /* a hole in a leaf table: on in the same table */
-			for (va += PAGE_SIZE; va < end && (va & ((1ULL << 21) - 1)); va += PAGE_SIZE)
-				if (t[(va >> 12) & 511] & PTE_VALID) {
-					walk_remember(s, va, t);
-					return va;
-				}
-			continue;
-		}
-		u64 next = (va | ((1ULL << shift) - 1)) + 1;
-		if (next <= va)
-			break;
-		va = next;
-	}
-	return end;
-}
-
 int arch_tlb_tagged(void) { return 1; }       /* spaces are ASID-tagged */
 
 void arch_space_activate(struct space *s)

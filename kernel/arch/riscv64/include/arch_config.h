@@ -8,6 +8,8 @@
 #define ARCH_TIMER_MIN_NS 1000        /* the shortest one-shot we program */
 #define ARCH_DIRECT_MAX DIRECT_MAX    /* physical memory the kernel reaches directly */
 #define ARCH_NAME "riscv64"
+#define ARCH_PT_LEVELS 3              /* page-table levels of a space (pt_next) */
+#define ARCH_PT_USER_END (1ULL << 38)  /* user addresses lie below */
 #define ARCH_HAS_FASTPATH 1            /* fastpath.S, vcpu_fast.S; off with `nofastpath` */
 /* Words of a vCPU's own frame arch_frame_save_server() keeps while it runs
  * a task: ra, sp, gp, tp, s0-s11, pc. */

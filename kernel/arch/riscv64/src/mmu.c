@@ -241,43 +241,6 @@ int arch_pt_lookup(struct space *s, uint64_t va, uint64_t *pa)
 	return 1;
 }
 
-uint64_t arch_pt_next(struct space *s, uint64_t va, uint64_t end)
-{
-	if (!s->pt_root)
-		return end;
-	u64 lim = end < (1ULL << 38) ? end : 1ULL << 38;     /* the user half only */
-	u64 *c = walk_cached(s, va);        /* the next page of the leaf table found last */
-	if (c && va < lim && (*c & PTE_V))
-		return va;
-	while (va < lim) {
-		u64 *t = s->pt_root;
-		int shift;
-		for (shift = 30; shift >= 12; shift -= 9) {
-			u64 e = t[(va >> shift) & 511];
-			if (!(e & PTE_V))
-				break;
-			if (shift == 12) {
-				walk_remember(s, va, t);
-				return va;
-			}
-			t = phys_to_virt(PTE_PPN(e));
-		}
-		if (shift == 12) {              /* a hole in a leaf table: on in the same table */
-			for (va += PAGE_SIZE; va < lim && (va & ((1ULL << 21) - 1)); va += PAGE_SIZE)
-				if (t[(va >> 12) & 511] & PTE_V) {
-					walk_remember(s, va, t);
-					return va;
-				}
-			continue;
-		}
-		u64 next = (va | ((1ULL << shift) - 1)) + 1;
-		if (next <= va)
-			break;
-		va = next;
-	}
-	return end;
-}
-
 /* A page fault on a page whose entry allows the access: the TLB held the
  * entry from before it was made valid or wider (RISC-V lets a hart cache
  * invalid entries, and mapping does not fence). Flush the page and let the

@@ -155,44 +155,6 @@ int arch_pt_lookup(struct space *s, uint64_t va, uint64_t *pa)
 	return 1;
 }
 
-/* The first mapped page in [va, end), or end: skips absent tables whole,
- * so a range unmap over a sparse 512 GiB space costs its mappings only. */
-uint64_t arch_pt_next(struct space *s, uint64_t va, uint64_t end)
-{
-	if (!s->pt_root)
-		return end;
-	u64 *c = walk_cached(s, va);        /* the next page of the leaf table found last */
-	if (c && va < end && (*c & PTE_P))
-		return va;
-	while (va < end) {
-		u64 *t = s->pt_root;
-		int shift;
-		for (shift = 39; shift >= 12; shift -= 9) {
-			u64 e = t[(va >> shift) & 511];
-			if (!(e & PTE_P))
-				break;
-			if (shift == 12) {
-				walk_remember(s, va, t);
-				return va;
-			}
-			t = phys_to_virt(e & PTE_ADDR);
-		}
-		if (shift == 12) {              /* a hole in a leaf table: on in the same table */
-			for (va += PAGE_SIZE; va < end && (va & ((1ULL << 21) - 1)); va += PAGE_SIZE)
-				if (t[(va >> 12) & 511] & PTE_P) {
-					walk_remember(s, va, t);
-					return va;
-				}
-			continue;
-		}
-		u64 next = (va | ((1ULL << shift) - 1)) + 1;
-		if (next <= va)
-			break;
-		va = next;
-	}
-	return end;
-}
-
 /* Load s's tables; with PCID keep its TLB entries unless they went stale. */
 void arch_space_activate(struct space *s)
 {
