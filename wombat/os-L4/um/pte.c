@@ -515,8 +515,9 @@ static int clear_chunk(unsigned long k, int len, void *unused)
 /*
  * raw_copy_from_user(), raw_copy_to_user() and __clear_user() (the patch
  * um-uaccess-direct.patch returns these): a range in one page is copied or
- * cleared through its alias straight away; a longer one goes through
- * wombat_buffer_op()'s chunks. arch/um went raw_copy_* -> buffer_op ->
+ * cleared through its alias straight away; a longer one, or one whose
+ * page is absent or lacks the right, goes through wombat_buffer_op()'s
+ * chunks (which fault it in or fail). arch/um went raw_copy_* -> buffer_op ->
  * op through a pointer -> memcpy/memset for every access (arm64: 101
  * instructions to clear the byte of a 1-byte read of /dev/zero, against
  * native's 10). Each returns the bytes not copied or cleared.
@@ -525,44 +526,44 @@ unsigned long wombat_copy_from_user(void *to, const void __user *from, unsigned 
 unsigned long wombat_copy_to_user(void __user *to, const void *from, unsigned long n);
 unsigned long wombat_clear_user(void __user *mem, unsigned long n);
 
-unsigned long wombat_copy_from_user(void *to, const void __user *from, unsigned long n)
+/* The alias of [addr, addr + n) where it lies in one page of the current
+ * process that allows the access, else 0: the caller then goes through
+ * wombat_buffer_op()'s chunks (and its faults and errors). */
+static __always_inline unsigned long one_page_alias(unsigned long addr, unsigned long n, int is_write)
 {
 	struct mm_struct *mm = current->mm;
-	unsigned long addr = (unsigned long)from, k;
 
 	if (unlikely(!mm || !one_page(addr, n)))
-		return wombat_buffer_op(addr, n, 0, copy_from_chunk, &to);
-	k = user_alias(mm, addr, 0);
+		return 0;
+	return user_alias(mm, addr, is_write);
+}
+
+unsigned long wombat_copy_from_user(void *to, const void __user *from, unsigned long n)
+{
+	unsigned long k = one_page_alias((unsigned long)from, n, 0);
+
 	if (unlikely(!k))
-		return n;
+		return wombat_buffer_op((unsigned long)from, n, 0, copy_from_chunk, &to);
 	memcpy(to, (void *)k, n);
 	return 0;
 }
 
 unsigned long wombat_copy_to_user(void __user *to, const void *from, unsigned long n)
 {
-	struct mm_struct *mm = current->mm;
-	unsigned long addr = (unsigned long)to, k;
+	unsigned long k = one_page_alias((unsigned long)to, n, 1);
 
-	if (unlikely(!mm || !one_page(addr, n)))
-		return wombat_buffer_op(addr, n, 1, copy_to_chunk, &from);
-	k = user_alias(mm, addr, 1);
 	if (unlikely(!k))
-		return n;
+		return wombat_buffer_op((unsigned long)to, n, 1, copy_to_chunk, &from);
 	memcpy((void *)k, from, n);
 	return 0;
 }
 
 unsigned long wombat_clear_user(void __user *mem, unsigned long n)
 {
-	struct mm_struct *mm = current->mm;
-	unsigned long addr = (unsigned long)mem, k;
+	unsigned long k = one_page_alias((unsigned long)mem, n, 1);
 
-	if (unlikely(!mm || !one_page(addr, n)))
-		return wombat_buffer_op(addr, n, 1, clear_chunk, NULL);
-	k = user_alias(mm, addr, 1);
 	if (unlikely(!k))
-		return n;
+		return wombat_buffer_op((unsigned long)mem, n, 1, clear_chunk, NULL);
 	memset((void *)k, 0, n);
 	return 0;
 }
