@@ -24,7 +24,7 @@ bash tools/build-native.sh "$BUILD" > "$BUILD/logs/native-build.log" 2>&1 ||
 echo "== bench KVM [2/3] the bundle"
 python3 tools/kvm_bundle.py "$BUILD/kvm-bundle" || exit 1
 echo "== bench KVM [3/3] run"
-if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+if sh tools/kvm-check.sh; then
 	sh "$BUILD/kvm-bundle/run.sh"
 	rc=$?
 	sh tools/kvm-results.sh "$BUILD/kvm-bundle/results.tar.gz" "$BUILD"

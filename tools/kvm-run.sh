@@ -31,8 +31,8 @@ say() { echo "kvm-bundle: $*"; }
 
 case $ACCEL in
 kvm)
-	if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
-		say "error: /dev/kvm is missing or not readable and writable by $(id -un) (ACCEL=tcg runs without it)" >&2
+	if ! sh ./kvm-check.sh; then
+		say "error: no usable KVM here (ACCEL=tcg runs without it)" >&2
 		exit 2
 	fi
 	# -cpu host; some hosts refuse QEMU's IA32_ARCH_CAPABILITIES write (QEMU aborts at once): without it then.

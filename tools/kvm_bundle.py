@@ -18,6 +18,7 @@ Linux machine that has /dev/kvm and maybe no package registry:
   images/wombat-io/      and Wombat's modules with the disk and network drivers (KVM_BUNDLE_IO=0: none)
   iperf3/                the host's iperf3 client and its libraries (the host side of the TCP runs)
   run.sh                 tools/kvm-run.sh: runs it all (KVM or TCG), writes results/
+  kvm-check.sh           tools/kvm-check.sh: whether /dev/kvm here runs unmodified kernels (run.sh asks)
 Needs what `make bench` builds first (make all, wombat/build.sh,
 tools/build-native.sh); says what is missing otherwise.
 """
@@ -145,6 +146,7 @@ def main():
         io_files(out)
     shutil.copy(os.path.join(ROOT, "tools", "kvm-run.sh"), os.path.join(out, "run.sh"))
     os.chmod(os.path.join(out, "run.sh"), 0o755)
+    shutil.copy(os.path.join(ROOT, "tools", "kvm-check.sh"), os.path.join(out, "kvm-check.sh"))
     git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
     with open(os.path.join(out, "VERSION"), "w") as f:
         f.write("wombat %s, built %s on %s\n" % (git or "?", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

@@ -56,9 +56,7 @@ fi
 cpu=${QEMU_X86_CPU:-max}
 if [ "${KVM:-0}" = 1 ]; then
 	[ "$arch" = x86_64 ] || { echo "tools/qemu.sh: KVM=1 is for x86_64 hosts and guests" >&2; exit 2; }
-	if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
-		echo "tools/qemu.sh: KVM=1: /dev/kvm is missing or not readable and writable" >&2; exit 2
-	fi
+	sh "$(dirname "$0")/kvm-check.sh" || { echo "tools/qemu.sh: KVM=1: no usable KVM here" >&2; exit 2; }
 	cpu=host
 	qemu-system-x86_64 -enable-kvm -cpu host -M pc -m 64 -display none -nodefaults -monitor none -S \
 		>/dev/null 2>&1 &
