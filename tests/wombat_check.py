@@ -29,6 +29,8 @@ EXPECT = {
                     "Wombat's own domain (a compromised Linux kernel) cannot attach sections or delete domains by guessed capabilities, stop the rt task, take an IRQ, read rt's memory"),
     "fpcheck":     ([r"^fpcheck: 4 processes kept their FP registers over 1000 switches; sigreturn restored an edited FP context; signal frames and forked and vforked children saw the FP registers of their system call$", r"^status=0$"],
                     "FPU/SSE registers per process across switches; a signal handler's edit of the FP context takes effect"),
+    "regkeep":     ([r"^regkeep: 2 processes kept every register over 2000 pipe round trips with SIGALRM handlers and SIGSTOP/SIGCONT restarting their reads, and over 2000 getppid\(\) and getpid\(\) calls$", r"^status=0$"],
+                    "every register a system call must leave alone is left alone: pipe ping-pong between two processes, SIGALRM handlers and SIGSTOP/SIGCONT restarting blocked reads, getppid() and getpid() in a loop"),
     "tls":         ([r"^tls: 4 processes kept their own TLS over 2000 switches each$", r"^status=0$"],
                     "each process keeps its own FS base (TLS) across context switches"),
     "tls_pipe":    ([r"^l4raw: 21 refused, 0 reached the microkernel$"],

@@ -1,10 +1,12 @@
-/* Host tests of os-L4's word-at-a-time chunk strnlen (wombat/os-L4/um/
- * chunkstr.c; run.sh builds it once per architecture's asm/word-at-a-time.h,
- * -DWAT_HEADER), against the host's strnlen: every alignment 0..15 of the
- * string, every NUL position 0..80 (and none), every limit 0..90, with
- * bytes 0x80..0xff around (the has-zero trick's borrow cases) and a zero
- * just before the string; and chunks that end at a page followed by an
- * inaccessible one: no word past the chunk's last one may be read. */
+/* Host tests of os-L4's word-at-a-time chunk strnlen and strcpy (wombat/
+ * os-L4/um/chunkstr.c; run.sh builds it once per architecture's
+ * asm/word-at-a-time.h, -DWAT_HEADER), against the host's strnlen: every
+ * alignment 0..15 of the string, every NUL position 0..80 (and none), every
+ * limit 0..90, with bytes 0x80..0xff around (the has-zero trick's borrow
+ * cases) and a zero just before the string; and chunks that end at a page
+ * followed by an inaccessible one: no word past the chunk's last one may be
+ * read. strcpy's copy must hold the string and its NUL, and zeros after it
+ * to the end of the NUL's word, and nothing may be written past that word. */
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -12,6 +14,32 @@
 #include "../../wombat/os-L4/um/chunkstr.c"
 
 static unsigned char arena[256] __attribute__((aligned(64)));
+static unsigned long out[32];
+
+/* wombat_chunk_strcpy(s, len) as specified, given its result r: 1 if right. */
+static int copied_right(const char *s, long len, long r)
+{
+	long want = (long)strnlen(s, (size_t)len);
+	const unsigned char *o = (const unsigned char *)out;
+
+	if (r != want)
+		return 0;
+	if (r < len) {
+		long end = (r / 8 + 1) * 8;     /* the NUL's word */
+		if (memcmp(o, s, (size_t)r) != 0)
+			return 0;
+		for (long i = r; i < end; i++)
+			if (o[i] != 0)
+				return 0;
+		for (long i = end; i < (long)sizeof(out); i++)
+			if (o[i] != 0xa5)
+				return 0;
+	}
+	for (long i = ((len + 7) / 8 + 1) * 8; i < (long)sizeof(out); i++)
+		if (o[i] != 0xa5)
+			return 0;               /* never past len + 8 */
+	return 1;
+}
 
 static void all(void)
 {
@@ -28,6 +56,8 @@ static void all(void)
 				if (nul > 0 && nul <= 80)
 					s[nul - 1] = 1;         /* 0x01 next to the NUL */
 				bad += wombat_chunk_strnlen(s, len) != (long)strnlen(s, (size_t)len);
+				memset(out, 0xa5, sizeof(out));
+				bad += !copied_right(s, len, wombat_chunk_strcpy(out, s, len));
 			}
 	CHECK(bad == 0);
 }
@@ -48,6 +78,8 @@ static void at_page_end(void)
 			if (nul < len)
 				s[nul] = 0;
 			bad += wombat_chunk_strnlen(s, len) != (nul < len ? nul : len);
+			memset(out, 0xa5, sizeof(out));
+			bad += !copied_right(s, len, wombat_chunk_strcpy(out, s, len));
 		}
 	CHECK(bad == 0);
 	munmap(m, 2 * pg);

@@ -22,6 +22,7 @@ t segv;       $T/segv; echo "status=$?"; echo survived
 t l4raw;      $T/l4raw; echo "status=$?"
 t tls;        $T/tls; echo "status=$?"
 t fpcheck;    $T/fpcheck; echo "status=$?"
+t regkeep;    $T/regkeep; echo "status=$?"
 t confined;   echo probe > /proc/wombat
 t tls_pipe;   $T/l4raw | tail -1
 t nxtest;     $T/nxtest; echo "status=$?"

@@ -57,8 +57,10 @@
 #include <mem.h>
 #include <skas.h>
 #include <kern_util.h>
+#include <asm/word-at-a-time.h>
 #include "stats.h"
 #include "wombat.h"
+#include "chunkstr.h"
 
 /* The pte of addr in mm, or NULL where a level above it is missing. */
 static __always_inline pte_t *task_pte(struct mm_struct *mm, unsigned long addr)
@@ -402,7 +404,8 @@ static noinline unsigned long alias_after_fault(struct mm_struct *mm, unsigned l
  * of task_pte() inline, a missing level or a pte without the right the
  * access needs (pte_read(), pte_write(): see wombat_buffer_op()) to the
  * fault handler; no NULL pte to test on the way that finds the page. */
-static __always_inline unsigned long user_alias(struct mm_struct *mm, unsigned long addr, int is_write)
+static __always_inline unsigned long user_alias_or(struct mm_struct *mm, unsigned long addr, int is_write,
+						  int fault)
 {
 	pgd_t *pgd = pgd_offset(mm, addr);
 	p4d_t *p4d;
@@ -426,7 +429,12 @@ static __always_inline unsigned long user_alias(struct mm_struct *mm, unsigned l
 		goto fault;
 	return pte_alias(&pte, addr);
 fault:
-	return alias_after_fault(mm, addr, is_write);
+	return fault ? alias_after_fault(mm, addr, is_write) : 0;
+}
+
+static __always_inline unsigned long user_alias(struct mm_struct *mm, unsigned long addr, int is_write)
+{
+	return user_alias_or(mm, addr, is_write, 1);
 }
 
 /* The page chunks of [addr, addr + remain) in turn, through Linux's fault
@@ -603,9 +611,10 @@ static noinline long strncpy_chunks(char *dst, struct mm_struct *mm, unsigned lo
 	return count;
 }
 
-/* The common case inline: the NUL in the string's first page; the loop
- * with its many live registers (a 28-instruction frame on riscv64) only
- * for the rest. */
+/* The common case inline: the string's first page mapped with the NUL in
+ * it, the destination aligned with a word of room past the chunk; with no
+ * call but tail calls it needs no frame. The loop with its many live registers (a
+ * 28-instruction frame on riscv64) only for the rest. */
 long wombat_strncpy_from_user(char *dst, const char __user *src, long count)
 {
 	struct mm_struct *mm = current->mm;
@@ -620,16 +629,17 @@ long wombat_strncpy_from_user(char *dst, const char __user *src, long count)
 		return count;
 	if (size > count)
 		size = count;
-	k = (const char *)user_alias(mm, addr, 0);
-	if (unlikely(!k))
-		return -EFAULT;
+	k = (const char *)user_alias_or(mm, addr, 0, 0);
+	if (unlikely(!k))               /* the loop faults the page in, or fails */
+		return strncpy_chunks(dst, mm, addr, count);
 	if (!*k) {                      /* glibc's fstat() passes "": no scan, no copy call */
 		*dst = 0;
 		return 0;
 	}
-	n = wombat_chunk_strnlen(k, size);
+	if (unlikely(((unsigned long)dst & (sizeof(long) - 1)) || count - size < (long)sizeof(long)))
+		return strncpy_chunks(dst, mm, addr, count);
+	n = chunk_strcpy((unsigned long *)dst, k, size);        /* scan and copy at once */
 	if (unlikely(n >= size))
 		return strncpy_chunks(dst, mm, addr, count);
-	memcpy(dst, k, n + 1);
 	return n;
 }

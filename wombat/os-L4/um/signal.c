@@ -82,12 +82,19 @@ void wombat_deliver_events(unsigned long ev, struct uml_pt_regs *regs)
 /*
  * The interrupt flag block_signals()/unblock_signals() write: the state
  * page's once in vCPU mode, before it a word nobody reads (boot_flags), so
- * these hot paths test no pointer. Linux calls them, and um_set_signals()
- * for every local_irq_restore(), out of line (arch/um's irqflags.h), a few
- * dozen times per pipe round trip: each instruction here counts.
+ * these hot paths test no pointer. Linux's local_irq_*() do the same
+ * inline (um-irqflags-inline.patch, through um_irq_flag below), a few dozen
+ * times per pipe round trip; these are for arch/um's and os-L4's own calls.
  */
 static struct l4_vcpu_state boot_flags;
 static struct l4_vcpu_state *flag_page = &boot_flags;
+
+/* The same flag and the pending word after it for arch/um's irqflags.h
+ * (um-irqflags-inline.patch), whose local_irq_*() change it inline. */
+unsigned long *um_irq_flag = &boot_flags.irq_enabled;
+_Static_assert(__builtin_offsetof(struct l4_vcpu_state, pending) ==
+	       __builtin_offsetof(struct l4_vcpu_state, irq_enabled) + sizeof(unsigned long),
+	       "irqflags.h finds the pending events in the word after the flag");
 
 static inline __attribute__((always_inline)) void irqs_off(void)
 {
@@ -138,6 +145,12 @@ void unblock_signals(void)
 		irqs_on();
 }
 
+/* irqflags.h's local_irq_enable() found events waiting (the flag is on). */
+void um_irq_replay(void)
+{
+	replay_pending(flag_page);
+}
+
 /* signals_enabled is 0 or 1, enable any value. Without a frame: most calls
  * change nothing and return at once, a change is two stores (and, on, a
  * test for events that came meanwhile). */
@@ -184,6 +197,7 @@ void set_sigstack(void *sig_stack, int size)
 	wombat_vcpu->irq_enabled = signals_enabled;
 	__asm__ volatile("" ::: "memory");
 	flag_page = wombat_vcpu;        /* the flag the microkernel reads from now on */
+	um_irq_flag = &wombat_vcpu->irq_enabled;
 }
 
 void timer_set_signal_handler(void)
@@ -258,6 +272,7 @@ void wombat_upcall(struct l4_vcpu_state *v, void *fpu)
 
 	__asm__ volatile("" ::: "memory");     /* the page's fields read first (as in userspace()) */
 	signals_enabled = 0;
+	wombat_vcpu_regs_of = NULL;            /* the page's frame is Wombat's own now */
 	wombat_stats.upcalls++;
 	memset(&r, 0, sizeof(r));
 	memcpy(r.gp, v->regs, sizeof(v->regs));

@@ -562,11 +562,24 @@ static inline void fp_to_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
 		wombat_fp_load(regs, v);
 }
 
+/*
+ * The registers in the state page are those of wombat_vcpu_regs_of's process
+ * as its last exit left them, until an upcall (which saves Wombat's own
+ * there: signal.c), another process's resume, or a change to that process's
+ * registers from outside its own exit path (restore_pid_registers(), for
+ * arch_prctl and task switches) sets it to another or NULL. A process's
+ * resume after a page fault, an event or a system call that changed only
+ * the return value (wombat_handle_syscall()), with no work done on the way
+ * back, then writes that one word instead of the whole frame (27-36 words).
+ */
+struct uml_pt_regs *wombat_vcpu_regs_of;
+
 void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 {
 	struct l4_vcpu_state *v = wombat_vcpu;
 	const unsigned long *ti_flags = wombat_thread_flags();   /* current's: this thread's */
 	unsigned long reason, work;
+	int kept = 0;           /* the last exit changed no register but the return value */
 
 	(void)aux_fp_regs;
 	interrupt_end();        /* reschedules or signals first */
@@ -580,7 +593,12 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 		v->irq_enabled = 0;
 		signals_enabled = 0;
 		__asm__ volatile("" ::: "memory");
-		wombat_copy_words(v->regs, regs->gp, sizeof(v->regs));
+		if (kept && wombat_vcpu_regs_of == regs) {
+			v->regs[WOMBAT_REG_RET] = regs->gp[WOMBAT_REG_RET];
+			wombat_stats.regs_kept++;
+		} else {
+			wombat_copy_words(v->regs, regs->gp, sizeof(v->regs));
+		}
 		fp_to_vcpu(regs, v);
 		/* Eviction takes the task that ran longest ago: a task's stamp
 		 * can only fall behind when another one runs, so it is taken
@@ -597,6 +615,8 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 		}
 		wombat_stats.exits[reason]++;
 		wombat_copy_words(regs->gp, v->regs, sizeof(v->regs));
+		wombat_vcpu_regs_of = regs;
+		kept = reason != L4_VCPU_EXIT_EXCEPTION;
 		if (v->fpu_used)                /* else the image is still what was copied in */
 			wombat_fp_held = regs;  /* its newest is in the page (um/fptoken.h) */
 		regs->is_user = 1;
@@ -637,7 +657,7 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 				    wombat_native_forks(nr, UPT_SYSCALL_ARG1(regs)))
 					regs->gp[WOMBAT_REG_RET] = (unsigned long)-ENOSYS;
 				else
-					wombat_handle_syscall(regs);
+					kept = wombat_handle_syscall(regs);
 				if (nr == __NR_rt_sigreturn)
 					wombat_fp_changed(regs);   /* restore_sigcontext wrote regs->fp */
 				else if (task_refused_for)
@@ -657,6 +677,16 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 			if (wombat_fp_held && (work & wombat_signal_flags))
 				wombat_fp_sync();
 			interrupt_end();
+			/* A signal frame or a system call's restart moves the
+			 * instruction pointer, a frame the stack pointer too;
+			 * the rest of the work (task work after close(), a
+			 * reschedule) changes no register. Compared only while
+			 * the state page still holds the exit's frame. */
+			if (work & wombat_signal_flags)
+				kept = 0;
+			else if (kept && wombat_vcpu_regs_of == regs)
+				kept = regs->gp[HOST_IP] == v->regs[HOST_IP] &&
+				       regs->gp[HOST_SP] == v->regs[HOST_SP];
 		}
 		wombat_syscall_exit(regs);
 	}
@@ -725,6 +755,8 @@ int restore_pid_registers(int pid, struct uml_pt_regs *regs)
 {
 	(void)pid;
 	wombat_prctl_regs = regs;
+	if (wombat_vcpu_regs_of == regs)
+		wombat_vcpu_regs_of = NULL;     /* their FS/GS base may change (arch_prctl) */
 	return 0;
 }
 

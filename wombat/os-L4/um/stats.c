@@ -27,7 +27,7 @@ static int wombat_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "task_runs %lu\n", s->exits[1] + s->exits[2] + s->exits[3] + s->exits[4]);
 	seq_printf(m, "exit_syscall %lu\nexit_pagefault %lu\nexit_exception %lu\nexit_event %lu\n",
 		   s->exits[2], s->exits[3], s->exits[4], s->exits[1]);
-	seq_printf(m, "upcalls %lu\n", s->upcalls);
+	seq_printf(m, "upcalls %lu\nregs_kept %lu\n", s->upcalls, s->regs_kept);
 	seq_printf(m, "map_calls %lu\nmap_pages %lu\nunmap_calls %lu\nprotect_calls %lu\nprotect_remaps %lu\n",
 		   s->map_calls, s->map_pages, s->unmap_calls, s->protect_calls, s->protect_remaps);
 	seq_printf(m, "tasks_created %lu\ntasks_destroyed %lu\n", s->tasks_created, s->tasks_destroyed);

@@ -63,8 +63,12 @@ const unsigned long *wombat_thread_flags(void);
 extern const unsigned long wombat_signal_flags, wombat_work_flags;
 /* chunkstr.c: the length of a string inside one page chunk, a word at a time. */
 long wombat_chunk_strnlen(const char *s, long len);
-/* syscall.c: a system call of the current process; handle_syscall() where it is traced. */
-void wombat_handle_syscall(struct uml_pt_regs *regs);
+/* syscall.c: a system call of the current process; handle_syscall() where
+ * it is traced. 1: it changed no register but the return value. */
+int wombat_handle_syscall(struct uml_pt_regs *regs);
+/* skas.c: the registers the state page holds as the last exit left them
+ * (NULL: none, an upcall or a register change of another process's since). */
+extern struct uml_pt_regs *wombat_vcpu_regs_of;
 void wombat_deliver_fault(struct uml_pt_regs *regs, unsigned long reason,
 			  unsigned long trapno, unsigned long error, unsigned long cr2);
 

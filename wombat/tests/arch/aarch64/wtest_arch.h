@@ -144,4 +144,37 @@ static inline void wt_raw_trap3(void)
 /* vdso.c: whether libc reads the time through the vDSO (musl's clock_gettime and gettimeofday call __kernel_clock_gettime). */
 #define WT_LIBC_VDSO 1
 
+/* regkeep.c: wt_regs_syscall(nr, a0, a1, a2, seed, out) makes system call
+ * nr(a0, a1, a2) (x8, x0-x2) with every other register but sp and x18 set
+ * to seed + 1, seed + 2, ... (x3-x7, x9-x17, x19-x30), and stores what they
+ * hold after it: out[0] the result, out[1..3] x1, x2, x8 (WT_REGS_ARGV),
+ * out[4..] the others (seed + 1, ...). */
+#define WT_REGS_N 30
+#define WT_REGS_ARGV(a0, a1, a2, nr) { (a1), (a2), (nr) }
+void wt_regs_syscall(long nr, long a0, long a1, long a2, unsigned long seed, unsigned long *out);
+__asm__(".text\n.globl wt_regs_syscall\n.type wt_regs_syscall, %function\n"
+	"wt_regs_syscall:\n"
+	"\tstp x29, x30, [sp, #-112]!\n\tstp x19, x20, [sp, #16]\n\tstp x21, x22, [sp, #32]\n"
+	"\tstp x23, x24, [sp, #48]\n\tstp x25, x26, [sp, #64]\n\tstp x27, x28, [sp, #80]\n\tstr x5, [sp, #96]\n"
+	"\tmov x8, x0\n\tmov x0, x1\n\tmov x1, x2\n\tmov x2, x3\n"
+	"\tadd x3, x4, #1\n\tadd x5, x4, #3\n\tadd x6, x4, #4\n\tadd x7, x4, #5\n"
+	"\tadd x9, x4, #6\n\tadd x10, x4, #7\n\tadd x11, x4, #8\n\tadd x12, x4, #9\n"
+	"\tadd x13, x4, #10\n\tadd x14, x4, #11\n\tadd x15, x4, #12\n\tadd x16, x4, #13\n"
+	"\tadd x17, x4, #14\n\tadd x19, x4, #15\n\tadd x20, x4, #16\n\tadd x21, x4, #17\n"
+	"\tadd x22, x4, #18\n\tadd x23, x4, #19\n\tadd x24, x4, #20\n\tadd x25, x4, #21\n"
+	"\tadd x26, x4, #22\n\tadd x27, x4, #23\n\tadd x28, x4, #24\n\tadd x29, x4, #25\n"
+	"\tadd x30, x4, #26\n"
+	"\tadd x4, x4, #2\n\tsvc #0\n"
+	"\tstp x0, x1, [sp, #-16]!\n\tldr x1, [sp, #112]\n\tldr x0, [sp]\n\tstr x0, [x1, #0]\n\tldr x0, [sp, #8]\n\tstr x0, [x1, #8]\n"
+	"\tstr x2, [x1, #16]\n\tstr x8, [x1, #24]\n\tstr x3, [x1, #32]\n\tstr x4, [x1, #40]\n"
+	"\tstr x5, [x1, #48]\n\tstr x6, [x1, #56]\n\tstr x7, [x1, #64]\n\tstr x9, [x1, #72]\n"
+	"\tstr x10, [x1, #80]\n\tstr x11, [x1, #88]\n\tstr x12, [x1, #96]\n\tstr x13, [x1, #104]\n"
+	"\tstr x14, [x1, #112]\n\tstr x15, [x1, #120]\n\tstr x16, [x1, #128]\n\tstr x17, [x1, #136]\n"
+	"\tstr x19, [x1, #144]\n\tstr x20, [x1, #152]\n\tstr x21, [x1, #160]\n\tstr x22, [x1, #168]\n"
+	"\tstr x23, [x1, #176]\n\tstr x24, [x1, #184]\n\tstr x25, [x1, #192]\n\tstr x26, [x1, #200]\n"
+	"\tstr x27, [x1, #208]\n\tstr x28, [x1, #216]\n\tstr x29, [x1, #224]\n\tstr x30, [x1, #232]\n"
+	"\tadd sp, sp, #16\n\tldp x19, x20, [sp, #16]\n\tldp x21, x22, [sp, #32]\n\tldp x23, x24, [sp, #48]\n"
+	"\tldp x25, x26, [sp, #64]\n\tldp x27, x28, [sp, #80]\n\tldp x29, x30, [sp], #112\n\tret\n"
+	".size wt_regs_syscall, . - wt_regs_syscall\n");
+
 #endif

@@ -134,4 +134,40 @@ static inline void wt_raw_trap3(void)
 /* vdso.c: whether libc reads the time through the vDSO (musl 1.2.3 calls only __vdso_flush_icache on riscv64: its clock_gettime is the system call). */
 #define WT_LIBC_VDSO 0
 
+/* regkeep.c: wt_regs_syscall(nr, a0, a1, a2, seed, out) makes system call
+ * nr(a0, a1, a2) (a7, a0-a2) with every other register but sp, gp and tp
+ * set to seed + 1, seed + 2, ... (a3-a6, t0-t6, s0-s11, ra), and stores
+ * what they hold after it: out[0] the result, out[1..3] a1, a2, a7
+ * (WT_REGS_ARGV), out[4..] the others (seed + 1, ...). */
+#define WT_REGS_N 28
+#define WT_REGS_ARGV(a0, a1, a2, nr) { (a1), (a2), (nr) }
+void wt_regs_syscall(long nr, long a0, long a1, long a2, unsigned long seed, unsigned long *out);
+__asm__(".text\n.globl wt_regs_syscall\n.type wt_regs_syscall, @function\n"
+	"wt_regs_syscall:\n"
+	"\taddi sp, sp, -112\n\tsd ra, 0(sp)\n"
+	"\tsd s0, 8(sp)\n\tsd s1, 16(sp)\n\tsd s2, 24(sp)\n\tsd s3, 32(sp)\n"
+	"\tsd s4, 40(sp)\n\tsd s5, 48(sp)\n\tsd s6, 56(sp)\n\tsd s7, 64(sp)\n"
+	"\tsd s8, 72(sp)\n\tsd s9, 80(sp)\n\tsd s10, 88(sp)\n\tsd s11, 96(sp)\n"
+	"\tsd a5, 104(sp)\n\tmv a7, a0\n\tmv a0, a1\n\tmv a1, a2\n\tmv a2, a3\n"
+	"\taddi a3, a4, 1\n\taddi a5, a4, 3\n\taddi a6, a4, 4\n\taddi t0, a4, 5\n"
+	"\taddi t1, a4, 6\n\taddi t2, a4, 7\n\taddi t3, a4, 8\n\taddi t4, a4, 9\n"
+	"\taddi t5, a4, 10\n\taddi t6, a4, 11\n\taddi s0, a4, 12\n\taddi s1, a4, 13\n"
+	"\taddi s2, a4, 14\n\taddi s3, a4, 15\n\taddi s4, a4, 16\n\taddi s5, a4, 17\n"
+	"\taddi s6, a4, 18\n\taddi s7, a4, 19\n\taddi s8, a4, 20\n\taddi s9, a4, 21\n"
+	"\taddi s10, a4, 22\n\taddi s11, a4, 23\n\taddi ra, a4, 24\n"
+	"\taddi a4, a4, 2\n\tecall\n"
+	"\taddi sp, sp, -16\n\tsd a0, 0(sp)\n\tsd a1, 8(sp)\n\tld a1, 120(sp)\n\tld a0, 0(sp)\n\tsd a0, 0(a1)\n\tld a0, 8(sp)\n\tsd a0, 8(a1)\n"
+	"\tsd a2, 16(a1)\n\tsd a7, 24(a1)\n\tsd a3, 32(a1)\n\tsd a4, 40(a1)\n"
+	"\tsd a5, 48(a1)\n\tsd a6, 56(a1)\n\tsd t0, 64(a1)\n\tsd t1, 72(a1)\n"
+	"\tsd t2, 80(a1)\n\tsd t3, 88(a1)\n\tsd t4, 96(a1)\n\tsd t5, 104(a1)\n"
+	"\tsd t6, 112(a1)\n\tsd s0, 120(a1)\n\tsd s1, 128(a1)\n\tsd s2, 136(a1)\n"
+	"\tsd s3, 144(a1)\n\tsd s4, 152(a1)\n\tsd s5, 160(a1)\n\tsd s6, 168(a1)\n"
+	"\tsd s7, 176(a1)\n\tsd s8, 184(a1)\n\tsd s9, 192(a1)\n\tsd s10, 200(a1)\n"
+	"\tsd s11, 208(a1)\n\tsd ra, 216(a1)\n"
+	"\taddi sp, sp, 16\n\tld ra, 0(sp)\n"
+	"\tld s0, 8(sp)\n\tld s1, 16(sp)\n\tld s2, 24(sp)\n\tld s3, 32(sp)\n"
+	"\tld s4, 40(sp)\n\tld s5, 48(sp)\n\tld s6, 56(sp)\n\tld s7, 64(sp)\n"
+	"\tld s8, 72(sp)\n\tld s9, 80(sp)\n\tld s10, 88(sp)\n\tld s11, 96(sp)\n"
+	"\taddi sp, sp, 112\n\tret\n.size wt_regs_syscall, . - wt_regs_syscall\n");
+
 #endif

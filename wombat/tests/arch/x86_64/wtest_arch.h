@@ -116,4 +116,27 @@ static inline void wt_raw_trap3(void)
 /* vdso.c: whether libc reads the time through the vDSO (musl's clock_gettime and gettimeofday call __vdso_clock_gettime). */
 #define WT_LIBC_VDSO 1
 
+/* regkeep.c: wt_regs_syscall(nr, a0, a1, a2, seed, out) makes system call
+ * nr(a0, a1, a2) with every other register it may not change (all but rcx
+ * and r11, which `syscall` takes) set to seed + 1, seed + 2, ..., and stores
+ * what they hold after it: out[0] the result, out[1..3] the argument
+ * registers (WT_REGS_ARGV), out[4..] the others (seed + 1, ...). */
+#define WT_REGS_N 13
+#define WT_REGS_ARGV(a0, a1, a2, nr) { (a0), (a1), (a2) }
+void wt_regs_syscall(long nr, long a0, long a1, long a2, unsigned long seed, unsigned long *out);
+__asm__(".text\n.globl wt_regs_syscall\n.type wt_regs_syscall, @function\n"
+	"wt_regs_syscall:\n"
+	"\tpushq %rbx\n\tpushq %rbp\n\tpushq %r12\n\tpushq %r13\n\tpushq %r14\n\tpushq %r15\n\tpushq %r9\n"
+	"\tmovq %rdi, %rax\n\tmovq %rsi, %rdi\n\tmovq %rdx, %rsi\n\tmovq %rcx, %rdx\n"
+	"\tleaq 1(%r8), %rbx\n\tleaq 2(%r8), %rbp\n\tleaq 3(%r8), %r12\n\tleaq 4(%r8), %r13\n"
+	"\tleaq 5(%r8), %r14\n\tleaq 6(%r8), %r15\n\tleaq 7(%r8), %r10\n\tleaq 8(%r8), %r9\n\tleaq 9(%r8), %r8\n"
+	"\tsyscall\n"
+	"\tpopq %r11\n"
+	"\tmovq %rax, 0(%r11)\n\tmovq %rdi, 8(%r11)\n\tmovq %rsi, 16(%r11)\n\tmovq %rdx, 24(%r11)\n"
+	"\tmovq %rbx, 32(%r11)\n\tmovq %rbp, 40(%r11)\n\tmovq %r12, 48(%r11)\n\tmovq %r13, 56(%r11)\n"
+	"\tmovq %r14, 64(%r11)\n\tmovq %r15, 72(%r11)\n\tmovq %r10, 80(%r11)\n\tmovq %r9, 88(%r11)\n"
+	"\tmovq %r8, 96(%r11)\n"
+	"\tpopq %r15\n\tpopq %r14\n\tpopq %r13\n\tpopq %r12\n\tpopq %rbp\n\tpopq %rbx\n\tret\n"
+	".size wt_regs_syscall, . - wt_regs_syscall\n");
+
 #endif
