@@ -154,7 +154,7 @@ u64 pt_next(struct space *s, u64 va, u64 end)
 		return end;
 	u64 lim = end < ARCH_PT_USER_END ? end : ARCH_PT_USER_END;
 	u64 *c = walk_cached(s, va);
-	if (c && va < lim && arch_pt_child(*c))
+	if (c && va < lim && (*c & ARCH_PTE_VALID))
 		return va;
 	while (va < lim) {
 		u64 *t = s->pt_root;
@@ -167,7 +167,7 @@ u64 pt_next(struct space *s, u64 va, u64 end)
 		}
 		if (shift == 12) {              /* t: va's leaf table */
 			do {
-				if (arch_pt_child(t[(va >> 12) & 511])) {
+				if (t[(va >> 12) & 511] & ARCH_PTE_VALID) {
 					walk_remember(s, va, t);
 					return va;
 				}

@@ -638,7 +638,8 @@ void userspace(struct uml_pt_regs *regs, unsigned long *aux_fp_regs)
 
 			__asm__ volatile("" ::: "memory");
 			/* unblock_signals(), inline unless events wait */
-			signals_enabled = 1;
+			signals_enabled = 1;    /* first: an upcall right after the flag keeps it */
+			__asm__ volatile("" ::: "memory");
 			v->irq_enabled = 1;
 			__asm__ volatile("" ::: "memory");
 			if (v->pending) {

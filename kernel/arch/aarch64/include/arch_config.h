@@ -11,6 +11,7 @@
 #define ARCH_NAME "aarch64"
 #define ARCH_PT_LEVELS 4              /* page-table levels of a space (pt_next) */
 #define ARCH_PT_USER_END (1ULL << 48)  /* user addresses lie below */
+#define ARCH_PTE_VALID 0x1ULL        /* an entry's valid bit (mmu.c's PTE_VALID): pt_next()'s leaf scan */
 #define ARCH_HAS_FASTPATH 1            /* fastpath.S, vcpu_fast.S; off with `nofastpath` */
 /* Words of a vCPU's own frame arch_frame_save_server() keeps while it runs
  * a task (x19..x30, then pc, sp, pstate). */

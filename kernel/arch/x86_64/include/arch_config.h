@@ -8,6 +8,7 @@
 #define ARCH_NAME "x86_64"
 #define ARCH_PT_LEVELS 4              /* page-table levels of a space (pt_next) */
 #define ARCH_PT_USER_END (1ULL << 47)  /* user addresses lie below */
+#define ARCH_PTE_VALID 0x1ULL        /* an entry's valid bit (mmu.c's PTE_P): pt_next()'s leaf scan */
 #define ARCH_HAS_FASTPATH 1            /* fastpath.S, vcpu_fast.S: on unless `nofastpath` */
 /* Words of a vCPU's own frame arch_frame_save_server() keeps while it runs
  * a task (callee-saved registers, then rip cs rflags rsp ss). */
