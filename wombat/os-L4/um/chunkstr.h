@@ -6,10 +6,10 @@
 #define WOMBAT_CHUNKSTR_H
 
 /*
- * As wombat_chunk_strnlen() (chunkstr.c), copying the string to d as it goes (the common
- * case of strncpy_from_user(), pte.c, which copied the bytes with memcpy()
- * after the scan: a byte loop for a short path, 71 of riscv64's 5,700
- * instructions of an open() and close()). d is word aligned with room for
+ * As wombat_chunk_strnlen() (chunkstr.c), copying the string to d as it
+ * goes (the common case of strncpy_from_user(), pte.c, which copied the
+ * bytes with memcpy() after the scan: a byte loop for a short path, 71 of
+ * riscv64's 5,700 instructions of an open() and close()). d is word aligned with room for
  * len + 8 bytes: whole words are stored, the last one's bytes after the NUL
  * zero. Where s is not aligned each word stored is made of two aligned
  * loads (riscv64 traps misaligned loads); a load is made only of a word that

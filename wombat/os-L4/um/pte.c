@@ -613,8 +613,8 @@ static noinline long strncpy_chunks(char *dst, struct mm_struct *mm, unsigned lo
 
 /* The common case inline: the string's first page mapped with the NUL in
  * it, the destination aligned with a word of room past the chunk; with no
- * call but tail calls it needs no frame. The loop with its many live registers (a
- * 28-instruction frame on riscv64) only for the rest. */
+ * call but tail calls it needs no frame. The loop with its many live
+ * registers (a 28-instruction frame on riscv64) only for the rest. */
 long wombat_strncpy_from_user(char *dst, const char __user *src, long count)
 {
 	struct mm_struct *mm = current->mm;
