@@ -181,7 +181,7 @@ static int pte_rights(pte_t p, struct vm_area_struct *vma)
 /*
  * The ptes that fault-around filled in the window of addr (in vma) and
  * that are not mapped yet (new, present, young), mapped: read-only unless
- * already dirty and writable, the execute right from the VMA (map()).
+ * already dirty and writable, the execute right from the VMA.
  * Only where the VMA has a map_pages operation (no other fills neighbours)
  * and the window is inside the VMA and one page table.  Physically
  * adjacent pages go in one call.  Each pte mapped is marked up to date, as
@@ -215,7 +215,8 @@ static void map_around(struct mm_struct *mm, struct vm_area_struct *vma, unsigne
 			unsigned long long offset;
 			int fd = phys_mapping(run_phys, &offset);
 
-			if (map(&mm->context.id, run, a - run, run_prot, fd, offset, 1, NULL))
+			if (wombat_map_exec(&mm->context.id, run, a - run, run_prot, fd, offset,
+					    !!(vma->vm_flags & VM_EXEC)))
 				break;          /* no room: the rest fault in one by one */
 			for (pte_t *q = pte - (a - run) / PAGE_SIZE; q < pte; q++)
 				*q = pte_mkuptodate(*q);
@@ -279,7 +280,8 @@ int wombat_fault_fixup(struct uml_pt_regs *regs, unsigned long addr, int write, 
 	if (write && !(prot & UM_PROT_WRITE))
 		goto out;
 	fd = phys_mapping(pte_val(p) & PAGE_MASK, &offset);
-	err = map(&mm->context.id, addr & PAGE_MASK, PAGE_SIZE, prot, fd, offset, 1, NULL);
+	err = wombat_map_exec(&mm->context.id, addr & PAGE_MASK, PAGE_SIZE, prot, fd, offset,
+			      !!(vma->vm_flags & VM_EXEC));
 	wombat_stats.fault_fixups++;
 	ret = 1;
 	if (err) {

@@ -412,31 +412,39 @@ static unsigned long rights_of(int prot)
 	return L4_R | (prot & UM_PROT_WRITE ? L4_W : 0);
 }
 
-int map(struct mm_id *mm_idp, unsigned long virt, unsigned long len, int prot,
-	int phys_fd, unsigned long long offset, int done, void **data)
+/* map() with the execute right known (exec 0 or 1: the caller holds the
+ * VMA) or, exec -1, looked up per run of pages alike in VM_EXEC. */
+int wombat_map_exec(struct mm_id *mm_idp, unsigned long virt, unsigned long len, int prot,
+		    int phys_fd, unsigned long long offset, int exec)
 {
 	unsigned long rights = rights_of(prot), end = virt + len, next;
 
-	(void)done;
-	(void)data;
 	if (phys_fd != WOMBAT_PHYSMEM_FD)
 		return -EBADF;
 	if (!rights)
-		return unmap(mm_idp, virt, len, done, data);
+		return unmap(mm_idp, virt, len, 1, NULL);
 	if (window_meets(mm_idp->u.pid, virt, len))
 		return -EFAULT;          /* Linux's page where Iguana's section is: never */
 	wombat_stats.map_calls++;
 	wombat_stats.map_pages += len / 4096;
-	/* One call per run of pages with the same execute right (VM_EXEC). */
 	for (; virt < end; offset += next - virt, virt = next) {
-		int exec;
+		int x = exec;
 
-		next = wombat_exec_run(mm_idp, virt, end, &exec);
+		next = exec < 0 ? wombat_exec_run(mm_idp, virt, end, &x) : end;
 		if (wombat_map_to(mm_idp->u.pid, WOMBAT_PHYS_BASE + offset, virt, (next - virt) / 4096,
-				  rights | (exec ? L4_X : 0)) != L4_OK)
+				  rights | (x ? L4_X : 0)) != L4_OK)
 			return -ENOMEM;
 	}
 	return 0;
+}
+
+/* arch/um's: one call per run of pages with the same execute right (VM_EXEC). */
+int map(struct mm_id *mm_idp, unsigned long virt, unsigned long len, int prot,
+	int phys_fd, unsigned long long offset, int done, void **data)
+{
+	(void)done;
+	(void)data;
+	return wombat_map_exec(mm_idp, virt, len, prot, phys_fd, offset, -1);
 }
 
 int unmap(struct mm_id *mm_idp, unsigned long addr, unsigned long len, int done,

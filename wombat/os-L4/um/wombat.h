@@ -84,6 +84,10 @@ void wombat_fault_around(unsigned long addr);
 /* After a fork: the write right of a task's mappings in [start, end) taken
  * away in one call (skas.c); nonzero where it could not be (walk instead). */
 struct mm_id;
+/* map() with the execute right given (a caller that holds the VMA: 0 or 1)
+ * instead of looked up (-1) (skas.c). */
+int wombat_map_exec(struct mm_id *mm_idp, unsigned long virt, unsigned long len, int prot,
+		    int phys_fd, unsigned long long offset, int exec);
 int wombat_take_writes(struct mm_id *mm_idp, unsigned long start, unsigned long end, int exec);
 /* The mm a fork (or exec) made a task space from, until the next flush_tlb_mm()
  * or mm switch (pte.c); copy_context_skas0() sets it. */
