@@ -16,7 +16,7 @@
 static unsigned char arena[256] __attribute__((aligned(64)));
 static unsigned long out[32];
 
-/* wombat_chunk_strcpy(s, len) as specified, given its result r: 1 if right. */
+/* chunk_strcpy(s, len) (chunkstr.h) as specified, given its result r: 1 if right. */
 static int copied_right(const char *s, long len, long r)
 {
 	long want = (long)strnlen(s, (size_t)len);
@@ -57,7 +57,7 @@ static void all(void)
 					s[nul - 1] = 1;         /* 0x01 next to the NUL */
 				bad += wombat_chunk_strnlen(s, len) != (long)strnlen(s, (size_t)len);
 				memset(out, 0xa5, sizeof(out));
-				bad += !copied_right(s, len, wombat_chunk_strcpy(out, s, len));
+				bad += !copied_right(s, len, chunk_strcpy(out, s, len));
 			}
 	CHECK(bad == 0);
 }
@@ -79,7 +79,7 @@ static void at_page_end(void)
 				s[nul] = 0;
 			bad += wombat_chunk_strnlen(s, len) != (nul < len ? nul : len);
 			memset(out, 0xa5, sizeof(out));
-			bad += !copied_right(s, len, wombat_chunk_strcpy(out, s, len));
+			bad += !copied_right(s, len, chunk_strcpy(out, s, len));
 		}
 	CHECK(bad == 0);
 	munmap(m, 2 * pg);

@@ -18,7 +18,7 @@
 #include <linux/types.h>
 #include <linux/kernel.h>
 #include <asm/word-at-a-time.h>
-#include "chunkstr.h"
+#include "chunkstr.h"     /* the copying scan, inline in pte.c (and the host test) */
 
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the bytes before s are the low ones");
 
@@ -47,12 +47,4 @@ long wombat_chunk_strnlen(const char *s, long len)
 		c = *++w;
 	}
 	return n < len ? n : len;
-}
-
-/* The string copied as it is scanned: chunkstr.h (inline in pte.c). */
-long wombat_chunk_strcpy(unsigned long *d, const char *s, long len);
-
-long wombat_chunk_strcpy(unsigned long *d, const char *s, long len)
-{
-	return chunk_strcpy(d, s, len);
 }
