@@ -245,21 +245,28 @@ int wombat_fault_fixup(struct uml_pt_regs *regs, unsigned long addr, int write, 
 	pte_t *pte, p;
 	int fd, prot, err, mappable, ret = 0;
 
-	if (!mm || mm->context.id.u.pid != userspace_pid[0] || !mmap_read_trylock(mm))
-		return 0;       /* Linux's path takes the lock the slow way */
+	if (!mm || mm->context.id.u.pid != userspace_pid[0])
+		return 0;
 	/* Only what Linux's fault path would leave as it is: a present,
 	 * user-readable, young pte; for a write also writable and dirty
 	 * (arch/um emulates the accessed and dirty bits by mapping old pages
 	 * not at all and clean ones read-only: those go to Linux).  The pte
 	 * first: a first touch (no pte yet) or a copy-on-write goes to Linux
-	 * without a VMA lookup here as well as there.  An instruction fetch
-	 * looks at the VMA whatever the pte (Linux's path does not). */
+	 * without a VMA lookup here as well as there, and without the lock:
+	 * in a uniprocessor kernel without preemption nothing frees or
+	 * changes this process's page tables while it runs here (the
+	 * trylock cannot sleep, so the pte read is still the pte under the
+	 * lock).  An instruction fetch looks at the VMA whatever the pte
+	 * (Linux's path does not). */
+	BUILD_BUG_ON(IS_ENABLED(CONFIG_SMP) || IS_ENABLED(CONFIG_PREEMPTION));
 	pte = task_pte(mm, addr);
 	p = pte ? *pte : __pte(0);
 	mappable = pte && pte_present(p) && pte_read(p) && pte_young(p) &&
 		   (!write || (pte_write(p) && pte_dirty(p)));
 	if (!mappable && !exec)
-		goto out;
+		return 0;
+	if (!mmap_read_trylock(mm))
+		return 0;       /* Linux's path takes the lock the slow way */
 	vma = vma_lookup(mm, addr);
 	if (!vma)
 		goto out;       /* unmapped or below a stack: Linux's path */

@@ -53,6 +53,21 @@ void *memset(void *s, int c, size_t n)
 		n -= done;
 	}
 #endif
+	/* A page (clear_page() on riscv64): 32 words an iteration to a
+	 * precomputed end, a store an instruction but one in 17 (the loop
+	 * below took 12 instructions per 8 words: 898 for a page, where
+	 * riscv64 Linux's own memset takes 609). */
+	if (n >= 32 * W) {
+		unsigned long *end = q + (n / (32 * W)) * 32;
+
+		do {
+#pragma GCC unroll 32
+			for (int i = 0; i < 32; i++)
+				q[i] = w;
+			q += 32;
+		} while (q != end);
+		n &= 32 * W - 1;
+	}
 	for (; n >= 8 * W; n -= 8 * W, q += 8) {
 		q[0] = w;
 		q[1] = w;

@@ -73,7 +73,7 @@ fastpath_el0_sync:
 	mrs x9, esr_el1
 	lsr w9, w9, #26
 	cmp w9, #EC_SVC64
-	b.ne generic
+	b.ne vcpu_fault_fast                /* vcpu_fast.S: a task's page fault, or the generic entry */
 	cmp x0, #L4_SYS_IPC
 	b.ne vcpu_fastpath                  /* vcpu_fast.S: a task's svc, VCPU_RESUME, or the generic entry */
 	/* What the partner's registers will replace and the slow path needs. */

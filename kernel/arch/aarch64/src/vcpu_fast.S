@@ -31,25 +31,9 @@
 #define F(n) (FR_OFF_X + 8 * (n) - FRAME_BYTES)   /* a register's frame slot, from the stack top */
 #define SRV(i) (8 * (i))               /* arch_frame_save_server()'s words, from TCB_VCPU_SERVER */
 
-	.text
-	.globl vcpu_fastpath
-vcpu_fastpath:
-	stp x11, x12, [sp, #F(11)]
-	stp x13, x14, [sp, #F(13)]
-	LDG x9, current
-	cmp x0, #L4_SYS_VCPU_RESUME
-	b.eq resume
-	/* A task's system call? */
-	ldr x10, [x9, #TCB_VCPU_TASK]
-	cbz x10, generic
-exit_task:                              /* x9 = current, x10 = its task */
-	adrp x11, need_resched
-	ldrb w11, [x11, #:lo12:need_resched]
-	cbnz w11, generic
-
-	/* Committed. x10 = the state page; the task's registers into regs[]
-	 * (x9-x14 by way of the frame's slots, x19-x24 carrying them). */
-	ldr x10, [x9, #TCB_VCPU]
+/* The task's registers into the state page (x10; x9 = current): x9-x14
+ * from their frame slots, x19-x24 carrying them. */
+.macro STORE_TASK_REGS
 	stp x0, x1, [x10, #VREG(0)]
 	stp x2, x3, [x10, #VREG(2)]
 	stp x4, x5, [x10, #VREG(4)]
@@ -77,6 +61,28 @@ exit_task:                              /* x9 = current, x10 = its task */
 	mrs x21, tpidr_el0
 	ldr x22, [x9, #(TCB_TLS + 8)]
 	stp x21, x22, [x10, #VREG(L4_FR_TPIDR)]
+.endm
+
+	.text
+	.globl vcpu_fastpath
+vcpu_fastpath:
+	stp x11, x12, [sp, #F(11)]
+	stp x13, x14, [sp, #F(13)]
+	LDG x9, current
+	cmp x0, #L4_SYS_VCPU_RESUME
+	b.eq resume
+	/* A task's system call? */
+	ldr x10, [x9, #TCB_VCPU_TASK]
+	cbz x10, generic
+exit_task:                              /* x9 = current, x10 = its task */
+	adrp x11, need_resched
+	ldrb w11, [x11, #:lo12:need_resched]
+	cbnz w11, generic
+
+	/* Committed. x10 = the state page; the task's registers into regs[]
+	 * (x9-x14 by way of the frame's slots, x19-x24 carrying them). */
+	ldr x10, [x9, #TCB_VCPU]
+	STORE_TASK_REGS
 	/* x19 = the thread, x20 = its state page; x21.. are scratch now. */
 	mov x19, x9
 	mov x20, x10
@@ -85,7 +91,10 @@ exit_task:                              /* x9 = current, x10 = its task */
 	stp x21, x22, [x20, #VCPU_EXIT_REASON]
 	stp xzr, xzr, [x20, #VCPU_ERROR]
 	str xzr, [x20, #VCPU_IRQ_ENABLED]
-	/* task_exit(): the task's FP/SIMD state, if it loaded it, into the state page. */
+	/* The rest of task_exit(), shared with the page-fault exit (x19 = the
+	 * thread, x20 = its state page with the exit reason in it). The
+	 * task's FP/SIMD state, if it loaded it, into the state page. */
+exit_tail:
 	ldrb w21, [x19, #TCB_FPU_TASK_LOADED]
 	str x21, [x20, #VCPU_FPU_USED]
 	cbnz w21, 8f
@@ -116,7 +125,7 @@ exit_task:                              /* x9 = current, x10 = its task */
 	ldp x9, x10, [x20, #VREG(9)]
 	ldp x11, x12, [x20, #VREG(11)]
 	ldp x13, x14, [x20, #VREG(13)]
-	mov x0, #L4_VCPU_EXIT_SYSCALL
+	ldr x0, [x20, #VCPU_EXIT_REASON]
 	ldp x19, x20, [x21, #SRV(0)]
 	ldp x23, x24, [x21, #SRV(4)]
 	ldp x25, x26, [x21, #SRV(6)]
@@ -146,6 +155,57 @@ exit_task:                              /* x9 = current, x10 = its task */
 	ldp x15, x16, [x20, #VREG(15)]
 	ldp x17, x18, [x20, #VREG(17)]
 	ret
+
+/* An exception from EL0 other than `svc` (fastpath.S, with x9 = its EC
+ * and the user's x9, x10 in their frame slots). A page fault of a task
+ * visited by a vCPU thread (an instruction or data abort with a
+ * translation, access-flag or permission status), with no reschedule due,
+ * ends the visit as the system call exit does: VCPU_RESUME returns
+ * L4_VCPU_EXIT_PAGEFAULT with the L4_PF_* bits and FAR (thread.c's
+ * is_page_fault(), abort_bits(); vcpu.c's vcpu_fault()). Anything else
+ * takes the generic entry. */
+	.globl vcpu_fault_fast
+vcpu_fault_fast:
+	stp x11, x12, [sp, #F(11)]
+	stp x13, x14, [sp, #F(13)]
+	cmp w9, #EC_DABT_LOW
+	b.eq 3f
+	cmp w9, #EC_IABT_LOW
+	b.ne generic
+3:	mrs x10, esr_el1
+	and x11, x10, #0x3c
+	sub x11, x11, #4                    /* 0: translation, 4: access flag, 8: permission */
+	cmp x11, #8
+	b.hi generic
+	LDG x12, current
+	ldr x13, [x12, #TCB_VCPU_TASK]
+	cbz x13, generic
+	adrp x13, need_resched
+	ldrb w13, [x13, #:lo12:need_resched]
+	cbnz w13, generic
+	/* Committed. x14 = the access (L4_PF_*), into the state page with
+	 * the reason, trapno and FAR before the registers. */
+	cmp x11, #0
+	cset x14, ne                        /* L4_PF_PRESENT */
+	cmp w9, #EC_IABT_LOW
+	b.ne 1f
+	orr x14, x14, #L4_PF_EXEC
+	b 2f
+1:	tbz x10, #6, 2f                     /* WnR: a write ... */
+	tbnz x10, #8, 2f                    /* ... unless a cache maintenance */
+	orr x14, x14, #L4_PF_WRITE
+2:	mov x9, x12
+	ldr x10, [x9, #TCB_VCPU]
+	mov x12, #L4_VCPU_EXIT_PAGEFAULT
+	mov x13, #L4_TRAP_PAGEFAULT
+	stp x12, x13, [x10, #VCPU_EXIT_REASON]
+	mrs x13, far_el1
+	stp x14, x13, [x10, #VCPU_ERROR]
+	STORE_TASK_REGS
+	mov x19, x9
+	mov x20, x10
+	str xzr, [x20, #VCPU_IRQ_ENABLED]
+	b exit_tail
 
 /* VCPU_RESUME(x1 = task, x2 = flags); x9 = current. */
 resume:

@@ -82,7 +82,7 @@ trap_vector_fast:
 	sd t1, R(6)(sp)
 	csrr t1, scause
 	addi t1, t1, -CAUSE_ECALL_U
-	bnez t1, generic
+	bnez t1, vcpu_fault_fast            /* vcpu_fast.S: a task's page fault, or the generic entry */
 	addi t1, a0, -L4_SYS_IPC
 	bnez t1, not_ipc
 	/* What the partner's registers will replace and the slow path needs;

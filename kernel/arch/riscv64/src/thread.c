@@ -215,16 +215,27 @@ static u64 fault_need(u64 c) { return c == CAUSE_INSN_PAGE ? 0x8 : c == CAUSE_ST
 
 /* A page fault's L4_PF_* bits: present when the page is mapped (a
  * permission fault; Sv39 does not say). */
-static u64 fault_bits(struct frame *f)
+static u64 fault_bits(u64 cause, u64 va)
 {
 	u64 pa, bits = 0;
-	if (arch_user_addr_ok(f->tval) && arch_pt_lookup(tcb_space(current), f->tval & ~(PAGE_SIZE - 1), &pa))
+	if (arch_user_addr_ok(va) && arch_pt_lookup(tcb_space(current), va & ~(PAGE_SIZE - 1), &pa))
 		bits |= L4_PF_PRESENT;
-	if (f->cause == CAUSE_INSN_PAGE)
+	if (cause == CAUSE_INSN_PAGE)
 		bits |= L4_PF_EXEC;
-	else if (f->cause == CAUSE_STORE_PAGE)
+	else if (cause == CAUSE_STORE_PAGE)
 		bits |= L4_PF_WRITE;
 	return bits;
+}
+
+/* vcpu_fast.S's page-fault exit, out of line: the L4_PF_* bits of the
+ * page fault in scause and stval, or -1 when it was a stale TLB entry
+ * (flushed: the generic path, which it then takes, lets the task retry). */
+long vcpu_fault_access(void)
+{
+	u64 c = csr_read(scause), va = csr_read(stval);
+	if (mmu_fault_stale(tcb_space(current), va, fault_need(c)))
+		return -1;
+	return (long)fault_bits(c, va);
 }
 
 static void trap_user(struct frame *f)
@@ -242,7 +253,7 @@ static void trap_user(struct frame *f)
 	else if (is_page_fault(c) && mmu_fault_stale(tcb_space(current), f->tval, fault_need(c)))
 		;
 	else if (is_page_fault(c))
-		handle_user_fault(f, ARCH_PAGE_FAULT, fault_bits(f), f->tval);
+		handle_user_fault(f, ARCH_PAGE_FAULT, fault_bits(c, f->tval), f->tval);
 	else
 		handle_user_fault(f, c, c, f->tval);
 	trap_exit(f, false);

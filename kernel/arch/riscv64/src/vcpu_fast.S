@@ -145,7 +145,10 @@ exit_task:                              /* t1 = current */
 	sd zero, VCPU_ERROR(s1)
 	sd zero, VCPU_ERROR + 8(s1)
 	sd zero, VCPU_IRQ_ENABLED(s1)
-	/* task_exit(): the task's FP state, if it loaded it, into the state page. */
+	/* The rest of task_exit(), shared with the page-fault exit (s0 = the
+	 * thread, s1 = its state page with the exit reason in it). The task's
+	 * FP state, if it loaded it, into the state page. */
+exit_tail:
 	lbu t0, TCB_FPU_TASK_LOADED(s0)
 	sd t0, VCPU_FPU_USED(s1)
 	bnez t0, 8f
@@ -188,12 +191,12 @@ exit_task:                              /* t1 = current */
 	ld s10, SRV(14)(t0)
 	ld s11, SRV(15)(t0)
 	ld sp, SRV(1)(t0)
-	ld t1, VREG(6)(s1)
-	ld t2, VREG(7)(s1)
-	ld a0, SRV(5)(t0)                   /* s1's, by way of a0 */
-	ld t0, VREG(5)(s1)
-	mv s1, a0
-	li a0, L4_VCPU_EXIT_SYSCALL
+	mv t2, s1
+	ld s1, SRV(5)(t0)
+	ld a0, VCPU_EXIT_REASON(t2)
+	ld t0, VREG(5)(t2)
+	ld t1, VREG(6)(t2)
+	ld t2, VREG(7)(t2)
 	sret
 
 	/* Out of line, below the frame: arch_space_activate(its space), or
@@ -382,6 +385,102 @@ generic5:
 	ld t0, R(5)(sp)
 	ld t3, R(28)(sp)
 	ld t4, R(29)(sp)
+/* A trap from U-mode other than `ecall` (fastpath.S: t1 = scause -
+ * CAUSE_ECALL_U, the user's t1 in its frame slot, sscratch = the user's
+ * sp). A page fault of a task visited by a vCPU thread, with no
+ * reschedule due, ends the visit as the system call exit does:
+ * VCPU_RESUME returns L4_VCPU_EXIT_PAGEFAULT with the access's L4_PF_*
+ * bits and stval (vcpu_fault_access(), thread.c, out of line: whether the
+ * page is mapped takes a walk, and a stale TLB entry is the generic path's
+ * to retry). Anything else, interrupts included, takes the generic entry. */
+	.globl vcpu_fault_fast
+vcpu_fault_fast:
+	sd t2, R(7)(sp)
+	addi t1, t1, CAUSE_ECALL_U - CAUSE_INSN_PAGE   /* 0, 1, 3: instruction, load, store */
+	li t2, CAUSE_STORE_PAGE - CAUSE_INSN_PAGE
+	bgtu t1, t2, generic2               /* an interrupt's cause is negative: huge */
+	addi t2, t2, -1
+	beq t1, t2, generic2                /* 14: reserved */
+	ld t2, current
+	ld t2, TCB_VCPU_TASK(t2)
+	beqz t2, generic2
+	lbu t2, need_resched
+	bnez t2, generic2
+	/* The registers the C call may change, into their frame slots; the
+	 * user's sp into its own, sscratch 0 (in the kernel) meanwhile. */
+	csrrw t1, sscratch, zero
+	sd t1, R(2)(sp)
+	sd ra, R(1)(sp)
+	sd t0, R(5)(sp)
+	sd a0, R(10)(sp)
+	sd a1, R(11)(sp)
+	sd a2, R(12)(sp)
+	sd a3, R(13)(sp)
+	sd a4, R(14)(sp)
+	sd a5, R(15)(sp)
+	sd a6, R(16)(sp)
+	sd a7, R(17)(sp)
+	sd t3, R(28)(sp)
+	sd t4, R(29)(sp)
+	sd t5, R(30)(sp)
+	sd t6, R(31)(sp)
+	call vcpu_fault_access
+	bltz a0, fault_generic
+	/* Committed. t2 = the state page: the exit, then the registers (those
+	 * the call may have changed from their slots, sp from sscratch). */
+	ld t2, current
+	ld t2, TCB_VCPU(t2)
+	sd a0, VCPU_ERROR(t2)
+	csrr t1, stval
+	sd t1, VCPU_ERROR + 8(t2)
+	li t1, L4_VCPU_EXIT_PAGEFAULT
+	sd t1, VCPU_EXIT_REASON(t2)
+	li t1, L4_TRAP_PAGEFAULT
+	sd t1, VCPU_EXIT_REASON + 8(t2)
+	sd gp, VREG(3)(t2)
+	sd tp, VREG(4)(t2)
+	sd s0, VREG(8)(t2)
+	sd s1, VREG(9)(t2)
+	sd s2, VREG(18)(t2)
+	sd s3, VREG(19)(t2)
+	sd s4, VREG(20)(t2)
+	sd s5, VREG(21)(t2)
+	sd s6, VREG(22)(t2)
+	sd s7, VREG(23)(t2)
+	sd s8, VREG(24)(t2)
+	sd s9, VREG(25)(t2)
+	sd s10, VREG(26)(t2)
+	sd s11, VREG(27)(t2)
+	.irp r, 1, 2, 5, 6, 7, 10, 11, 12, 13, 14, 15, 16, 17, 28, 29, 30, 31
+	ld t1, R(\r)(sp)
+	sd t1, VREG(\r)(t2)
+	.endr
+	csrr t1, sepc
+	sd t1, VREG(0)(t2)
+	sd zero, VREG(L4_FR_FLAGS)(t2)
+	sd zero, VCPU_IRQ_ENABLED(t2)
+	ld s0, current
+	mv s1, t2
+	j exit_tail
+	/* A stale TLB entry (flushed): the generic entry with every register
+	 * as the trap left it. */
+fault_generic:
+	ld ra, R(1)(sp)
+	ld t0, R(5)(sp)
+	ld a0, R(10)(sp)
+	ld a1, R(11)(sp)
+	ld a2, R(12)(sp)
+	ld a3, R(13)(sp)
+	ld a4, R(14)(sp)
+	ld a5, R(15)(sp)
+	ld a6, R(16)(sp)
+	ld a7, R(17)(sp)
+	ld t3, R(28)(sp)
+	ld t4, R(29)(sp)
+	ld t5, R(30)(sp)
+	ld t6, R(31)(sp)
+	ld t1, R(2)(sp)
+	csrw sscratch, t1
 generic2:
 	ld t1, R(6)(sp)
 	ld t2, R(7)(sp)

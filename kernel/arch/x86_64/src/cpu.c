@@ -26,7 +26,7 @@ struct cpu {
 struct cpu cpu0;               /* global: entry.S and fastpath.S use tss.rsp0 */
 _Static_assert(offsetof(struct cpu, tss) + offsetof(struct tss, rsp0) == CPU_TSS_RSP0, "arch_asm.h");
 
-extern char syscall_entry[], fastpath_syscall[];
+extern char syscall_entry[], fastpath_syscall[], vcpu_fault_fast[];
 static u32 xsave_size = 512;
 static bool have_xsave;
 bool have_pcid;                /* global, like fpu_owner: fastpath.S reads them */
@@ -120,10 +120,13 @@ void arch_set_kstack(u64 top)
 	cpu0.tss.rsp0 = top;
 }
 
-/* With the IPC fast path on, every syscall enters through it. */
+/* With the fast paths on, every syscall enters through the IPC fast path,
+ * and a page fault through the vCPU one (vcpu_fast.S), which leaves for
+ * trap_14 whenever it is not a visited task's. */
 void arch_fastpath_enable(bool on)
 {
 	wrmsr(MSR_LSTAR, on ? (u64)fastpath_syscall : (u64)syscall_entry);
+	idt_set(14, on ? (void *)vcpu_fault_fast : (void *)trap_14, 0);
 }
 
 int arch_tlb_tagged(void) { return have_pcid; }

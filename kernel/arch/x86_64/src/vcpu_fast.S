@@ -117,7 +117,11 @@ exit_task:                              /* rax = current, its task's number in F
 	movq %r15, VCPU_ERROR(%rax)
 	movq %r15, VCPU_CR2(%rax)
 	movq %r15, VCPU_IRQ_ENABLED(%rax)
-	/* task_exit(): the task's FPU state, if it loaded it, into the state page. */
+	/* The rest of task_exit(), shared with the page-fault exit (rbx = the
+	 * thread, rax = its state page with the exit reason in it, r15 = 0,
+	 * rsp = the kernel stack top). The task's FPU state, if it loaded it,
+	 * into the state page. */
+exit_tail:
 	cmpb $0, TCB_FPU_TASK_LOADED(%rbx)
 	jne 8f
 	movq %r15, VCPU_FPU_USED(%rax)
@@ -141,6 +145,7 @@ exit_task:                              /* rax = current, its task's number in F
 	 * below L4_USER_TOP, so it is canonical. */
 	movq TCB_VCPU(%rbx), %rax
 	movq VREG(RDX)(%rax), %rdx
+	movq VCPU_EXIT_REASON(%rax), %rax
 	movq SRV(6)(%rbx), %rcx
 	movq SRV(8)(%rbx), %r11
 	movq SRV(0)(%rbx), %r15
@@ -150,7 +155,6 @@ exit_task:                              /* rax = current, its task's number in F
 	movq SRV(4)(%rbx), %rbp
 	movq SRV(9)(%rbx), %rsp
 	movq SRV(5)(%rbx), %rbx
-	movl $L4_VCPU_EXIT_SYSCALL, %eax
 	sysretq
 
 8:	movq $1, VCPU_FPU_USED(%rax)
@@ -162,6 +166,79 @@ exit_slow:
 	movq F(RAX)(%rsp), %rax
 	movq syscall_user_rsp(%rip), %rsp
 	jmp syscall_entry
+
+/* A page fault (#PF's gate with the fast path on: cpu.c). One of a task
+ * visited by a vCPU thread, with no reschedule due, ends the visit as the
+ * system call exit does: registers from the CPU and the exception frame
+ * into the state page, VCPU_RESUME returns L4_VCPU_EXIT_PAGEFAULT (vcpu.c's
+ * vcpu_fault(), task_exit()). Anything else (a fault in kernel mode, or of
+ * a thread visiting no task) goes to the generic entry, trap_14, with the
+ * stack as the CPU left it. Interrupts are off (an interrupt gate). */
+	.globl vcpu_fault_fast
+vcpu_fault_fast:                        /* rsp: the error code, then rip, cs, rflags, rsp, ss */
+	testb $3, 16(%rsp)
+	jz trap_14
+	subq $FRAME_ERROR, %rsp             /* rsp = the frame's base */
+	movq %rax, FRAME_RAX(%rsp)
+	movq current(%rip), %rax
+	cmpq $0, TCB_VCPU_TASK(%rax)
+	je 1f
+	cmpb $0, need_resched(%rip)
+	jne 1f
+	/* Committed. rbx = the thread, rax = its state page. */
+	movq %rbx, FRAME_RBX(%rsp)
+	movq %rax, %rbx
+	movq TCB_VCPU(%rbx), %rax
+	movq %r15, VREG(R15)(%rax)
+	movq %r14, VREG(R14)(%rax)
+	movq %r13, VREG(R13)(%rax)
+	movq %r12, VREG(R12)(%rax)
+	movq %rbp, VREG(RBP)(%rax)
+	movq %r11, VREG(R11)(%rax)
+	movq %r10, VREG(R10)(%rax)
+	movq %r9, VREG(R9)(%rax)
+	movq %r8, VREG(R8)(%rax)
+	movq %rcx, VREG(RCX)(%rax)
+	movq %rdx, VREG(RDX)(%rax)
+	movq %rsi, VREG(RSI)(%rax)
+	movq %rdi, VREG(RDI)(%rax)
+	movq FRAME_RBX(%rsp), %r15
+	movq %r15, VREG(RBX)(%rax)
+	movq FRAME_RAX(%rsp), %r15
+	movq %r15, VREG(RAX)(%rax)
+	movq $-1, VREG(ORIG_RAX)(%rax)
+	movq FRAME_RIP(%rsp), %r15
+	movq %r15, VREG(RIP)(%rax)
+	movq FRAME_CS(%rsp), %r15
+	movq %r15, VREG(CS)(%rax)
+	movq FRAME_RFLAGS(%rsp), %r15
+	movq %r15, VREG(RFLAGS)(%rax)
+	movq FRAME_RSP(%rsp), %r15
+	movq %r15, VREG(RSP)(%rax)
+	movq FRAME_SS(%rsp), %r15
+	movq %r15, VREG(SS)(%rax)
+	movq TCB_FS_BASE(%rbx), %r15
+	movq %r15, VREG(FS_BASE)(%rax)
+	movq TCB_GS_BASE(%rbx), %r15
+	movq %r15, VREG(GS_BASE)(%rax)
+	movq FRAME_ERROR(%rsp), %r15
+	andl $(L4_PF_PRESENT | L4_PF_WRITE | L4_PF_EXEC), %r15d
+	movq %r15, VCPU_ERROR(%rax)
+	movq %cr2, %r15
+	movq %r15, VCPU_CR2(%rax)
+	movq $L4_VCPU_EXIT_PAGEFAULT, VCPU_EXIT_REASON(%rax)
+	movq $14, VCPU_TRAPNO(%rax)
+	addq $FRAME_SIZE, %rsp              /* the kernel stack top, as exit_tail wants it */
+	xorl %r15d, %r15d
+	movq %r15, VREG(DS)(%rax)
+	movq %r15, VREG(ES)(%rax)
+	movq %r15, VREG(FS)(%rax)
+	movq %r15, VREG(GS)(%rax)
+	movq %r15, VCPU_IRQ_ENABLED(%rax)
+	jmp exit_tail
+1:	movq FRAME_RAX(%rsp), %rax
+	addq $FRAME_ERROR, %rsp
+	jmp trap_14
 
 /* VCPU_RESUME(rdi = task, rsi = flags). */
 resume:

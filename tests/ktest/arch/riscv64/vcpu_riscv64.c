@@ -33,9 +33,11 @@ __asm__(".pushsection .text.vtask,\"ax\"\n.balign 4096\n"
 	"  sd x26, 208(sp)\n  sd x27, 216(sp)\n  sd x28, 224(sp)\n  sd x29, 232(sp)\n  sd x30, 240(sp)\n"
 	"  sd x31, 248(sp)\n  ecall\n"
 	"vtask_regs_after:\n  j vtask_regs\n"
+	"vtask_fault_pre:\n  addi x1, x1, 1\n  addi x2, x2, 1\n  addi x3, x3, 1\n  addi x4, x4, 1\n  addi x5, x5, 1\n  addi x6, x6, 1\n  addi x7, x7, 1\n  addi x9, x9, 1\n  addi x10, x10, 1\n  addi x11, x11, 1\n  addi x12, x12, 1\n  addi x13, x13, 1\n  addi x14, x14, 1\n  addi x15, x15, 1\n  addi x16, x16, 1\n  addi x17, x17, 1\n  addi x18, x18, 1\n  addi x19, x19, 1\n  addi x20, x20, 1\n  addi x21, x21, 1\n  addi x22, x22, 1\n  addi x23, x23, 1\n  addi x24, x24, 1\n  addi x25, x25, 1\n  addi x26, x26, 1\n  addi x27, x27, 1\n  addi x28, x28, 1\n  addi x29, x29, 1\n  addi x30, x30, 1\n  addi x31, x31, 1\n"
+	"vtask_fault:\n  sd ra, 0(s0)\n  ecall\n7: j 7b\n"
 	".option pop\n"
 	".balign 4096\n.popsection\n");
-extern char vtask_int80[], vtask_regs[], vtask_regs_after[];
+extern char vtask_int80[], vtask_regs[], vtask_regs_after[], vtask_fault_pre[], vtask_fault[];
 
 /* Upcall entry: a1 = state page (the kernel's first argument register); no
  * flags to pass (0); the stack pointer it found is kept. */
@@ -124,6 +126,59 @@ KTEST(vcpu_task_all_regs, "every register of a task (pc, x1-x31: ra, sp, gp, tp,
 	}
 	CHECK_EQ(fast[4], fast[2]);             /* as fast as any other system call */
 	CHECK_EQ(fast[5], fast[2]);
+}
+
+KTEST(vcpu_task_fault_regs, "a task's page fault (an absent page, then a read-only one) exits with every register as the task had it at the store (pc, x1-x31, each changed by the task first), the flags word 0, its access and address; with the fast path on, by the fast path; resumed with the page writable, the store completes")
+{
+	l4_word t = task_new(), *page = page_alloc(2);
+	CHECK(t != 0);
+	CHECK_EQ(vcpu_on(), L4_OK);
+	l4_word set[L4_FR_WORDS], r[3], trap[3], err[3], far[3], fast[3];
+	int bad[3];
+	for (int run = 0; run < 3; run++) {
+		if (run == 1)
+			CHECK_EQ(l4_map_to(t, (l4_word)page + 4096, 0x30001000, 1, L4_R), L4_OK);
+		if (run == 2)
+			CHECK_EQ(l4_map_to(t, (l4_word)page + 4096, 0x30001000, 1, L4_R | L4_W), L4_OK);
+		for (int i = 1; i < 32; i++)
+			set[i] = 0x0202020200000000UL * (run + 1) + 0x10001UL * (i + 7);
+		set[8] = 0x30001000 + 8 * run;                      /* s0: where the task stores ra */
+		set[L4_FR_SP] = 0x30000800 - 16 * run;
+		set[L4_FR_PC] = (l4_word)vtask_fault_pre;
+		set[L4_FR_FLAGS] = 0;
+		for (int i = 0; i < L4_FR_WORDS; i++)
+			vs->regs[i] = set[i];
+		/* The task adds 1 to every register but s0 before its store:
+		 * an exit that left one unwritten shows the old value. */
+		for (int i = 1; i < 32; i++)
+			set[i] += i != 8;
+		set[L4_FR_PC] = (l4_word)vtask_fault;
+		l4_word f0 = l4_kinfo(L4_KI_VCPU_FAST);
+		r[run] = l4_vcpu_run(t);
+		fast[run] = l4_kinfo(L4_KI_VCPU_FAST) - f0;
+		trap[run] = vs->trapno;
+		err[run] = vs->error;
+		far[run] = vs->fault_addr;
+		bad[run] = 0;
+		for (int i = 0; run < 2 && i < L4_FR_WORDS; i++)
+			bad[run] += vs->regs[i] != set[i];
+	}
+	l4_word fp = l4_kinfo(L4_KI_FASTPATH), stored = page[512 + 2];
+	l4_vcpu_ctrl(0, 0, 0, 0);
+	l4_space_destroy(t);
+	CHECK_EQ(r[0], L4_VCPU_EXIT_PAGEFAULT);
+	CHECK_EQ(trap[0], L4_TRAP_PAGEFAULT);
+	CHECK_EQ(err[0], L4_PF_WRITE);
+	CHECK_EQ(far[0], 0x30001000);
+	CHECK_EQ(r[1], L4_VCPU_EXIT_PAGEFAULT);
+	CHECK_EQ(trap[1], L4_TRAP_PAGEFAULT);
+	CHECK_EQ(err[1], L4_PF_PRESENT | L4_PF_WRITE);
+	CHECK_EQ(far[1], 0x30001008);
+	CHECK_EQ(bad[0] + bad[1], 0);
+	CHECK_EQ(fast[0], fp ? 2 : 0);                         /* resume, fault exit */
+	CHECK_EQ(fast[1], fp ? 2 : 0);
+	CHECK_EQ(r[2], L4_VCPU_EXIT_SYSCALL);
+	CHECK_EQ(stored, set[1]);                              /* run 2's ra, plus 1 */
 }
 
 KTEST(vcpu_task_int80, "an ecall at a 2-byte boundary (after a compressed instruction) in a task is a system call exit like any: trapno L4_TRAP_SYSCALL, the number in a7, pc 4 bytes on")
