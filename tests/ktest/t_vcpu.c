@@ -183,6 +183,45 @@ KTEST(vcpu_task_pagefault, "a task's page fault exits with the address; MAP_TO f
 	CHECK_EQ(nodes2, nodes0);
 }
 
+KTEST(vcpu_task_fault_regs, "a task's page fault (an absent page, then a read-only one) exits with every register as the task had it at the fault, each changed by the task first, its access and address; with the fast path on, by the fast path; resumed with the page writable, the store completes")
+{
+	l4_word t = task_new(), *page = page_alloc(2);
+	CHECK(t != 0);
+	CHECK_EQ(vcpu_on(), L4_OK);
+	l4_word set[L4_FR_WORDS], r[3], trap[3], err[3], far[3], fast[3];
+	int bad[3];
+	for (int run = 0; run < 3; run++) {
+		if (run == 1)
+			CHECK_EQ(l4_map_to(t, (l4_word)page + 4096, 0x30001000, 1, L4_R), L4_OK);
+		if (run == 2)
+			CHECK_EQ(l4_map_to(t, (l4_word)page + 4096, 0x30001000, 1, L4_R | L4_W), L4_OK);
+		vtask_fault_frame(set, run, 0x30001000 + 8 * run);
+		for (int i = 0; i < L4_FR_WORDS; i++)
+			vs->regs[i] = set[i];
+		vtask_fault_changed(set);        /* an exit that left a word unwritten shows the old one */
+		l4_word f0 = l4_kinfo(L4_KI_VCPU_FAST);
+		r[run] = l4_vcpu_run(t);
+		fast[run] = l4_kinfo(L4_KI_VCPU_FAST) - f0;
+		trap[run] = vs->trapno;
+		err[run] = vs->error;
+		far[run] = vs->fault_addr;
+		bad[run] = run < 2 ? vtask_fault_bad(set, (const l4_word *)vs->regs) : 0;
+	}
+	l4_word fp = l4_kinfo(L4_KI_FASTPATH), stored = page[512 + 2];
+	l4_vcpu_ctrl(0, 0, 0, 0);
+	l4_space_destroy(t);
+	for (int run = 0; run < 2; run++) {
+		CHECK_EQ(r[run], L4_VCPU_EXIT_PAGEFAULT);
+		CHECK_EQ(trap[run], KT_TRAP_PF);
+		CHECK_EQ(err[run], run ? L4_PF_PRESENT | L4_PF_WRITE : L4_PF_WRITE);   /* no user bit */
+		CHECK_EQ(far[run], 0x30001000 + 8 * run);
+		CHECK_EQ(bad[run], 0);
+		CHECK_EQ(fast[run], fp && KT_VCPU_FAST ? 2 : 0);        /* resume, fault exit */
+	}
+	CHECK_EQ(r[2], L4_VCPU_EXIT_SYSCALL);
+	CHECK_EQ(stored, set[vtask_fault_stored]);          /* run 2's, changed by the task */
+}
+
 KTEST(vcpu_task_preempted_by_tick, "a CPU-bound task is stopped by the vCPU's timer event at once")
 {
 	l4_word t = task_new();

@@ -19,6 +19,19 @@
  * then system call 1. vtask_spin: counts in the result register. vtask_fpu:
  * its first argument into the first FPU register, then system call 7. */
 extern char vtask_page[], vtask_syscall[], vtask_syscall_ret[], vtask_touch[], vtask_spin[], vtask_fpu[];
+/* vcpu_task_fault_regs (t_vcpu.c): vtask_fault_pre adds 1 to every
+ * general register but the one holding an address, then falls into
+ * vtask_fault, which stores register vtask_fault_stored at that address
+ * and makes a system call. vtask_fault_frame() fills a frame for the task
+ * to start with at vtask_fault_pre (run: a pattern of its own; addr: in
+ * the address register); vtask_fault_changed() makes it what the task
+ * holds at vtask_fault; vtask_fault_bad() counts the words of an exit's
+ * frame that differ from it. */
+extern char vtask_fault_pre[], vtask_fault[];
+extern const int vtask_fault_stored;
+void vtask_fault_frame(l4_word *set, int run, l4_word addr);
+void vtask_fault_changed(l4_word *set);
+int vtask_fault_bad(const l4_word *set, const l4_word *got);
 /* The upcall entry: calls vcpu_handler(state page, flags on entry), then
  * VCPU_RESUME(0) with what it returned. */
 extern char vcpu_entry[];

@@ -237,13 +237,14 @@ static void map_around(struct mm_struct *mm, struct vm_area_struct *vma, unsigne
  * be mapped for it any more); -1: an instruction fetch from a VMA without
  * VM_EXEC, SIGSEGV queued; 0: Linux's fault handler must see it.
  */
+static noinline int fault_fixup_vma(struct uml_pt_regs *regs, struct mm_struct *mm, unsigned long addr,
+				    pte_t p, int mappable, int write, int exec);
+
 int wombat_fault_fixup(struct uml_pt_regs *regs, unsigned long addr, int write, int exec)
 {
 	struct mm_struct *mm = current->mm;
-	struct vm_area_struct *vma;
-	unsigned long long offset;
 	pte_t *pte, p;
-	int fd, prot, err, mappable, ret = 0;
+	int mappable;
 
 	if (!mm || mm->context.id.u.pid != userspace_pid[0])
 		return 0;
@@ -265,6 +266,18 @@ int wombat_fault_fixup(struct uml_pt_regs *regs, unsigned long addr, int write, 
 		   (!write || (pte_write(p) && pte_dirty(p)));
 	if (!mappable && !exec)
 		return 0;
+	/* The rest out of line: a first touch, the commonest fault, returns
+	 * above without the rest's frame (8 saved registers on arm64). */
+	return fault_fixup_vma(regs, mm, addr, p, mappable, write, exec);
+}
+
+static noinline int fault_fixup_vma(struct uml_pt_regs *regs, struct mm_struct *mm, unsigned long addr,
+				    pte_t p, int mappable, int write, int exec)
+{
+	struct vm_area_struct *vma;
+	unsigned long long offset;
+	int fd, prot, err, ret = 0;
+
 	if (!mmap_read_trylock(mm))
 		return 0;       /* Linux's path takes the lock the slow way */
 	vma = vma_lookup(mm, addr);

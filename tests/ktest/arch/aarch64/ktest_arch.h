@@ -22,6 +22,7 @@
 
 /* An undefined instruction (udf #0: EC 0, "unknown reason"). */
 #define KT_TRAP_UD    0
+#define KT_TRAP_PF    L4_TRAP_PAGEFAULT /* a page fault exit's trapno */
 #define KT_UD_LEN     4
 #define KT_UD()       __asm__ volatile("udf #0")
 #define KT_AT_UD(ip)  (*(const uint32_t *)(ip) == 0x00000000)

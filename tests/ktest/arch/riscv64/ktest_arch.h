@@ -24,6 +24,7 @@
  * read-only CSR; the 32-bit `unimp`): illegal instruction, scause 2. */
 #define KT_UD_INSN    0xc0001073u
 #define KT_TRAP_UD    2
+#define KT_TRAP_PF    L4_TRAP_PAGEFAULT /* a page fault exit's trapno */
 #define KT_UD_LEN     4
 #define KT_UD()       __asm__ volatile(".4byte 0xc0001073")
 #define KT_AT_UD(ip)  (((const uint16_t *)(ip))[0] == 0x1073 && ((const uint16_t *)(ip))[1] == 0xc000)

@@ -20,6 +20,7 @@
 
 /* An undefined instruction: its trap number, length, and a check for it. */
 #define KT_TRAP_UD    6
+#define KT_TRAP_PF    14                /* a page fault exit's trapno */
 #define KT_UD_LEN     2
 #define KT_UD()       __asm__ volatile("ud2")
 #define KT_AT_UD(ip)  (*(const uint16_t *)(ip) == 0x0b0f)
