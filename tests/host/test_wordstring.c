@@ -1,7 +1,8 @@
 /* Host tests of Wombat's word-at-a-time memset, memcpy and memmove
  * (wombat/os-L4/um/wordstring.c, included here as w_memset, w_memcpy,
  * w_memmove): every alignment of destination and source 0..15 and every
- * length 0..300, against a byte-by-byte reference; nothing outside the
+ * length 0..300, and lengths to over a page (big_all), against a
+ * byte-by-byte reference; nothing outside the
  * destination changes; overlapping moves both ways. The buffers sit inside
  * one arena, so the aligned whole-word reads around a source's ends stay in
  * memory the test owns (as they stay in one page in Linux).  Built twice:
@@ -82,6 +83,51 @@ static void memcpy_all(void)
 	CHECK(bad == 0);
 }
 
+/* Whole pages and several iterations of the 32-word loops (copy_page()
+ * and clear_page() are memcpy and memset): lengths around multiples of
+ * 256 up to more than a page, a few alignments, in a larger arena. */
+#define BIG 12288
+static unsigned char big[BIG] __attribute__((aligned(64)));
+static unsigned char bigwant[BIG] __attribute__((aligned(64)));
+static const unsigned big_len[] = { 255, 256, 257, 511, 512, 520, 767, 1024, 1031, 4095, 4096, 4104 };
+
+static void big_fill(unsigned seed)
+{
+	for (unsigned i = 0; i < BIG; i++)
+		big[i] = (unsigned char)(i * 37 + seed * 11 + (i >> 9));
+	memcpy(bigwant, big, BIG);
+}
+
+static void big_all(void)
+{
+	int bad = 0;
+	for (unsigned k = 0; k < sizeof(big_len) / sizeof(big_len[0]); k++)
+		for (unsigned da = 0; da < 16; da += 5)
+			for (unsigned sa = 0; sa < 16; sa += 3) {
+				unsigned n = big_len[k];
+				unsigned char *d = big + 64 + da, *s = big + 6144 + sa;
+				big_fill(k * 256 + da * 16 + sa);
+				bad += w_memcpy(d, s, n) != d;
+				memcpy(bigwant + 64 + da, bigwant + 6144 + sa, n);
+				bad += memcmp(big, bigwant, BIG) != 0;
+				big_fill(k + da + sa);
+				bad += w_memset(d, (int)(k + sa), n) != d;
+				memset(bigwant + 64 + da, (int)(k + sa), n);
+				bad += memcmp(big, bigwant, BIG) != 0;
+#ifndef WITH_X86_STRING
+				/* overlapping, the destination below and above */
+				for (int shift = -24; shift <= 24; shift += 8) {
+					unsigned char *md = big + 3000 + da, *ms = md - shift;
+					big_fill(k + (unsigned)shift);
+					bad += w_memmove(md, ms, n) != md;
+					memmove(bigwant + (md - big), bigwant + (ms - big), n);
+					bad += memcmp(big, bigwant, BIG) != 0;
+				}
+#endif
+			}
+	CHECK(bad == 0);
+}
+
 #ifndef WITH_X86_STRING
 static void memmove_overlap(void)
 {
@@ -103,6 +149,7 @@ int main(void)
 {
 	RUN(SUITE, memset_all);
 	RUN(SUITE, memcpy_all);
+	RUN(SUITE, big_all);
 #ifndef WITH_X86_STRING
 	RUN(SUITE, memmove_overlap);
 #endif

@@ -104,6 +104,33 @@ static size_t copy_words(unsigned long **dp, const unsigned char **sp, size_t n)
 	if (ALIGNED(s)) {
 		const unsigned long *sw = (const unsigned long *)s;
 
+		/* A page (copy_page() is a memcpy): 32 words an iteration to a
+		 * precomputed end, each 8 loaded before they are stored (load
+		 * and store pairs on arm64; the order keeps d < s safe). The
+		 * loop below alone took 13 instructions per 8 words on arm64. */
+		if (n >= 32 * W) {
+			unsigned long *end = d + (n / (32 * W)) * 32;
+
+			do {
+#pragma GCC unroll 4
+				for (int g = 0; g < 32; g += 8) {
+					unsigned long a = sw[g], b = sw[g + 1], c = sw[g + 2], e = sw[g + 3];
+					unsigned long f = sw[g + 4], h = sw[g + 5], k = sw[g + 6], m = sw[g + 7];
+
+					d[g] = a;
+					d[g + 1] = b;
+					d[g + 2] = c;
+					d[g + 3] = e;
+					d[g + 4] = f;
+					d[g + 5] = h;
+					d[g + 6] = k;
+					d[g + 7] = m;
+				}
+				d += 32;
+				sw += 32;
+			} while (d != end);
+			n &= 32 * W - 1;
+		}
 		for (; n >= 8 * W; n -= 8 * W, d += 8, sw += 8) {
 			unsigned long a = sw[0], b = sw[1], c = sw[2], e = sw[3];
 			unsigned long f = sw[4], g = sw[5], h = sw[6], k = sw[7];
