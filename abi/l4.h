@@ -206,6 +206,11 @@
 #define L4_VCPU_F_OWN_PF       1
 #define L4_VCPU_RESUME_NOIRQ   1   /* VCPU_RESUME(0): leave irq_enabled clear (return from an upcall that interrupted code running with events off) */
 #define L4_VCPU_ENTRY_STACK    (64 * 1024)   /* default entry_size */
+/* fpu[] holds two FPU images of at most this size, at fpu and fpu + this:
+ * bit 0 of fpu_slot picks the task's at each VCPU_RESUME (its exit saves
+ * it there), so a host switching between two tasks need not copy images. */
+#define L4_VCPU_FPU_SLOT_BYTES 1024
+#define L4_VCPU_FPU_SLOT_OFFSET 2040  /* of fpu_slot in the state page (assembly) */
 
 #ifndef __ASSEMBLER__
 struct l4_vcpu_state {
@@ -217,10 +222,12 @@ struct l4_vcpu_state {
 	uint64_t entry_size;      /* [entry_sp - this, entry_sp) is the upcall stack; 0 = L4_VCPU_ENTRY_STACK */
 	uint64_t fpu_used;        /* set by a task exit: the task used the FPU (fpu changed) */
 	uint64_t regs[L4_FR_WORDS];
-	uint64_t pad[256 - 10 - L4_FR_WORDS];
+	uint64_t pad[256 - 11 - L4_FR_WORDS];
+	uint64_t fpu_slot;        /* bit 0: the task's FPU image is fpu + L4_VCPU_FPU_SLOT_BYTES * it */
 	uint8_t fpu[2048] __attribute__((aligned(64)));
 };
 _Static_assert(sizeof(struct l4_vcpu_state) == 4096, "vCPU state is one page");
+_Static_assert(__builtin_offsetof(struct l4_vcpu_state, fpu_slot) == L4_VCPU_FPU_SLOT_OFFSET, "fpu_slot");
 #endif
 
 #ifndef __ASSEMBLER__

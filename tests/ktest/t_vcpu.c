@@ -183,6 +183,43 @@ KTEST(vcpu_task_pagefault, "a task's page fault exits with the address; MAP_TO f
 	CHECK_EQ(nodes2, nodes0);
 }
 
+KTEST(vcpu_task_fpu_slot, "fpu_slot picks the task's FPU image: run with slot 1 a task saves its FPU state there and slot 0's stays; run with slot 0, there; each run loads the image its slot holds (bits above bit 0 ignored); the vCPU's own FPU state survives")
+{
+	l4_word t = task_new();
+	CHECK_EQ(vcpu_on(), L4_OK);
+	l4_word mine = 0x0123456789abcdefUL, x = 0x1111000011110000UL, y = 0x2222000022220000UL;
+	const volatile l4_word *reg0[2] = { (l4_word *)(vs->fpu + KT_FPU_REG0),
+					    (l4_word *)(vs->fpu + L4_VCPU_FPU_SLOT_BYTES + KT_FPU_REG0) };
+	kt_fpu_set0(mine);
+	vs->fpu_slot = 1;
+	task_regs((l4_word)vtask_fpu, x);
+	l4_word r1 = l4_vcpu_run(t), a1 = *reg0[0], b1 = *reg0[1];
+	vs->fpu_slot = 0;
+	task_regs((l4_word)vtask_fpu, y);
+	l4_word r2 = l4_vcpu_run(t), a2 = *reg0[0], b2 = *reg0[1];
+	l4_word got[3], r3 = 0;
+	for (int i = 0; i < 3; i++) {
+		vs->fpu_slot = (l4_word)(i + 1) | 0x100;     /* slots 1, 0, 1 */
+		task_regs((l4_word)vtask_fpu_get, 0);
+		r3 |= l4_vcpu_run(t) ^ L4_VCPU_EXIT_SYSCALL;
+		got[i] = vs->regs[KT_FR_ARG0];
+	}
+	l4_word own = kt_fpu_get0();
+	l4_vcpu_ctrl(0, 0, 0, 0);
+	l4_space_destroy(t);
+	CHECK_EQ(r1, L4_VCPU_EXIT_SYSCALL);
+	CHECK_EQ(a1, 0);                                       /* slot 0 untouched */
+	CHECK_EQ(b1, x);
+	CHECK_EQ(r2, L4_VCPU_EXIT_SYSCALL);
+	CHECK_EQ(a2, y);
+	CHECK_EQ(b2, x);                                       /* slot 1 untouched */
+	CHECK_EQ(r3, 0);
+	CHECK_EQ(got[0], x);
+	CHECK_EQ(got[1], y);
+	CHECK_EQ(got[2], x);
+	CHECK_EQ(own, mine);
+}
+
 KTEST(vcpu_task_fault_regs, "a task's page fault (an absent page, then a read-only one) exits with every register as the task had it at the fault, each changed by the task first, its access and address; with the fast path on, by the fast path; resumed with the page writable, the store completes")
 {
 	l4_word t = task_new(), *page = page_alloc(2);

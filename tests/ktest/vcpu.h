@@ -28,6 +28,9 @@ extern char vtask_page[], vtask_syscall[], vtask_syscall_ret[], vtask_touch[], v
  * holds at vtask_fault; vtask_fault_bad() counts the words of an exit's
  * frame that differ from it. */
 extern char vtask_fault_pre[], vtask_fault[];
+/* vtask_fpu_get: the first FPU register into the first argument register,
+ * then system call 8. */
+extern char vtask_fpu_get[];
 extern const int vtask_fault_stored;
 void vtask_fault_frame(l4_word *set, int run, l4_word addr);
 void vtask_fault_changed(l4_word *set);

@@ -93,10 +93,15 @@ void vcpu_fpu_eager(struct tcb *t, struct space *task)
 	arch_fpu_take(t);
 }
 
+/* The task's image: fpu_slot's bit 0 picks one of two in the state page
+ * (the arch fast paths shift by 10 likewise). */
+_Static_assert(L4_VCPU_FPU_SLOT_BYTES == 1 << 10 && 2 * L4_VCPU_FPU_SLOT_BYTES == sizeof(((struct l4_vcpu_state *)0)->fpu),
+	       "two FPU images in the state page");
+
 static void fpu_enter_task(struct tcb *t, struct space *task)
 {
 	vcpu_fpu_release(t);
-	t->fpu_task = t->vcpu->fpu;
+	t->fpu_task = t->vcpu->fpu + (t->vcpu->fpu_slot & 1) * L4_VCPU_FPU_SLOT_BYTES;
 	t->fpu_task_loaded = false;
 	if (task->fpu_eager)
 		vcpu_fpu_eager(t, task);

@@ -28,7 +28,7 @@ _Static_assert(FP_BYTES == 528, "q0-q31, FPSR, FPCR as the microkernel saves the
 /* What travels: the image, its token and a pad word (wombat_copy_words
  * copies pairs of words). */
 #define FP_COPY (MAX_FP_NR * sizeof(unsigned long))
-_Static_assert(FP_COPY == FP_BYTES + 16 && FP_COPY <= sizeof(((struct l4_vcpu_state *)0)->fpu), "fp[] ends in the token and a pad");
+_Static_assert(FP_COPY == FP_BYTES + 16 && FP_COPY <= L4_VCPU_FPU_SLOT_BYTES, "fp[] ends in the token and a pad; a state page slot holds it");
 
 /* Random words: the counter mixed with Iguana's seeds (um/seedmix.h). */
 unsigned long wombat_random(void)

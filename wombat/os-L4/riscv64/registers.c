@@ -27,7 +27,7 @@
 _Static_assert(FP_BYTES == 264, "f0-f31, fcsr as the microkernel saves them");
 /* What travels: the image and its token. */
 #define FP_COPY (MAX_FP_NR * sizeof(unsigned long))
-_Static_assert(FP_COPY == FP_BYTES + 8 && FP_COPY <= sizeof(((struct l4_vcpu_state *)0)->fpu), "fp[] ends in the token");
+_Static_assert(FP_COPY == FP_BYTES + 8 && FP_COPY <= L4_VCPU_FPU_SLOT_BYTES, "fp[] ends in the token; a state page slot holds it");
 
 /* Random words: the counter mixed with Iguana's seeds (um/seedmix.h). */
 unsigned long wombat_random(void)

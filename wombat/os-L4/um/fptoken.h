@@ -37,6 +37,15 @@
  */
 #define FP_TOKEN(fp) (((unsigned long *)(fp))[FP_TOKEN_WORD])
 
+/* The state page holds two images (L4_VCPU_FPU_SLOT_BYTES apart); the
+ * microkernel loads and saves the one fpu_slot picks. A process whose
+ * image is in the other slot under its token switches slots instead of
+ * copying: two processes that take turns (a pipe, a client and its
+ * server) copy no image at all. The held image is always the current
+ * slot's: a switch syncs it first. (Each architecture's registers.c
+ * keeps FP_COPY_BYTES within a slot.) */
+#define SLOT_IMAGE(v, s) ((unsigned long *)((v)->fpu + ((s) & 1) * L4_VCPU_FPU_SLOT_BYTES))
+
 _Static_assert(FP_TOKEN_WORD == WOMBAT_FP_TOKEN_WORD, "skas.c's fp_to_vcpu() reads the token there");
 
 struct uml_pt_regs *wombat_fp_held;
@@ -59,21 +68,33 @@ static void fp_forget(unsigned long *fp_regs)
 		wombat_fp_held = NULL;
 }
 
-/* The image into the state page under a fresh token; skas.c's fp_to_vcpu()
- * calls this when the page does not hold it already (after the image it
- * holds, if newer than its process's copy, went back there). */
+/* skas.c's fp_to_vcpu() calls this when the current slot does not hold the
+ * process's image: the other slot becomes current, holding it already, or
+ * given it under a fresh token (after the held image, if newer than its
+ * process's copy, went back there). */
 void wombat_fp_load(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
 {
+	unsigned long other = (v->fpu_slot & 1) ^ 1, token = FP_TOKEN(regs->fp);
+	unsigned long *img = SLOT_IMAGE(v, other);
+
 	wombat_fp_sync();
-	FP_TOKEN(regs->fp) = wombat_random();
-	wombat_copy_words(v->fpu, regs->fp, FP_COPY_BYTES);
-	wombat_stats.fpu_bytes += FP_IMAGE_BYTES;
+	if (token && token == FP_TOKEN(img)) {
+		wombat_stats.fpu_slot_hits++;
+	} else {
+		FP_TOKEN(regs->fp) = wombat_random();
+		wombat_copy_words(img, regs->fp, FP_COPY_BYTES);
+		wombat_stats.fpu_bytes += FP_IMAGE_BYTES;
+	}
+	v->fpu_slot = other;
 }
 
+/* The current slot's image out to its process, under a fresh token. */
 void wombat_fp_from_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
 {
-	FP_TOKEN(v->fpu) = wombat_random();
-	wombat_copy_words(regs->fp, v->fpu, FP_COPY_BYTES);
+	unsigned long *img = SLOT_IMAGE(v, v->fpu_slot);
+
+	FP_TOKEN(img) = wombat_random();
+	wombat_copy_words(regs->fp, img, FP_COPY_BYTES);
 	wombat_stats.fpu_bytes += FP_IMAGE_BYTES;
 }
 

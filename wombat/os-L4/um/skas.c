@@ -579,7 +579,7 @@ static inline void fp_to_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
 {
 	unsigned long token = ((unsigned long *)regs->fp)[WOMBAT_FP_TOKEN_WORD];
 
-	if (!token || token != ((unsigned long *)v->fpu)[WOMBAT_FP_TOKEN_WORD])
+	if (!token || token != ((unsigned long *)(v->fpu + (v->fpu_slot & 1) * L4_VCPU_FPU_SLOT_BYTES))[WOMBAT_FP_TOKEN_WORD])
 		wombat_fp_load(regs, v);
 }
 

@@ -40,6 +40,7 @@ static int wombat_stats_show(struct seq_file *m, void *v)
 		   s->around_pages);
 	seq_printf(m, "fork_flushes %lu\nflushes_skipped %lu\n", s->fork_flushes, s->flushes_skipped);
 	seq_printf(m, "fpu_bytes_moved %lu\n", s->fpu_bytes);
+	seq_printf(m, "fpu_slot_hits %lu\n", s->fpu_slot_hits);
 	seq_printf(m, "console_ipcs %lu\n", s->console_ipcs);
 	seq_printf(m, "net_send_calls %lu\nnet_frames_sent %lu\n", s->net_send_calls, s->net_frames_sent);
 	seq_printf(m, "blk_zerocopy %lu\nblk_copied %lu\nblk_async %lu\nblk_overlapped %lu\n", s->blk_zerocopy,

@@ -7,7 +7,7 @@ struct wombat_stats {
 	unsigned long exits[5], upcalls;     /* exits by L4_VCPU_EXIT_* reason */
 	unsigned long regs_kept;              /* resumes that wrote one register, not the frame (skas.c) */
 	unsigned long map_calls, map_pages, unmap_calls, protect_calls, protect_remaps;
-	unsigned long tasks_created, tasks_destroyed, fpu_bytes, console_ipcs;
+	unsigned long tasks_created, tasks_destroyed, fpu_bytes, fpu_slot_hits, console_ipcs;
 	unsigned long tasks_refused_quota, tasks_refused_other;   /* Iguana said no to a new task */
 	unsigned long tasks_refused_kmem;     /* no kernel memory for a new task's page tables */
 	unsigned long fork_eagain;            /* forks that failed with EAGAIN for that */

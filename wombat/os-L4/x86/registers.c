@@ -113,8 +113,8 @@ static inline unsigned long fp_size(void)
 {
 	if (!fp_bytes) {
 		fp_bytes = l4_kinfo(L4_KI_FPU_SIZE);
-		if (fp_bytes > sizeof(wombat_vcpu->fpu))
-			fp_bytes = sizeof(wombat_vcpu->fpu);
+		if (fp_bytes > L4_VCPU_FPU_SLOT_BYTES)
+			fp_bytes = L4_VCPU_FPU_SLOT_BYTES;
 		if (fp_bytes > MAX_FP_NR * sizeof(unsigned long))
 			fp_bytes = MAX_FP_NR * sizeof(unsigned long);
 	}

@@ -139,6 +139,7 @@ void arch_words_to_frame(struct tcb *t, struct frame *f, const uint64_t *w)
 }
 
 /* --- FP/SIMD: EL0 use traps (EC 0x07) unless the thread owns the registers. */
+_Static_assert(FPSIMD_BYTES <= L4_VCPU_FPU_SLOT_BYTES, "an FPU image fits a state page slot");
 uint32_t arch_fpu_size(void) { return FPSIMD_BYTES; }
 void arch_fpu_init_state(struct tcb *t) { (void)t; }   /* zeroed: FPCR 0, round to nearest */
 

@@ -265,7 +265,10 @@ resume_checked:
 	ldr x23, [x19, #(TCB_TLS + 8)]
 	add x24, x19, #TCB_VCPU_SERVER_TLS
 	stp x22, x23, [x24]
-	add x22, x20, #VCPU_FPU
+	ldr x22, [x20, #L4_VCPU_FPU_SLOT_OFFSET]        /* the image fpu_slot picks (vcpu.c) */
+	and x22, x22, #1
+	add x22, x20, x22, lsl #10
+	add x22, x22, #VCPU_FPU
 	str x22, [x19, #TCB_FPU_TASK]
 	strb wzr, [x19, #TCB_FPU_TASK_LOADED]
 	/* A task that used FP/SIMD lately gets its image now (vcpu.c). */

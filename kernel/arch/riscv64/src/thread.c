@@ -130,6 +130,7 @@ void arch_words_to_frame(struct tcb *t, struct frame *f, const uint64_t *w)
 
 /* --- FP: user FP instructions trap (illegal instruction, FS Off) unless
  * the thread owns the registers; frame_leave sets FS on the way out. */
+_Static_assert(FP_BYTES <= L4_VCPU_FPU_SLOT_BYTES, "an FPU image fits a state page slot");
 uint32_t arch_fpu_size(void) { return FP_BYTES; }
 void arch_fpu_init_state(struct tcb *t) { (void)t; }   /* zeroed: fcsr 0, round to nearest */
 

@@ -275,8 +275,12 @@ resume_checked:
 	 * state page). */
 	ld t1, fpu_owner
 	beq t1, s0, 8f
-9:	li t1, VCPU_FPU
+9:	ld t1, L4_VCPU_FPU_SLOT_OFFSET(s1)               /* the image fpu_slot picks (vcpu.c) */
+	andi t1, t1, 1
+	slli t1, t1, 10
 	add t1, s1, t1
+	li t2, VCPU_FPU
+	add t1, t1, t2
 	sd t1, TCB_FPU_TASK(s0)
 	sb zero, TCB_FPU_TASK_LOADED(s0)
 	/* A task that used FP lately gets its registers now (vcpu.c). */

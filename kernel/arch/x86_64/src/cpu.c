@@ -96,7 +96,7 @@ static void fpu_setup(void)
 		cpuid(0xd, 0, r);
 		xsave_size = r[1];
 	}
-	assert(xsave_size <= PAGE_SIZE - TCB_FPU_OFFSET);
+	assert(xsave_size <= PAGE_SIZE - TCB_FPU_OFFSET && xsave_size <= L4_VCPU_FPU_SLOT_BYTES);
 }
 
 static void syscall_setup(void)

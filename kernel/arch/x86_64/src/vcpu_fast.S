@@ -298,7 +298,10 @@ resume_checked:
 	movq %rax, TCB_VCPU_SERVER_FS(%rbx)
 	movq TCB_GS_BASE(%rbx), %rax
 	movq %rax, TCB_VCPU_SERVER_GS(%rbx)
-	leaq VCPU_XSAVE(%rbp), %rax
+	movl L4_VCPU_FPU_SLOT_OFFSET(%rbp), %eax       /* the image fpu_slot picks (vcpu.c) */
+	andl $1, %eax
+	shll $10, %eax
+	leaq VCPU_XSAVE(%rbp,%rax), %rax
 	movq %rax, TCB_FPU_TASK(%rbx)
 	movb $0, TCB_FPU_TASK_LOADED(%rbx)
 	/* A task that used the FPU lately gets its image now (vcpu.c). */
