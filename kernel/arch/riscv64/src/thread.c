@@ -184,15 +184,17 @@ void arch_fpu_forget(struct tcb *t)
 }
 
 /* fcsr: fflags and a valid static rounding mode (5-7 would make every FP
- * instruction with the dynamic mode illegal): round to nearest instead. */
+ * instruction with the dynamic mode illegal): round to nearest instead.
+ * Only fcsr: the words after it are never loaded into a register, and in
+ * a vCPU state page they are the host's (Wombat keeps its image's token at
+ * byte 264; zeroing it here made every image loaded lazily look foreign,
+ * and Wombat copy it in again at the next resume). */
 int arch_fpu_sanitize(void *area)
 {
 	u64 *w = (u64 *)((u8 *)area + 256);
 	w[0] &= 0xff;
 	if ((w[0] >> 5) >= 5)
 		w[0] &= 0x1f;
-	for (int i = 1; i < (FP_BYTES - 256) / 8; i++)
-		w[i] = 0;
 	return 0;
 }
 
