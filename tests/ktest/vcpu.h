@@ -24,17 +24,15 @@ extern char vtask_page[], vtask_syscall[], vtask_syscall_ret[], vtask_touch[], v
  * vtask_fault, which stores register vtask_fault_stored at that address
  * and makes a system call. vtask_fault_frame() fills a frame for the task
  * to start with at vtask_fault_pre (run: a pattern of its own; addr: in
- * the address register); vtask_fault_changed() makes it what the task
- * holds at vtask_fault; vtask_fault_bad() counts the words of an exit's
- * frame that differ from it. */
+ * the address register); vtask_fault_changed() makes it the frame a page
+ * fault at vtask_fault must come back with, word for word. */
 extern char vtask_fault_pre[], vtask_fault[];
-/* vtask_fpu_get: the first FPU register into the first argument register,
- * then system call 8. */
-extern char vtask_fpu_get[];
 extern const int vtask_fault_stored;
 void vtask_fault_frame(l4_word *set, int run, l4_word addr);
 void vtask_fault_changed(l4_word *set);
-int vtask_fault_bad(const l4_word *set, const l4_word *got);
+/* vtask_fpu_get: the first FPU register into the first argument register,
+ * then system call 8. */
+extern char vtask_fpu_get[];
 /* The upcall entry: calls vcpu_handler(state page, flags on entry), then
  * VCPU_RESUME(0) with what it returned. */
 extern char vcpu_entry[];

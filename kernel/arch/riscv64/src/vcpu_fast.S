@@ -62,6 +62,24 @@
 \done:
 .endm
 
+/* The registers a C call keeps (and gp, tp) into the state page at \page. */
+.macro STORE_KEPT_REGS page
+	sd gp, VREG(3)(\page)
+	sd tp, VREG(4)(\page)
+	sd s0, VREG(8)(\page)
+	sd s1, VREG(9)(\page)
+	sd s2, VREG(18)(\page)
+	sd s3, VREG(19)(\page)
+	sd s4, VREG(20)(\page)
+	sd s5, VREG(21)(\page)
+	sd s6, VREG(22)(\page)
+	sd s7, VREG(23)(\page)
+	sd s8, VREG(24)(\page)
+	sd s9, VREG(25)(\page)
+	sd s10, VREG(26)(\page)
+	sd s11, VREG(27)(\page)
+.endm
+
 /* After a C call: the caller-saved registers the task left (in the state
  * page, s1), but a0 and t0-t2, which the way out sets itself. */
 .macro TASK_SCRATCH
@@ -97,11 +115,8 @@ exit_task:                              /* t1 = current */
 	 * (t1, t2 by way of their frame slots, sp from sscratch). */
 	ld t2, TCB_VCPU(t1)
 	sd ra, VREG(1)(t2)
-	sd gp, VREG(3)(t2)
-	sd tp, VREG(4)(t2)
 	sd t0, VREG(5)(t2)
-	sd s0, VREG(8)(t2)
-	sd s1, VREG(9)(t2)
+	STORE_KEPT_REGS t2
 	sd a0, VREG(10)(t2)
 	sd a1, VREG(11)(t2)
 	sd a2, VREG(12)(t2)
@@ -110,16 +125,6 @@ exit_task:                              /* t1 = current */
 	sd a5, VREG(15)(t2)
 	sd a6, VREG(16)(t2)
 	sd a7, VREG(17)(t2)
-	sd s2, VREG(18)(t2)
-	sd s3, VREG(19)(t2)
-	sd s4, VREG(20)(t2)
-	sd s5, VREG(21)(t2)
-	sd s6, VREG(22)(t2)
-	sd s7, VREG(23)(t2)
-	sd s8, VREG(24)(t2)
-	sd s9, VREG(25)(t2)
-	sd s10, VREG(26)(t2)
-	sd s11, VREG(27)(t2)
 	sd t3, VREG(28)(t2)
 	sd t4, VREG(29)(t2)
 	sd t5, VREG(30)(t2)
@@ -441,20 +446,7 @@ vcpu_fault_fast:
 	sd t1, VCPU_EXIT_REASON(t2)
 	li t1, L4_TRAP_PAGEFAULT
 	sd t1, VCPU_EXIT_REASON + 8(t2)
-	sd gp, VREG(3)(t2)
-	sd tp, VREG(4)(t2)
-	sd s0, VREG(8)(t2)
-	sd s1, VREG(9)(t2)
-	sd s2, VREG(18)(t2)
-	sd s3, VREG(19)(t2)
-	sd s4, VREG(20)(t2)
-	sd s5, VREG(21)(t2)
-	sd s6, VREG(22)(t2)
-	sd s7, VREG(23)(t2)
-	sd s8, VREG(24)(t2)
-	sd s9, VREG(25)(t2)
-	sd s10, VREG(26)(t2)
-	sd s11, VREG(27)(t2)
+	STORE_KEPT_REGS t2
 	.irp r, 1, 2, 5, 6, 7, 10, 11, 12, 13, 14, 15, 16, 17, 28, 29, 30, 31
 	ld t1, R(\r)(sp)
 	sd t1, VREG(\r)(t2)

@@ -58,6 +58,24 @@
 
 #define SRV(i) (TCB_VCPU_SERVER + 8 * (i))     /* arch_frame_save_server()'s layout */
 
+/* A task's registers as the CPU holds them into the state page (rax), all
+ * but rax, rbx and rsp, which each exit takes from where it saved them. */
+.macro STORE_TASK_GPRS
+	movq %r15, VREG(R15)(%rax)
+	movq %r14, VREG(R14)(%rax)
+	movq %r13, VREG(R13)(%rax)
+	movq %r12, VREG(R12)(%rax)
+	movq %rbp, VREG(RBP)(%rax)
+	movq %r11, VREG(R11)(%rax)
+	movq %r10, VREG(R10)(%rax)
+	movq %r9, VREG(R9)(%rax)
+	movq %r8, VREG(R8)(%rax)
+	movq %rcx, VREG(RCX)(%rax)
+	movq %rdx, VREG(RDX)(%rax)
+	movq %rsi, VREG(RSI)(%rax)
+	movq %rdi, VREG(RDI)(%rax)
+.endm
+
 	.text
 	.globl vcpu_fastpath
 vcpu_fastpath:
@@ -79,24 +97,12 @@ exit_task:                              /* rax = current, its task's number in F
 	movq %rbx, F(RBX)(%rsp)
 	movq %rax, %rbx
 	movq TCB_VCPU(%rbx), %rax
-	movq %r15, VREG(R15)(%rax)
-	movq %r14, VREG(R14)(%rax)
-	movq %r13, VREG(R13)(%rax)
-	movq %r12, VREG(R12)(%rax)
-	movq %rbp, VREG(RBP)(%rax)
+	STORE_TASK_GPRS
 	movq F(RBX)(%rsp), %r15
 	movq %r15, VREG(RBX)(%rax)
-	movq %r11, VREG(R11)(%rax)
-	movq %r10, VREG(R10)(%rax)
-	movq %r9, VREG(R9)(%rax)
-	movq %r8, VREG(R8)(%rax)
 	movq F(RAX)(%rsp), %r15
 	movq %r15, VREG(RAX)(%rax)
 	movq %r15, VREG(ORIG_RAX)(%rax)
-	movq %rcx, VREG(RCX)(%rax)
-	movq %rdx, VREG(RDX)(%rax)
-	movq %rsi, VREG(RSI)(%rax)
-	movq %rdi, VREG(RDI)(%rax)
 	movq %rcx, VREG(RIP)(%rax)
 	movq $USER_CS, VREG(CS)(%rax)
 	movq %r11, VREG(RFLAGS)(%rax)
@@ -189,19 +195,7 @@ vcpu_fault_fast:                        /* rsp: the error code, then rip, cs, rf
 	movq %rbx, FRAME_RBX(%rsp)
 	movq %rax, %rbx
 	movq TCB_VCPU(%rbx), %rax
-	movq %r15, VREG(R15)(%rax)
-	movq %r14, VREG(R14)(%rax)
-	movq %r13, VREG(R13)(%rax)
-	movq %r12, VREG(R12)(%rax)
-	movq %rbp, VREG(RBP)(%rax)
-	movq %r11, VREG(R11)(%rax)
-	movq %r10, VREG(R10)(%rax)
-	movq %r9, VREG(R9)(%rax)
-	movq %r8, VREG(R8)(%rax)
-	movq %rcx, VREG(RCX)(%rax)
-	movq %rdx, VREG(RDX)(%rax)
-	movq %rsi, VREG(RSI)(%rax)
-	movq %rdi, VREG(RDI)(%rax)
+	STORE_TASK_GPRS
 	movq FRAME_RBX(%rsp), %r15
 	movq %r15, VREG(RBX)(%rax)
 	movq FRAME_RAX(%rsp), %r15

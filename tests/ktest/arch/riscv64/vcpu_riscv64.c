@@ -150,14 +150,6 @@ void vtask_fault_changed(l4_word *set)
 	set[L4_FR_PC] = (l4_word)vtask_fault;
 }
 
-int vtask_fault_bad(const l4_word *set, const l4_word *got)
-{
-	int bad = 0;
-	for (int i = 0; i < L4_FR_WORDS; i++)
-		bad += got[i] != set[i];
-	return bad;
-}
-
 KTEST(vcpu_task_int80, "an ecall at a 2-byte boundary (after a compressed instruction) in a task is a system call exit like any: trapno L4_TRAP_SYSCALL, the number in a7, pc 4 bytes on")
 {
 	l4_word t = task_new();
