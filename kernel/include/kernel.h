@@ -52,9 +52,12 @@ struct tcb {
 	u64 vcpu_server[24];        /* its own frame while it runs a task */
 	u64 vcpu_server_tls[2];
 	/* The task space its last fast VCPU_RESUME looked up and checked
-	 * (vcpu_fast.S): id, space_epoch then, the space. */
+	 * (vcpu_fast.S): id, space_epoch then, the space; x86_64's fast path
+	 * keeps the one before it too (vcpu_hit2: two processes taking turns). */
 	u64 vcpu_hit_sid, vcpu_hit_epoch;
 	struct space *vcpu_hit;
+	u64 vcpu_hit2_sid, vcpu_hit2_epoch;
+	struct space *vcpu_hit2;
 	u8 vcpu_waiting;
 	u64 release_at;             /* woken ahead of its timer: leaves the kernel at this time */
 };

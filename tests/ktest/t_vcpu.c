@@ -443,6 +443,50 @@ KTEST(map_to_self_alias, "a space may map its own page again at another address 
 	CHECK_EQ(page[0], 0x123);                 /* the original stays */
 }
 
+KTEST(vcpu_two_tasks_remembered, "two task spaces resumed in turn (the two x86_64's fast path remembers) run by the fast path; either one given away is refused and does not run, destroyed is no space, and the other still runs")
+{
+	l4_word t1 = task_new(), t2 = task_new(), o = 0;
+	CHECK(t1 != 0 && t2 != 0);
+	CHECK_EQ(l4_space_create(&o), L4_OK);
+	CHECK_EQ(vcpu_on(), L4_OK);
+	l4_word fp = l4_kinfo(L4_KI_FASTPATH), f0 = l4_kinfo(L4_KI_VCPU_FAST), r = 0;
+	for (int i = 0; i < 4; i++) {
+		task_regs((l4_word)vtask_syscall, 0);
+		r |= l4_vcpu_run(i & 1 ? t2 : t1) ^ L4_VCPU_EXIT_SYSCALL;
+	}
+	l4_word fast = l4_kinfo(L4_KI_VCPU_FAST) - f0;
+	l4_space_ctrl(t1, L4_SC_OWNER, o);               /* the one before the last */
+	task_regs((l4_word)vtask_syscall, 0);
+	vs->exit_reason = 0;
+	l4_word r1 = l4_vcpu_run(t1), ran1 = vs->exit_reason;
+	task_regs((l4_word)vtask_syscall, 0);
+	l4_word r2 = l4_vcpu_run(t2);
+	l4_space_ctrl(t1, L4_SC_OWNER, root_space);
+	task_regs((l4_word)vtask_syscall, 0);
+	l4_word r3 = l4_vcpu_run(t1);
+	task_regs((l4_word)vtask_syscall, 0);
+	l4_word r4 = l4_vcpu_run(t2);
+	l4_space_destroy(t1);                            /* the one before the last again */
+	task_regs((l4_word)vtask_syscall, 0);
+	vs->exit_reason = 0;
+	l4_word r5 = l4_vcpu_run(t1), ran5 = vs->exit_reason;
+	task_regs((l4_word)vtask_syscall, 0);
+	l4_word r6 = l4_vcpu_run(t2);
+	l4_vcpu_ctrl(0, 0, 0, 0);
+	l4_space_destroy(t2);
+	l4_space_destroy(o);
+	CHECK_EQ(r, 0);
+	CHECK_EQ(fast, fp && KT_VCPU_FAST ? 8 : 0);
+	CHECK_EQ(r1, L4_EPERM);
+	CHECK_EQ(ran1, 0);
+	CHECK_EQ(r2, L4_VCPU_EXIT_SYSCALL);
+	CHECK_EQ(r3, L4_VCPU_EXIT_SYSCALL);
+	CHECK_EQ(r4, L4_VCPU_EXIT_SYSCALL);
+	CHECK_EQ(r5, L4_ENOSPACE);
+	CHECK_EQ(ran5, 0);
+	CHECK_EQ(r6, L4_VCPU_EXIT_SYSCALL);
+}
+
 KTEST(vcpu_resume_noirq, "an upcall for an exception of code running with events off returns with them still off")
 {
 	CHECK_EQ(vcpu_on(), L4_OK);

@@ -52,7 +52,7 @@
 #define TCB_VCPU_SERVER 848     /* u64[]: r15 ... rbx, then rip, cs, rflags, rsp, ss */
 #define TCB_VCPU_SERVER_FS 1040
 #define TCB_VCPU_SERVER_GS 1048
-#define TCB_VCPU_HIT_SID   1056  /* then vcpu_hit_epoch, vcpu_hit: the last task checked */
+#define TCB_VCPU_HIT_SID   1056  /* then vcpu_hit_epoch, vcpu_hit: the last task checked; then the one before */
 #define ASM_TS_READY     2      /* enum tstate */
 #define ASM_TS_RECEIVING 4
 #define ASM_MAX_THREADS  1024
@@ -164,6 +164,8 @@ AT(struct tcb, vcpu_task, TCB_VCPU_TASK); AT(struct tcb, vcpu_server, TCB_VCPU_S
 AT(struct tcb, vcpu_server_tls[0], TCB_VCPU_SERVER_FS); AT(struct tcb, vcpu_server_tls[1], TCB_VCPU_SERVER_GS);
 AT(struct tcb, vcpu_hit_sid, TCB_VCPU_HIT_SID); AT(struct tcb, vcpu_hit_epoch, TCB_VCPU_HIT_SID + 8);
 AT(struct tcb, vcpu_hit, TCB_VCPU_HIT_SID + 16);
+AT(struct tcb, vcpu_hit2_sid, TCB_VCPU_HIT_SID + 24); AT(struct tcb, vcpu_hit2_epoch, TCB_VCPU_HIT_SID + 32);
+AT(struct tcb, vcpu_hit2, TCB_VCPU_HIT_SID + 40);
 _Static_assert(sizeof(((struct tcb *)0)->fpu_task_loaded) == 1, "arch_asm.h: fpu_task_loaded is a byte");
 AT(struct space, owner, SPACE_OWNER); AT(struct space, visitors, SPACE_VISITORS);
 _Static_assert(sizeof(struct space) == SPACE_SIZE && sizeof(((struct space *)0)->visitors) == 4 &&

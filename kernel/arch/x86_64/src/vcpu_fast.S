@@ -264,14 +264,21 @@ resume:
 	jne resume_restore
 	cmpb $0, need_resched(%rip)
 	jne resume_restore
-	/* The task space the last fast resume looked up and checked, if no
-	 * owner or flag changed and no space went since (space_epoch). */
-	cmpq %rdi, TCB_VCPU_HIT_SID(%rbx)
-	jne resume_lookup
+	/* The task space the last fast resume looked up and checked, or the
+	 * one before, if no owner or flag changed and no space went since
+	 * (space_epoch). */
 	movq space_epoch(%rip), %rax
+	cmpq %rdi, TCB_VCPU_HIT_SID(%rbx)
+	jne 2f
 	cmpq %rax, TCB_VCPU_HIT_SID+8(%rbx)
 	jne resume_lookup
 	movq TCB_VCPU_HIT_SID+16(%rbx), %r12
+	jmp resume_checked
+2:	cmpq %rdi, TCB_VCPU_HIT_SID+24(%rbx)
+	jne resume_lookup
+	cmpq %rax, TCB_VCPU_HIT_SID+32(%rbx)
+	jne resume_lookup
+	movq TCB_VCPU_HIT_SID+40(%rbx), %r12
 resume_checked:
 	/* Addresses that sysretq, iretq or wrmsr would fault on: the slow path's. */
 	movq VREG(RIP)(%rbp), %rax
@@ -367,6 +374,13 @@ resume_lookup:
 	je resume_restore
 	testl $ASM_SP_IO, SPACE_FLAGS(%r12)
 	jnz resume_restore
+	/* The last one becomes the one before. */
+	movq TCB_VCPU_HIT_SID(%rbx), %rax
+	movq %rax, TCB_VCPU_HIT_SID+24(%rbx)
+	movq TCB_VCPU_HIT_SID+8(%rbx), %rax
+	movq %rax, TCB_VCPU_HIT_SID+32(%rbx)
+	movq TCB_VCPU_HIT_SID+16(%rbx), %rax
+	movq %rax, TCB_VCPU_HIT_SID+40(%rbx)
 	movq %rdi, TCB_VCPU_HIT_SID(%rbx)
 	movq space_epoch(%rip), %rax
 	movq %rax, TCB_VCPU_HIT_SID+8(%rbx)
