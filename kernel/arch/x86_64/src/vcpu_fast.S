@@ -269,16 +269,10 @@ resume:
 	 * (space_epoch). */
 	movq space_epoch(%rip), %rax
 	cmpq %rdi, TCB_VCPU_HIT_SID(%rbx)
-	jne 2f
+	jne resume_hit2
 	cmpq %rax, TCB_VCPU_HIT_SID+8(%rbx)
 	jne resume_lookup
 	movq TCB_VCPU_HIT_SID+16(%rbx), %r12
-	jmp resume_checked
-2:	cmpq %rdi, TCB_VCPU_HIT_SID+24(%rbx)
-	jne resume_lookup
-	cmpq %rax, TCB_VCPU_HIT_SID+32(%rbx)
-	jne resume_lookup
-	movq TCB_VCPU_HIT_SID+40(%rbx), %r12
 resume_checked:
 	/* Addresses that sysretq, iretq or wrmsr would fault on: the slow path's. */
 	movq VREG(RIP)(%rbp), %rax
@@ -350,6 +344,15 @@ resume_checked:
 	call vcpu_fpu_eager
 	addq $FRAME_SIZE, %rsp
 	jmp 11b
+
+/* Out of line: the one before the last (rax = space_epoch). */
+resume_hit2:
+	cmpq %rdi, TCB_VCPU_HIT_SID+24(%rbx)
+	jne resume_lookup
+	cmpq %rax, TCB_VCPU_HIT_SID+32(%rbx)
+	jne resume_lookup
+	movq TCB_VCPU_HIT_SID+40(%rbx), %r12
+	jmp resume_checked
 
 /* Out of line: space_lookup(rdi) and the checks, remembered for the next
  * resume (rbx = current; r12 = the task space at resume_checked). */
