@@ -47,8 +47,9 @@ void new_thread(void *stack, jmp_buf *buf, void (*handler)(void))
 void switch_threads(jmp_buf *me, jmp_buf *you)
 {
 	/* Off the CPU a process may be ptraced, dumped or freed: its FP image
-	 * goes back to its regs first (um/fptoken.h). */
-	wombat_fp_sync();
+	 * goes back to its regs first (um/fptoken.h), if one is held. */
+	if (wombat_fp_held)
+		wombat_fp_sync();
 	/* UML_SETJMP/UML_LONGJMP carry the soft interrupt flag across. */
 	if (UML_SETJMP(me) == 0)
 		UML_LONGJMP(you, 1);

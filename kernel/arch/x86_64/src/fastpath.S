@@ -68,6 +68,13 @@
 fastpath_syscall:
 	cmpq $L4_SYS_IPC, %rax
 	jne vcpu_fastpath                   /* vcpu_fast.S: a task's syscall, VCPU_RESUME, or the generic entry */
+	/* A visited task's system call 1 (Linux's write) is an exit: straight
+	 * to it, before the IPC path saves anything (rax is IPC's number again
+	 * either way: mov keeps the flags). */
+	movq current(%rip), %rax
+	cmpq $0, TCB_VCPU_TASK(%rax)
+	movl $L4_SYS_IPC, %eax
+	jne vcpu_fastpath
 	movq %rsp, %rax
 	movq cpu0+CPU_TSS_RSP0(%rip), %rsp
 	/* What the partner's registers will replace and the slow path needs;
@@ -86,7 +93,7 @@ fastpath_syscall:
 	 * exit; a foreign-ABI space's syscalls are exception messages. */
 	movq current(%rip), %rbx
 	cmpq $0, TCB_VCPU(%rbx)
-	jne ipc_vcpu
+	jne slow
 	movq TCB_SPACE(%rbx), %rbp
 	testl $ASM_SP_FOREIGN, SPACE_FLAGS(%rbp)
 	jnz slow
@@ -272,14 +279,6 @@ fastpath_syscall:
  * way out). A task it visits made system call 1, Linux's write() on
  * x86_64: vcpu_fastpath, as for any other number, with the registers as
  * `syscall` left them (only rax, rbx and rsp changed above). */
-ipc_vcpu:
-	cmpq $0, TCB_VCPU_TASK(%rbx)
-	je slow
-	movq F(RBX)(%rsp), %rbx
-	movq F(RSP)(%rsp), %rsp
-	movl $L4_SYS_IPC, %eax
-	jmp vcpu_fastpath
-
 slow:
 	subq $FRAME_SIZE, %rsp
 	movq $USER_SS, FRAME_SS(%rsp)
