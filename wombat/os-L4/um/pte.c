@@ -568,13 +568,25 @@ static __always_inline unsigned long one_page_alias(unsigned long addr, unsigned
 	return user_alias(mm, addr, is_write);
 }
 
+/* The sizes a single move does (a pipe's 4-byte token, a 1-byte read of
+ * /dev/zero) inline; the rest through memcpy()/memset(). */
+static __always_inline void copy_n(void *d, const void *s, unsigned long n)
+{
+	switch (n) {
+	case 1: __builtin_memcpy(d, s, 1); break;
+	case 4: __builtin_memcpy(d, s, 4); break;
+	case 8: __builtin_memcpy(d, s, 8); break;
+	default: memcpy(d, s, n);
+	}
+}
+
 unsigned long wombat_copy_from_user(void *to, const void __user *from, unsigned long n)
 {
 	unsigned long k = one_page_alias((unsigned long)from, n, 0);
 
 	if (unlikely(!k))
 		return wombat_buffer_op((unsigned long)from, n, 0, copy_from_chunk, &to);
-	memcpy(to, (void *)k, n);
+	copy_n(to, (void *)k, n);
 	return 0;
 }
 
@@ -584,7 +596,7 @@ unsigned long wombat_copy_to_user(void __user *to, const void *from, unsigned lo
 
 	if (unlikely(!k))
 		return wombat_buffer_op((unsigned long)to, n, 1, copy_to_chunk, &from);
-	memcpy((void *)k, from, n);
+	copy_n((void *)k, from, n);
 	return 0;
 }
 
@@ -594,7 +606,10 @@ unsigned long wombat_clear_user(void __user *mem, unsigned long n)
 
 	if (unlikely(!k))
 		return wombat_buffer_op((unsigned long)mem, n, 1, clear_chunk, NULL);
-	memset((void *)k, 0, n);
+	if (n == 1)
+		*(unsigned char *)k = 0;
+	else
+		memset((void *)k, 0, n);
 	return 0;
 }
 

@@ -47,7 +47,9 @@ void os_timer_disable(void)
 static unsigned long long ctr_base, ctr_mult;
 static int ctr_known;
 
-long long os_nsecs(void)
+/* The first call (the scaling asked for), and every call on a board
+ * without it: out of line, so that the common one needs no frame. */
+static __attribute__((noinline)) long long os_nsecs_slow(void)
 {
 	if (!ctr_known) {
 		ctr_base = l4_kinfo(L4_KI_CLOCK_BASE);
@@ -57,6 +59,15 @@ long long os_nsecs(void)
 	if (!ctr_mult)
 		return (long long)l4_clock();
 	return (long long)(((unsigned __int128)(vdso_counter() - ctr_base) * ctr_mult) >> 32);
+}
+
+long long os_nsecs(void)
+{
+	unsigned long long mult = ctr_mult;
+
+	if (__builtin_expect(!mult, 0))
+		return os_nsecs_slow();
+	return (long long)(((unsigned __int128)(vdso_counter() - ctr_base) * mult) >> 32);
 }
 
 /* The real time (ns since 1970 UTC) Linux starts its clock with: the
