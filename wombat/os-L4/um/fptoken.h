@@ -43,8 +43,7 @@
  * copying: two processes that take turns (a pipe, a client and its
  * server) copy no image at all. The held image is always the current
  * slot's: a switch syncs it first. (Each architecture's registers.c
- * keeps FP_COPY_BYTES within a slot.) */
-#define SLOT_IMAGE(v, s) ((unsigned long *)((v)->fpu + ((s) & 1) * L4_VCPU_FPU_SLOT_BYTES))
+ * keeps FP_COPY_BYTES within a slot: wombat_fp_slot(), wombat.h.) */
 
 _Static_assert(FP_TOKEN_WORD == WOMBAT_FP_TOKEN_WORD, "skas.c's fp_to_vcpu() reads the token there");
 
@@ -75,7 +74,7 @@ static void fp_forget(unsigned long *fp_regs)
 void wombat_fp_load(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
 {
 	unsigned long other = (v->fpu_slot & 1) ^ 1, token = FP_TOKEN(regs->fp);
-	unsigned long *img = SLOT_IMAGE(v, other);
+	unsigned long *img = wombat_fp_slot(v, other);
 
 	wombat_fp_sync();
 	if (token && token == FP_TOKEN(img)) {
@@ -91,7 +90,7 @@ void wombat_fp_load(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
 /* The current slot's image out to its process, under a fresh token. */
 void wombat_fp_from_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
 {
-	unsigned long *img = SLOT_IMAGE(v, v->fpu_slot);
+	unsigned long *img = wombat_fp_slot(v, v->fpu_slot);
 
 	FP_TOKEN(img) = wombat_random();
 	wombat_copy_words(regs->fp, img, FP_COPY_BYTES);

@@ -575,17 +575,15 @@ static void fork_errno(struct uml_pt_regs *regs, unsigned long nr)
  * The page may hold a newer image than regs->fp under that token: this
  * process's own (wombat_fp_held), never another's, since only a kernel
  * thread switch, which syncs, brings another process's userspace() here. */
-#define SLOT_TOKEN(v, s) (((unsigned long *)((v)->fpu + ((s) & 1) * L4_VCPU_FPU_SLOT_BYTES))[WOMBAT_FP_TOKEN_WORD])
-
 static inline void fp_to_vcpu(struct uml_pt_regs *regs, struct l4_vcpu_state *v)
 {
 	unsigned long token = ((unsigned long *)regs->fp)[WOMBAT_FP_TOKEN_WORD], cur = v->fpu_slot & 1;
 
-	if (token && token == SLOT_TOKEN(v, cur))
+	if (token && token == wombat_fp_slot(v, cur)[WOMBAT_FP_TOKEN_WORD])
 		return;
 	/* The other slot holds it and no newer image waits to go back (a
 	 * pipe's two processes): flip, inline (wombat_fp_load() does the rest). */
-	if (token && token == SLOT_TOKEN(v, cur ^ 1) && !wombat_fp_held) {
+	if (token && token == wombat_fp_slot(v, cur ^ 1)[WOMBAT_FP_TOKEN_WORD] && !wombat_fp_held) {
 		v->fpu_slot = cur ^ 1;
 		wombat_stats.fpu_slot_hits++;
 		return;

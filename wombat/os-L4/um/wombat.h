@@ -57,6 +57,9 @@ void wombat_deliver_events(unsigned long ev, struct uml_pt_regs *regs);
  * only (its regs->fp is stale), and the copy that makes it current. */
 extern struct uml_pt_regs *wombat_fp_held;
 void wombat_fp_sync(void);
+/* The state page's FP image in slot s (bit 0: fpu_slot's meaning); a
+ * macro: not every includer sees struct l4_vcpu_state. */
+#define wombat_fp_slot(v, s) ((unsigned long *)((v)->fpu + ((s) & 1) * L4_VCPU_FPU_SLOT_BYTES))
 /* syscall.c: the current thread's flags; those of them that deliver a
  * signal on the way back to user mode, and all that interrupt_end() acts on. */
 const unsigned long *wombat_thread_flags(void);
