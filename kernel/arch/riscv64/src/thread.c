@@ -18,7 +18,7 @@ void fp_restore(void *area);
 void platform_irq(struct frame *f, u64 cause);
 bool mmu_fault_stale(struct space *s, u64 va, u64 need);
 
-#define FP_BYTES 512              /* f0-f31, fcsr at 256; the rest kept zero (room for a generic image of at least 512) */
+#define FP_BYTES 512              /* f0-f31, fcsr at 256; the rest unused, never loaded (room for a generic image of at least 512) */
 #define KSWITCH_WORDS 14          /* ra, s0-s11, padding: 112 bytes */
 _Static_assert(KSWITCH_WORDS * 8 == KSWITCH_BYTES, "arch_asm.h: arch_switch_stack's save area");
 #define TP 4
